@@ -1,0 +1,166 @@
+//! Accounts (tài khoản): each belongs to a unit and optionally an agency.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::FromRow;
+
+use crate::{exec, Db, DbError, DbResult, Tx, now, with_db, with_tx};
+
+macro_rules! account_cols {
+    () => {
+        "a.id, a.username, a.full_name, a.email, a.password_hash, a.role, a.unit_id, a.agency_id, a.active,
+         a.must_change_password, a.failed_logins, a.locked_until, a.last_login_at, a.created_at, a.updated_at,
+         u.name AS unit_name, u.path AS unit_path, g.name AS agency_name"
+    };
+}
+
+macro_rules! account_from {
+    () => {
+        " FROM accounts a JOIN units u ON u.id = a.unit_id LEFT JOIN agencies g ON g.id = a.agency_id "
+    };
+}
+
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct Account {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub email: Option<String>,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub role: String,
+    pub unit_id: i64,
+    pub agency_id: Option<i64>,
+    pub active: bool,
+    pub must_change_password: bool,
+    pub failed_logins: i32,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub last_login_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub unit_name: String,
+    #[serde(skip)]
+    pub unit_path: String,
+    pub agency_name: Option<String>,
+}
+
+/// Fields of a new account; the password arrives already hashed.
+#[derive(Clone, Debug)]
+pub struct NewAccount {
+    pub username: String,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub password_hash: String,
+    pub role: String,
+    pub unit_id: i64,
+    pub agency_id: Option<i64>,
+    pub must_change_password: bool,
+}
+
+/// Editable fields of an account.
+#[derive(Clone, Debug)]
+pub struct AccountUpdate {
+    pub full_name: String,
+    pub email: Option<String>,
+    pub role: String,
+    pub unit_id: i64,
+    pub agency_id: Option<i64>,
+}
+
+pub async fn count(db: &Db) -> DbResult<i64> {
+    let (n,): (i64,) =
+        with_db!(db, p => sqlx::query_as("SELECT COUNT(*) FROM accounts").fetch_one(p).await)?;
+    Ok(n)
+}
+
+pub async fn get(db: &Db, id: i64) -> DbResult<Account> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!("SELECT ", account_cols!(), account_from!(), "WHERE a.id = $1"))
+        .bind(id).fetch_one(p).await)?)
+}
+
+pub async fn by_username(db: &Db, username: &str) -> DbResult<Account> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!("SELECT ", account_cols!(), account_from!(), "WHERE a.username = $1"))
+        .bind(username).fetch_one(p).await)?)
+}
+
+pub async fn by_email(db: &Db, email: &str) -> DbResult<Vec<Account>> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!("SELECT ", account_cols!(), account_from!(), "WHERE a.email = $1 AND a.active"))
+        .bind(email).fetch_all(p).await)?)
+}
+
+/// Accounts whose unit lies in the subtree selected by `scope_pattern`, filtered by a
+/// diacritic-insensitive query on name or username.
+pub async fn list(db: &Db, scope_pattern: &str, query: Option<&str>, limit: i64, offset: i64) -> DbResult<Vec<Account>> {
+    let pattern = query.map(|q| format!("%{}%", text_vi::fold(q.trim())));
+    let mut rows: Vec<Account> = with_db!(db, p => sqlx::query_as(concat!(
+        "SELECT ", account_cols!(), account_from!(),
+        "WHERE u.path LIKE $1 ORDER BY a.id LIMIT $2 OFFSET $3"))
+        .bind(scope_pattern).bind(limit.saturating_mul(4).max(limit)).bind(offset).fetch_all(p).await)?;
+    if let Some(pattern) = pattern {
+        let needle = pattern.trim_matches('%').to_string();
+        rows.retain(|a| text_vi::fold(&a.full_name).contains(&needle) || a.username.contains(&needle));
+    }
+    rows.sort_by(|a, b| text_vi::compare_person_names(&a.full_name, &b.full_name));
+    rows.truncate(limit as usize);
+    Ok(rows)
+}
+
+pub async fn create(tx: &mut Tx, a: &NewAccount) -> DbResult<i64> {
+    let t = now();
+    let (id,): (i64,) = with_tx!(tx, c => sqlx::query_as(
+        "INSERT INTO accounts (username, full_name, email, password_hash, role, unit_id, agency_id, active,
+                               must_change_password, failed_logins, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, TRUE, $8, 0, $9, $9) RETURNING id")
+        .bind(&a.username).bind(&a.full_name).bind(&a.email).bind(&a.password_hash).bind(&a.role)
+        .bind(a.unit_id).bind(a.agency_id).bind(a.must_change_password).bind(t)
+        .fetch_one(&mut *c).await)?;
+    Ok(id)
+}
+
+pub async fn update(tx: &mut Tx, id: i64, u: &AccountUpdate) -> DbResult<()> {
+    let n = exec!(tx, c => sqlx::query(
+        "UPDATE accounts SET full_name = $1, email = $2, role = $3, unit_id = $4, agency_id = $5, updated_at = $6 WHERE id = $7")
+        .bind(&u.full_name).bind(&u.email).bind(&u.role).bind(u.unit_id).bind(u.agency_id).bind(now()).bind(id)
+        .execute(&mut *c).await)?;
+    if n == 0 { Err(DbError::NotFound) } else { Ok(()) }
+}
+
+pub async fn update_profile(tx: &mut Tx, id: i64, full_name: &str, email: Option<&str>) -> DbResult<()> {
+    exec!(tx, c => sqlx::query("UPDATE accounts SET full_name = $1, email = $2, updated_at = $3 WHERE id = $4")
+        .bind(full_name).bind(email).bind(now()).bind(id).execute(&mut *c).await)?;
+    Ok(())
+}
+
+pub async fn set_password(tx: &mut Tx, id: i64, hash: &str, must_change: bool) -> DbResult<()> {
+    exec!(tx, c => sqlx::query(
+        "UPDATE accounts SET password_hash = $1, must_change_password = $2, failed_logins = 0, locked_until = NULL, updated_at = $3 WHERE id = $4")
+        .bind(hash).bind(must_change).bind(now()).bind(id).execute(&mut *c).await)?;
+    Ok(())
+}
+
+pub async fn set_active(tx: &mut Tx, id: i64, active: bool) -> DbResult<()> {
+    exec!(tx, c => sqlx::query("UPDATE accounts SET active = $1, updated_at = $2 WHERE id = $3")
+        .bind(active).bind(now()).bind(id).execute(&mut *c).await)?;
+    if !active {
+        exec!(tx, c => sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *c).await)?;
+        exec!(tx, c => sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL")
+            .bind(now()).bind(id).execute(&mut *c).await)?;
+    }
+    Ok(())
+}
+
+/// Records a failed login; locks the account until `lock_until` once `max_failures` is reached.
+pub async fn record_failure(tx: &mut Tx, id: i64, max_failures: i32, lock_until: DateTime<Utc>) -> DbResult<()> {
+    exec!(tx, c => sqlx::query(
+        "UPDATE accounts SET failed_logins = failed_logins + 1,
+            locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END WHERE id = $3")
+        .bind(max_failures).bind(lock_until).bind(id).execute(&mut *c).await)?;
+    Ok(())
+}
+
+pub async fn record_success(tx: &mut Tx, id: i64) -> DbResult<()> {
+    exec!(tx, c => sqlx::query(
+        "UPDATE accounts SET failed_logins = 0, locked_until = NULL, last_login_at = $1 WHERE id = $2")
+        .bind(now()).bind(id).execute(&mut *c).await)?;
+    Ok(())
+}

@@ -1,0 +1,236 @@
+//! Accounts (tài khoản), roles (vai trò) and the permission rules, scoped to a unit subtree.
+
+use serde::{Deserialize, Serialize};
+
+use crate::msg;
+
+/// What an account may do. Every role except `SystemAdmin` is confined to the subtree of its unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Quản trị hệ thống.
+    SystemAdmin,
+    /// Quản trị đơn vị: manages accounts in its subtree.
+    UnitAdmin,
+    /// Công chức/cán bộ tư pháp: does the work of its unit and below.
+    JusticeOfficer,
+    /// Đầu mối cơ quan: works on what its agency leads or coordinates.
+    AgencyFocal,
+    /// Thành viên Hội đồng phối hợp PBGDPL.
+    CouncilMember,
+    /// Người xem.
+    Viewer,
+}
+
+pub const ALL_ROLES: [Role; 6] = [
+    Role::SystemAdmin,
+    Role::UnitAdmin,
+    Role::JusticeOfficer,
+    Role::AgencyFocal,
+    Role::CouncilMember,
+    Role::Viewer,
+];
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::SystemAdmin => "system_admin",
+            Role::UnitAdmin => "unit_admin",
+            Role::JusticeOfficer => "justice_officer",
+            Role::AgencyFocal => "agency_focal",
+            Role::CouncilMember => "council_member",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        ALL_ROLES.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::SystemAdmin => "Quản trị hệ thống",
+            Role::UnitAdmin => "Quản trị đơn vị",
+            Role::JusticeOfficer => "Công chức tư pháp",
+            Role::AgencyFocal => "Đầu mối cơ quan",
+            Role::CouncilMember => "Thành viên Hội đồng phối hợp",
+            Role::Viewer => "Người xem",
+        }
+    }
+
+    /// Whether this role may perform `action` at all (scope is checked separately).
+    pub fn allows(self, action: Action) -> bool {
+        use Action::*;
+        match self {
+            Role::SystemAdmin => true,
+            Role::UnitAdmin => !matches!(action, ViewOutbox),
+            Role::JusticeOfficer => matches!(
+                action,
+                ViewUnits | ManageVillages | ViewAgencies | ManageAgencies | UseApi
+            ),
+            Role::AgencyFocal | Role::CouncilMember | Role::Viewer => {
+                matches!(action, ViewUnits | ViewAgencies | UseApi)
+            }
+        }
+    }
+
+    /// Roles this role may grant when creating or editing accounts.
+    pub fn can_grant(self, other: Role) -> bool {
+        match self {
+            Role::SystemAdmin => true,
+            Role::UnitAdmin => other != Role::SystemAdmin,
+            _ => false,
+        }
+    }
+}
+
+/// Actions that are checked against the role; the route table names one per route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    ViewUnits,
+    ManageVillages,
+    ViewAgencies,
+    ManageAgencies,
+    ViewAccounts,
+    ManageAccounts,
+    ViewAudit,
+    ViewOutbox,
+    UseApi,
+}
+
+/// The part of the unit tree an account may see: its unit's subtree, identified by the
+/// materialised path of that unit (`/12/345/`). System administrators see everything.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scope {
+    pub global: bool,
+    pub unit_path: String,
+}
+
+impl Scope {
+    /// Whether the unit with materialised path `path` lies inside this scope.
+    pub fn contains(&self, path: &str) -> bool {
+        self.global || path.starts_with(&self.unit_path)
+    }
+
+    /// Whether `path` is an ancestor of (or equal to) the scope's unit: agencies of higher
+    /// units are visible (a commune works with the provincial departments) but not editable.
+    pub fn is_ancestor_or_self(&self, path: &str) -> bool {
+        self.global || self.unit_path.starts_with(path)
+    }
+
+    /// The SQL `LIKE` pattern that selects the subtree, or `%` for global scope.
+    pub fn like_pattern(&self) -> String {
+        if self.global { "%".to_string() } else { format!("{}%", self.unit_path) }
+    }
+}
+
+/// A login name: 3–32 of `a-z 0-9 . _ -`, stored lowercase.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Username(String);
+
+impl Username {
+    pub fn parse(s: &str) -> Result<Username, &'static str> {
+        let s = s.trim().to_lowercase();
+        let ok_len = (3..=32).contains(&s.chars().count());
+        let ok_chars = s
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+        if ok_len && ok_chars { Ok(Username(s)) } else { Err(msg::USERNAME_FORMAT) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+const COMMON_PASSWORDS: &[&str] = &[
+    "1234567890", "12345678910", "0123456789", "password123", "matkhau123", "abc1234567",
+    "qwerty12345", "admin12345", "abcd123456", "123456789a", "a123456789", "vietnam123",
+];
+
+/// The password policy: at least 10 characters, letters and digits, not the username,
+/// not a well-known password. Returns every failed rule.
+pub fn check_password(password: &str, username: &str) -> Vec<&'static str> {
+    let mut errors = Vec::new();
+    if password.chars().count() < 10 {
+        errors.push(msg::PASSWORD_TOO_SHORT);
+    }
+    if !(password.chars().any(char::is_alphabetic) && password.chars().any(|c| c.is_ascii_digit())) {
+        errors.push(msg::PASSWORD_NEEDS_LETTER_AND_DIGIT);
+    }
+    let lower = password.to_lowercase();
+    if !username.is_empty() && lower.contains(&username.to_lowercase()) {
+        errors.push(msg::PASSWORD_CONTAINS_USERNAME);
+    }
+    if COMMON_PASSWORDS.contains(&lower.as_str()) {
+        errors.push(msg::PASSWORD_TOO_COMMON);
+    }
+    errors
+}
+
+/// A light e-mail check: one `@`, a dot in the domain, no spaces.
+pub fn parse_email(s: &str) -> Result<Option<String>, &'static str> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let valid = s.len() <= 254
+        && !s.contains(char::is_whitespace)
+        && s.split_once('@').is_some_and(|(l, d)| {
+            !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.') && !d.contains('@')
+        });
+    if valid { Ok(Some(s.to_lowercase())) } else { Err(msg::INVALID_EMAIL) }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames() {
+        assert_eq!(Username::parse(" Xa1 ").unwrap().as_str(), "xa1");
+        assert!(Username::parse("ab").is_err());
+        assert!(Username::parse("nguyễn").is_err());
+        assert!(Username::parse("a b c").is_err());
+    }
+
+    #[test]
+    fn password_policy() {
+        assert!(check_password("Hoa-giai-2026", "xa1").is_empty());
+        assert_eq!(check_password("short1", "x").len(), 1);
+        assert!(check_password("abcdefghijk", "x").contains(&msg::PASSWORD_NEEDS_LETTER_AND_DIGIT));
+        assert!(check_password("xa1xa1xa1xa1", "xa1").contains(&msg::PASSWORD_CONTAINS_USERNAME));
+        assert!(check_password("1234567890", "x").contains(&msg::PASSWORD_TOO_COMMON));
+    }
+
+    #[test]
+    fn scopes() {
+        let s = Scope { global: false, unit_path: "/1/7/".into() };
+        assert!(s.contains("/1/7/"));
+        assert!(s.contains("/1/7/42/"));
+        assert!(!s.contains("/1/70/"));
+        assert!(!s.contains("/1/"));
+        assert!(s.is_ancestor_or_self("/1/"));
+        assert!(!s.is_ancestor_or_self("/2/"));
+        assert_eq!(s.like_pattern(), "/1/7/%");
+    }
+
+    #[test]
+    fn roles() {
+        assert!(Role::UnitAdmin.allows(Action::ManageAccounts));
+        assert!(!Role::JusticeOfficer.allows(Action::ManageAccounts));
+        assert!(!Role::UnitAdmin.can_grant(Role::SystemAdmin));
+        for r in ALL_ROLES {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+    }
+
+    #[test]
+    fn emails() {
+        assert_eq!(parse_email("").unwrap(), None);
+        assert_eq!(parse_email("A@b.vn").unwrap().as_deref(), Some("a@b.vn"));
+        assert!(parse_email("a@b").is_err());
+        assert!(parse_email("a b@c.vn").is_err());
+    }
+}

@@ -1,0 +1,253 @@
+//! The `pbgdpl` command: serve, migrate, administer accounts, back up and restore, print config.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use db::Db;
+use db::audit::{self, Actor, Entry};
+use domain::account::{Role, Username, check_password};
+use web::config::{CliOverrides, Config};
+
+#[derive(Parser)]
+#[command(name = "pbgdpl", version, about = "Hệ thống thông tin PBGDPL, hòa giải ở cơ sở, chuẩn tiếp cận pháp luật")]
+struct Cli {
+    /// Configuration file (TOML). Default: $PBGDPL_CONFIG or ./pbgdpl.toml if present.
+    #[arg(long, global = true)]
+    config: Option<String>,
+    /// Database URL (env PBGDPL_DATABASE_URL); default sqlite://data/pbgdpl.db.
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP server (migrations run at start-up).
+    Serve {
+        /// Listen address (env PBGDPL_LISTEN); default 127.0.0.1:8080.
+        #[arg(long)]
+        listen: Option<String>,
+        /// Load the demo data (Lạng Sơn) into an empty database (env PBGDPL_DEMO=true).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations and load the shipped administrative units.
+    Migrate,
+    /// Account administration.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Take a consistent snapshot of the SQLite database, even while the server runs.
+    Backup {
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore a SQLite snapshot (stop the server first).
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+    },
+    /// Print the effective configuration with secrets redacted.
+    Config,
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an account; the password is read from PBGDPL_NEW_PASSWORD or asked for.
+    CreateUser(CreateUser),
+    /// Set a new password for an account (it must be changed at next login unless --no-force-change).
+    ResetPassword {
+        username: String,
+        #[arg(long)]
+        no_force_change: bool,
+    },
+}
+
+#[derive(Args)]
+struct CreateUser {
+    username: String,
+    /// Full name.
+    #[arg(long)]
+    name: String,
+    /// Role: system_admin, unit_admin, justice_officer, agency_focal, council_member, viewer.
+    #[arg(long, default_value = "system_admin")]
+    role: String,
+    /// Code of the unit the account belongs to (e.g. 20 for Lạng Sơn, 05977 for a commune).
+    #[arg(long)]
+    unit: String,
+    #[arg(long)]
+    email: Option<String>,
+    /// Do not force a password change at first login.
+    #[arg(long)]
+    no_force_change: bool,
+}
+
+fn init_tracing(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("PBGDPL_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Lỗi: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn read_password(prompt: &str) -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var("PBGDPL_NEW_PASSWORD") {
+        return Ok(p);
+    }
+    Ok(rpassword::prompt_password(prompt)?)
+}
+
+async fn open(config: &Config) -> anyhow::Result<Db> {
+    let db = Db::connect(&config.database_url)
+        .await
+        .map_err(|e| anyhow::anyhow!("không kết nối được cơ sở dữ liệu {}: {e}", db::redact_url(&config.database_url)))?;
+    web::prepare_database(&db).await?;
+    Ok(db)
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let file = cli.config.clone().unwrap_or_else(web::config::default_file);
+    if cli.config.is_some() && !std::path::Path::new(&file).exists() {
+        anyhow::bail!("không tìm thấy tệp cấu hình {file}");
+    }
+    let mut overrides = CliOverrides { database_url: cli.database_url.clone(), ..Default::default() };
+    if let Command::Serve { listen, demo } = &cli.command {
+        overrides.listen = listen.clone();
+        if *demo {
+            overrides.demo = Some(true);
+        }
+    }
+    let config = Config::load(&file, &overrides).map_err(|e| anyhow::anyhow!("cấu hình không hợp lệ: {e}"))?;
+    init_tracing(&config.log_format);
+    match cli.command {
+        Command::Config => {
+            print!("{}", config.redacted_toml());
+            Ok(())
+        }
+        Command::Migrate => {
+            let db = open(&config).await?;
+            let n = db::units::count(&db).await?;
+            println!("Đã cập nhật cơ sở dữ liệu; có {} đơn vị hành chính.", text_vi::format_int(n));
+            db.close().await;
+            Ok(())
+        }
+        Command::Serve { .. } => {
+            tracing::info!(config = %config.redacted_toml().replace('\n', "; "), "effective configuration");
+            let db = open(&config).await?;
+            if config.demo && web::demo::needed(&db).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+                let password = match std::env::var("PBGDPL_DEMO_PASSWORD") {
+                    Ok(p) if !p.is_empty() => p,
+                    _ => {
+                        let p = format!("Demo-{}", &db::new_token()[..10]);
+                        println!("Mật khẩu của các tài khoản mẫu (admin, tinh, xa1, xa2, congan): {p}");
+                        p
+                    }
+                };
+                web::demo::load(&db, &password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                tracing::info!("demo data loaded");
+            }
+            web::run_server(config, db).await
+        }
+        Command::Admin { command } => admin(&config, command).await,
+        Command::Backup { to } => {
+            let db = open(&config).await?;
+            db::backup::snapshot(&db, &to).await?;
+            println!("Đã sao lưu vào {}", to.display());
+            Ok(())
+        }
+        Command::Restore { from } => {
+            let Some(path) = db::sqlite_path(&config.database_url) else {
+                anyhow::bail!("restore chỉ dùng cho SQLite; với PostgreSQL hãy dùng pg_restore (xem README)");
+            };
+            db::backup::restore(&from, std::path::Path::new(&path)).await?;
+            println!("Đã khôi phục {} từ {}", path, from.display());
+            Ok(())
+        }
+    }
+}
+
+async fn admin(config: &Config, command: AdminCommand) -> anyhow::Result<()> {
+    let db = open(config).await?;
+    match command {
+        AdminCommand::CreateUser(c) => {
+            let username = Username::parse(&c.username).map_err(|m| anyhow::anyhow!(m))?;
+            let role = Role::parse(&c.role).ok_or_else(|| anyhow::anyhow!(domain::msg::ROLE_INVALID))?;
+            let unit = db::units::by_code(&db, &c.unit, web::views::today())
+                .await
+                .map_err(|_| anyhow::anyhow!(domain::msg::UNIT_NOT_FOUND))?;
+            let email = domain::account::parse_email(c.email.as_deref().unwrap_or("")).map_err(|m| anyhow::anyhow!(m))?;
+            let name = text_vi::nfc(c.name.trim());
+            if name.is_empty() {
+                anyhow::bail!("{}", domain::msg::REQUIRED);
+            }
+            let password = read_password("Mật khẩu: ")?;
+            let problems = check_password(&password, username.as_str());
+            if !problems.is_empty() {
+                anyhow::bail!("{}", problems.join(" "));
+            }
+            let hash = web::auth::hash_password(password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let mut tx = db.begin().await?;
+            let id = db::accounts::create(&mut tx, &db::accounts::NewAccount {
+                username: username.as_str().into(),
+                full_name: name,
+                email,
+                password_hash: hash,
+                role: role.as_str().into(),
+                unit_id: unit.id,
+                agency_id: None,
+                must_change_password: !c.no_force_change,
+            })
+            .await
+            .map_err(|e| match e {
+                db::DbError::Conflict(_) => anyhow::anyhow!(domain::msg::USERNAME_TAKEN),
+                e => anyhow::anyhow!(e),
+            })?;
+            audit::record(&mut tx, &Actor::cli(), Entry {
+                action: "create", entity: "account", entity_id: Some(id.to_string()), unit_id: Some(unit.id),
+                summary: format!("Tạo tài khoản {} ({}) bằng dòng lệnh", username.as_str(), role.label()), before: None, after: None,
+            }).await?;
+            tx.commit().await?;
+            println!("Đã tạo tài khoản {} ({}, {}).", username.as_str(), role.label(), unit.name);
+        }
+        AdminCommand::ResetPassword { username, no_force_change } => {
+            let account = db::accounts::by_username(&db, &username.trim().to_lowercase())
+                .await
+                .map_err(|_| anyhow::anyhow!("không tìm thấy tài khoản {username}"))?;
+            let password = read_password("Mật khẩu mới: ")?;
+            let problems = check_password(&password, &account.username);
+            if !problems.is_empty() {
+                anyhow::bail!("{}", problems.join(" "));
+            }
+            let hash = web::auth::hash_password(password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let mut tx = db.begin().await?;
+            db::accounts::set_password(&mut tx, account.id, &hash, !no_force_change).await?;
+            db::sessions::delete_for_account(&mut tx, account.id, None).await?;
+            audit::record(&mut tx, &Actor::cli(), Entry {
+                action: "set_temporary_password", entity: "account", entity_id: Some(account.id.to_string()), unit_id: Some(account.unit_id),
+                summary: format!("Đặt lại mật khẩu {} bằng dòng lệnh", account.username), before: None, after: None,
+            }).await?;
+            tx.commit().await?;
+            println!("Đã đặt mật khẩu mới cho {}.", account.username);
+        }
+    }
+    db.close().await;
+    Ok(())
+}

@@ -1,0 +1,113 @@
+//! CSRF protection for every state-changing page request: the browser's `Sec-Fetch-Site` /
+//! `Origin` must be same-origin, and the form must carry the session's synchronizer token (or,
+//! before login, the value of the anonymous CSRF cookie). The JSON API uses bearer tokens and
+//! no cookies, so it is exempt.
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::CookieJar;
+
+use crate::auth::{ANON_CSRF_COOKIE, SESSION_COOKIE};
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub const FIELD: &str = "_csrf";
+
+/// Whether the request comes from our own origin, judged as browsers report it.
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return matches!(site, "same-origin" | "none");
+    }
+    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        None => true,
+        Some("null") => false,
+        Some(origin) => {
+            let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+            origin
+                .split_once("://")
+                .map(|(_, rest)| rest.trim_end_matches('/'))
+                .is_some_and(|o| o.eq_ignore_ascii_case(host))
+        }
+    }
+}
+
+/// Constant-time comparison of two tokens.
+fn tokens_equal(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn form_token(body: &[u8]) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == FIELD)
+        .map(|(_, v)| v)
+}
+
+pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe || req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    if !same_origin(req.headers()) {
+        return AppError::Csrf.into_response();
+    }
+    let jar = CookieJar::from_headers(req.headers());
+    let expected = match jar.get(SESSION_COOKIE) {
+        Some(c) => match db::sessions::find(&state.db, c.value()).await {
+            Ok(Some(s)) => Some(s.csrf_token),
+            Ok(None) => jar.get(ANON_CSRF_COOKIE).map(|c| c.value().to_string()),
+            Err(e) => return AppError::from(e).into_response(),
+        },
+        None => jar.get(ANON_CSRF_COOKIE).map(|c| c.value().to_string()),
+    };
+    let Some(expected) = expected else { return AppError::Csrf.into_response() };
+    let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let (parts, body) = req.into_parts();
+    let limit = state.config.limits.body_bytes;
+    let bytes = match to_bytes(body, limit).await {
+        Ok(b) => b,
+        Err(_) => return AppError::BadRequest(domain::msg::TOO_LARGE.into()).into_response(),
+    };
+    let is_form = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    let given = header_token.or_else(|| if is_form { form_token(&bytes) } else { None });
+    if !given.is_some_and(|g| tokens_equal(&g, &expected)) {
+        return AppError::Csrf.into_response();
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn origin_rules() {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
+        assert!(same_origin(&h));
+        h.insert(header::ORIGIN, HeaderValue::from_static("http://127.0.0.1:8080"));
+        assert!(same_origin(&h));
+        h.insert(header::ORIGIN, HeaderValue::from_static("http://evil.example"));
+        assert!(!same_origin(&h));
+        h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
+        assert!(!same_origin(&h));
+        h.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
+        assert!(same_origin(&h));
+    }
+
+    #[test]
+    fn token_compare() {
+        assert!(tokens_equal("abc", "abc"));
+        assert!(!tokens_equal("abc", "abd"));
+        assert!(!tokens_equal("abc", "abcd"));
+    }
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The whole test suite: unit and HTTP-level tests against SQLite, the HTTP-level tests again
+# against PostgreSQL, then the browser journeys in headless Chromium on both databases.
+# Installs and starts what is missing (PostgreSQL from Debian, Chromium, playwright-core).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+WORK="$ROOT/target/test-env"
+mkdir -p "$WORK"
+
+need_apt() {
+  if [ -z "${APT_UPDATED:-}" ]; then apt-get update -qq >/dev/null; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# ---------- PostgreSQL ----------
+pg_ok() { psql "$1" -Atc 'SELECT 1' >/dev/null 2>&1; }
+if [ -n "${TEST_PG_URL:-}" ] && pg_ok "$TEST_PG_URL"; then
+  echo "PostgreSQL: using TEST_PG_URL"
+elif pg_ok "postgres://postgres@127.0.0.1:5432/postgres"; then
+  export TEST_PG_URL="postgres://postgres@127.0.0.1:5432/postgres"
+  echo "PostgreSQL: using the server on 127.0.0.1:5432"
+else
+  echo "PostgreSQL: starting a throwaway cluster"
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then need_apt postgresql; fi
+  PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  PGDIR=/tmp/pbgdpl-pgtest
+  rm -rf "$PGDIR"; mkdir -p "$PGDIR"
+  RUNAS=()
+  if [ "$(id -u)" = 0 ]; then chown postgres "$PGDIR" 2>/dev/null || { useradd -r postgres || true; chown postgres "$PGDIR"; }; RUNAS=(runuser -u postgres --); fi
+  "${RUNAS[@]}" "$PGBIN/initdb" -D "$PGDIR/data" -U postgres -A trust --locale=C.UTF-8 >/dev/null
+  "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w -o "-c listen_addresses=127.0.0.1 -p 55432 -c unix_socket_directories=$PGDIR -c fsync=off -c full_page_writes=off -c max_connections=300" start >/dev/null
+  trap '"${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast stop >/dev/null 2>&1 || true' EXIT
+  export TEST_PG_URL="postgres://postgres@127.0.0.1:55432/postgres"
+fi
+
+# ---------- build ----------
+cargo build --workspace --all-targets --quiet
+BIN="$ROOT/target/debug/pbgdpl"
+
+# Migrated templates, copied per test (SQLite) or used as CREATE DATABASE … TEMPLATE (PostgreSQL).
+PG_BASE="${TEST_PG_URL%/*}"
+psql "$TEST_PG_URL" -qc "DROP DATABASE IF EXISTS pbgdpl_template" >/dev/null
+psql "$TEST_PG_URL" -qc "CREATE DATABASE pbgdpl_template" >/dev/null
+"$BIN" --database-url "$PG_BASE/pbgdpl_template" migrate >/dev/null
+rm -f "$WORK/template.db"*
+"$BIN" --database-url "sqlite://$WORK/template.db" migrate >/dev/null
+export TEST_PG_TEMPLATE=pbgdpl_template
+export TEST_SQLITE_TEMPLATE="$WORK/template.db"
+
+# ---------- Rust suites ----------
+echo "== Rust tests on SQLite =="
+PBGDPL_TEST_DB=sqlite cargo nextest run --workspace --no-fail-fast
+echo "== HTTP-level tests on PostgreSQL =="
+PBGDPL_TEST_DB=postgres cargo nextest run -p web --test it --no-fail-fast
+
+# ---------- browser journeys ----------
+if ! command -v chromium >/dev/null 2>&1; then need_apt chromium; fi
+if [ ! -d tests/browser/node_modules/playwright-core ]; then (cd tests/browser && npm ci --no-audit --no-fund --silent); fi
+run_journeys() {
+  local url=$1 label=$2 port=$3
+  local log="$WORK/server-$label.log"
+  PBGDPL_DEMO_PASSWORD=Demo-pass-2026 PBGDPL_LOGIN__IP_MAX_FAILURES=1000 "$BIN" --database-url "$url" serve --demo --listen "127.0.0.1:$port" >"$log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+  local rc=0
+  BASE_URL="http://127.0.0.1:$port" DEMO_PASSWORD=Demo-pass-2026 DB_LABEL="$label" node --test tests/browser/ || rc=$?
+  kill -TERM "$pid"; wait "$pid" || true
+  return $rc
+}
+echo "== Browser journeys on SQLite =="
+rm -f "$WORK/browser.db"*
+run_journeys "sqlite://$WORK/browser.db" sqlite 18181
+echo "== Browser journeys on PostgreSQL =="
+psql "$TEST_PG_URL" -qc "DROP DATABASE IF EXISTS pbgdpl_browser" >/dev/null
+psql "$TEST_PG_URL" -qc "CREATE DATABASE pbgdpl_browser" >/dev/null
+run_journeys "$PG_BASE/pbgdpl_browser" postgres 18182
