@@ -41,6 +41,10 @@ BIN="$ROOT/target/debug/pbgdpl"
 
 # Migrated templates, copied per test (SQLite) or used as CREATE DATABASE … TEMPLATE (PostgreSQL).
 PG_BASE="${TEST_PG_URL%/*}"
+# Drop what earlier runs left behind (per-test databases are named t_<random>).
+psql "$TEST_PG_URL" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 't\_%'" | while read -r d; do
+  psql "$TEST_PG_URL" -qc "DROP DATABASE IF EXISTS \"$d\"" >/dev/null
+done
 psql "$TEST_PG_URL" -qc "DROP DATABASE IF EXISTS pbgdpl_template" >/dev/null
 psql "$TEST_PG_URL" -qc "CREATE DATABASE pbgdpl_template" >/dev/null
 "$BIN" --database-url "$PG_BASE/pbgdpl_template" migrate >/dev/null

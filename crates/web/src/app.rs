@@ -57,6 +57,34 @@ async fn track_metrics(req: Request, next: Next) -> Response {
     resp
 }
 
+/// Turns axum's plain-text extractor rejections (bad path ids, malformed forms) into the
+/// Vietnamese error page, or a JSON problem under `/api/`.
+async fn friendly_rejections(req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let resp = next.run(req).await;
+    let status = resp.status();
+    let plain = resp
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|ct| ct.starts_with("text/plain"));
+    if !(status.is_client_error() && plain) || status == StatusCode::UNAUTHORIZED {
+        return resp;
+    }
+    let message = match status {
+        StatusCode::NOT_FOUND => domain::msg::NOT_FOUND,
+        StatusCode::PAYLOAD_TOO_LARGE => domain::msg::TOO_LARGE,
+        StatusCode::REQUEST_TIMEOUT => domain::msg::TIMEOUT,
+        _ => domain::msg::BAD_REQUEST,
+    };
+    if api {
+        return crate::error::ApiError::new(status, "bad_request", message).into_response();
+    }
+    let mut page = crate::error::AppError::BadRequest(message.to_string()).into_response();
+    *page.status_mut() = status;
+    page
+}
+
 async fn security_headers(req: Request, next: Next) -> Response {
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
@@ -77,6 +105,7 @@ pub fn build_router(state: AppState) -> Router {
     let body_limit = state.config.limits.body_bytes;
     crate::routes::router(state.clone())
         .layer(middleware::from_fn_with_state(state.clone(), crate::csrf::guard))
+        .layer(middleware::from_fn(friendly_rejections))
         .layer(middleware::from_fn(track_metrics))
         .layer(middleware::from_fn(security_headers))
         .layer(RequestBodyLimitLayer::new(body_limit))
