@@ -89,20 +89,16 @@ pub async fn by_email(db: &Db, email: &str) -> DbResult<Vec<Account>> {
 }
 
 /// Accounts whose unit lies in the subtree selected by `scope_pattern`, filtered by a
-/// diacritic-insensitive query on name or username.
+/// diacritic-insensitive query on name or username, sorted by given name, then paged.
 pub async fn list(db: &Db, scope_pattern: &str, query: Option<&str>, limit: i64, offset: i64) -> DbResult<Vec<Account>> {
-    let pattern = query.map(|q| format!("%{}%", text_vi::fold(q.trim())));
     let mut rows: Vec<Account> = with_db!(db, p => sqlx::query_as(concat!(
-        "SELECT ", account_cols!(), account_from!(),
-        "WHERE u.path LIKE $1 ORDER BY a.id LIMIT $2 OFFSET $3"))
-        .bind(scope_pattern).bind(limit.saturating_mul(4).max(limit)).bind(offset).fetch_all(p).await)?;
-    if let Some(pattern) = pattern {
-        let needle = pattern.trim_matches('%').to_string();
-        rows.retain(|a| text_vi::fold(&a.full_name).contains(&needle) || a.username.contains(&needle));
+        "SELECT ", account_cols!(), account_from!(), "WHERE u.path LIKE $1"))
+        .bind(scope_pattern).fetch_all(p).await)?;
+    if let Some(q) = query.map(|q| text_vi::fold(q.trim())).filter(|q| !q.is_empty()) {
+        rows.retain(|a| text_vi::fold(&a.full_name).contains(&q) || a.username.contains(&q));
     }
-    rows.sort_by(|a, b| text_vi::compare_person_names(&a.full_name, &b.full_name));
-    rows.truncate(limit as usize);
-    Ok(rows)
+    rows.sort_by(|a, b| text_vi::compare_person_names(&a.full_name, &b.full_name).then(a.id.cmp(&b.id)));
+    Ok(rows.into_iter().skip(offset.max(0) as usize).take(limit.max(0) as usize).collect())
 }
 
 pub async fn create(tx: &mut Tx, a: &NewAccount) -> DbResult<i64> {

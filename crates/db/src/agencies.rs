@@ -40,12 +40,12 @@ pub struct AgencyInput {
 /// Agencies visible to an account: those of units in its subtree (`scope_pattern`) and those of
 /// the units above it (`own_path` starts with their path), filtered by a folded query.
 pub async fn list(db: &Db, scope_pattern: &str, own_path: &str, unit_id: Option<i64>, query: Option<&str>, limit: i64, offset: i64) -> DbResult<Vec<Agency>> {
-    let pattern = query.filter(|q| !q.trim().is_empty()).map(|q| format!("%{}%", text_vi::fold(q.trim())));
+    let pattern = query.filter(|q| !q.trim().is_empty()).map(crate::like_contains);
     Ok(with_db!(db, p => sqlx::query_as(concat!(
         "SELECT ", agency_cols!(), " FROM agencies g JOIN units u ON u.id = g.unit_id
          WHERE (u.path LIKE $1 OR $2 LIKE u.path || '%')
            AND ($3 IS NULL OR g.unit_id = $3)
-           AND ($4 IS NULL OR g.name_key LIKE $4 OR EXISTS (SELECT 1 FROM agency_aliases x WHERE x.agency_id = g.id AND x.alias_key LIKE $4))
+           AND ($4 IS NULL OR g.name_key LIKE $4 ESCAPE '\\' OR EXISTS (SELECT 1 FROM agency_aliases x WHERE x.agency_id = g.id AND x.alias_key LIKE $4 ESCAPE '\\'))
          ORDER BY u.path, g.name COLLATE vi LIMIT $5 OFFSET $6"))
         .bind(scope_pattern).bind(own_path).bind(unit_id).bind(pattern).bind(limit).bind(offset)
         .fetch_all(p).await)?)

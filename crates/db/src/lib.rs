@@ -313,6 +313,22 @@ pub fn sqlite_path(url: &str) -> Option<String> {
     }
 }
 
+/// A `LIKE … ESCAPE '\\'` pattern matching folded text that contains `q` (diacritics ignored);
+/// `%`, `_` and `\\` typed by the user match literally.
+pub fn like_contains(q: &str) -> String {
+    let folded = text_vi::fold(q.trim());
+    let mut out = String::with_capacity(folded.len() + 2);
+    out.push('%');
+    for c in folded.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
 /// Hashes a secret token for storage: the database never holds a usable token.
 pub fn token_hash(token: &str) -> String {
     use sha2::{Digest, Sha256};
@@ -338,6 +354,12 @@ mod tests {
             "postgres://u:***@h:5432/db"
         );
         assert_eq!(redact_url("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+
+    #[test]
+    fn like_patterns() {
+        assert_eq!(like_contains(" Hữu Lũng "), "%huu lung%");
+        assert_eq!(like_contains("50%_a"), "%50\\%\\_a%");
     }
 
     #[test]

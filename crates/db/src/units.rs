@@ -233,13 +233,13 @@ pub struct UnitFilter {
 /// Lists units matching the filter; `query` matches with or without diacritics.
 pub async fn list(db: &Db, f: &UnitFilter) -> DbResult<Vec<Unit>> {
     let level = f.level.map(|l| l.as_str());
-    let pattern = f.query.as_deref().map(|q| format!("%{}%", text_vi::fold(q.trim())));
+    let pattern = f.query.as_deref().map(crate::like_contains);
     Ok(with_db!(db, p => sqlx::query_as(concat!(
         "SELECT ", unit_cols!(), " FROM units u
          WHERE ($1 IS NULL OR u.level = $1)
            AND ($2 IS NULL OR ((u.valid_from IS NULL OR u.valid_from <= $2) AND (u.valid_to IS NULL OR u.valid_to >= $2)))
            AND ($3 IS NULL OR u.parent_id = $3)
-           AND ($4 IS NULL OR u.name_key LIKE $4)
+           AND ($4 IS NULL OR u.name_key LIKE $4 ESCAPE '\\')
          ORDER BY u.level, u.name COLLATE vi, u.id LIMIT $5 OFFSET $6"))
         .bind(level).bind(f.valid_on).bind(f.parent_id).bind(pattern).bind(f.limit).bind(f.offset)
         .fetch_all(p).await)?)

@@ -151,7 +151,10 @@ impl FromRequestParts<AppState> for ApiUser {
         let token = db::sessions::find_token(&state.db, secret)
             .await?
             .ok_or_else(ApiError::unauthenticated)?;
-        let account = db::accounts::get(&state.db, token.account_id).await?;
+        let account = db::accounts::get(&state.db, token.account_id).await.map_err(|e| match e {
+            db::DbError::NotFound => ApiError::unauthenticated(),
+            e => e.into(),
+        })?;
         let role = Role::parse(&account.role).ok_or_else(ApiError::forbidden)?;
         if !account.active {
             return Err(ApiError::unauthenticated());

@@ -1,0 +1,140 @@
+// Shared helpers for the browser journeys: configuration from the environment, launching
+// Debian's Chromium through playwright-core (never a downloaded browser), page sanity checks
+// and README screenshots.
+
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
+export const DEMO_PASSWORD = process.env.DEMO_PASSWORD || '';
+export const DB_LABEL = process.env.DB_LABEL || 'local';
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+export const MOBILE = { width: 360, height: 740 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+/** Screenshots are written only on the SQLite run, so the PostgreSQL run leaves them alone. */
+export const SCREENSHOTS = DB_LABEL === 'sqlite';
+const SCREENSHOT_DIR = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+
+const ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+export function requireEnv() {
+  assert.ok(process.env.BASE_URL, 'BASE_URL must be set (e.g. http://127.0.0.1:18181)');
+  assert.ok(DEMO_PASSWORD, 'DEMO_PASSWORD must be set to the demo accounts\' password');
+}
+
+export async function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 30_000 });
+}
+
+/** A fresh, isolated browser context (own cookies) with Vietnamese locale. */
+export async function newContext(browser, { viewport = DESKTOP, javaScriptEnabled = true } = {}) {
+  const context = await browser.newContext({
+    baseURL: BASE_URL,
+    viewport,
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    javaScriptEnabled,
+    isMobile: false,
+  });
+  context.setDefaultTimeout(10_000);
+  context.setDefaultNavigationTimeout(15_000);
+  return context;
+}
+
+/** The path (with query) of the page's current URL. */
+export function pathOf(page) {
+  const u = new URL(page.url());
+  return u.pathname + u.search;
+}
+
+/**
+ * Accessibility and mobile sanity of the page currently shown:
+ * - `<html lang="vi">`;
+ * - every visible input/select/textarea (not type=hidden) has an associated <label>;
+ * - at 360 px the document does not scroll horizontally (checked by resizing to 360 px if the
+ *   page is wider, then restoring the size).
+ * Throws an AssertionError naming the page and every problem found.
+ */
+export async function checkPage(page, name) {
+  const problems = [];
+  const facts = await page.evaluate(() => {
+    const visible = (el) => {
+      const s = getComputedStyle(el);
+      return s.display !== 'none' && s.visibility !== 'hidden' && el.getClientRects().length > 0;
+    };
+    const unlabelled = [...document.querySelectorAll('input, select, textarea')]
+      .filter((el) => !(el.tagName === 'INPUT' && el.type === 'hidden'))
+      .filter(visible)
+      .filter((el) => !el.labels || el.labels.length === 0)
+      .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}[name=${el.getAttribute('name') ?? ''}]`);
+    return { lang: document.documentElement.getAttribute('lang'), unlabelled };
+  });
+  if (facts.lang !== 'vi') problems.push(`<html lang> is ${JSON.stringify(facts.lang)}, expected "vi"`);
+  for (const f of facts.unlabelled) problems.push(`form control without <label>: ${f}`);
+
+  const size = page.viewportSize();
+  const resized = size && size.width !== MOBILE.width;
+  if (resized) await page.setViewportSize({ width: MOBILE.width, height: size.height });
+  const widths = await page.evaluate(() => {
+    const offenders = [];
+    if (document.documentElement.scrollWidth > window.innerWidth + 1) {
+      for (const el of document.body.querySelectorAll('*')) {
+        const r = el.getBoundingClientRect();
+        if (r.right > window.innerWidth + 1 && !el.closest('.table-wrap')) {
+          offenders.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className ? '.' + String(el.className).split(' ').join('.') : ''} (right=${Math.round(r.right)})`);
+          if (offenders.length >= 5) break;
+        }
+      }
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, offenders };
+  });
+  if (resized) await page.setViewportSize(size);
+  if (widths.scrollWidth > MOBILE.width + 1) {
+    problems.push(`horizontal overflow at ${MOBILE.width} px: scrollWidth=${widths.scrollWidth}; ` +
+      `widest elements: ${widths.offenders.join(', ') || '(none outside .table-wrap)'}`);
+  }
+  assert.deepEqual(problems, [], `page sanity of ${name} (${pathOf(page)})`);
+}
+
+/** Viewport screenshot for the README, on the SQLite run only. */
+export async function screenshot(page, file) {
+  if (!SCREENSHOTS) return;
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: SCREENSHOT_DIR + file, fullPage: false, animations: 'disabled', caret: 'hide' });
+}
+
+/**
+ * Clicks something that submits a form (or follows a link) and waits for the resulting page:
+ * returns the final, non-redirect document response (e.g. 200 after a 303, or 422).
+ */
+export async function clickAndWait(page, locator) {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame() &&
+      !(r.status() >= 300 && r.status() < 400)),
+    locator.click(),
+  ]);
+  await page.waitForLoadState('load');
+  return response;
+}
+
+/** Fills and submits the login form; returns the final document response. */
+export async function login(page, username, password) {
+  await page.goto('/dang-nhap');
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
+  return clickAndWait(page, page.getByRole('button', { name: 'Đăng nhập' }));
+}
+
+/** Link texts of the main navigation ("Chức năng"). */
+export async function navLabels(page) {
+  const nav = page.getByRole('navigation', { name: 'Chức năng' });
+  if ((await nav.count()) === 0) return [];
+  return (await nav.getByRole('link').allTextContents()).map((s) => s.trim());
+}
