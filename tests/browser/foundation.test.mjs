@@ -96,6 +96,8 @@ describe('foundation journey: admin creates a commune justice officer, who then 
     assert.equal(await row.count(), 1, 'searching "huu lung" finds "Xã Hữu Lũng"');
     assert.equal((await row.locator('td').first().textContent()).trim(), '06385');
     await checkPage(admin, 'unit search results');
+    // Frame the search field and its results together.
+    await admin.evaluate(() => window.scrollTo(0, document.querySelector('form.filters').getBoundingClientRect().top + window.scrollY - 8));
     await screenshot(admin, '02-unit-search.png');
 
     await search.fill(COMMUNE.search);
@@ -168,8 +170,9 @@ describe('foundation journey: admin creates a commune justice officer, who then 
     assert.equal(await password.inputValue(), '', 'the password is not sent back');
     await checkPage(admin, 'account form with errors');
 
-    await error.scrollIntoViewIfNeeded();
-    await admin.evaluate(() => document.getElementById('password').scrollIntoView({ block: 'center' }));
+    // Frame the error summary, the kept values and the password error together.
+    await admin.evaluate(() => window.scrollTo(0, document.querySelector('.error-box').getBoundingClientRect().top + window.scrollY - 16));
+    assert.ok(await error.isVisible());
     await screenshot(admin, '04-validation-error.png');
   });
 
@@ -239,8 +242,7 @@ describe('foundation journey: admin creates a commune justice officer, who then 
     await screenshot(officer, '07-officer-dashboard.png');
   });
 
-  step('9. the officer is refused the account pages (1280 px)', async () => {
-    await officer.setViewportSize(DESKTOP);
+  step('9. the officer is refused the account pages (360 px)', async () => {
     const list = await officer.goto('/tai-khoan');
     assert.equal(list.status(), 403);
     const text = await officer.locator('body').innerText();
@@ -259,8 +261,8 @@ describe('foundation journey: admin creates a commune justice officer, who then 
     }
   });
 
-  step('10. the officer sees agencies of its commune and the province, not of another commune', async () => {
-    await officer.setViewportSize(MOBILE);
+  step('10. the officer sees agencies of its commune and the province, not of another commune (1280 px)', async () => {
+    await officer.setViewportSize(DESKTOP);
     await officer.goto('/');
     await clickAndWait(officer, officer.getByRole('navigation', { name: 'Chức năng' }).getByRole('link', { name: 'Cơ quan, tổ chức' }));
     assert.equal(pathOf(officer), '/co-quan');

@@ -221,6 +221,33 @@ mod tests {
         assert!(parse_units_csv("h\n1,2,3\n").is_err());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn parsers_never_panic(text in "\\PC{0,400}") {
+            let _ = parse_units_csv(&text);
+            let _ = parse_successions_csv(&text);
+        }
+
+        #[test]
+        fn well_formed_rows_round_trip(code in "[0-9]{5}", name in "[A-Za-zÀ-ỹ ]{1,30}", partly in proptest::bool::ANY) {
+            let u = format!("h\n{code},\"{name}\",commune,xa,20,2025-07-01,\n");
+            let r = parse_units_csv(&u).unwrap();
+            proptest::prop_assert_eq!(&r[0].code, &code);
+            proptest::prop_assert_eq!(&r[0].name, &text_vi::nfc(&name));
+            let s = format!("h\n{code},commune,00001,commune,{partly},2025-07-01\n");
+            let r = parse_successions_csv(&s).unwrap();
+            proptest::prop_assert_eq!(r[0].partly_merged, partly);
+        }
+    }
+
+    #[test]
+    fn shipped_files_parse() {
+        let units = parse_units_csv(include_str!("../../../data/units/units.csv")).unwrap();
+        assert_eq!(units.len(), 14_166);
+        let s = parse_successions_csv(include_str!("../../../data/units/successions.csv")).unwrap();
+        assert_eq!(s.len(), 10_617);
+    }
+
     #[test]
     fn validity() {
         let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();

@@ -104,6 +104,19 @@ mod tests {
         assert!(same_origin(&h));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn form_parsing_never_panics(body in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
+            let _ = form_token(&body);
+        }
+    }
+
+    #[test]
+    fn finds_the_token_among_fields() {
+        assert_eq!(form_token(b"a=1&_csrf=abc%20d&b=2").as_deref(), Some("abc d"));
+        assert_eq!(form_token(b"a=1"), None);
+    }
+
     #[test]
     fn token_compare() {
         assert!(tokens_equal("abc", "abc"));
