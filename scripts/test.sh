@@ -18,7 +18,7 @@ need_apt() {
 pg_ok() { psql "$1" -Atc 'SELECT 1' >/dev/null 2>&1; }
 if [ -n "${TEST_PG_URL:-}" ] && pg_ok "$TEST_PG_URL"; then
   echo "PostgreSQL: using TEST_PG_URL"
-elif pg_ok "postgres://postgres@127.0.0.1:5432/postgres"; then
+elif [ -z "${PBGDPL_TEST_THROWAWAY_PG:-}" ] && pg_ok "postgres://postgres@127.0.0.1:5432/postgres"; then
   export TEST_PG_URL="postgres://postgres@127.0.0.1:5432/postgres"
   echo "PostgreSQL: using the server on 127.0.0.1:5432"
 else
@@ -34,6 +34,8 @@ else
   trap '"${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast stop >/dev/null 2>&1 || true' EXIT
   export TEST_PG_URL="postgres://postgres@127.0.0.1:55432/postgres"
 fi
+
+if [ -n "${PBGDPL_TEST_ONLY_PG:-}" ]; then psql "$TEST_PG_URL" -Atc 'SELECT version()'; exit 0; fi
 
 # ---------- build ----------
 cargo build --workspace --all-targets --quiet
@@ -69,7 +71,7 @@ run_journeys() {
   local pid=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
   local rc=0
-  BASE_URL="http://127.0.0.1:$port" DEMO_PASSWORD=Demo-pass-2026 DB_LABEL="$label" node --test tests/browser/ || rc=$?
+  BASE_URL="http://127.0.0.1:$port" DEMO_PASSWORD=Demo-pass-2026 DB_LABEL="$label" BROWSER_SCREENSHOTS="${BROWSER_SCREENSHOTS:-0}" node --test tests/browser/*.test.mjs || rc=$?
   kill -TERM "$pid"; wait "$pid" || true
   return $rc
 }

@@ -41,6 +41,7 @@ describe('foundation journey: admin creates a commune justice officer, who then 
   let admin; // page
   let officerContext;
   let officer; // page
+  let otherCommuneAgencyPath; // e.g. /co-quan/23, looked up by the administrator
   let failed = false;
 
   // Steps depend on each other: once one fails, the rest are reported as skipped.
@@ -76,7 +77,7 @@ describe('foundation journey: admin creates a commune justice officer, who then 
     await admin.getByLabel('Mật khẩu', { exact: true }).fill(DEMO_PASSWORD);
     await screenshot(admin, '01-admin-login.png');
     const done = await clickAndWait(admin, admin.getByRole('button', { name: 'Đăng nhập' }));
-    assert.equal(done.status(), 200);
+    assert.equal(done.status(), 200, 'admin signs in (is DEMO_PASSWORD the demo password, is the server started with --demo?)');
     assert.equal(pathOf(admin), '/');
     assert.equal((await admin.getByRole('heading', { level: 1 }).textContent()).trim(), 'Tổng quan');
     assert.ok((await navLabels(admin)).includes('Tài khoản'), 'the administrator has the accounts menu');
@@ -193,7 +194,14 @@ describe('foundation journey: admin creates a commune justice officer, who then 
     await screenshot(admin, '05-account-created.png');
   });
 
-  step('6. admin logs out', async () => {
+  step('6. admin looks up an agency of the other demo commune, then logs out', async () => {
+    // Kept for step 10: the officer must not be able to open it by its address.
+    await admin.goto(`/co-quan?q=${encodeURIComponent('doan ket')}`);
+    const link = admin.getByRole('link', { name: OTHER_COMMUNE_AGENCY, exact: true });
+    assert.equal(await link.count(), 1, `the administrator sees "${OTHER_COMMUNE_AGENCY}"`);
+    otherCommuneAgencyPath = await link.getAttribute('href');
+    assert.match(otherCommuneAgencyPath, /^\/co-quan\/\d+$/);
+
     await clickAndWait(admin, admin.getByRole('button', { name: 'Đăng xuất' }));
     assert.equal(pathOf(admin), '/dang-nhap');
     await admin.goto('/');
@@ -205,7 +213,7 @@ describe('foundation journey: admin creates a commune justice officer, who then 
     officerContext = await newContext(browser, { viewport: MOBILE });
     officer = await officerContext.newPage();
     const res = await login(officer, USERNAME, INITIAL_PASSWORD);
-    assert.equal(res.status(), 200);
+    assert.equal(res.status(), 200, 'the new account signs in with its initial password');
     assert.equal(pathOf(officer), '/doi-mat-khau');
     assert.equal((await officer.getByRole('heading', { level: 1 }).textContent()).trim(), 'Đổi mật khẩu');
     assert.match(await officer.locator('p.notice').textContent(), /cần đổi mật khẩu trước khi tiếp tục/);
@@ -261,7 +269,7 @@ describe('foundation journey: admin creates a commune justice officer, who then 
     }
   });
 
-  step('10. the officer sees agencies of its commune and the province, not of another commune (1280 px)', async () => {
+  step('10. the officer sees agencies of its commune and the province, not of the other commune (1280 px)', async () => {
     await officer.setViewportSize(DESKTOP);
     await officer.goto('/');
     await clickAndWait(officer, officer.getByRole('navigation', { name: 'Chức năng' }).getByRole('link', { name: 'Cơ quan, tổ chức' }));
@@ -274,6 +282,10 @@ describe('foundation journey: admin creates a commune justice officer, who then 
     const units = new Set((await officer.locator('tbody tr td:nth-child(4)').allTextContents()).map((s) => s.trim()));
     assert.deepEqual([...units].sort(), [COMMUNE.name, 'Tỉnh Lạng Sơn'].sort(), 'agencies come from the commune and the province only');
     await checkPage(officer, 'agency list (officer)');
+
+    const res = await officer.goto(otherCommuneAgencyPath);
+    assert.ok([403, 404].includes(res.status()), `${otherCommuneAgencyPath} answers ${res.status()}`);
+    assert.ok(!(await officer.locator('body').innerText()).includes('Đoàn Kết'), `${otherCommuneAgencyPath} shows nothing of Xã Đoàn Kết`);
     await officerContext.close();
   });
 });
@@ -292,7 +304,7 @@ describe('without JavaScript', () => {
     const context = await newContext(browser, { viewport: MOBILE, javaScriptEnabled: false });
     const page = await context.newPage();
     const res = await login(page, 'xa2', DEMO_PASSWORD);
-    assert.equal(res.status(), 200);
+    assert.equal(res.status(), 200, 'xa2 signs in (is DEMO_PASSWORD the demo password?)');
     assert.equal(pathOf(page), '/');
     assert.equal((await fact(page, 'Đơn vị').textContent()).trim(), 'Xã Đoàn Kết');
     await clickAndWait(page, page.getByRole('button', { name: 'Đăng xuất' }));

@@ -15,8 +15,11 @@ export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const MOBILE = { width: 360, height: 740 };
 export const DESKTOP = { width: 1280, height: 800 };
 
-/** Screenshots are written only on the SQLite run, so the PostgreSQL run leaves them alone. */
-export const SCREENSHOTS = DB_LABEL === 'sqlite';
+/**
+ * README screenshots are written only on the SQLite run, so the PostgreSQL run leaves them
+ * alone; BROWSER_SCREENSHOTS=0 turns them off on the SQLite run too.
+ */
+export const SCREENSHOTS = DB_LABEL === 'sqlite' && process.env.BROWSER_SCREENSHOTS !== '0';
 const SCREENSHOT_DIR = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
 const ARGS = [

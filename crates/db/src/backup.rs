@@ -9,11 +9,11 @@ use crate::{Db, DbError, DbResult};
 pub async fn snapshot(db: &Db, to: &Path) -> DbResult<()> {
     let Db::Sqlite(p) = db else {
         return Err(DbError::Invalid(
-            "backup works on SQLite; for PostgreSQL use pg_dump (see README)".into(),
+            "lệnh backup dùng cho SQLite; với PostgreSQL hãy dùng pg_dump (xem README)".into(),
         ));
     };
     if to.exists() {
-        return Err(DbError::Invalid(format!("{} already exists", to.display())));
+        return Err(DbError::Invalid(format!("tệp {} đã tồn tại; bản sao lưu không ghi đè tệp có sẵn", to.display())));
     }
     if let Some(dir) = to.parent()
         && !dir.as_os_str().is_empty()
@@ -28,15 +28,16 @@ pub async fn snapshot(db: &Db, to: &Path) -> DbResult<()> {
 /// Checks that `from` is a pbgdpl SQLite snapshot and copies it over the database at `db_path`.
 /// The server must be stopped.
 pub async fn restore(from: &Path, db_path: &Path) -> DbResult<()> {
-    let url = format!("sqlite://{}?mode=ro", from.display());
-    let check = Db::connect(&url).await?;
-    let ok: Result<(i64,), sqlx::Error> = crate::with_db!(&check, p => sqlx::query_as(
-        "SELECT COUNT(*) FROM _sqlx_migrations").fetch_one(p).await);
-    let units: Result<(i64,), sqlx::Error> = crate::with_db!(&check, p => sqlx::query_as(
-        "SELECT COUNT(*) FROM units").fetch_one(p).await);
+    let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(from).read_only(true);
+    let check = match sqlx::SqlitePool::connect_with(opts).await {
+        Ok(p) => p,
+        Err(_) => return Err(DbError::Invalid(format!("{} không phải bản sao lưu của pbgdpl", from.display()))),
+    };
+    let ok: Result<(i64,), sqlx::Error> = sqlx::query_as("SELECT COUNT(*) FROM _sqlx_migrations").fetch_one(&check).await;
+    let units: Result<(i64,), sqlx::Error> = sqlx::query_as("SELECT COUNT(*) FROM units").fetch_one(&check).await;
     check.close().await;
     if ok.is_err() || units.is_err() {
-        return Err(DbError::Invalid(format!("{} is not a pbgdpl snapshot", from.display())));
+        return Err(DbError::Invalid(format!("{} không phải bản sao lưu của pbgdpl", from.display())));
     }
     if let Some(dir) = db_path.parent()
         && !dir.as_os_str().is_empty()

@@ -76,7 +76,7 @@ pub enum DbError {
     NotFound,
     #[error("conflict on {0}")]
     Conflict(String),
-    #[error("invalid data: {0}")]
+    #[error("{0}")]
     Invalid(String),
     #[error(transparent)]
     Sqlx(sqlx::Error),
@@ -146,7 +146,7 @@ impl Backend {
             Ok(Backend::Sqlite)
         } else {
             Err(DbError::Invalid(format!(
-                "database URL must start with sqlite:// or postgres://, got {}",
+                "địa chỉ cơ sở dữ liệu phải bắt đầu bằng sqlite:// hoặc postgres://, nhận được {}",
                 redact_url(url)
             )))
         }

@@ -98,7 +98,25 @@ fn init_tracing(format: &str) {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            let lead = match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    let _ = e.print();
+                    return ExitCode::SUCCESS;
+                }
+                ErrorKind::MissingRequiredArgument => "Thiếu tham số bắt buộc.",
+                ErrorKind::UnknownArgument => "Tham số không được hỗ trợ.",
+                ErrorKind::InvalidSubcommand | ErrorKind::MissingSubcommand => "Lệnh không hợp lệ; xem pbgdpl --help.",
+                ErrorKind::InvalidValue | ErrorKind::ValueValidation => "Giá trị tham số không hợp lệ.",
+                _ => "Câu lệnh không hợp lệ; xem pbgdpl --help.",
+            };
+            eprintln!("Lỗi: {lead}\n{}", e.render());
+            return ExitCode::from(2);
+        }
+    };
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -90,7 +90,7 @@ pub async fn load(db: &Db, password: &str) -> Result<(), AppError> {
         }).await?;
     }
     let accounts = [
-        ("admin", "Quản trị hệ thống", Role::SystemAdmin, &province, None),
+        ("admin", "Nông Văn Hải", Role::SystemAdmin, &province, None),
         ("tinh", "Nguyễn Thị Hoà", Role::JusticeOfficer, &province, None),
         ("xa1", "Hoàng Văn An", Role::JusticeOfficer, &communes[0], None),
         ("xa2", "Lành Thị Bích", Role::JusticeOfficer, &communes[1], None),

@@ -28,6 +28,7 @@ pub struct UnitRow {
     pub validity: String,
     pub in_force: bool,
     pub note: String,
+    pub parent: String,
 }
 
 impl UnitRow {
@@ -41,6 +42,7 @@ impl UnitRow {
             validity: validity(u.valid_from, u.valid_to),
             in_force: u.is_valid_on(day),
             note: String::new(),
+            parent: String::new(),
         }
     }
 
@@ -102,7 +104,19 @@ pub async fn index(State(state): State<AppState>, user: CurrentUser, Query(q): Q
     } else {
         db::units::children(&state.db, None, Some(day)).await?
     };
-    let rows = units.iter().map(|u| UnitRow::from_unit(u, day)).collect();
+    let mut parents: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
+    let mut rows: Vec<UnitRow> = Vec::with_capacity(units.len());
+    for u in &units {
+        let mut row = UnitRow::from_unit(u, day);
+        if let Some(pid) = u.parent_id {
+            if !parents.contains_key(&pid) {
+                let name = db::units::get(&state.db, pid).await?.name;
+                parents.insert(pid, name);
+            }
+            row.parent = parents.get(&pid).cloned().unwrap_or_default();
+        }
+        rows.push(row);
+    }
     let before = domain::unit::reform_date().pred_opt().unwrap_or(day);
     render(&IndexPage {
         l: Layout::for_user(&user, "Đơn vị hành chính", "units"),

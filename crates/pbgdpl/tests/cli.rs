@@ -1,0 +1,77 @@
+//! The command line on a real SQLite file: account administration, backup and restore, config.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::process::{Command, Output};
+
+fn pbgdpl(db: &str, args: &[&str], password: Option<&str>) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_pbgdpl"));
+    c.arg("--database-url").arg(db).args(args).env_remove("PBGDPL_DATABASE_URL").env("PBGDPL_CONFIG", "/nonexistent.toml");
+    if let Some(p) = password {
+        c.env("PBGDPL_NEW_PASSWORD", p);
+    }
+    c.output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+#[test]
+fn accounts_backup_restore_and_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data/x.db");
+    let url = format!("sqlite://{}", path.display());
+    let out = pbgdpl(&url, &["migrate"], None);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("14.166 đơn vị hành chính"));
+
+    // Bad input: clear Vietnamese errors, non-zero exit, nothing created.
+    let out = pbgdpl(&url, &["admin", "create-user", "ab", "--name", "A", "--unit", "20"], Some("Mat-khau-2026"));
+    assert!(!out.status.success());
+    assert!(text(&out).contains("Tên đăng nhập dài 3–32 ký tự"), "{}", text(&out));
+    let out = pbgdpl(&url, &["admin", "create-user", "quantri", "--name", "Quản Trị", "--unit", "99"], Some("Mat-khau-2026"));
+    assert!(text(&out).contains("Không tìm thấy đơn vị"), "{}", text(&out));
+    let out = pbgdpl(&url, &["admin", "create-user", "quantri", "--name", "Quản Trị", "--unit", "20"], Some("ngan"));
+    assert!(text(&out).contains("ít nhất 10 ký tự"), "{}", text(&out));
+    let out = pbgdpl(&url, &["admin", "create-user", "quantri", "--name", "Quản Trị", "--unit", "20", "--role", "vua"], Some("Mat-khau-2026"));
+    assert!(text(&out).contains("Vai trò không hợp lệ"), "{}", text(&out));
+
+    let out = pbgdpl(&url, &["admin", "create-user", "quantri", "--name", "Quản Trị", "--unit", "20"], Some("Mat-khau-2026"));
+    assert!(out.status.success(), "{}", text(&out));
+    let out = pbgdpl(&url, &["admin", "create-user", "quantri", "--name", "Quản Trị", "--unit", "20"], Some("Mat-khau-2026"));
+    assert!(text(&out).contains("đã được dùng"), "{}", text(&out));
+    let out = pbgdpl(&url, &["admin", "reset-password", "quantri"], Some("Mat-khau-moi-2027"));
+    assert!(out.status.success(), "{}", text(&out));
+
+    // Backup, then a change, then restore: the change is gone.
+    let snap = dir.path().join("snap.db");
+    let out = pbgdpl(&url, &["backup", "--to", snap.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = pbgdpl(&url, &["backup", "--to", snap.to_str().unwrap()], None);
+    assert!(!out.status.success(), "a backup never overwrites a file");
+    let out = pbgdpl(&url, &["admin", "create-user", "sau", "--name", "Sau Sao Lưu", "--unit", "20"], Some("Mat-khau-2026"));
+    assert!(out.status.success());
+    let out = pbgdpl(&url, &["restore", "--from", snap.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = pbgdpl(&url, &["admin", "reset-password", "sau"], Some("Mat-khau-2026"));
+    assert!(text(&out).contains("không tìm thấy tài khoản"), "{}", text(&out));
+    let out = pbgdpl(&url, &["admin", "reset-password", "quantri"], Some("Mat-khau-2026x"));
+    assert!(out.status.success(), "{}", text(&out));
+    // Not a snapshot.
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, b"khong phai sqlite").unwrap();
+    let out = pbgdpl(&url, &["restore", "--from", junk.to_str().unwrap()], None);
+    assert!(!out.status.success());
+
+    let out = pbgdpl(&url, &["admin", "create-user"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("Thiếu tham số bắt buộc"), "{}", text(&out));
+    let out = pbgdpl("mysql://x", &["migrate"], None);
+    assert!(text(&out).contains("phải bắt đầu bằng sqlite://"), "{}", text(&out));
+
+    let out = pbgdpl("postgres://u:matkhau@localhost/x", &["config"], None);
+    assert!(out.status.success());
+    let t = text(&out);
+    assert!(t.contains("postgres://u:***@localhost/x"), "{t}");
+    assert!(!t.contains("matkhau"));
+}
