@@ -109,9 +109,8 @@ pub async fn index(State(state): State<AppState>, user: CurrentUser, Query(q): Q
     for u in &units {
         let mut row = UnitRow::from_unit(u, day);
         if let Some(pid) = u.parent_id {
-            if !parents.contains_key(&pid) {
-                let name = db::units::get(&state.db, pid).await?.name;
-                parents.insert(pid, name);
+            if let std::collections::hash_map::Entry::Vacant(slot) = parents.entry(pid) {
+                slot.insert(db::units::get(&state.db, pid).await?.name);
             }
             row.parent = parents.get(&pid).cloned().unwrap_or_default();
         }

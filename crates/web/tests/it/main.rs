@@ -1,7 +1,7 @@
 //! HTTP-level tests against the real server on a real database. One binary; each test gets a
 //! fresh database (a copy of a migrated SQLite template, or a PostgreSQL database created from
 //! a template). `PBGDPL_TEST_DB=sqlite|postgres` picks the backend; `scripts/test.sh` runs both.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::result_large_err)]
 
 mod helpers;
 

@@ -56,9 +56,9 @@ async fn merged_commune_history_and_partial_merges() {
         assert_eq!(p.unit.valid_to, Some(d(2025, 6, 30)));
         let succ = units::today_of(&app.db, p.unit.id, d(2026, 1, 1)).await.unwrap();
         assert!(succ.iter().any(|s| s.unit.id == dk.id));
-        // A partly merged old commune has more than one successor.
-        if p.partly_merged {
-            assert!(succ.len() >= 1);
+        // An old commune merged whole has exactly one successor; only partial merges split.
+        if !p.partly_merged {
+            assert_eq!(succ.len(), 1, "{}", p.unit.name);
         }
     }
     // Ancestors of a current commune: the province, then itself.
