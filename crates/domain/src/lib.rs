@@ -3,4 +3,6 @@
 pub mod account;
 pub mod agency;
 pub mod msg;
+pub mod plan;
+pub mod report;
 pub mod unit;

@@ -1,0 +1,1 @@
+//! Plans (kế hoạch): being written.

@@ -1,0 +1,1 @@
+//! Report forms (biểu mẫu báo cáo): being written.
