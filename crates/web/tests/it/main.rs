@@ -10,6 +10,7 @@ mod api;
 
 mod audit;
 mod config;
+mod mail;
 mod permissions;
 mod schema;
 mod security;
