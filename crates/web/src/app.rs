@@ -85,6 +85,27 @@ async fn friendly_rejections(req: Request, next: Next) -> Response {
     page
 }
 
+/// Re-renders error pages inside the layout of the signed-in user, so the menu stays.
+async fn errors_in_layout(axum::extract::State(state): axum::extract::State<AppState>, req: Request, next: Next) -> Response {
+    let jar = axum_extra::extract::cookie::CookieJar::from_headers(req.headers());
+    let resp = next.run(req).await;
+    let Some(info) = resp.extensions().get::<crate::error::ErrorInfo>().cloned() else { return resp };
+    let Ok(Some(user)) = crate::auth::user_from_jar(&state, &jar).await else { return resp };
+    if user.account.must_change_password {
+        return resp;
+    }
+    let status = resp.status();
+    let page = crate::error::ErrorInLayout {
+        l: crate::views::Layout::for_user(&user, format!("Lỗi {}", status.as_u16()), ""),
+        status: status.as_u16(),
+        message: info.message,
+    };
+    match askama::Template::render(&page) {
+        Ok(html) => (status, axum::response::Html(html)).into_response(),
+        Err(_) => resp,
+    }
+}
+
 async fn security_headers(req: Request, next: Next) -> Response {
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
@@ -106,6 +127,7 @@ pub fn build_router(state: AppState) -> Router {
     crate::routes::router(state.clone())
         .layer(middleware::from_fn_with_state(state.clone(), crate::csrf::guard))
         .layer(middleware::from_fn(friendly_rejections))
+        .layer(middleware::from_fn_with_state(state.clone(), errors_in_layout))
         .layer(middleware::from_fn(track_metrics))
         .layer(middleware::from_fn(security_headers))
         .layer(RequestBodyLimitLayer::new(body_limit))

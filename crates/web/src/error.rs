@@ -42,6 +42,21 @@ impl From<askama::Error> for AppError {
     }
 }
 
+/// Attached to error pages so that a middleware can re-render them inside the signed-in
+/// user's layout (with the menu), which the error itself does not know.
+#[derive(Clone, Debug)]
+pub struct ErrorInfo {
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "error_in_layout.html")]
+pub struct ErrorInLayout {
+    pub l: crate::views::Layout,
+    pub status: u16,
+    pub message: String,
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
@@ -89,7 +104,9 @@ impl IntoResponse for AppError {
         let status = self.status();
         let page = ErrorPage { status: status.as_u16(), message: self.message() };
         let body = page.render().unwrap_or_else(|_| msg::INTERNAL.to_string());
-        (status, Html(body)).into_response()
+        let mut resp = (status, Html(body)).into_response();
+        resp.extensions_mut().insert(ErrorInfo { message: self.message().to_string() });
+        resp
     }
 }
 

@@ -114,6 +114,8 @@ async fn bad_input_never_crashes() {
         assert!(r.status().is_client_error() || r.status() == 200, "{path}: {}", r.status());
         let html = r.text().await.unwrap();
         assert!(html.contains("lang=\"vi\""), "{path}");
+        // Errors keep the signed-in user's menu.
+        assert!(html.contains("Đăng xuất"), "{path}");
     }
     // Oversized body.
     let big = "x".repeat(3 * 1024 * 1024);
