@@ -107,11 +107,19 @@ pub async fn load_official(tx: &mut Tx, units_csv: &str, successions_csv: &str) 
                 let candidates = index
                     .get(&(pc.clone(), parent_level, gen_))
                     .ok_or_else(|| DbError::Invalid(format!("unit {} has unknown parent {pc}", r.code)))?;
-                let day = r.valid_from.or(r.valid_to).unwrap_or(reform);
+                // When the parent changed name or type while keeping its code (Đồng Nai became a
+                // city in 2026), it has several rows; children hang under the latest row whose
+                // validity overlaps theirs, so today's tree is complete.
+                let overlaps = |j: usize| {
+                    let p = &records[j];
+                    p.valid_from.is_none_or(|f| r.valid_to.is_none_or(|t| f <= t))
+                        && p.valid_to.is_none_or(|t| r.valid_from.is_none_or(|f| f <= t))
+                };
                 let pi = candidates
                     .iter()
                     .copied()
-                    .find(|&j| valid_on(records[j].valid_from, records[j].valid_to, day))
+                    .filter(|&j| overlaps(j))
+                    .max_by_key(|&j| records[j].valid_from)
                     .or_else(|| candidates.last().copied())
                     .ok_or_else(|| DbError::Invalid(format!("unit {} has no parent row", r.code)))?;
                 (Some(pi as i64 + 1), format!("{}{id}/", paths[pi]))
@@ -169,6 +177,17 @@ pub async fn load_official(tx: &mut Tx, units_csv: &str, successions_csv: &str) 
         let new = find(&s.new_code, s.new_level, false, s.effective)
             .ok_or_else(|| DbError::Invalid(format!("succession to unknown unit {}", s.new_code)))?;
         links.push((old, new, s.partly_merged, s.effective));
+    }
+    // A unit that changed name or type keeps its code: link each version to the next one.
+    for rows in index.values() {
+        let mut rows = rows.clone();
+        rows.sort_by_key(|&j| records[j].valid_from);
+        for pair in rows.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            if let Some(effective) = records[b].valid_from {
+                links.push((a as i64 + 1, b as i64 + 1, false, effective));
+            }
+        }
     }
     for chunk in links.chunks(500) {
         with_tx!(tx, c => {

@@ -142,3 +142,20 @@ async fn villages_are_created_in_scope_only() {
     let kids = units::children(&app.db, Some(other), None).await.unwrap();
     assert!(kids.iter().all(|k| k.name != "Thôn Lạ"));
 }
+
+#[tokio::test]
+async fn a_unit_that_changed_type_keeps_its_communes() {
+    let app = TestApp::spawn().await;
+    let before = units::by_code(&app.db, "75", d(2026, 1, 1)).await.unwrap();
+    assert_eq!(before.name, "Tỉnh Đồng Nai");
+    let now = units::by_code(&app.db, "75", d(2026, 11, 23)).await.unwrap();
+    assert_eq!(now.name, "Thành phố Đồng Nai");
+    let kids = units::children(&app.db, Some(now.id), Some(d(2026, 11, 23))).await.unwrap();
+    assert_eq!(kids.len(), 95);
+    // The old province Đồng Nai leads, through the 2025 province, to today's city.
+    let old = units::by_code(&app.db, "75", d(2025, 6, 30)).await.unwrap();
+    let today = units::today_of(&app.db, old.id, d(2026, 11, 23)).await.unwrap();
+    assert!(today.iter().any(|l| l.unit.id == now.id), "{today:?}");
+    let preds = units::predecessors(&app.db, now.id).await.unwrap();
+    assert!(preds.iter().any(|l| l.unit.id == before.id));
+}
