@@ -299,6 +299,16 @@ async fn load_in_scope(state: &AppState, user: &CurrentUser, id: i64) -> AppResu
     if user.scope.contains(&a.unit_path) { Ok(a) } else { Err(AppError::NotFound) }
 }
 
+/// An account may be changed only by someone who could have granted its role: a unit
+/// administrator cannot take over a system administrator's account in its subtree.
+async fn load_manageable(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Account> {
+    let a = load_in_scope(state, user, id).await?;
+    match Role::parse(&a.role) {
+        Some(r) if user.role.can_grant(r) => Ok(a),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
 fn form_of(a: &Account, unit_code: String) -> AccountForm {
     AccountForm {
         username: a.username.clone(),
@@ -337,7 +347,7 @@ pub async fn edit_page(State(state): State<AppState>, user: CurrentUser, Path(id
 /// `POST /tai-khoan/{id}`.
 pub async fn update(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, Form(mut f): Form<AccountForm>) -> AppResult<Response> {
     user.require(Action::ManageAccounts)?;
-    let a = load_in_scope(&state, &user, id).await?;
+    let a = load_manageable(&state, &user, id).await?;
     let mut errors = FieldErrors::default();
     f.username = a.username.clone();
     let (checked, unit_name, unit_path) = check_form(&state, &user, &f, &mut errors).await?;
@@ -372,7 +382,7 @@ pub async fn update(State(state): State<AppState>, user: CurrentUser, meta: ReqM
 /// its sessions and revokes its API tokens.
 pub async fn toggle_active(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>) -> AppResult<Response> {
     user.require(Action::ManageAccounts)?;
-    let a = load_in_scope(&state, &user, id).await?;
+    let a = load_manageable(&state, &user, id).await?;
     if a.id == user.account.id {
         return Err(AppError::BadRequest(msg::CANNOT_DEACTIVATE_SELF.into()));
     }
@@ -398,7 +408,7 @@ pub struct TempPasswordForm {
 /// `POST /tai-khoan/{id}/mat-khau`: sets a temporary password the user must change.
 pub async fn temporary_password(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, Form(f): Form<TempPasswordForm>) -> AppResult<Response> {
     user.require(Action::ManageAccounts)?;
-    let a = load_in_scope(&state, &user, id).await?;
+    let a = load_manageable(&state, &user, id).await?;
     let problems = check_password(&f.password, &a.username);
     if !problems.is_empty() {
         let unit = db::units::get(&state.db, a.unit_id).await?;

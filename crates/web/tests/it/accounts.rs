@@ -76,6 +76,17 @@ async fn unit_admin_cannot_grant_system_admin_or_reach_outside() {
     let r = s.post(&format!("/tai-khoan/{other}/trang-thai"), &[]).await;
     assert_eq!(r.status(), 404);
     assert!(db::accounts::get(&app.db, other).await.unwrap().active);
+    // A unit administrator at the province cannot take over the system administrator.
+    app.create_account("qttinh", "unit_admin", "20", false).await;
+    let p = app.login_as("qttinh").await;
+    let admin_id = app.account_id("admin").await;
+    let r = p.post(&format!("/tai-khoan/{admin_id}/mat-khau"), &[("password", "Chiem-quyen-2026")]).await;
+    assert_eq!(r.status(), 403);
+    let r = p.post(&format!("/tai-khoan/{admin_id}/trang-thai"), &[]).await;
+    assert_eq!(r.status(), 403);
+    let r = p.post(&format!("/tai-khoan/{admin_id}"), &[("full_name", "X"), ("email", ""), ("role", "viewer"), ("unit_code", "20"), ("agency_id", "")]).await;
+    assert_eq!(r.status(), 403);
+    assert_eq!(db::accounts::get(&app.db, admin_id).await.unwrap().role, "system_admin");
     let (_, html) = s.text("/tai-khoan").await;
     assert!(html.contains("Hoàng Văn An"));
     assert!(!html.contains("Lành Thị Bích"));
