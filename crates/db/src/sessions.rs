@@ -136,6 +136,14 @@ pub async fn create_reset(tx: &mut Tx, account_id: i64, ttl: Duration) -> DbResu
     Ok(secret)
 }
 
+/// Reset tokens issued to an account since `since` (to cap how many mails one can trigger).
+pub async fn resets_since(db: &Db, account_id: i64, since: DateTime<Utc>) -> DbResult<i64> {
+    let (n,): (i64,) = with_db!(db, p => sqlx::query_as(
+        "SELECT COUNT(*) FROM password_resets WHERE account_id = $1 AND created_at >= $2")
+        .bind(account_id).bind(since).fetch_one(p).await)?;
+    Ok(n)
+}
+
 /// Consumes a reset token, returning its account id when valid.
 pub async fn use_reset(tx: &mut Tx, secret: &str) -> DbResult<Option<i64>> {
     let t = now();

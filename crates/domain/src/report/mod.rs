@@ -1,1 +1,20 @@
-//! Report forms (biểu mẫu báo cáo): being written.
+//! Report forms (biểu mẫu báo cáo thống kê): versioned form data, validation of figures,
+//! computed indicators, upward aggregation, reporting periods, deadlines and the report
+//! workflow. Pure: no I/O. See `docs/report-forms.md`.
+
+pub mod form;
+pub mod msg;
+pub mod period;
+pub mod state;
+pub mod values;
+
+pub use form::{
+    Aggregation, CatalogueError, Certainty, Dimension, FillerLevel, FormCatalogue, Formula,
+    Indicator, IndicatorKind, Member, ReportForm, Rule, Section, Source,
+};
+pub use period::{
+    DateRule, DeadlineRule, DeadlineRules, Period, PeriodError, PeriodKind, cutoff, deadline,
+    is_late, period_containing,
+};
+pub use state::{ReportEvent, ReportState, TransitionError};
+pub use values::{Value, ValueKey, ValidationError, Values, aggregate, compute, validate};

@@ -289,7 +289,7 @@ pub fn is_late(
     deadline(period, level, province, rules).is_some_and(|d| submitted_on > d)
 }
 
-/// Year of a date, for building periods.
+/// The period of `kind` containing `date` (`None` for ad hoc).
 pub fn period_containing(kind: PeriodKind, date: NaiveDate) -> Option<Period> {
     let m = date.month();
     let index = match kind {

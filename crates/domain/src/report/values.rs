@@ -235,15 +235,13 @@ pub fn validate(catalogue: &FormCatalogue, form: &ReportForm, values: &Values) -
     errors
 }
 
-fn eval(form: &ReportForm, ind: &Indicator, values: &Values) -> Option<Value> {
+fn eval(ind: &Indicator, values: &Values) -> Option<Value> {
     match ind.formula.as_ref()? {
         Formula::Sum { terms } => {
             let mut sum: i64 = 0;
             for t in terms {
                 sum = sum.checked_add(values.int(t))?;
             }
-            // Disaggregated parts of a sum are not derived; only the total.
-            let _ = form;
             Some(Value::Int(sum))
         }
         Formula::Ratio { numerator, denominator, scale } => {
@@ -262,7 +260,7 @@ pub fn compute(form: &ReportForm, values: &Values) -> Values {
     let mut out = values.clone();
     for ind in form.computed_order() {
         let key = ValueKey::total(&ind.code);
-        match eval(form, ind, &out) {
+        match eval(ind, &out) {
             Some(v) => out.set(key, v),
             None => out.remove(&key),
         }

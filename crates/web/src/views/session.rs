@@ -182,6 +182,7 @@ pub async fn forgot_submit(State(state): State<AppState>, meta: ReqMeta, Form(f)
     if let Ok(account) = db::accounts::by_username(&state.db, &key).await
         && account.active
         && let Some(email) = account.email.clone()
+        && db::sessions::resets_since(&state.db, account.id, db::now() - Duration::hours(1)).await? < 3
     {
         let minutes = state.config.login.reset_token_minutes;
         let mut tx = state.db.begin().await?;

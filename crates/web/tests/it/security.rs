@@ -85,6 +85,12 @@ async fn password_reset_by_emailed_token() {
     let r = s.post("/dat-lai-mat-khau", &[("token", token), ("new_password", "Lan-nua-2026x"), ("confirm", "Lan-nua-2026x")]).await;
     assert_eq!(r.status(), 422);
     app.login_with("xa1", "Moi-hoan-toan-9").await;
+    // At most three reset mails per account and hour.
+    for _ in 0..4 {
+        s.post("/quen-mat-khau", &[("username", "xa2")]).await;
+    }
+    let to_xa2 = db::outbox::recent(&app.db, 20).await.unwrap().into_iter().filter(|m| m.to_addr.starts_with("xa2@")).count();
+    assert_eq!(to_xa2, 3);
     // The admin sees the mail in the development outbox.
     let admin = app.login_as("admin").await;
     let (_, html) = admin.text("/he-thong/hop-thu").await;
