@@ -10,7 +10,10 @@ use super::period::PeriodKind;
 const DIMENSIONS_TOML: &str = include_str!("../../data/forms/dimensions.toml");
 const BUILTIN_FORMS: &[(&str, &str)] = &[
     ("pbgdpl.toml", include_str!("../../data/forms/pbgdpl.toml")),
-    ("mediation.toml", include_str!("../../data/forms/mediation.toml")),
+    (
+        "mediation.toml",
+        include_str!("../../data/forms/mediation.toml"),
+    ),
     ("access.toml", include_str!("../../data/forms/access.toml")),
 ];
 
@@ -98,7 +101,11 @@ impl Formula {
     pub fn inputs(&self) -> Vec<&str> {
         match self {
             Formula::Sum { terms } => terms.iter().map(String::as_str).collect(),
-            Formula::Ratio { numerator, denominator, .. } => {
+            Formula::Ratio {
+                numerator,
+                denominator,
+                ..
+            } => {
                 vec![numerator.as_str(), denominator.as_str()]
             }
         }
@@ -278,7 +285,11 @@ pub enum CatalogueError {
     #[error("dimension {0}: duplicate or empty members")]
     BadMembers(String),
     #[error("form {code} v{version}: {message}")]
-    Form { code: String, version: u32, message: String },
+    Form {
+        code: String,
+        version: u32,
+        message: String,
+    },
     #[error("form {0}: versions overlap in time or repeat a version number")]
     Overlap(String),
 }
@@ -358,7 +369,10 @@ impl FormCatalogue {
                 }
             }
         }
-        Ok(FormCatalogue { forms, dimensions: dims })
+        Ok(FormCatalogue {
+            forms,
+            dimensions: dims,
+        })
     }
 
     pub fn forms(&self) -> &[ReportForm] {
@@ -375,12 +389,16 @@ impl FormCatalogue {
 
     /// The version of form `code` valid on `date`.
     pub fn form_for(&self, code: &str, date: NaiveDate) -> Option<&ReportForm> {
-        self.forms.iter().find(|f| f.code == code && f.valid_on(date))
+        self.forms
+            .iter()
+            .find(|f| f.code == code && f.valid_on(date))
     }
 
     /// Whether member `member` belongs to dimension `dim`.
     pub fn has_member(&self, dim: &str, member: &str) -> bool {
-        self.dimensions.get(dim).is_some_and(|d| d.members.iter().any(|m| m.code == member))
+        self.dimensions
+            .get(dim)
+            .is_some_and(|d| d.members.iter().any(|m| m.code == member))
     }
 }
 
@@ -394,7 +412,9 @@ fn check_form(f: &ReportForm, dims: &BTreeMap<String, Dimension>) -> Result<(), 
         return Err(err("valid_to must be after valid_from".into()));
     }
     if f.levels.is_empty() || f.period_kinds.is_empty() || f.sources.is_empty() {
-        return Err(err("levels, period_kinds and sources must not be empty".into()));
+        return Err(err(
+            "levels, period_kinds and sources must not be empty".into()
+        ));
     }
     let mut codes: HashMap<&str, &Indicator> = HashMap::new();
     let mut sections = HashSet::new();
@@ -415,7 +435,10 @@ fn check_form(f: &ReportForm, dims: &BTreeMap<String, Dimension>) -> Result<(), 
             }
         }
         if !i.disaggregations.is_empty() && !i.kind.is_additive() {
-            return Err(err(format!("{}: only counts and amounts are disaggregated", i.code)));
+            return Err(err(format!(
+                "{}: only counts and amounts are disaggregated",
+                i.code
+            )));
         }
         let agg = i.aggregation();
         let agg_ok = match i.kind {
@@ -424,7 +447,10 @@ fn check_form(f: &ReportForm, dims: &BTreeMap<String, Dimension>) -> Result<(), 
             IndicatorKind::Text => agg == Aggregation::None,
         };
         if !agg_ok {
-            return Err(err(format!("{}: aggregation does not fit the kind", i.code)));
+            return Err(err(format!(
+                "{}: aggregation does not fit the kind",
+                i.code
+            )));
         }
         match (&i.formula, i.kind) {
             (None, IndicatorKind::Percentage | IndicatorKind::Ratio) => {
@@ -434,7 +460,10 @@ fn check_form(f: &ReportForm, dims: &BTreeMap<String, Dimension>) -> Result<(), 
                 return Err(err(format!("{}: a ratio formula gives a ratio", i.code)));
             }
             (Some(Formula::Sum { .. }), k) if !k.is_additive() => {
-                return Err(err(format!("{}: a sum formula gives a count or amount", i.code)));
+                return Err(err(format!(
+                    "{}: a sum formula gives a count or amount",
+                    i.code
+                )));
             }
             (Some(Formula::Sum { terms }), _) if terms.is_empty() => {
                 return Err(err(format!("{}: empty sum", i.code)));
@@ -446,7 +475,10 @@ fn check_form(f: &ReportForm, dims: &BTreeMap<String, Dimension>) -> Result<(), 
                 match codes.get(input) {
                     None => return Err(err(format!("{}: unknown input {input}", i.code))),
                     Some(x) if !x.kind.is_additive() => {
-                        return Err(err(format!("{}: input {input} is not a count/amount", i.code)));
+                        return Err(err(format!(
+                            "{}: input {input} is not a count/amount",
+                            i.code
+                        )));
                     }
                     Some(_) => {}
                 }

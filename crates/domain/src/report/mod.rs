@@ -17,4 +17,6 @@ pub use period::{
     is_late, period_containing,
 };
 pub use state::{ReportEvent, ReportState, TransitionError};
-pub use values::{Value, ValueKey, ValidationError, Values, aggregate, compute, validate};
+pub use values::{
+    ValidationError, Value, ValueKey, Values, aggregate, aggregate_approved, compute, validate,
+};

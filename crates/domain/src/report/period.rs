@@ -141,7 +141,11 @@ impl FromStr for Period {
         if num.len() != width || !num.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
-        let index = if width == 0 { 1 } else { num.parse().map_err(|_| bad())? };
+        let index = if width == 0 {
+            1
+        } else {
+            num.parse().map_err(|_| bad())?
+        };
         Period::new(kind, year, index).map_err(|_| bad())
     }
 }
@@ -164,9 +168,11 @@ pub enum DateRule {
 impl DateRule {
     pub fn resolve(&self, period: &Period) -> Option<NaiveDate> {
         match *self {
-            DateRule::Fixed { month, day, year_offset } => {
-                NaiveDate::from_ymd_opt(period.year + year_offset, month, day)
-            }
+            DateRule::Fixed {
+                month,
+                day,
+                year_offset,
+            } => NaiveDate::from_ymd_opt(period.year + year_offset, month, day),
             DateRule::AfterEnd { days } => period.end().checked_add_days(Days::new(days)),
         }
     }
@@ -186,6 +192,12 @@ pub struct DeadlineRule {
     /// Province code (QĐ 19/2025 code) for a local override; `None` = national default.
     #[serde(default)]
     pub province: Option<String>,
+    /// First period year the rule applies to (inclusive); `None` = no lower bound.
+    #[serde(default)]
+    pub from_year: Option<i32>,
+    /// Last period year the rule applies to (inclusive); `None` = no upper bound.
+    #[serde(default)]
+    pub to_year: Option<i32>,
     /// Hạn gửi báo cáo.
     pub due: DateRule,
     /// Thời điểm chốt số liệu (last day of actual data).
@@ -200,6 +212,8 @@ impl DeadlineRule {
         if self.kind != p.kind
             || self.index.is_some_and(|i| i != p.index)
             || self.level.is_some_and(|l| l != level)
+            || self.from_year.is_some_and(|y| p.year < y)
+            || self.to_year.is_some_and(|y| p.year > y)
         {
             return None;
         }
@@ -265,7 +279,9 @@ pub fn deadline(
     province: Option<&str>,
     rules: &DeadlineRules,
 ) -> Option<NaiveDate> {
-    rules.rule_for(period, level, province).and_then(|r| r.due.resolve(period))
+    rules
+        .rule_for(period, level, province)
+        .and_then(|r| r.due.resolve(period))
 }
 
 /// Last day of actual data for the report (thời điểm chốt số liệu).
@@ -275,7 +291,9 @@ pub fn cutoff(
     province: Option<&str>,
     rules: &DeadlineRules,
 ) -> Option<NaiveDate> {
-    rules.rule_for(period, level, province).and_then(|r| r.cutoff.resolve(period))
+    rules
+        .rule_for(period, level, province)
+        .and_then(|r| r.cutoff.resolve(period))
 }
 
 /// Whether a report for `period` submitted on `date` is late.

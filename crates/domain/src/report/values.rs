@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::form::{Aggregation, FormCatalogue, Formula, Indicator, IndicatorKind, ReportForm, Rule};
+use super::form::{
+    Aggregation, FormCatalogue, Formula, Indicator, IndicatorKind, ReportForm, Rule,
+};
 use super::msg;
 
 /// One figure.
@@ -42,7 +44,10 @@ pub struct ValueKey {
 
 impl ValueKey {
     pub fn total(indicator: &str) -> ValueKey {
-        ValueKey { indicator: indicator.to_string(), disaggregation: None }
+        ValueKey {
+            indicator: indicator.to_string(),
+            disaggregation: None,
+        }
     }
 
     pub fn part(indicator: &str, dimension: &str, member: &str) -> ValueKey {
@@ -54,7 +59,9 @@ impl ValueKey {
 
     /// (dimension, member) of a disaggregated key.
     pub fn split(&self) -> Option<(&str, &str)> {
-        self.disaggregation.as_deref().and_then(|d| d.split_once(':'))
+        self.disaggregation
+            .as_deref()
+            .and_then(|d| d.split_once(':'))
     }
 }
 
@@ -133,16 +140,24 @@ pub struct ValidationError {
 }
 
 fn label(form: &ReportForm, code: &str) -> String {
-    form.indicator(code).map_or_else(|| code.to_string(), |i| i.name.clone())
+    form.indicator(code)
+        .map_or_else(|| code.to_string(), |i| i.name.clone())
 }
 
 /// Checks the figures against the form: known indicators and members, value types,
 /// non-negative counts and amounts, percentages within 0–100, disaggregations against totals,
 /// and the form's cross-indicator rules. Absent figures count as 0 in rules.
-pub fn validate(catalogue: &FormCatalogue, form: &ReportForm, values: &Values) -> Vec<ValidationError> {
+pub fn validate(
+    catalogue: &FormCatalogue,
+    form: &ReportForm,
+    values: &Values,
+) -> Vec<ValidationError> {
     let mut errors = Vec::new();
     let mut push = |indicator: &str, message_vi: String| {
-        errors.push(ValidationError { indicator: indicator.to_string(), message_vi });
+        errors.push(ValidationError {
+            indicator: indicator.to_string(),
+            message_vi,
+        });
     };
     // Per-figure checks.
     for (key, value) in values.iter() {
@@ -183,7 +198,9 @@ pub fn validate(catalogue: &FormCatalogue, form: &ReportForm, values: &Values) -
     // Disaggregations against totals.
     for ind in form.indicators() {
         for dim_code in &ind.disaggregations {
-            let Some(dim) = catalogue.dimension(dim_code) else { continue };
+            let Some(dim) = catalogue.dimension(dim_code) else {
+                continue;
+            };
             let parts: Vec<(&str, i64)> = dim
                 .members
                 .iter()
@@ -201,12 +218,18 @@ pub fn validate(catalogue: &FormCatalogue, form: &ReportForm, values: &Values) -
             if dim.exhaustive {
                 let sum: i64 = parts.iter().map(|(_, v)| *v).sum();
                 if sum != total {
-                    push(&ind.code, msg::parts_not_equal_total(&ind.name, &dim.name, sum, total));
+                    push(
+                        &ind.code,
+                        msg::parts_not_equal_total(&ind.name, &dim.name, sum, total),
+                    );
                 }
             } else {
                 for (member, v) in parts {
                     if v > total {
-                        push(&ind.code, msg::member_over_total(&ind.name, member, v, total));
+                        push(
+                            &ind.code,
+                            msg::member_over_total(&ind.name, member, v, total),
+                        );
                     }
                 }
             }
@@ -244,7 +267,11 @@ fn eval(ind: &Indicator, values: &Values) -> Option<Value> {
             }
             Some(Value::Int(sum))
         }
-        Formula::Ratio { numerator, denominator, scale } => {
+        Formula::Ratio {
+            numerator,
+            denominator,
+            scale,
+        } => {
             let d = values.int(denominator);
             if d == 0 {
                 return None;
@@ -276,7 +303,9 @@ pub fn aggregate(form: &ReportForm, children: &[&Values]) -> Values {
     let mut sums: BTreeMap<ValueKey, i64> = BTreeMap::new();
     for child in children {
         for (key, value) in child.iter() {
-            let Some(ind) = form.indicator(&key.indicator) else { continue };
+            let Some(ind) = form.indicator(&key.indicator) else {
+                continue;
+            };
             if ind.aggregation() != Aggregation::Sum || ind.is_computed() {
                 continue;
             }
@@ -290,4 +319,18 @@ pub fn aggregate(form: &ReportForm, children: &[&Values]) -> Values {
         out.set(k, Value::Int(v));
     }
     compute(form, &out)
+}
+
+/// Aggregates only the children whose report is approved (draft, submitted and returned
+/// reports do not count).
+pub fn aggregate_approved(
+    form: &ReportForm,
+    children: &[(super::state::ReportState, &Values)],
+) -> Values {
+    let approved: Vec<&Values> = children
+        .iter()
+        .filter(|(s, _)| s.counts())
+        .map(|(_, v)| *v)
+        .collect();
+    aggregate(form, &approved)
 }
