@@ -52,6 +52,17 @@ enum Command {
     },
     /// Print the effective configuration with secrets redacted.
     Config,
+    /// Read a plan document (.txt, .md, .docx) and show what would be imported.
+    ImportPlan {
+        /// The plan file.
+        file: PathBuf,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Only parse and show; needs no database (uses the built-in agency catalogue).
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -142,6 +153,9 @@ async fn open(config: &Config) -> anyhow::Result<Db> {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::ImportPlan { file, json, dry_run } = &cli.command {
+        return import_plan(file, *json, *dry_run);
+    }
     let file = cli.config.clone().unwrap_or_else(web::config::default_file);
     if cli.config.is_some() && !std::path::Path::new(&file).exists() {
         anyhow::bail!("không tìm thấy tệp cấu hình {file}");
@@ -156,6 +170,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = Config::load(&file, &overrides).map_err(|e| anyhow::anyhow!("cấu hình không hợp lệ: {e}"))?;
     init_tracing(&config.log_format);
     match cli.command {
+        Command::ImportPlan { file, json, dry_run } => import_plan(&file, json, dry_run),
         Command::Config => {
             print!("{}", config.redacted_toml());
             Ok(())
@@ -267,5 +282,77 @@ async fn admin(config: &Config, command: AdminCommand) -> anyhow::Result<()> {
         }
     }
     db.close().await;
+    Ok(())
+}
+
+/// `pbgdpl import-plan FILE [--json] [--dry-run]`: parse with the built-in agency catalogue and
+/// print. Saving is done through the server's upload page; without --dry-run this still prints the
+/// result, then fails with a message saying so.
+fn import_plan(file: &std::path::Path, json: bool, dry_run: bool) -> anyhow::Result<()> {
+    use domain::plan::{Recurrence, parse_plan_bytes};
+    let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("không đọc được tệp {}: {e}", file.display()))?;
+    let matcher = domain::agency::AgencyMatcher::builtin().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let plan = parse_plan_bytes(&bytes, &name, &matcher).map_err(|e| anyhow::anyhow!("{e}"))?;
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    macro_rules! p {
+        ($($t:tt)*) => {{
+            let _ = writeln!(out, $($t)*);
+        }};
+    }
+    if json {
+        p!("{}", serde_json::to_string_pretty(&plan.summary_json())?);
+    } else {
+        let or_dash = |s: &Option<String>| s.clone().unwrap_or_else(|| "—".to_string());
+        p!("Kế hoạch: {}", or_dash(&plan.title));
+        p!("Số: {}   Cơ quan ban hành: {}", or_dash(&plan.number), or_dash(&plan.issuer));
+        p!(
+            "Địa điểm, ngày: {}, {}   Người ký: {}",
+            or_dash(&plan.place),
+            plan.date.map(text_vi::format_date).unwrap_or_else(|| "—".to_string()),
+            or_dash(&plan.signer)
+        );
+        for i in &plan.implements {
+            p!("Thực hiện: {i}");
+        }
+        p!("\n{} nhiệm vụ:", plan.tasks.len());
+        for t in &plan.tasks {
+            let title: String = t.title.chars().take(100).collect();
+            p!("\n[{}] {}", t.path, title);
+            p!("  Chủ trì: {}", if t.lead.is_empty() { "—".to_string() } else { t.lead.join("; ") });
+            if !t.coordinating.is_empty() {
+                p!("  Phối hợp: {}", t.coordinating.join("; "));
+            }
+            let meaning = match (t.deadline, t.recurrence) {
+                (Some(d), _) => format!("hạn {}", text_vi::format_date(d)),
+                (None, Some(Recurrence::Ongoing)) => "thường xuyên".to_string(),
+                (None, Some(Recurrence::Annual)) => "hằng năm".to_string(),
+                (None, Some(Recurrence::Quarterly)) => "hằng quý".to_string(),
+                (None, Some(Recurrence::Monthly)) => "hằng tháng".to_string(),
+                (None, Some(Recurrence::WhenInstructed)) => "khi có hướng dẫn, yêu cầu".to_string(),
+                (None, None) => "không xác định".to_string(),
+            };
+            p!("  Thời gian: {} ({meaning})", or_dash(&t.timeframe));
+            let unmatched = t.unmatched();
+            if !unmatched.is_empty() {
+                p!("  Chưa nhận diện được cơ quan: {}", unmatched.join("; "));
+            }
+        }
+        if !plan.report_deadlines.is_empty() {
+            p!("\nHạn báo cáo:");
+            for r in &plan.report_deadlines {
+                p!("  {}: {}", text_vi::format_date(r.date), r.text);
+            }
+        }
+    }
+    {
+        use std::io::Write as _;
+        // A closed pipe (`| head`) is not an error worth a panic.
+        let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    }
+    if !dry_run {
+        anyhow::bail!("chưa lưu: lưu kế hoạch vào cơ sở dữ liệu được thực hiện qua trang tải lên của máy chủ; dùng --dry-run để chỉ xem kết quả");
+    }
     Ok(())
 }

@@ -75,3 +75,21 @@ fn accounts_backup_restore_and_config() {
     assert!(t.contains("postgres://u:***@localhost/x"), "{t}");
     assert!(!t.contains("matkhau"));
 }
+
+#[test]
+fn import_plan_dry_run_prints_the_json_shape() {
+    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/seeds/ben-tre-2020-6134-KH-UBND-conclusion-80-plan.txt");
+    let out = Command::new(env!("CARGO_BIN_EXE_pbgdpl")).args(["import-plan", seed, "--json", "--dry-run"]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["number"], "6134/KH-UBND");
+    assert_eq!(v["place"], "Bến Tre");
+    assert_eq!(v["date"], "2020-11-17");
+    assert!(v["tasks"].as_array().unwrap().len() >= 30);
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("rong.txt");
+    std::fs::write(&empty, b"").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_pbgdpl")).args(["import-plan", empty.to_str().unwrap(), "--dry-run"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(text(&out).contains("Lỗi"), "{}", text(&out));
+}

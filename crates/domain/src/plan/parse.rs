@@ -1,0 +1,1181 @@
+//! The plan parser: lines → paragraphs → outline items → tasks.
+
+use chrono::NaiveDate;
+
+use super::timeframe::{fold_chars, parse_timeframe};
+use super::{Plan, PlanError, ReportDeadline, Section, Task};
+use crate::agency::{AgencyMatch, AgencyMatcher};
+
+const ROMANS: [&str; 12] = [
+    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+];
+
+fn folded(s: &str) -> String {
+    fold_chars(s).into_iter().collect()
+}
+
+/// Byte offset in `s` of the char at index `ci`.
+fn byte_at(s: &str, ci: usize) -> usize {
+    s.char_indices().nth(ci).map_or(s.len(), |(b, _)| b)
+}
+
+/// Finds folded `needle` as a whole-word phrase in `s`; returns the byte range in `s`.
+fn find_phrase(s: &str, needle: &str, from_char: usize) -> Option<(usize, usize)> {
+    let f = fold_chars(s);
+    let n: Vec<char> = needle.chars().collect();
+    if n.is_empty() || f.len() < n.len() {
+        return None;
+    }
+    for i in from_char..=(f.len() - n.len()) {
+        if f.get(i..i + n.len()) == Some(&n[..])
+            && (i == 0 || !f.get(i - 1).is_some_and(|c| c.is_alphanumeric()))
+            && !f.get(i + n.len()).is_some_and(|c| c.is_alphanumeric())
+        {
+            return Some((byte_at(s, i), byte_at(s, i + n.len())));
+        }
+    }
+    None
+}
+
+/// The first `n` chars of `s`: leads and agency lists sit at the start of a sentence, and
+/// capping keeps the scans linear on pathological input.
+fn head(s: &str, n: usize) -> &str {
+    &s[..byte_at(s, n).min(s.len())]
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Cleans one raw line: markdown emphasis and headings, footnote marks, table bars.
+/// Returns None for a blank or separator line, Some("") never.
+fn clean_line(raw: &str) -> Option<String> {
+    let mut s = raw.replace(['\u{a0}', '\t', '\r'], " ");
+    if s.trim_start().starts_with("<sup>") {
+        return None;
+    }
+    while let Some(a) = s.find("<sup>") {
+        let end = s[a..]
+            .find("</sup>")
+            .map_or(s.len(), |e| a + e + "</sup>".len());
+        s.replace_range(a..end, "");
+    }
+    s = s.replace('*', "");
+    // Footnote references "[1]".
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s.as_str();
+    while let Some(a) = rest.find('[') {
+        out.push_str(&rest[..a]);
+        let after = &rest[a + 1..];
+        let nd = after.chars().take_while(char::is_ascii_digit).count();
+        if nd > 0 && after[nd..].starts_with(']') {
+            rest = &after[nd + 1..];
+        } else {
+            out.push('[');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    let t = out.trim().trim_start_matches('#').trim();
+    let t = collapse(t);
+    if t.is_empty()
+        || t.chars()
+            .all(|c| matches!(c, '|' | '-' | '_' | '=' | '—' | '–'))
+    {
+        return None;
+    }
+    Some(t)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mk {
+    Roman,
+    Num(usize),
+    Letter,
+    Bullet,
+}
+
+/// (kind, marker as written, label for the path, rest).
+fn marker(p: &str) -> Option<(Mk, String, String, String)> {
+    let word_end = p.find(' ').unwrap_or(p.len());
+    let first = &p[..word_end];
+    let rest = p[word_end..].trim().to_string();
+    if let Some(r) = first.strip_suffix('.')
+        && ROMANS.contains(&r)
+    {
+        return Some((Mk::Roman, first.to_string(), r.to_string(), rest));
+    }
+    // Numbers: "1.", "1.1.", "1.1", "2.10."
+    let trimmed = first.strip_suffix('.').unwrap_or(first);
+    let parts: Vec<&str> = trimmed.split('.').collect();
+    if !trimmed.is_empty()
+        && parts
+            .iter()
+            .all(|x| !x.is_empty() && x.len() <= 2 && x.bytes().all(|b| b.is_ascii_digit()))
+        && (parts.len() > 1 || first.ends_with('.'))
+    {
+        return Some((
+            Mk::Num(parts.len()),
+            first.to_string(),
+            parts.join("."),
+            rest,
+        ));
+    }
+    let mut cs = first.chars();
+    if let (Some(l), Some(')'), None) = (cs.next(), cs.next(), cs.next())
+        && (l.is_ascii_lowercase() || l == 'đ')
+    {
+        return Some((Mk::Letter, first.to_string(), l.to_string(), rest));
+    }
+    if matches!(first, "-" | "+" | "•" | "–" | "·") {
+        return Some((Mk::Bullet, first.to_string(), String::new(), rest));
+    }
+    None
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Lead,
+    Performers,
+    Coordinating,
+    Time,
+    Form,
+    Products,
+    Funding,
+}
+
+const LABELS: [(&str, Field); 24] = [
+    ("co quan, don vi chu tri thuc hien", Field::Lead),
+    ("co quan, don vi chu tri", Field::Lead),
+    ("co quan, don vi thuc hien", Field::Lead),
+    ("co quan chu tri thuc hien", Field::Lead),
+    ("co quan chu tri", Field::Lead),
+    ("don vi chu tri", Field::Lead),
+    ("chu tri thuc hien", Field::Lead),
+    ("co quan thuc hien", Field::Lead),
+    ("don vi thuc hien", Field::Lead),
+    ("chu tri", Field::Lead),
+    ("thuc hien", Field::Performers),
+    ("co quan, don vi phoi hop thuc hien", Field::Coordinating),
+    ("co quan, don vi phoi hop", Field::Coordinating),
+    ("co quan phoi hop", Field::Coordinating),
+    ("don vi phoi hop", Field::Coordinating),
+    ("phoi hop thuc hien", Field::Coordinating),
+    ("phoi hop", Field::Coordinating),
+    ("hinh thuc thuc hien", Field::Form),
+    ("hinh thuc to chuc", Field::Form),
+    ("hinh thuc", Field::Form),
+    ("san pham", Field::Products),
+    ("kinh phi thuc hien", Field::Funding),
+    ("kinh phi", Field::Funding),
+    ("thoi gian", Field::Time),
+];
+
+/// "Thời gian thực hiện: Năm 2024." → (Time, "Năm 2024").
+fn field(text: &str) -> Option<(Field, String)> {
+    let f = folded(text);
+    let colon = text.find(':')?;
+    let colon_chars = text[..colon].chars().count();
+    for (label, kind) in LABELS {
+        if !f.starts_with(label) {
+            continue;
+        }
+        let after = label.chars().count();
+        let ok = if kind == Field::Time {
+            // "Thời gian thực hiện", "Thời gian hoàn thành", "Thời gian kiểm tra".
+            colon_chars <= after + 16
+        } else {
+            f.chars()
+                .skip(after)
+                .take(colon_chars - after.min(colon_chars))
+                .all(|c| c == ' ')
+                && colon_chars >= after
+        };
+        if ok {
+            let v = text[colon + 1..].trim();
+            let v = v.trim_end_matches(['.', ';', ',']).trim();
+            return Some((kind, v.to_string()));
+        }
+    }
+    None
+}
+
+fn is_shouting(s: &str) -> bool {
+    s.chars().any(char::is_alphabetic) && s.to_uppercase() == s
+}
+
+fn starts_lower(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_lowercase)
+}
+
+/// Lines to paragraphs. Paragraph layout (blank lines between paragraphs): each line is a
+/// paragraph, but one starting in lower case continues the previous one. Hard-wrapped layout
+/// (Bến Tre: few blank lines, breaks mid-sentence): lines join unless a marker, a field label, a
+/// change between capitals and mixed case, or a separator starts a new paragraph.
+fn paragraphs(text: &str) -> Vec<String> {
+    let lines: Vec<Option<String>> = text.lines().map(clean_line).collect();
+    let raw_blank = text.lines().filter(|l| l.trim().is_empty()).count();
+    let nonblank = lines.iter().filter(|l| l.is_some()).count();
+    let hard = raw_blank * 5 < nonblank;
+    let mut out: Vec<String> = Vec::new();
+    let mut prev_blank = true;
+    let mut prev_shout = false;
+    for (i, line) in lines.iter().enumerate() {
+        let Some(line) = line else {
+            prev_blank = true;
+            continue;
+        };
+        let is_marker = marker(line).is_some();
+        let new = if hard {
+            let next = lines.get(i + 1).cloned().flatten().unwrap_or_default();
+            let probe = format!("{line} {next}");
+            let label = field(&probe).is_some() && field(line).is_none() || field(line).is_some();
+            let shout = is_shouting(line);
+            let f = folded(line);
+            // Bến Tre's layout leaves a paragraph's first word alone on its line ("Thời", "Các").
+            let lone_word =
+                !line.contains(' ') && line.chars().next().is_some_and(char::is_uppercase);
+            prev_blank
+                || is_marker
+                || lone_word
+                || label
+                || shout != prev_shout
+                || f == "ke hoach"
+                || f.starts_with("noi nhan")
+        } else {
+            !(starts_lower(line) && !is_marker && !out.is_empty())
+        };
+        prev_shout = is_shouting(line);
+        prev_blank = false;
+        match out.last_mut() {
+            Some(last) if !new => {
+                last.push(' ');
+                last.push_str(line);
+            }
+            _ => out.push(line.clone()),
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone)]
+enum Ev {
+    Desc(String),
+    Field(Field, String),
+}
+
+#[derive(Debug, Clone)]
+struct Item {
+    path: String,
+    marker: String,
+    heading: String,
+    kind: Mk,
+    parent: Option<usize>,
+    task_section: bool,
+    events: Vec<Ev>,
+    merged: bool,
+}
+
+fn section_has_tasks(heading: &str) -> bool {
+    let f = folded(heading);
+    !(f.contains("muc dich")
+        || f.contains("yeu cau")
+        || f.contains("muc tieu")
+        || f.contains("quan diem")
+        || f.contains("to chuc thuc hien")
+        || f.contains("kinh phi")
+        || f.contains("che do bao cao"))
+}
+
+const VERBS: [&str; 24] = [
+    "chiu trach nhiem",
+    "can xac dinh",
+    "chu tri",
+    "to chuc",
+    "trien khai",
+    "chi dao",
+    "thuc hien",
+    "phoi hop",
+    "tham muu",
+    "xay dung",
+    "ra soat",
+    "tiep tuc",
+    "co trach nhiem",
+    "huong dan",
+    "day manh",
+    "tang cuong",
+    "nghien cuu",
+    "ban hanh",
+    "phat huy",
+    "kien nghi",
+    "chu dong",
+    "quan ly",
+    "can cu",
+    "bo tri",
+];
+
+/// First verb position (char index) not preceded by "các" ("các tổ chức thành viên").
+fn first_verb(s: &str) -> Option<usize> {
+    let f = fold_chars(s);
+    let mut best: Option<usize> = None;
+    for v in VERBS {
+        let mut from = 0;
+        while let Some((b, _)) = find_phrase(s, v, from) {
+            let ci = s[..b].chars().count();
+            let before: String = f.get(..ci).map(|x| x.iter().collect()).unwrap_or_default();
+            let before = before.trim_end();
+            if !(before.ends_with("cac")
+                || before.ends_with("nhung")
+                || before.ends_with("va")
+                || before.ends_with("hoi dong"))
+            {
+                best = Some(best.map_or(ci, |x: usize| x.min(ci)));
+                break;
+            }
+            from = ci + 1;
+        }
+    }
+    best
+}
+
+const COORD_STOPS: [&str; 12] = [
+    "tham muu",
+    "to chuc",
+    "xay dung",
+    "trien khai",
+    "nghien cuu",
+    "can cu",
+    "ra soat",
+    "thuc hien",
+    "huong dan",
+    "de xuat",
+    "tong ket",
+    "theo doi",
+];
+
+/// Cuts a coordinating list at ':' or at the first verb that ends it.
+fn cut_coordinating(s: &str) -> String {
+    let s = head(s, 600);
+    let mut end = s.find(':').unwrap_or(s.len());
+    for v in COORD_STOPS {
+        let mut from = 0;
+        while let Some((b, _)) = find_phrase(s, v, from) {
+            let ci = s[..b].chars().count();
+            let before = folded(&s[..b]);
+            let before = before.trim_end();
+            let after = folded(&s[b..]);
+            let noun = [
+                "lien quan",
+                "co lien quan",
+                "thanh vien",
+                "chinh tri",
+                "xa hoi",
+                "huyen",
+                "tinh",
+            ]
+            .iter()
+            .any(|n| {
+                after
+                    .get(v.len()..)
+                    .unwrap_or("")
+                    .trim_start()
+                    .starts_with(n)
+            }) || (v == "to chuc"
+                && after
+                    .get(v.len()..)
+                    .unwrap_or("")
+                    .trim_start()
+                    .starts_with(','));
+            if before.ends_with("cac") || before.ends_with("co") || before.is_empty() || noun {
+                from = ci + 1;
+                continue;
+            }
+            end = end.min(b);
+            break;
+        }
+    }
+    s[..end]
+        .trim()
+        .trim_end_matches([',', ';', '.', ':'])
+        .trim()
+        .to_string()
+}
+
+/// Splits "X chủ trì, phối hợp với Y" / "X phối hợp Y" / "X chỉ đạo Y".
+fn split_lead(s: &str) -> (String, Option<String>) {
+    let s = head(s, 1000);
+    // "… UBND cấp huyện căn cứ tình hình thực tế …": the rest is no agency.
+    let s = match find_phrase(s, "can cu", 0) {
+        Some((a, _)) if a > 0 => s[..a].trim().trim_end_matches([',', ';']).trim(),
+        _ => s,
+    };
+    let cut = ["phoi hop voi", "phoi hop", "chi dao"]
+        .iter()
+        .filter_map(|p| find_phrase(s, p, 0))
+        .filter(|&(a, _)| a > 0)
+        .min_by_key(|&(a, _)| a);
+    match cut {
+        Some((a, b)) => {
+            let mut lead = s[..a]
+                .trim()
+                .trim_end_matches([',', ';'])
+                .trim()
+                .to_string();
+            if let Some((x, _)) = find_phrase(&lead, "chu tri", 0) {
+                lead = lead[..x]
+                    .trim()
+                    .trim_end_matches([',', ';'])
+                    .trim()
+                    .to_string();
+            }
+            let rest = s[b..].trim();
+            let rest = rest.strip_prefix("với").unwrap_or(rest).trim();
+            (lead, Some(cut_coordinating(rest)))
+        }
+        None => {
+            let mut lead = s.trim().to_string();
+            if let Some((x, y)) = find_phrase(&lead, "chu tri", 0)
+                && x > 0
+                && lead[y..]
+                    .trim()
+                    .chars()
+                    .next()
+                    .is_none_or(|c| matches!(c, ',' | ';' | '.'))
+            {
+                lead = lead[..x]
+                    .trim()
+                    .trim_end_matches([',', ';'])
+                    .trim()
+                    .to_string();
+            }
+            (lead, None)
+        }
+    }
+}
+
+/// A lead named inside a sentence: "Sở Tư pháp chủ trì, phối hợp với …", "c) Sở Thông tin và
+/// Truyền thông:", "Thủ trưởng các sở, ban, ngành tỉnh; Chủ tịch UBND các huyện … tổ chức …".
+fn sentence_lead(matcher: &AgencyMatcher, title: &str) -> Option<(String, Option<String>)> {
+    let mut t = head(title, 600).trim();
+    for p in ["Đề nghị ", "Giao "] {
+        if let Some(r) = t.strip_prefix(p) {
+            t = r;
+        }
+    }
+    let accept = |lead: &str| {
+        let ms = matcher.match_list(lead);
+        !lead.is_empty()
+            && lead.chars().count() < 300
+            && ms.first().is_some_and(AgencyMatch::is_matched)
+            && ms.iter().filter(|m| m.is_matched()).count() * 2 >= ms.len()
+    };
+    let verb = first_verb(t);
+    let colon = t.find(':').map(|b| t[..b].chars().count());
+    let cut = match (verb, colon) {
+        (Some(v), Some(c)) => v.min(c),
+        (Some(v), None) => v,
+        (None, Some(c)) => c,
+        (None, None) => t.chars().count(),
+    };
+    let lead = t[..byte_at(t, cut)]
+        .trim()
+        .trim_end_matches([',', ';'])
+        .trim();
+    if !accept(lead) {
+        return None;
+    }
+    let rest = &t[byte_at(t, cut)..];
+    // Coordinating agencies only right after the lead: "X chủ trì, phối hợp với Y …".
+    let head = folded(rest);
+    let head = head.trim_start_matches([' ', ',', ':']);
+    let adjacent = head.starts_with("chu tri") || head.starts_with("phoi hop");
+    let coord = find_phrase(rest, "phoi hop voi", 0)
+        .filter(|_| adjacent)
+        .or_else(|| find_phrase(rest, "phoi hop", 0).filter(|_| adjacent))
+        .map(|(_, b)| cut_coordinating(rest[b..].trim()))
+        .filter(|c| !c.is_empty());
+    Some((lead.to_string(), coord))
+}
+
+/// Agencies in a list. A list that is one name keeps the whole text as written ("Chủ tịch Hội
+/// đồng", "Các thành viên Hội đồng"), which the matcher would shorten.
+fn agencies(matcher: &AgencyMatcher, text: &str) -> Vec<AgencyMatch> {
+    let text = head(text, 1000)
+        .trim()
+        .trim_end_matches(['.', ',', ';', ':'])
+        .trim();
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let mut ms = matcher.match_list(text);
+    // Nothing recognised, or a description rather than a list ("các cơ quan chủ trì tham mưu
+    // ban hành văn bản … trình HĐND, UBND huyện ban hành"): keep the text whole.
+    let descriptive = ms
+        .first()
+        .is_some_and(|m| !m.is_matched() && m.written().split_whitespace().count() > 6);
+    if descriptive || !ms.iter().any(AgencyMatch::is_matched) {
+        return vec![AgencyMatch::Unmatched {
+            written: text.to_string(),
+        }];
+    }
+    // Give back the "các" the matcher drops: "Các sở, ban, ngành tỉnh" as written.
+    let mut cursor = 0;
+    for m in &mut ms {
+        let AgencyMatch::Matched { written, .. } = m else {
+            continue;
+        };
+        let Some(rel) = text.get(cursor..).and_then(|t| t.find(written.as_str())) else {
+            continue;
+        };
+        let at = cursor + rel;
+        cursor = at + written.len();
+        let before = &text[..at];
+        for article in ["các ", "Các "] {
+            if before.ends_with(article) {
+                *written = format!("{article}{written}");
+                break;
+            }
+        }
+    }
+    if let [only] = ms.as_mut_slice()
+        && let AgencyMatch::Matched { written, .. } = only
+        && !text.contains([',', ';', '('])
+    {
+        *written = text.to_string();
+    }
+    ms
+}
+
+type PlaceDate = (
+    Option<String>,
+    Option<NaiveDate>,
+    Option<i32>,
+    Option<String>,
+);
+
+fn place_date(p: &str) -> Option<PlaceDate> {
+    let (a, b) = find_phrase(p, "ngay", 0)?;
+    let before = p[..a].trim().trim_end_matches(',').trim();
+    let f = fold_chars(&p[b..]);
+    let s: String = f.iter().collect();
+    if !s.contains("thang") || !s.contains("nam") {
+        return None;
+    }
+    let nums: Vec<u32> = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|x| !x.is_empty() && x.len() <= 4)
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    let year = nums
+        .last()
+        .and_then(|&y| (1900..2200).contains(&y).then_some(y as i32));
+    let date = match nums.as_slice() {
+        [d, m, y] => NaiveDate::from_ymd_opt(*y as i32, *m, *d),
+        _ => None,
+    };
+    // "Số: /KH-HĐPH Lạng Sơn": the number and the place on one line.
+    let mut number = None;
+    let mut place = before.to_string();
+    if folded(&place).starts_with("so:") || folded(&place).starts_with("so :") {
+        let after = place
+            .split_once(':')
+            .map(|x| x.1.trim().to_string())
+            .unwrap_or_default();
+        let (num, pl) = after.split_once(' ').unwrap_or((after.as_str(), ""));
+        number = Some(num.to_string());
+        place = pl.trim().to_string();
+    }
+    let place = (!place.is_empty() && place.chars().count() < 60).then_some(place);
+    Some((place, date, year, number))
+}
+
+fn clean_number(n: &str) -> Option<String> {
+    let n = n.trim().trim_end_matches(['.', ',']);
+    n.split('/')
+        .next()
+        .is_some_and(|x| !x.is_empty() && x.chars().any(|c| c.is_ascii_digit()))
+        .then(|| n.to_string())
+}
+
+fn year_in(s: &str) -> Option<i32> {
+    let f = fold_chars(s);
+    let t: String = f.iter().collect();
+    let mut from = 0;
+    while let Some(i) = t.get(from..).and_then(|x| x.find("nam ")) {
+        let at = from + i + 4;
+        let y: String = t
+            .get(at..)
+            .unwrap_or("")
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if y.len() == 4 {
+            return y.parse().ok();
+        }
+        from = at;
+    }
+    None
+}
+
+fn implements_of(p: &str) -> Vec<String> {
+    let kinds = [
+        "quyet dinh so",
+        "ke hoach so",
+        "ket luan so",
+        "nghi quyet so",
+        "chi thi so",
+        "thong tu so",
+        "cong van so",
+        "luat ",
+        "quyet dinh ",
+    ];
+    let mut body = head(p, 5000).trim().to_string();
+    for pre in ["Thực hiện ", "Căn cứ "] {
+        if let Some(r) = body.strip_prefix(pre) {
+            body = r.to_string();
+        }
+    }
+    // Cut the closing clause ", Hội đồng … ban hành kế hoạch …", ", UBND tỉnh xây dựng …".
+    // Only the last such clause, and only when it ends the paragraph with "như sau".
+    let mut last_stop = None;
+    for stop in ["ban hanh ke hoach", "xay dung ke hoach"] {
+        let mut from = 0;
+        while let Some((a, _)) = find_phrase(&body, stop, from) {
+            last_stop = last_stop.max(Some(a));
+            from = body[..a].chars().count() + 1;
+        }
+    }
+    if let Some(a) = last_stop
+        && folded(&body[a..]).contains("nhu sau")
+        && let Some(c) = body[..a].rfind(", ")
+    {
+        body.truncate(c);
+    }
+    let mut out = Vec::new();
+    for piece in body.split(';') {
+        // Further split at ", Quyết định số …" / " và Kế hoạch số …".
+        let mut starts = vec![0];
+        for k in kinds {
+            let mut from = 0;
+            while let Some((a, _)) = find_phrase(piece, k, from) {
+                let pre = piece[..a].trim_end();
+                if a > 0 && (pre.ends_with(',') || pre.ends_with(" và")) {
+                    starts.push(a);
+                }
+                from = piece[..a].chars().count() + 1;
+            }
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        for (i, &s) in starts.iter().enumerate() {
+            let e = starts.get(i + 1).copied().unwrap_or(piece.len());
+            let t = piece[s..e]
+                .trim()
+                .trim_end_matches([',', ';', '.', ':'])
+                .trim();
+            let t = t.strip_suffix(" và").unwrap_or(t).trim();
+            if t.chars().count() > 8 {
+                out.push(t.to_string());
+            }
+        }
+    }
+    out
+}
+
+fn report_deadlines(p: &str, year: Option<i32>, out: &mut Vec<ReportDeadline>) {
+    let mut clauses = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = p.char_indices().collect();
+    for (k, &(b, c)) in chars.iter().enumerate() {
+        let next = chars.get(k + 1).map(|x| x.1);
+        let end = c == ';' || (c == '.' && next.is_none_or(char::is_whitespace));
+        if end {
+            clauses.push(&p[start..b + c.len_utf8()]);
+            start = b + c.len_utf8();
+        }
+    }
+    clauses.push(&p[start..]);
+    for clause in clauses {
+        let clause = head(clause, 2000).trim();
+        if !folded(clause).contains("bao cao") {
+            continue;
+        }
+        let mut from = 0;
+        while let Some((_, b)) = find_phrase(clause, "truoc ngay", from) {
+            let t = fold_chars(&clause[b..]);
+            let t: String = t.iter().collect();
+            let tf = parse_timeframe(&format!("trước ngày {}", t.trim_start()), year);
+            if let Some(d) = tf.deadline {
+                let text = clause.trim_end_matches([';', '.', '/']).trim().to_string();
+                if !out.iter().any(|r| r.date == d && r.text == text) {
+                    out.push(ReportDeadline { date: d, text });
+                }
+            }
+            from = clause[..b].chars().count();
+        }
+    }
+}
+
+pub(super) fn parse(text: &str, matcher: &AgencyMatcher) -> Result<Plan, PlanError> {
+    let paras = paragraphs(text);
+    let mut plan = Plan::default();
+    let kh = paras
+        .iter()
+        .position(|p| {
+            let f = folded(p);
+            f.starts_with("ke hoach")
+                && p.chars().take(8).collect::<String>().to_uppercase()
+                    == p.chars().take(8).collect::<String>()
+        })
+        .ok_or(PlanError::NotAPlan)?;
+    plan.kind = Some("Kế hoạch".to_string());
+    let first_roman = paras
+        .iter()
+        .position(|p| matches!(marker(p), Some((Mk::Roman, ..))))
+        .ok_or(PlanError::NoTasks)?;
+    // Header before "KẾ HOẠCH".
+    for p in &paras[..kh] {
+        let f = folded(p);
+        if f.starts_with("so:") || f.starts_with("so :") {
+            if let Some((place, date, year, number)) = place_date(p) {
+                plan.place = place.or(plan.place.take());
+                plan.date = date.or(plan.date);
+                plan.year = year.or(plan.year);
+                plan.number = number.and_then(|n| clean_number(&n));
+            } else {
+                let n = p.split_once(':').map(|x| x.1).unwrap_or("");
+                plan.number = clean_number(n);
+            }
+        } else if let Some((place, date, year, _)) = place_date(p) {
+            plan.place = place;
+            plan.date = date;
+            plan.year = year;
+        } else if is_shouting(p)
+            && !f.starts_with("cong hoa")
+            && plan.issuer.is_none()
+            && f.contains(' ')
+        {
+            plan.issuer = Some(p.clone());
+        }
+    }
+    // Title and preamble.
+    let kh_rest = paras[kh]
+        .chars()
+        .skip(8)
+        .collect::<String>()
+        .trim()
+        .to_string();
+    let mut pre_start = kh + 1;
+    let title = if kh_rest.is_empty() {
+        pre_start += 1;
+        paras.get(kh + 1).cloned()
+    } else {
+        Some(kh_rest)
+    };
+    plan.title = title.filter(|t| marker(t).is_none_or(|m| m.0 != Mk::Roman));
+    if let Some(t) = &plan.title {
+        let y = year_in(t);
+        plan.period = y.map(|y| y.to_string());
+        if plan.year.is_none() {
+            plan.year = y;
+        }
+    }
+    for p in paras
+        .get(pre_start.min(first_roman)..first_roman)
+        .unwrap_or(&[])
+    {
+        let f = folded(p);
+        if f.starts_with("thuc hien ") || f.starts_with("can cu ") {
+            plan.implements.extend(implements_of(p));
+            if plan.year.is_none() {
+                plan.year = year_in(p);
+            }
+        }
+        if plan.issuer.is_none()
+            && let Some((a, _)) = find_phrase(p, "ban hanh ke hoach", 0)
+        {
+            let head = &p[..a];
+            let head = head.rsplit(", ").next().unwrap_or(head);
+            let head = match head.find(" (") {
+                Some(x) => &head[..x],
+                None => head,
+            };
+            let head = head.trim();
+            if !head.is_empty()
+                && head.chars().count() < 80
+                && !folded(head).starts_with("thuc hien")
+            {
+                plan.issuer = Some(head.to_string());
+            }
+        }
+    }
+    let year = plan.year;
+
+    // Body.
+    let mut items: Vec<Item> = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    let mut roman = String::new();
+    let mut task_section = false;
+    let mut after_body = paras.len();
+    for (pi, p) in paras.iter().enumerate().skip(first_roman) {
+        let f = folded(p);
+        if f.starts_with("noi nhan") || f.starts_with("tm. ") || f.starts_with("kt. ") {
+            after_body = pi;
+            break;
+        }
+        report_deadlines(p, year, &mut plan.report_deadlines);
+        if f.starts_with("tren day la") {
+            after_body = pi + 1;
+            break;
+        }
+        // "- a) Chủ trì thực hiện: …" → "a) …".
+        let mut p = p.as_str();
+        if let Some((Mk::Bullet, _, _, rest)) = marker(p)
+            && matches!(marker(&rest), Some((Mk::Letter, ..)))
+        {
+            p = p[p.find(' ').unwrap_or(0)..].trim_start();
+        }
+        let mk = marker(p);
+        match mk {
+            Some((Mk::Roman, m, label, rest)) => {
+                roman = label.clone();
+                task_section = section_has_tasks(&rest);
+                stack.clear();
+                items.push(Item {
+                    path: label,
+                    marker: m,
+                    heading: rest,
+                    kind: Mk::Roman,
+                    parent: None,
+                    task_section,
+                    events: Vec::new(),
+                    merged: false,
+                });
+                stack.push(items.len() - 1);
+            }
+            Some((Mk::Num(d), m, label, rest)) => {
+                while let Some(&top) = stack.last() {
+                    match items.get(top).map(|i| i.kind) {
+                        Some(Mk::Letter) => {
+                            stack.pop();
+                        }
+                        Some(Mk::Num(td)) if td >= d => {
+                            stack.pop();
+                        }
+                        _ => break,
+                    }
+                }
+                let parent = stack.last().copied();
+                items.push(Item {
+                    path: format!("{roman}.{label}"),
+                    marker: m,
+                    heading: rest,
+                    kind: Mk::Num(d),
+                    parent,
+                    task_section,
+                    events: Vec::new(),
+                    merged: false,
+                });
+                stack.push(items.len() - 1);
+            }
+            Some((Mk::Letter, m, label, rest)) => {
+                if let Some((fk, v)) = field(&rest) {
+                    // A lettered field. If the previous letter was a lone description ("a) Tổ
+                    // thông tin…" before "b) Chủ trì"), it belongs to the parent.
+                    if let Some(&top) = stack.last()
+                        && let Some(it) = items.get(top)
+                        && it.kind == Mk::Letter
+                        && !it.events.iter().any(|e| matches!(e, Ev::Field(..)))
+                        && let Some(parent) = it.parent
+                    {
+                        let desc = it.heading.clone();
+                        let evs = it.events.clone();
+                        if let Some(it) = items.get_mut(top) {
+                            it.merged = true;
+                        }
+                        stack.pop();
+                        if let Some(par) = items.get_mut(parent) {
+                            par.events.push(Ev::Desc(desc));
+                            par.events.extend(evs);
+                        }
+                    }
+                    if let Some(&top) = stack.last()
+                        && let Some(it) = items.get_mut(top)
+                    {
+                        it.events.push(Ev::Field(fk, v));
+                    }
+                } else {
+                    while stack
+                        .last()
+                        .is_some_and(|&t| items.get(t).is_some_and(|i| i.kind == Mk::Letter))
+                    {
+                        stack.pop();
+                    }
+                    let parent = stack.last().copied();
+                    let ppath = parent
+                        .and_then(|x| items.get(x))
+                        .map_or(roman.clone(), |i| i.path.clone());
+                    items.push(Item {
+                        path: format!("{ppath}.{label}"),
+                        marker: m,
+                        heading: rest,
+                        kind: Mk::Letter,
+                        parent,
+                        task_section,
+                        events: Vec::new(),
+                        merged: false,
+                    });
+                    stack.push(items.len() - 1);
+                }
+            }
+            Some((Mk::Bullet, _, _, rest)) => {
+                if let Some(&top) = stack.last()
+                    && let Some(it) = items.get_mut(top)
+                {
+                    match field(&rest) {
+                        Some((fk, v)) => it.events.push(Ev::Field(fk, v)),
+                        None => it.events.push(Ev::Desc(rest)),
+                    }
+                }
+            }
+            None => {
+                if let Some(&top) = stack.last()
+                    && let Some(it) = items.get_mut(top)
+                {
+                    match field(p) {
+                        Some((fk, v)) => it.events.push(Ev::Field(fk, v)),
+                        None => it.events.push(Ev::Desc(p.to_string())),
+                    }
+                }
+            }
+        }
+    }
+    // Report deadlines in the closing paragraphs, and the signer.
+    let mut in_recipients = false;
+    for p in paras.iter().skip(after_body) {
+        let f = folded(p);
+        if f.starts_with("noi nhan") {
+            in_recipients = true;
+            continue;
+        }
+        if !in_recipients {
+            report_deadlines(p, year, &mut plan.report_deadlines);
+        }
+        let words: Vec<&str> = p.split_whitespace().collect();
+        if plan.signer.is_none()
+            && (2..=6).contains(&words.len())
+            && !p.contains([':', ';', ',', '(', '-', '.'])
+            && !is_shouting(p)
+            && words
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        {
+            plan.signer = Some(p.clone());
+        }
+    }
+
+    // Items to sections and tasks.
+    for it in &items {
+        if it.merged {
+            continue;
+        }
+        let tasks = if it.task_section && it.kind != Mk::Roman {
+            item_tasks(matcher, it, year)
+        } else {
+            Vec::new()
+        };
+        if tasks.is_empty() {
+            plan.sections.push(Section {
+                path: it.path.clone(),
+                marker: it.marker.clone(),
+                heading: it.heading.clone(),
+            });
+        }
+        plan.tasks.extend(tasks);
+    }
+    if !items.iter().any(|i| i.task_section) {
+        return Err(PlanError::NoTasks);
+    }
+    Ok(plan)
+}
+
+struct Seg {
+    descs: Vec<String>,
+    fields: Vec<(Field, String)>,
+}
+
+fn item_tasks(matcher: &AgencyMatcher, it: &Item, year: Option<i32>) -> Vec<Task> {
+    let mut segs = vec![Seg {
+        descs: Vec::new(),
+        fields: Vec::new(),
+    }];
+    for ev in &it.events {
+        let Some(cur) = segs.last_mut() else { continue };
+        match ev {
+            Ev::Desc(d) => {
+                if cur.fields.is_empty() {
+                    cur.descs.push(d.clone());
+                } else {
+                    segs.push(Seg {
+                        descs: vec![d.clone()],
+                        fields: Vec::new(),
+                    });
+                }
+            }
+            Ev::Field(k, v) => cur.fields.push((*k, v.clone())),
+        }
+    }
+    let heading_lead = sentence_lead(matcher, &it.heading);
+    let fielded: Vec<&Seg> = segs.iter().filter(|s| !s.fields.is_empty()).collect();
+    // A heading that only names agencies ("Các sở, ban, ngành tỉnh, UBND các huyện:").
+    // …or names them and introduces the bullets ("Sở Tài chính chủ trì, phối hợp với …:").
+    let heading_is_lead = heading_lead.as_ref().is_some_and(|(l, _)| {
+        let h = it.heading.trim().trim_end_matches(':').trim();
+        let f = folded(h);
+        l.as_str() == h
+            || (it.heading.trim_end().ends_with(':') && !COORD_STOPS.iter().any(|v| f.contains(v)))
+    });
+    let mut out = Vec::new();
+    if fielded.len() >= 2 {
+        for (k, seg) in fielded.iter().enumerate() {
+            let mut descs = seg.descs.clone();
+            if k == 0 && descs.is_empty() {
+                descs.push(it.heading.clone());
+            }
+            if descs.is_empty() {
+                continue;
+            }
+            let title = descs.remove(0);
+            let own = sentence_lead(matcher, &title);
+            let lead = own.or_else(|| heading_lead.clone());
+            out.push(build_task(
+                matcher,
+                format!("{}#{}", it.path, k + 1),
+                title,
+                descs,
+                &seg.fields,
+                lead,
+                year,
+            ));
+        }
+    } else if fielded.len() == 1 || heading_lead.is_some() {
+        let mut descs: Vec<String> = segs.iter().flat_map(|s| s.descs.clone()).collect();
+        let fields: Vec<(Field, String)> = segs.iter().flat_map(|s| s.fields.clone()).collect();
+        let title = if heading_is_lead && !descs.is_empty() {
+            descs.remove(0)
+        } else {
+            it.heading.clone()
+        };
+        out.push(build_task(
+            matcher,
+            it.path.clone(),
+            title,
+            descs,
+            &fields,
+            heading_lead,
+            year,
+        ));
+    }
+    out
+}
+
+fn build_task(
+    matcher: &AgencyMatcher,
+    path: String,
+    title: String,
+    description: Vec<String>,
+    fields: &[(Field, String)],
+    sentence: Option<(String, Option<String>)>,
+    year: Option<i32>,
+) -> Task {
+    let get = |k: Field| fields.iter().find(|(f, _)| *f == k).map(|(_, v)| v.clone());
+    let mut lead_m = Vec::new();
+    let mut coord_m = Vec::new();
+    if let Some(l) = get(Field::Lead) {
+        let (l, c) = split_lead(&l);
+        lead_m = agencies(matcher, &l);
+        if let Some(c) = c {
+            coord_m = agencies(matcher, &c);
+        }
+    }
+    if let Some(p) = get(Field::Performers) {
+        if lead_m.is_empty() {
+            let (l, c) = split_lead(&p);
+            lead_m = agencies(matcher, &l);
+            if let Some(c) = c {
+                coord_m.extend(agencies(matcher, &c));
+            }
+        } else {
+            coord_m.extend(agencies(matcher, &p));
+        }
+    }
+    if let Some(c) = get(Field::Coordinating) {
+        coord_m.extend(agencies(matcher, &c));
+    }
+    if lead_m.is_empty()
+        && let Some((l, c)) = sentence
+    {
+        lead_m = agencies(matcher, &l);
+        if coord_m.is_empty()
+            && let Some(c) = c
+        {
+            coord_m = agencies(matcher, &c);
+        }
+    }
+    if coord_m.is_empty() {
+        // A bullet under an agency heading: "Chủ trì, phối hợp với các cơ quan … tổ chức …".
+        let f = folded(&title);
+        if (f.starts_with("chu tri, phoi hop voi") || f.starts_with("phoi hop voi"))
+            && let Some((_, b)) = find_phrase(&title, "phoi hop voi", 0)
+        {
+            coord_m = agencies(matcher, &cut_coordinating(title[b..].trim()));
+        }
+    }
+    if lead_m.is_empty() {
+        // A hard-wrapped heading followed by the sentence that names the lead:
+        // "Tăng cường công tác kiểm tra … PBGDPL Các cơ quan, ban, ngành … chủ động …".
+        let starts: Vec<usize> = head(&title, 600)
+            .char_indices()
+            .filter(|&(b, c)| b > 0 && c.is_uppercase() && title[..b].ends_with(' '))
+            .map(|(b, _)| b)
+            .collect();
+        if let Some((l, _)) = starts
+            .iter()
+            .find_map(|&b| sentence_lead(matcher, &title[b..]))
+        {
+            lead_m = agencies(matcher, &l);
+        }
+    }
+    if lead_m.is_empty() {
+        // "- Giao Sở Tư pháp … tham mưu …" among the bullets.
+        if let Some((l, c)) = description.iter().find_map(|d| sentence_lead(matcher, d)) {
+            lead_m = agencies(matcher, &l);
+            if coord_m.is_empty()
+                && let Some(c) = c
+            {
+                coord_m = agencies(matcher, &c);
+            }
+        }
+    }
+    let timeframe = get(Field::Time);
+    let tf = timeframe
+        .as_deref()
+        .map(|t| parse_timeframe(t, year))
+        .unwrap_or_default();
+    Task {
+        path,
+        title,
+        description,
+        lead: lead_m.iter().map(|m| m.written().to_string()).collect(),
+        coordinating: coord_m.iter().map(|m| m.written().to_string()).collect(),
+        lead_matches: lead_m,
+        coordinating_matches: coord_m,
+        form: get(Field::Form),
+        products: get(Field::Products),
+        funding: get(Field::Funding),
+        timeframe,
+        deadline: tf.deadline,
+        recurrence: tf.recurrence,
+        window: tf.window,
+    }
+}
