@@ -51,6 +51,39 @@ struct AuditPage {
 
 const PAGE_SIZE: i64 = 50;
 
+/// Vietnamese names of the entity codes stored in the log.
+fn entity_label(code: &str) -> String {
+    match code {
+        "account" => "Tài khoản",
+        "agency" => "Cơ quan",
+        "unit" => "Đơn vị, thôn",
+        "api_token" => "Mã truy cập API",
+        other => other,
+    }
+    .to_string()
+}
+
+/// Vietnamese names of the action codes stored in the log.
+fn action_label(code: &str) -> String {
+    match code {
+        "create" => "Tạo mới",
+        "update" => "Sửa",
+        "login" => "Đăng nhập",
+        "logout" => "Đăng xuất",
+        "change_password" => "Đổi mật khẩu",
+        "reset_password" => "Đặt lại mật khẩu",
+        "request_password_reset" => "Yêu cầu đặt lại mật khẩu",
+        "set_temporary_password" => "Đặt mật khẩu tạm thời",
+        "activate" => "Kích hoạt",
+        "deactivate" => "Vô hiệu hóa",
+        "update_profile" => "Cập nhật thông tin cá nhân",
+        "create_token" => "Cấp mã truy cập",
+        "revoke_token" => "Thu hồi mã truy cập",
+        other => other,
+    }
+    .to_string()
+}
+
 /// `GET /nhat-ky`.
 pub async fn index(State(state): State<AppState>, user: CurrentUser, Query(q): Query<AuditQuery>) -> AppResult<Response> {
     user.require(Action::ViewAudit)?;
@@ -83,8 +116,8 @@ pub async fn index(State(state): State<AppState>, user: CurrentUser, Query(q): Q
             at: text_vi::format_datetime(r.at),
             username: r.username.unwrap_or_default(),
             unit: r.unit_name.unwrap_or_default(),
-            action: r.action,
-            entity: r.entity,
+            action: action_label(&r.action),
+            entity: entity_label(&r.entity),
             summary: r.summary,
             before: r.before_data.map(|j| j.0.to_string()).unwrap_or_default(),
             after: r.after_data.map(|j| j.0.to_string()).unwrap_or_default(),
