@@ -1,6 +1,8 @@
 //! The message catalogue: every Vietnamese message produced by code (errors, flash notices,
 //! e-mails). Page text lives in the templates; nothing user-visible is written elsewhere.
 
+pub mod report;
+
 pub const REQUIRED: &str = "Trường này là bắt buộc.";
 pub const TOO_LONG: &str = "Nội dung quá dài.";
 pub const INVALID_DATE: &str = "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.";
@@ -72,4 +74,17 @@ pub fn mail_reset_body(full_name: &str, link: &str, minutes: i64) -> String {
          Hãy mở liên kết sau trong vòng {minutes} phút để đặt mật khẩu mới:\n\n{link}\n\n\
          Nếu Ông/Bà không yêu cầu, hãy bỏ qua thư này; mật khẩu hiện tại vẫn giữ nguyên.\n"
     )
+}
+
+/// Errors of the plan importer (nhập kế hoạch).
+pub mod plan_import {
+    pub const EMPTY: &str = "Tệp rỗng: không có nội dung để nhập.";
+    pub const BINARY: &str = "Tệp không phải văn bản (không đọc được dưới dạng UTF-8). Hãy chọn tệp .txt, .md hoặc .docx.";
+    pub const NOT_A_PLAN: &str =
+        "Tệp không phải là một kế hoạch: không tìm thấy tiêu đề “KẾ HOẠCH”.";
+    pub const NO_TASKS: &str = "Không tìm thấy phần nội dung, nhiệm vụ của kế hoạch (tệp có thể bị cắt cụt hoặc sai định dạng).";
+    pub const BAD_DOCX: &str =
+        "Tệp .docx bị hỏng hoặc bị cắt cụt: không đọc được nội dung văn bản (word/document.xml).";
+    pub const UNSUPPORTED: &str =
+        "Định dạng tệp không được hỗ trợ. Hãy chọn tệp .txt, .md hoặc .docx.";
 }

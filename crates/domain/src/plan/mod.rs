@@ -27,18 +27,8 @@ use crate::agency::{AgencyMatch, AgencyMatcher};
 pub use docx::docx_text;
 pub use timeframe::{Recurrence, Timeframe, Window, parse_timeframe};
 
-/// Error messages (Vietnamese; to be moved to the message catalogue).
-pub mod messages {
-    pub const EMPTY: &str = "Tệp rỗng: không có nội dung để nhập.";
-    pub const BINARY: &str = "Tệp không phải văn bản (không đọc được dưới dạng UTF-8). Hãy chọn tệp .txt, .md hoặc .docx.";
-    pub const NOT_A_PLAN: &str =
-        "Tệp không phải là một kế hoạch: không tìm thấy tiêu đề “KẾ HOẠCH”.";
-    pub const NO_TASKS: &str = "Không tìm thấy phần nội dung, nhiệm vụ của kế hoạch (tệp có thể bị cắt cụt hoặc sai định dạng).";
-    pub const BAD_DOCX: &str =
-        "Tệp .docx bị hỏng hoặc bị cắt cụt: không đọc được nội dung văn bản (word/document.xml).";
-    pub const UNSUPPORTED: &str =
-        "Định dạng tệp không được hỗ trợ. Hãy chọn tệp .txt, .md hoặc .docx.";
-}
+/// Import errors live in the message catalogue.
+pub use crate::msg::plan_import as messages;
 
 /// Why a document could not be imported. Displays a Vietnamese message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

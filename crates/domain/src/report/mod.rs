@@ -3,7 +3,7 @@
 //! workflow. Pure: no I/O. See `docs/report-forms.md`.
 
 pub mod form;
-pub mod msg;
+pub use crate::msg::report as msg;
 pub mod period;
 pub mod state;
 pub mod values;
