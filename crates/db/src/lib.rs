@@ -15,8 +15,12 @@ pub mod accounts;
 pub mod agencies;
 pub mod audit;
 pub mod backup;
+pub mod files;
 pub mod outbox;
+pub mod plans;
+pub mod reminders;
 pub mod sessions;
+pub mod tasks;
 pub mod units;
 
 /// Runs `$body` with `$p` bound to the read pool of whichever database is configured.

@@ -66,11 +66,12 @@ impl Role {
             Role::UnitAdmin => !matches!(action, ViewOutbox),
             Role::JusticeOfficer => matches!(
                 action,
-                ViewUnits | ManageVillages | ViewAgencies | ManageAgencies | UseApi
+                ViewUnits | ManageVillages | ViewAgencies | ManageAgencies | UseApi | ViewPlans | ManagePlans | TrackTasks
             ),
-            Role::AgencyFocal | Role::CouncilMember | Role::Viewer => {
-                matches!(action, ViewUnits | ViewAgencies | UseApi)
+            Role::AgencyFocal | Role::CouncilMember => {
+                matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | TrackTasks)
             }
+            Role::Viewer => matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans),
         }
     }
 
@@ -96,6 +97,12 @@ pub enum Action {
     ViewAudit,
     ViewOutbox,
     UseApi,
+    /// See plans and tasks (kế hoạch, nhiệm vụ) in scope, and issued plans of the units above.
+    ViewPlans,
+    /// Import, write, edit, issue, close and cascade plans; send reminders (đôn đốc).
+    ManagePlans,
+    /// Report progress on tasks one's agency leads or coordinates.
+    TrackTasks,
 }
 
 /// The part of the unit tree an account may see: its unit's subtree, identified by the

@@ -1,6 +1,7 @@
 //! The message catalogue: every Vietnamese message produced by code (errors, flash notices,
 //! e-mails). Page text lives in the templates; nothing user-visible is written elsewhere.
 
+pub mod plans;
 pub mod report;
 
 pub const REQUIRED: &str = "Trường này là bắt buộc.";

@@ -123,7 +123,7 @@ async fn security_headers(req: Request, next: Next) -> Response {
 pub fn build_router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let timeout = Duration::from_secs(state.config.limits.request_timeout_secs);
-    let body_limit = state.config.limits.body_bytes;
+    let body_limit = crate::csrf::upload_limit(&state).max(state.config.limits.body_bytes);
     crate::routes::router(state.clone())
         .layer(middleware::from_fn_with_state(state.clone(), crate::csrf::guard))
         .layer(middleware::from_fn(friendly_rejections))
@@ -146,6 +146,7 @@ pub async fn run_server(config: Config, db: Db) -> anyhow::Result<()> {
     let addr: SocketAddr = config.listen.parse()?;
     let state = AppState::new(db.clone(), config);
     crate::mail::spawn_worker(state.clone());
+    crate::jobs::spawn(state.clone());
     let app = build_router(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(%addr, "pbgdpl listening");

@@ -25,6 +25,7 @@ pub struct Config {
     pub login: LoginConfig,
     pub mail: MailConfig,
     pub limits: LimitsConfig,
+    pub jobs: JobsConfig,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -59,7 +60,25 @@ pub struct MailConfig {
 #[serde(default)]
 pub struct LimitsConfig {
     pub body_bytes: usize,
+    /// Largest uploaded file (plan documents, evidence), in bytes.
+    pub upload_bytes: usize,
     pub request_timeout_secs: u64,
+}
+
+/// Background jobs.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct JobsConfig {
+    /// Run the daily reminder job in this instance (every instance may; only one runs it per day).
+    pub reminders: bool,
+    /// Hour of the day (Vietnam time) from which the daily reminder job runs.
+    pub reminder_hour: u32,
+}
+
+impl Default for JobsConfig {
+    fn default() -> Self {
+        JobsConfig { reminders: true, reminder_hour: 7 }
+    }
 }
 
 impl Default for Config {
@@ -75,6 +94,7 @@ impl Default for Config {
             login: LoginConfig::default(),
             mail: MailConfig::default(),
             limits: LimitsConfig::default(),
+            jobs: JobsConfig::default(),
         }
     }
 }
@@ -105,7 +125,7 @@ impl Default for MailConfig {
 
 impl Default for LimitsConfig {
     fn default() -> Self {
-        LimitsConfig { body_bytes: 2 * 1024 * 1024, request_timeout_secs: 30 }
+        LimitsConfig { body_bytes: 2 * 1024 * 1024, upload_bytes: 10 * 1024 * 1024, request_timeout_secs: 30 }
     }
 }
 

@@ -47,6 +47,25 @@ fn form_token(body: &[u8]) -> Option<String> {
         .map(|(_, v)| v)
 }
 
+/// Largest accepted multipart body: one upload plus the other form fields.
+pub fn upload_limit(state: &AppState) -> usize {
+    state.config.limits.upload_bytes.saturating_add(256 * 1024)
+}
+
+/// The `_csrf` field of a multipart form (forms put it first, so this reads little).
+async fn multipart_token(content_type: &str, body: axum::body::Bytes) -> Option<String> {
+    let boundary = multer::parse_boundary(content_type).ok()?;
+    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(body) });
+    let mut mp = multer::Multipart::new(stream, boundary);
+    for _ in 0..32 {
+        let field = mp.next_field().await.ok()??;
+        if field.name() == Some(FIELD) {
+            return field.text().await.ok();
+        }
+    }
+    None
+}
+
 pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if safe || req.uri().path().starts_with("/api/") {
@@ -67,17 +86,20 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     let Some(expected) = expected else { return AppError::Csrf.into_response() };
     let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
     let (parts, body) = req.into_parts();
-    let limit = state.config.limits.body_bytes;
+    let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let is_multipart = content_type.starts_with("multipart/form-data");
+    let limit = if is_multipart { upload_limit(&state) } else { state.config.limits.body_bytes };
     let bytes = match to_bytes(body, limit).await {
         Ok(b) => b,
         Err(_) => return AppError::BadRequest(domain::msg::TOO_LARGE.into()).into_response(),
     };
-    let is_form = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-    let given = header_token.or_else(|| if is_form { form_token(&bytes) } else { None });
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+    let given = match header_token {
+        Some(t) => Some(t),
+        None if is_form => form_token(&bytes),
+        None if is_multipart => multipart_token(&content_type, bytes.clone()).await,
+        None => None,
+    };
     if !given.is_some_and(|g| tokens_equal(&g, &expected)) {
         return AppError::Csrf.into_response();
     }

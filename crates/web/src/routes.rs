@@ -6,7 +6,7 @@ use axum::routing::{get, post};
 use domain::account::Action;
 
 use crate::state::AppState;
-use crate::views::{accounts, agencies, audit, home, profile, session, system, units};
+use crate::views::{accounts, agencies, audit, home, plans, profile, progress, reminders, session, system, tasks, units};
 
 /// Who may call a page route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,9 +54,44 @@ pub const PAGE_ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/tai-khoan/{id}/mat-khau", Access::Needs(Action::ManageAccounts)),
     ("GET", "/nhat-ky", Access::Needs(Action::ViewAudit)),
     ("GET", "/he-thong/hop-thu", Access::Needs(Action::ViewOutbox)),
+    ("GET", "/ke-hoach", Access::Needs(Action::ViewPlans)),
+    ("GET", "/ke-hoach/nhap", Access::Needs(Action::ManagePlans)),
+    ("POST", "/ke-hoach/nhap", Access::Needs(Action::ManagePlans)),
+    ("GET", "/ke-hoach/moi", Access::Needs(Action::ManagePlans)),
+    ("POST", "/ke-hoach/moi", Access::Needs(Action::ManagePlans)),
+    ("GET", "/ke-hoach/{id}", Access::Needs(Action::ViewPlans)),
+    ("GET", "/ke-hoach/{id}/sua", Access::Needs(Action::ViewPlans)),
+    ("POST", "/ke-hoach/{id}/sua", Access::Needs(Action::ViewPlans)),
+    ("POST", "/ke-hoach/{id}/ban-hanh", Access::Needs(Action::ViewPlans)),
+    ("POST", "/ke-hoach/{id}/ket-thuc", Access::Needs(Action::ViewPlans)),
+    ("POST", "/ke-hoach/{id}/xoa", Access::Needs(Action::ViewPlans)),
+    ("GET", "/ke-hoach/{id}/sao-chep", Access::Needs(Action::ManagePlans)),
+    ("POST", "/ke-hoach/{id}/sao-chep", Access::Needs(Action::ManagePlans)),
+    ("GET", "/ke-hoach/{id}/trien-khai", Access::Needs(Action::ViewPlans)),
+    ("POST", "/ke-hoach/{id}/trien-khai", Access::Needs(Action::ViewPlans)),
+    ("GET", "/ke-hoach/{id}/tien-do", Access::Needs(Action::ViewPlans)),
+    ("GET", "/ke-hoach/{id}/tai-ve.docx", Access::Needs(Action::ViewPlans)),
+    ("GET", "/ke-hoach/{id}/nhiem-vu.xlsx", Access::Needs(Action::ViewPlans)),
+    ("GET", "/ke-hoach/{id}/nhiem-vu/moi", Access::Needs(Action::ViewPlans)),
+    ("POST", "/ke-hoach/{id}/nhiem-vu/moi", Access::Needs(Action::ViewPlans)),
+    ("POST", "/ke-hoach/{id}/don-doc", Access::Needs(Action::ManagePlans)),
+    ("GET", "/nhiem-vu/{id}", Access::Needs(Action::ViewPlans)),
+    ("POST", "/nhiem-vu/{id}/cap-nhat", Access::Needs(Action::TrackTasks)),
+    ("GET", "/nhiem-vu/{id}/sua", Access::Needs(Action::ViewPlans)),
+    ("POST", "/nhiem-vu/{id}/sua", Access::Needs(Action::ViewPlans)),
+    ("POST", "/nhiem-vu/{id}/xoa", Access::Needs(Action::ViewPlans)),
+    ("POST", "/nhiem-vu/{id}/don-doc", Access::Needs(Action::ManagePlans)),
+    ("GET", "/tep/{id}", Access::Needs(Action::ViewPlans)),
+    ("GET", "/tien-do", Access::Needs(Action::ViewPlans)),
+    ("GET", "/nhac-viec", Access::Needs(Action::ViewPlans)),
+    ("POST", "/nhac-viec/cai-dat", Access::Needs(Action::ManagePlans)),
+    ("POST", "/nhac-viec/chay", Access::Needs(Action::ManagePlans)),
+    ("GET", "/thong-bao", Access::SignedIn),
+    ("POST", "/thong-bao/da-doc", Access::SignedIn),
 ];
 
 pub fn router(state: AppState) -> Router {
+    let upload_limit = axum::extract::DefaultBodyLimit::max(crate::csrf::upload_limit(&state));
     Router::new()
         .route("/healthz", get(crate::app::healthz))
         .route("/metrics", get(crate::app::metrics_endpoint))
@@ -82,6 +117,33 @@ pub fn router(state: AppState) -> Router {
         .route("/tai-khoan/{id}/mat-khau", post(accounts::temporary_password))
         .route("/nhat-ky", get(audit::index))
         .route("/he-thong/hop-thu", get(system::outbox))
+        .route("/ke-hoach", get(plans::index))
+        .route("/ke-hoach/nhap", get(plans::import_page).post(plans::import_submit).layer(upload_limit))
+        .route("/ke-hoach/moi", get(plans::new_page).post(plans::create))
+        .route("/ke-hoach/{id}", get(plans::show))
+        .route("/ke-hoach/{id}/sua", get(plans::edit_page).post(plans::edit_submit))
+        .route("/ke-hoach/{id}/ban-hanh", post(plans::issue))
+        .route("/ke-hoach/{id}/ket-thuc", post(plans::close))
+        .route("/ke-hoach/{id}/xoa", post(plans::delete))
+        .route("/ke-hoach/{id}/sao-chep", get(plans::copy_page).post(plans::copy_submit))
+        .route("/ke-hoach/{id}/trien-khai", get(plans::implement_page).post(plans::implement_submit))
+        .route("/ke-hoach/{id}/tien-do", get(progress::plan_dashboard))
+        .route("/ke-hoach/{id}/tai-ve.docx", get(progress::export_docx))
+        .route("/ke-hoach/{id}/nhiem-vu.xlsx", get(progress::export_xlsx))
+        .route("/ke-hoach/{id}/nhiem-vu/moi", get(tasks::new_page).post(tasks::create))
+        .route("/ke-hoach/{id}/don-doc", post(reminders::remind_plan))
+        .route("/nhiem-vu/{id}", get(tasks::show))
+        .route("/nhiem-vu/{id}/cap-nhat", post(tasks::update).layer(upload_limit))
+        .route("/nhiem-vu/{id}/sua", get(tasks::edit_page).post(tasks::edit_submit))
+        .route("/nhiem-vu/{id}/xoa", post(tasks::delete))
+        .route("/nhiem-vu/{id}/don-doc", post(reminders::remind_task))
+        .route("/tep/{id}", get(tasks::download))
+        .route("/tien-do", get(progress::unit_dashboard))
+        .route("/nhac-viec", get(reminders::index))
+        .route("/nhac-viec/cai-dat", post(reminders::save_settings))
+        .route("/nhac-viec/chay", post(reminders::run_now))
+        .route("/thong-bao", get(reminders::notifications))
+        .route("/thong-bao/da-doc", post(reminders::mark_read))
         .merge(crate::api::router())
         .fallback(system::not_found)
         .with_state(state)

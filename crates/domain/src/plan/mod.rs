@@ -18,6 +18,7 @@
 mod docx;
 mod parse;
 mod timeframe;
+pub mod tracking;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

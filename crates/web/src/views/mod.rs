@@ -16,9 +16,13 @@ pub mod accounts;
 pub mod agencies;
 pub mod audit;
 pub mod home;
+pub mod plans;
 pub mod profile;
+pub mod progress;
+pub mod reminders;
 pub mod session;
 pub mod system;
+pub mod tasks;
 pub mod units;
 
 /// A navigation entry; only capabilities the account may use are listed.
@@ -45,6 +49,9 @@ pub struct Layout {
 pub fn nav_for(user: &CurrentUser) -> Vec<NavItem> {
     let mut v = vec![NavItem { href: "/", label: "Tổng quan", key: "home" }];
     let items = [
+        (Action::ViewPlans, "/ke-hoach", "Kế hoạch", "plans"),
+        (Action::ViewPlans, "/tien-do", "Tiến độ", "progress"),
+        (Action::ViewPlans, "/nhac-viec", "Nhắc việc", "reminders"),
         (Action::ViewUnits, "/don-vi", "Đơn vị hành chính", "units"),
         (Action::ViewAgencies, "/co-quan", "Cơ quan, tổ chức", "agencies"),
         (Action::ViewAccounts, "/tai-khoan", "Tài khoản", "accounts"),
@@ -56,6 +63,7 @@ pub fn nav_for(user: &CurrentUser) -> Vec<NavItem> {
             v.push(NavItem { href, label, key });
         }
     }
+    v.push(NavItem { href: "/thong-bao", label: "Thông báo", key: "notifications" });
     v.push(NavItem { href: "/ca-nhan", label: "Cá nhân", key: "profile" });
     v
 }
@@ -99,6 +107,20 @@ pub fn flash_message(key: &str) -> Option<&'static str> {
         "token_revoked" => msg::TOKEN_REVOKED,
         "reset_sent" => msg::RESET_SENT,
         "reset_done" => msg::RESET_DONE,
+        "plan_imported" => msg::plans::IMPORTED,
+        "plan_saved" => msg::plans::SAVED,
+        "plan_created" => msg::plans::CREATED,
+        "plan_issued" => msg::plans::ISSUED,
+        "plan_closed" => msg::plans::CLOSED,
+        "plan_deleted" => msg::plans::DELETED,
+        "plan_copied" => msg::plans::COPIED,
+        "implementing_created" => msg::plans::IMPLEMENTING_CREATED,
+        "task_saved" => msg::plans::TASK_SAVED,
+        "task_deleted" => msg::plans::TASK_DELETED,
+        "task_updated" => msg::plans::TASK_UPDATED,
+        "reminders_sent" => msg::plans::REMINDERS_SENT,
+        "reminder_settings_saved" => msg::plans::REMINDER_SETTINGS_SAVED,
+        "notifications_read" => msg::plans::NOTIFICATIONS_READ,
         _ => return None,
     })
 }

@@ -159,6 +159,18 @@ impl Session {
         self.client.post(format!("{}{}", self.base, path)).form(&form).send().await.unwrap()
     }
 
+    /// Posts a multipart form (CSRF token first) with an optional file in the field `file`.
+    pub async fn post_multipart(&self, path: &str, fields: &[(&str, &str)], file: Option<(&str, Vec<u8>)>) -> Response {
+        let mut form = reqwest::multipart::Form::new().text("_csrf", self.csrf.clone());
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        if let Some((name, bytes)) = file {
+            form = form.part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
+        }
+        self.client.post(format!("{}{}", self.base, path)).multipart(form).send().await.unwrap()
+    }
+
     pub async fn refresh_csrf(&mut self) {
         let (_, html) = self.text("/ca-nhan").await;
         let t = csrf_in(&html);

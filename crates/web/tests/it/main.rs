@@ -12,6 +12,7 @@ mod audit;
 mod config;
 mod mail;
 mod permissions;
+mod plans;
 mod schema;
 mod security;
 mod units;

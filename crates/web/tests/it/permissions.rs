@@ -7,7 +7,25 @@ use web::routes::{Access, PAGE_ROUTES};
 use crate::helpers::TestApp;
 
 /// Text that only someone allowed to see commune 06001's data may receive.
-const SECRETS: &[&str] = &["Lành Thị Bích", "xa2@demo.pbgdpl.local", "Ủy ban nhân dân xã Đoàn Kết"];
+const SECRETS: &[&str] = &["Lành Thị Bích", "xa2@demo.pbgdpl.local", "Ủy ban nhân dân xã Đoàn Kết", "Kế hoạch riêng của Đoàn Kết", "Nhiệm vụ riêng của Đoàn Kết"];
+
+/// An issued plan of commune 06001 with one task and one evidence file: (plan, task, file).
+async fn foreign_plan(app: &TestApp, unit_id: i64) -> (i64, i64, i64) {
+    use db::plans::{PlanContent, PlanInput, PlanOrigin, TaskAgencyInput, TaskInput};
+    let mut tx = app.db.begin().await.unwrap();
+    let input = PlanInput { unit_id, kind: "annual".into(), title: "Kế hoạch riêng của Đoàn Kết".into(), number: Some("1/KH-UBND".into()),
+        issued_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 5), year: Some(2026), cascade_level: "none".into(), ..Default::default() };
+    let plan = db::plans::create(&mut tx, &input, &PlanOrigin::default()).await.unwrap();
+    let tasks = db::plans::insert_content(&mut tx, plan, &PlanContent { tasks: vec![TaskInput {
+        path: "II.1".into(), title: "Nhiệm vụ riêng của Đoàn Kết".into(), deadline: chrono::NaiveDate::from_ymd_opt(2026, 3, 31),
+        agencies: vec![TaskAgencyInput { role: "lead".into(), written: "UBND xã".into(), match_key: None, agency_id: None }], ..Default::default()
+    }], ..Default::default() }).await.unwrap();
+    db::plans::set_status(&mut tx, plan, "issued").await.unwrap();
+    let file = db::files::store(&mut tx, "bien-ban.pdf", "application/pdf", b"%PDF-1.4", unit_id, None).await.unwrap();
+    db::tasks::add_update(&mut tx, &db::tasks::UpdateInput { task_id: tasks[0], kind: "evidence".into(), file_id: Some(file), ..Default::default() }).await.unwrap();
+    tx.commit().await.unwrap();
+    (plan, tasks[0], file)
+}
 
 #[tokio::test]
 async fn every_role_against_every_route_with_zero_leaks() {
@@ -25,6 +43,7 @@ async fn every_role_against_every_route_with_zero_leaks() {
     let (_, foreign_token) = db::sessions::create_token(&mut tx, foreign_account, "t", chrono::Duration::days(1)).await.unwrap();
     tx.commit().await.unwrap();
 
+    let (foreign_plan, foreign_task, foreign_file) = foreign_plan(&app, foreign_unit.id).await;
     let mut checked = 0;
     for username in users {
         let account = db::accounts::by_username(&app.db, username).await.unwrap();
@@ -39,6 +58,12 @@ async fn every_role_against_every_route_with_zero_leaks() {
                 (template.replace("{id}", &foreign_agency.id.to_string()), true)
             } else if template.starts_with("/tai-khoan/{id}") {
                 (template.replace("{id}", &foreign_account.to_string()), true)
+            } else if template.starts_with("/ke-hoach/{id}") {
+                (template.replace("{id}", &foreign_plan.to_string()), true)
+            } else if template.starts_with("/nhiem-vu/{id}") {
+                (template.replace("{id}", &foreign_task.to_string()), true)
+            } else if template.starts_with("/tep/{id}") {
+                (template.replace("{id}", &foreign_file.to_string()), true)
             } else if template.contains("/ma-truy-cap/{id}") {
                 (template.replace("{id}", &foreign_token.to_string()), true)
             } else {
@@ -63,6 +88,11 @@ async fn every_role_against_every_route_with_zero_leaks() {
                         assert_eq!(status, StatusCode::FORBIDDEN, "{ctx}");
                     } else if scoped_target && !sees_foreign {
                         assert_eq!(status, StatusCode::NOT_FOUND, "{ctx}");
+                    } else if template.starts_with("/ke-hoach/{id}") || template.starts_with("/nhiem-vu/{id}") {
+                        // Plans and tasks: editing and tracking rights are finer than the route's
+                        // action (the issuing unit's officers, the lead agency), so a visible
+                        // target may still answer 403; it must never answer 404.
+                        assert_ne!(status, StatusCode::NOT_FOUND, "{ctx}");
                     } else {
                         assert!(status != StatusCode::FORBIDDEN && status != StatusCode::NOT_FOUND, "{ctx}");
                     }

@@ -1,0 +1,52 @@
+//! Uploaded files (original plan documents, evidence), stored in the database so that a backup
+//! holds them. Size and type limits are checked by the caller before `store`.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::FromRow;
+
+use crate::{Db, DbResult, Tx, now, with_db, with_tx};
+
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct FileMeta {
+    pub id: i64,
+    pub name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub unit_id: i64,
+    pub created_by: Option<i64>,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn store(tx: &mut Tx, name: &str, content_type: &str, data: &[u8], unit_id: i64, created_by: Option<i64>) -> DbResult<i64> {
+    let sha = hex::encode(Sha256::digest(data));
+    let (id,): (i64,) = with_tx!(tx, c => sqlx::query_as(
+        "INSERT INTO files (name, content_type, size_bytes, sha256, data, unit_id, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
+        .bind(name).bind(content_type).bind(data.len() as i64).bind(sha).bind(data).bind(unit_id).bind(created_by).bind(now())
+        .fetch_one(&mut *c).await)?;
+    Ok(id)
+}
+
+pub async fn meta(db: &Db, id: i64) -> DbResult<FileMeta> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT id, name, content_type, size_bytes, sha256, unit_id, created_by, created_at FROM files WHERE id = $1")
+        .bind(id).fetch_one(p).await)?)
+}
+
+pub async fn data(db: &Db, id: i64) -> DbResult<Vec<u8>> {
+    let (d,): (Vec<u8>,) = with_db!(db, p => sqlx::query_as("SELECT data FROM files WHERE id = $1").bind(id).fetch_one(p).await)?;
+    Ok(d)
+}
+
+/// The plans and tasks a file is attached to: (plan id) of the plan it is the source of or
+/// whose task holds it as evidence. Used to check who may download it.
+pub async fn owners(db: &Db, id: i64) -> DbResult<Vec<i64>> {
+    let rows: Vec<(i64,)> = with_db!(db, p => sqlx::query_as(
+        "SELECT id FROM plans WHERE source_file_id = $1
+         UNION SELECT t.plan_id FROM task_updates h JOIN tasks t ON t.id = h.task_id WHERE h.file_id = $1")
+        .bind(id).fetch_all(p).await)?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}

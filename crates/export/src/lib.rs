@@ -1,0 +1,17 @@
+//! In-process document generators for pbgdpl (no I/O besides building bytes):
+//!
+//! * [`official`]: a Word (DOCX) plan (*Kế hoạch*) laid out per Nghị định 30/2020/NĐ-CP, Phụ lục I;
+//! * [`xlsx`]: the task table as an Excel workbook;
+//! * [`svg`]: small inline SVG charts (bars, a 100 % stacked bar, a timeline).
+//!
+//! All user-visible text is Vietnamese.
+
+mod error;
+pub mod official;
+pub mod svg;
+mod text;
+pub mod xlsx;
+
+pub use error::ExportError;
+pub use official::{Block, OfficialDoc, Signature, official_docx};
+pub use xlsx::{TaskRow, TaskSheet, task_table_xlsx};

@@ -1,0 +1,634 @@
+//! Small server-rendered SVG charts, meant to be inlined in HTML pages (no script, no external
+//! font, no inline style so a strict CSP applies).
+//!
+//! Every chart is `role="img"` with an `aria-label` and a `<title>`; its size is given only by a
+//! `viewBox` 480 units wide, so it scales down to a 360 px phone screen. Colours are set with a
+//! `class` (for the page stylesheet) *and* a fallback `fill`, so the charts also render without
+//! CSS. Numbers follow Vietnamese style (1.234,5) and dates dd/mm/yyyy, as in Nghị định
+//! 30/2020/NĐ-CP, Phụ lục I. All text is XML-escaped; empty input renders "Chưa có dữ liệu".
+
+use std::fmt::Write as _;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::text::{truncate, xml_safe};
+
+/// One horizontal bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
+    /// Shown after the value at the bar end, e.g. "12/20".
+    pub note: Option<String>,
+}
+
+/// One part of a 100 % stacked bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    pub label: String,
+    pub value: u64,
+    /// CSS class, e.g. "st-done".
+    pub class: String,
+}
+
+/// One row of a timeline: a bar from `start` to `end` (inclusive), or a deadline diamond at
+/// `end` when `start` is missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub label: String,
+    pub start: Option<NaiveDate>,
+    pub end: NaiveDate,
+    pub class: String,
+}
+
+/// viewBox width.
+const W: f64 = 480.0;
+const EMPTY: &str = "Chưa có dữ liệu";
+const MUTED: &str = "#6b7280";
+const PALETTE: [&str; 6] = [
+    "#2563eb", "#16a34a", "#f59e0b", "#dc2626", "#7c3aed", "#0891b2",
+];
+
+/// Escape for text content and attribute values.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in xml_safe(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A class attribute value restricted to `[A-Za-z0-9_ -]`.
+fn class_name(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ' '))
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// Coordinate with at most one decimal.
+fn n(x: f64) -> String {
+    let r = if x.is_finite() {
+        (x * 10.0).round() / 10.0
+    } else {
+        0.0
+    };
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+/// Fallback colour for a status-like class, else a palette colour.
+fn fallback_fill(class: &str, index: usize) -> &'static str {
+    let c = class.to_ascii_lowercase();
+    let has = |keys: &[&str]| keys.iter().any(|k| c.contains(k));
+    if has(&["done", "complete", "xong"]) {
+        "#16a34a"
+    } else if has(&["late", "overdue", "qua-han", "tre-han"]) {
+        "#dc2626"
+    } else if has(&["cancel", "huy"]) {
+        MUTED
+    } else if has(&["todo", "new", "pending", "chua"]) {
+        "#9ca3af"
+    } else if has(&["warn", "soon", "sap"]) {
+        "#f59e0b"
+    } else if has(&["progress", "doing", "dang"]) {
+        "#2563eb"
+    } else {
+        PALETTE[index % PALETTE.len()]
+    }
+}
+
+fn open(out: &mut String, kind: &str, title: &str, height: f64) {
+    let t = esc(title);
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" aria-label="{t}" class="chart chart-{kind}" font-family="sans-serif" font-size="12"><title>{t}</title>"#,
+        n(W),
+        n(height),
+    );
+}
+
+fn empty(kind: &str, title: &str) -> String {
+    let mut out = String::new();
+    open(&mut out, kind, title, 40.0);
+    let _ = write!(
+        out,
+        r#"<text class="chart-empty" x="{}" y="24" text-anchor="middle" fill="{MUTED}">{EMPTY}</text></svg>"#,
+        n(W / 2.0)
+    );
+    out
+}
+
+/// "1.234" for whole numbers, "1.234,5" otherwise.
+fn format_value(v: f64) -> String {
+    if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 {
+        text_vi::format_int(v as i64)
+    } else {
+        text_vi::format_decimal(v, 1)
+    }
+}
+
+fn format_count(v: u64) -> String {
+    text_vi::format_int(i64::try_from(v).unwrap_or(i64::MAX))
+}
+
+/// Horizontal bar chart: labels on the left (cut at 28 characters, the full text stays in the
+/// bar's `<title>`), bars scaled to `max` (default: the largest value), value and note at the
+/// bar end.
+pub fn bar_chart(title: &str, bars: &[Bar], max: Option<f64>) -> String {
+    const LABEL_W: f64 = 190.0;
+    const VALUE_W: f64 = 100.0;
+    const ROW_H: f64 = 26.0;
+    if bars.is_empty() {
+        return empty("bar", title);
+    }
+    let largest = bars
+        .iter()
+        .map(|b| b.value)
+        .filter(|v| v.is_finite())
+        .fold(0.0_f64, f64::max);
+    let scale = max.filter(|m| m.is_finite() && *m > 0.0).unwrap_or(largest);
+    let scale = if scale > 0.0 { scale } else { 1.0 };
+    let area = W - LABEL_W - VALUE_W;
+
+    let mut out = String::new();
+    open(&mut out, "bar", title, bars.len() as f64 * ROW_H + 4.0);
+    for (i, b) in bars.iter().enumerate() {
+        let y = 2.0 + i as f64 * ROW_H;
+        let ratio = if b.value.is_finite() {
+            (b.value / scale).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let w = ratio * area;
+        let mut shown = format_value(b.value);
+        if let Some(note) = b.note.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            let _ = write!(shown, " ({note})");
+        }
+        let _ = write!(
+            out,
+            r##"<g><title>{}: {}</title><text x="0" y="{}">{}</text><rect class="bar" x="{}" y="{}" width="{}" height="16" rx="2" fill="#2563eb"/><text class="bar-value" x="{}" y="{}">{}</text></g>"##,
+            esc(b.label.trim()),
+            esc(&shown),
+            n(y + 15.0),
+            esc(&truncate(b.label.trim(), 28)),
+            n(LABEL_W),
+            n(y + 3.0),
+            n(w),
+            n(LABEL_W + w + 6.0),
+            n(y + 15.0),
+            esc(&shown),
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// One 100 % bar split into `segments`, with a two-column legend (label, count, share).
+pub fn stacked_bar(title: &str, segments: &[Segment]) -> String {
+    const BAR_H: f64 = 24.0;
+    const LEGEND_TOP: f64 = 36.0;
+    const LEGEND_ROW: f64 = 20.0;
+    let total: u128 = segments.iter().map(|s| u128::from(s.value)).sum();
+    if total == 0 {
+        return empty("stacked", title);
+    }
+    let legend_rows = segments.len().div_ceil(2);
+    let height = LEGEND_TOP + legend_rows as f64 * LEGEND_ROW + 4.0;
+
+    let mut out = String::new();
+    open(&mut out, "stacked", title, height);
+    let mut cum: u128 = 0;
+    for (i, s) in segments.iter().enumerate() {
+        let class = class_name(&s.class);
+        let fill = fallback_fill(&class, i);
+        let pct = text_vi::format_decimal(s.value as f64 * 100.0 / total as f64, 0);
+        let label = esc(s.label.trim());
+        let count = format_count(s.value);
+        if s.value > 0 {
+            let x0 = W * cum as f64 / total as f64;
+            cum += u128::from(s.value);
+            let x1 = W * cum as f64 / total as f64;
+            let _ = write!(
+                out,
+                r#"<rect class="{class}" x="{}" y="2" width="{}" height="{}" fill="{fill}"><title>{label}: {count} ({pct}%)</title></rect>"#,
+                n(x0),
+                n(x1 - x0),
+                n(BAR_H),
+            );
+        }
+        let lx = if i % 2 == 0 { 0.0 } else { W / 2.0 };
+        let ly = LEGEND_TOP + (i / 2) as f64 * LEGEND_ROW;
+        let _ = write!(
+            out,
+            r#"<rect class="{class}" x="{}" y="{}" width="12" height="12" fill="{fill}"/><text x="{}" y="{}">{}: {count} ({pct}%)</text>"#,
+            n(lx),
+            n(ly),
+            n(lx + 18.0),
+            n(ly + 11.0),
+            esc(&truncate(s.label.trim(), 20)),
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// First days of the months inside `from..=to` (at most 600).
+fn month_starts(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+    let (mut y, mut m) = (from.year(), from.month());
+    if from.day() != 1 {
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    let mut out = Vec::new();
+    while let Some(d) = NaiveDate::from_ymd_opt(y, m, 1) {
+        if d > to || out.len() >= 600 {
+            break;
+        }
+        out.push(d);
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    out
+}
+
+/// Gantt-like timeline over `from..=to`: one row per span, month ticks "T1".."T12" (with the
+/// year when the range spans years), a dashed "Hôm nay" line, and a diamond for a span that has
+/// only a deadline.
+pub fn timeline(
+    title: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+    spans: &[Span],
+) -> String {
+    const LABEL_W: f64 = 150.0;
+    const RIGHT: f64 = 8.0;
+    const AXIS_H: f64 = 20.0;
+    const ROW_H: f64 = 22.0;
+    if spans.is_empty() || to < from {
+        return empty("timeline", title);
+    }
+    let days = (to - from).num_days() + 1;
+    let chart_w = W - LABEL_W - RIGHT;
+    let day_w = chart_w / days as f64;
+    // x of the start of day `d`, clamped to the range.
+    let x = |d: NaiveDate| {
+        let off = (d - from).num_days().clamp(0, days);
+        LABEL_W + off as f64 * day_w
+    };
+    let rows_bottom = AXIS_H + spans.len() as f64 * ROW_H + 4.0;
+    let height = rows_bottom + 16.0;
+
+    let mut out = String::new();
+    open(&mut out, "timeline", title, height);
+
+    // Month ticks, thinned so labels do not overlap.
+    let multi_year = from.year() != to.year();
+    let ticks = month_starts(from, to);
+    let label_px = if multi_year { 50.0 } else { 26.0 };
+    let per_month = chart_w * 30.4 / days as f64;
+    let step = ((label_px / per_month).ceil() as usize).max(1);
+    let mut labelled_year = None;
+    for d in ticks.iter().step_by(step) {
+        let tx = x(*d);
+        let label = if multi_year && labelled_year != Some(d.year()) {
+            labelled_year = Some(d.year());
+            format!("T{}/{}", d.month(), d.year())
+        } else {
+            format!("T{}", d.month())
+        };
+        let _ = write!(
+            out,
+            r##"<line class="grid" x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#e5e7eb"/><text x="{3}" y="14" font-size="11" fill="{MUTED}">{label}</text>"##,
+            n(tx),
+            n(AXIS_H - 4.0),
+            n(rows_bottom),
+            n(tx + 2.0),
+        );
+    }
+
+    for (i, s) in spans.iter().enumerate() {
+        let y = AXIS_H + i as f64 * ROW_H;
+        let class = class_name(&s.class);
+        let fill = fallback_fill(&class, i);
+        let label = s.label.trim();
+        let (tip, shape) = match s.start.filter(|st| *st <= s.end) {
+            Some(st) => {
+                let tip = format!(
+                    "{}: {} – {}",
+                    label,
+                    text_vi::format_date(st),
+                    text_vi::format_date(s.end)
+                );
+                let visible = st <= to && s.end >= from;
+                let x0 = x(st);
+                let x1 = (d_after(s.end).map_or(LABEL_W + chart_w, x)).max(x0 + 2.0);
+                let shape = visible.then(|| {
+                    format!(
+                        r#"<rect class="{class}" x="{}" y="{}" width="{}" height="12" rx="2" fill="{fill}"/>"#,
+                        n(x0),
+                        n(y + 5.0),
+                        n(x1 - x0),
+                    )
+                });
+                (tip, shape)
+            }
+            None => {
+                let tip = format!("{}: hạn {}", label, text_vi::format_date(s.end));
+                let visible = s.end >= from && s.end <= to;
+                let cx = x(s.end) + day_w / 2.0;
+                let cy = y + 11.0;
+                let shape = visible.then(|| {
+                    format!(
+                        r#"<path class="{class} deadline" d="M{} {}l6 6-6 6-6-6z" fill="{fill}"/>"#,
+                        n(cx),
+                        n(cy - 6.0),
+                    )
+                });
+                (tip, shape)
+            }
+        };
+        let _ = write!(
+            out,
+            r#"<g><title>{}</title><text x="0" y="{}">{}</text>{}</g>"#,
+            esc(&tip),
+            n(y + 15.0),
+            esc(&truncate(label, 24)),
+            shape.unwrap_or_default(),
+        );
+    }
+
+    if today >= from && today <= to {
+        let tx = x(today) + day_w / 2.0;
+        let _ = write!(
+            out,
+            r##"<line class="today" x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#dc2626" stroke-dasharray="3 2"/><text class="today-label" x="{0}" y="{3}" text-anchor="middle" font-size="11" fill="#dc2626">Hôm nay</text>"##,
+            n(tx),
+            n(AXIS_H - 4.0),
+            n(rows_bottom),
+            n(height - 3.0),
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// The day after `d`, if representable.
+fn d_after(d: NaiveDate) -> Option<NaiveDate> {
+    d.succ_opt()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn parse(svg: &str) -> roxmltree::Document<'_> {
+        let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{e}: {svg}"));
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "svg");
+        assert_eq!(root.attribute("role"), Some("img"));
+        assert!(root.attribute("aria-label").is_some());
+        assert!(root.attribute("viewBox").is_some());
+        assert!(root.attribute("width").is_none());
+        assert!(root.children().any(|c| c.has_tag_name("title")));
+        doc
+    }
+
+    fn texts(doc: &roxmltree::Document<'_>) -> Vec<String> {
+        doc.descendants()
+            .filter(|n| n.is_text())
+            .filter_map(|n| n.text().map(str::to_string))
+            .collect()
+    }
+
+    fn bars() -> Vec<Bar> {
+        vec![
+            Bar {
+                label: "Sở Tư pháp <&> \"Lạng Sơn\"".into(),
+                value: 12.0,
+                note: Some("12/20".into()),
+            },
+            Bar {
+                label: "Ủy ban nhân dân huyện Cao Lộc và các xã, thị trấn".into(),
+                value: 1234.5,
+                note: None,
+            },
+            Bar {
+                label: "Âm".into(),
+                value: -3.0,
+                note: None,
+            },
+            Bar {
+                label: "NaN".into(),
+                value: f64::NAN,
+                note: None,
+            },
+        ]
+    }
+
+    #[test]
+    fn bar_chart_escapes_and_formats() {
+        let svg = bar_chart("Tiến độ <theo> đơn vị & năm", &bars(), None);
+        assert!(svg.contains("Sở Tư pháp &lt;&amp;&gt; &quot;Lạng Sơn&quot;"));
+        assert!(svg.contains("Tiến độ &lt;theo&gt; đơn vị &amp; năm"));
+        let doc = parse(&svg);
+        let t = texts(&doc);
+        assert!(t.iter().any(|s| s == "12 (12/20)"));
+        assert!(t.iter().any(|s| s == "1.234,5"));
+        // Long label cut with an ellipsis, full text kept in the title.
+        assert!(
+            t.iter()
+                .any(|s| s.ends_with('…') && s.chars().count() <= 28)
+        );
+        assert!(
+            t.iter()
+                .any(|s| s.contains("Ủy ban nhân dân huyện Cao Lộc và các xã, thị trấn"))
+        );
+        assert!(svg.len() < 4000, "{} bytes", svg.len());
+    }
+
+    #[test]
+    fn empty_inputs_say_no_data() {
+        for svg in [
+            bar_chart("Biểu đồ", &[], None),
+            stacked_bar("Trạng thái", &[]),
+            stacked_bar(
+                "Trạng thái",
+                &[Segment {
+                    label: "A".into(),
+                    value: 0,
+                    class: "x".into(),
+                }],
+            ),
+            timeline(
+                "Tiến độ",
+                ymd(2024, 1, 1),
+                ymd(2024, 12, 31),
+                ymd(2024, 6, 1),
+                &[],
+            ),
+            timeline(
+                "Tiến độ",
+                ymd(2024, 12, 31),
+                ymd(2024, 1, 1),
+                ymd(2024, 6, 1),
+                &[Span {
+                    label: "A".into(),
+                    start: None,
+                    end: ymd(2024, 3, 1),
+                    class: String::new(),
+                }],
+            ),
+        ] {
+            let doc = parse(&svg);
+            assert!(texts(&doc).iter().any(|s| s == "Chưa có dữ liệu"), "{svg}");
+        }
+    }
+
+    #[test]
+    fn stacked_bar_has_classes_fallbacks_and_legend() {
+        let segs = vec![
+            Segment {
+                label: "Hoàn thành".into(),
+                value: 2,
+                class: "st-done".into(),
+            },
+            Segment {
+                label: "Đang thực hiện".into(),
+                value: 1,
+                class: "st-doing".into(),
+            },
+            Segment {
+                label: "Quá hạn".into(),
+                value: 1,
+                class: "st-overdue\"><script>".into(),
+            },
+        ];
+        let svg = stacked_bar("Trạng thái nhiệm vụ", &segs);
+        let doc = parse(&svg);
+        assert!(svg.contains(r#"class="st-done""#) && svg.contains("#16a34a"));
+        assert!(!svg.contains("<script"));
+        let t = texts(&doc);
+        assert!(t.iter().any(|s| s == "Hoàn thành: 2 (50%)"), "{t:?}");
+        assert!(t.iter().any(|s| s == "Quá hạn: 1 (25%)"));
+        // Segments fill the full width.
+        let widths: f64 = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("rect") && n.attribute("height") == Some("24"))
+            .map(|n| n.attribute("width").unwrap().parse::<f64>().unwrap())
+            .sum();
+        assert!((widths - W).abs() < 0.5, "{widths}");
+    }
+
+    #[test]
+    fn timeline_ticks_today_and_deadlines() {
+        let spans = vec![
+            Span {
+                label: "Tuyên truyền".into(),
+                start: Some(ymd(2024, 2, 1)),
+                end: ymd(2024, 4, 30),
+                class: "st-done".into(),
+            },
+            Span {
+                label: "Báo cáo năm".into(),
+                start: None,
+                end: ymd(2024, 12, 15),
+                class: "st-todo".into(),
+            },
+            Span {
+                label: "Ngoài phạm vi".into(),
+                start: Some(ymd(2023, 1, 1)),
+                end: ymd(2023, 2, 1),
+                class: String::new(),
+            },
+        ];
+        let svg = timeline(
+            "Kế hoạch 2024",
+            ymd(2024, 1, 1),
+            ymd(2024, 12, 31),
+            ymd(2024, 6, 15),
+            &spans,
+        );
+        let doc = parse(&svg);
+        let t = texts(&doc);
+        for m in ["T1", "T6", "T12"] {
+            assert!(t.iter().any(|s| s == m), "missing {m}: {t:?}");
+        }
+        assert!(t.iter().any(|s| s == "Hôm nay"));
+        assert!(t.iter().any(|s| s == "Báo cáo năm: hạn 15/12/2024"));
+        assert!(
+            t.iter()
+                .any(|s| s == "Tuyên truyền: 01/02/2024 – 30/04/2024")
+        );
+        assert!(svg.contains("deadline"));
+
+        let svg = timeline(
+            "Hai năm",
+            ymd(2024, 10, 15),
+            ymd(2025, 3, 31),
+            ymd(2026, 1, 1),
+            &spans,
+        );
+        let doc = parse(&svg);
+        let t = texts(&doc);
+        assert!(t.iter().any(|s| s == "T11/2024"), "{t:?}");
+        assert!(t.iter().any(|s| s == "T1/2025"), "{t:?}");
+        assert!(!t.iter().any(|s| s == "Hôm nay"));
+
+        // A long range thins the ticks but stays well-formed.
+        let svg = timeline(
+            "Dài",
+            ymd(2000, 1, 1),
+            ymd(2030, 12, 31),
+            ymd(2024, 1, 1),
+            &spans,
+        );
+        parse(&svg);
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_labels_are_well_formed(
+            title in any::<String>(),
+            labels in proptest::collection::vec(any::<String>(), 0..5),
+            classes in proptest::collection::vec(any::<String>(), 0..5),
+            values in proptest::collection::vec(any::<f64>(), 0..5),
+            offset in -400i64..400,
+        ) {
+            let bars: Vec<Bar> = labels.iter().zip(values.iter().cycle()).map(|(l, v)| Bar {
+                label: l.clone(), value: *v, note: Some(l.clone()),
+            }).collect();
+            parse(&bar_chart(&title, &bars, values.first().copied()));
+
+            let segs: Vec<Segment> = labels.iter().zip(classes.iter().cycle()).enumerate().map(|(i, (l, c))| Segment {
+                label: l.clone(), value: i as u64 * 7 + 1, class: c.clone(),
+            }).collect();
+            parse(&stacked_bar(&title, &segs));
+
+            let base = ymd(2024, 5, 10);
+            let spans: Vec<Span> = labels.iter().zip(classes.iter().cycle()).enumerate().map(|(i, (l, c))| Span {
+                label: l.clone(),
+                start: (i % 2 == 0).then(|| base + chrono::Duration::days(offset)),
+                end: base + chrono::Duration::days(offset / 2 + i as i64 * 30),
+                class: c.clone(),
+            }).collect();
+            parse(&timeline(&title, ymd(2024, 1, 1), ymd(2024, 12, 31), base, &spans));
+        }
+    }
+}
