@@ -37,6 +37,13 @@ fi
 
 if [ -n "${PBGDPL_TEST_ONLY_PG:-}" ]; then psql "$TEST_PG_URL" -Atc 'SELECT version()'; exit 0; fi
 
+# ---------- document tools ----------
+# The plans journey converts the DOCX export to PDF (LibreOffice) and reads its text (poppler);
+# Liberation Serif has the metrics of Times New Roman, which the official layout names.
+if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 || [ ! -d /usr/share/fonts/truetype/liberation ]; then
+  need_apt --no-install-recommends libreoffice-writer-nogui poppler-utils fonts-liberation
+fi
+
 # ---------- build ----------
 cargo build --workspace --all-targets --quiet
 BIN="$ROOT/target/debug/pbgdpl"

@@ -170,6 +170,11 @@ pub struct PlanFilter {
     pub offset: i64,
 }
 
+/// What plan searches match: the title and the number, folded (no case, no diacritics).
+fn search_key(input: &PlanInput) -> String {
+    text_vi::fold(&format!("{} {}", input.title, input.number.as_deref().unwrap_or("")))
+}
+
 pub async fn list(db: &Db, f: &PlanFilter) -> DbResult<Vec<Plan>> {
     let pattern = f.query.as_deref().filter(|q| !q.trim().is_empty()).map(crate::like_contains);
     Ok(with_db!(db, p => sqlx::query_as(concat!("SELECT ", plan_cols!(), plan_from!(),
@@ -177,7 +182,7 @@ pub async fn list(db: &Db, f: &PlanFilter) -> DbResult<Vec<Plan>> {
            AND ($3 IS NULL OR p.unit_id = $3)
            AND ($4 IS NULL OR p.status = $4)
            AND ($5 IS NULL OR p.year = $5)
-           AND ($6 IS NULL OR p.title_key LIKE $6 ESCAPE '\\' OR p.number LIKE $6 ESCAPE '\\')
+           AND ($6 IS NULL OR p.title_key LIKE $6 ESCAPE '\\')
            AND ($7 IS NULL OR p.parent_plan_id = $7)
          ORDER BY COALESCE(p.year, 0) DESC, p.updated_at DESC, p.id DESC LIMIT $8 OFFSET $9"))
         .bind(&f.scope_pattern).bind(&f.own_path).bind(f.unit_id).bind(&f.status).bind(f.year)
@@ -239,7 +244,7 @@ pub async fn create(tx: &mut Tx, input: &PlanInput, origin: &PlanOrigin) -> DbRe
          RETURNING id")
         .bind(input.unit_id).bind(input.agency_id).bind(&input.kind).bind(&input.number).bind(&input.place)
         .bind(input.issued_on).bind(&input.parent_body).bind(&input.issuer).bind(&input.signer)
-        .bind(&input.signer_authority).bind(&input.signer_title).bind(&input.title).bind(text_vi::fold(&input.title))
+        .bind(&input.signer_authority).bind(&input.signer_title).bind(&input.title).bind(search_key(input))
         .bind(&input.period).bind(input.year).bind(&input.recipients).bind(origin.parent_plan_id)
         .bind(origin.copied_from_id).bind(input.implementing_deadline).bind(&input.cascade_level)
         .bind(origin.source_file_id).bind(&origin.source_text).bind(origin.created_by).bind(t)
@@ -257,7 +262,7 @@ pub async fn update_header(tx: &mut Tx, id: i64, version: i32, input: &PlanInput
          WHERE id = $19 AND version = $20")
         .bind(input.agency_id).bind(&input.kind).bind(&input.number).bind(&input.place).bind(input.issued_on)
         .bind(&input.parent_body).bind(&input.issuer).bind(&input.signer).bind(&input.signer_authority)
-        .bind(&input.signer_title).bind(&input.title).bind(text_vi::fold(&input.title)).bind(&input.period)
+        .bind(&input.signer_title).bind(&input.title).bind(search_key(input)).bind(&input.period)
         .bind(input.year).bind(&input.recipients).bind(input.implementing_deadline).bind(&input.cascade_level)
         .bind(now()).bind(id).bind(version)
         .execute(&mut *c).await)?;

@@ -254,7 +254,7 @@ pub async fn history(db: &Db, task_id: i64) -> DbResult<Vec<Update>> {
 /// Sum of the figures reported on a task's notes (sessions, attendees, materials).
 pub async fn totals(db: &Db, task_id: i64) -> DbResult<(i64, i64, i64)> {
     let (a, b, c): (Option<i64>, Option<i64>, Option<i64>) = with_db!(db, p => sqlx::query_as(
-        "SELECT SUM(sessions), SUM(attendees), SUM(materials) FROM task_updates WHERE task_id = $1")
+        "SELECT CAST(SUM(sessions) AS BIGINT), CAST(SUM(attendees) AS BIGINT), CAST(SUM(materials) AS BIGINT) FROM task_updates WHERE task_id = $1")
         .bind(task_id).fetch_one(p).await)?;
     Ok((a.unwrap_or(0), b.unwrap_or(0), c.unwrap_or(0)))
 }

@@ -62,6 +62,9 @@ enum Command {
         /// Only parse and show; needs no database (uses the built-in agency catalogue).
         #[arg(long)]
         dry_run: bool,
+        /// Code of the issuing unit (e.g. 20 for Lạng Sơn); needed to save the plan as a draft.
+        #[arg(long)]
+        unit: Option<String>,
     },
 }
 
@@ -153,8 +156,8 @@ async fn open(config: &Config) -> anyhow::Result<Db> {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    if let Command::ImportPlan { file, json, dry_run } = &cli.command {
-        return import_plan(file, *json, *dry_run);
+    if let Command::ImportPlan { file, json, dry_run: true, .. } = &cli.command {
+        return import_plan(file, *json, true).map(|_| ());
     }
     let file = cli.config.clone().unwrap_or_else(web::config::default_file);
     if cli.config.is_some() && !std::path::Path::new(&file).exists() {
@@ -170,7 +173,27 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = Config::load(&file, &overrides).map_err(|e| anyhow::anyhow!("cấu hình không hợp lệ: {e}"))?;
     init_tracing(&config.log_format);
     match cli.command {
-        Command::ImportPlan { file, json, dry_run } => import_plan(&file, json, dry_run),
+        Command::ImportPlan { file, json, dry_run, unit } => {
+            let bytes = import_plan(&file, json, dry_run)?;
+            let Some(code) = unit else {
+                anyhow::bail!("cần --unit MÃ_ĐƠN_VỊ (đơn vị ban hành) để lưu kế hoạch; dùng --dry-run để chỉ xem kết quả");
+            };
+            let db = open(&config).await?;
+            let unit = match db::units::by_code(&db, code.trim(), web::views::today()).await {
+                Ok(u) => u,
+                Err(db::DbError::NotFound) => anyhow::bail!("không tìm thấy đơn vị có mã {code}"),
+                Err(e) => return Err(e.into()),
+            };
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            match web::planning::import_document(&db, &db::audit::Actor::cli(), None, &unit, None, None, &name, &bytes).await {
+                Ok(id) => {
+                    eprintln!("Đã lưu dự thảo kế hoạch (mã {id}) của {}; mở /ke-hoach/{id}/sua để soát xét và ban hành.", unit.name);
+                    Ok(())
+                }
+                Err(web::planning::ImportFailure::Document(e)) => anyhow::bail!("{e}"),
+                Err(web::planning::ImportFailure::System(e)) => anyhow::bail!("không lưu được kế hoạch: {e}"),
+            }
+        }
         Command::Config => {
             print!("{}", config.redacted_toml());
             Ok(())
@@ -285,10 +308,9 @@ async fn admin(config: &Config, command: AdminCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `pbgdpl import-plan FILE [--json] [--dry-run]`: parse with the built-in agency catalogue and
-/// print. Saving is done through the server's upload page; without --dry-run this still prints the
-/// result, then fails with a message saying so.
-fn import_plan(file: &std::path::Path, json: bool, dry_run: bool) -> anyhow::Result<()> {
+/// `pbgdpl import-plan FILE [--json] [--dry-run] [--unit CODE]`: parse with the built-in agency
+/// catalogue and print; returns the file's bytes so that the caller can save it as a draft.
+fn import_plan(file: &std::path::Path, json: bool, _dry_run: bool) -> anyhow::Result<Vec<u8>> {
     use domain::plan::{Recurrence, parse_plan_bytes};
     let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("không đọc được tệp {}: {e}", file.display()))?;
     let matcher = domain::agency::AgencyMatcher::builtin().map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -351,8 +373,5 @@ fn import_plan(file: &std::path::Path, json: bool, dry_run: bool) -> anyhow::Res
         // A closed pipe (`| head`) is not an error worth a panic.
         let _ = std::io::stdout().lock().write_all(out.as_bytes());
     }
-    if !dry_run {
-        anyhow::bail!("chưa lưu: lưu kế hoạch vào cơ sở dữ liệu được thực hiện qua trang tải lên của máy chủ; dùng --dry-run để chỉ xem kết quả");
-    }
-    Ok(())
+    Ok(bytes)
 }

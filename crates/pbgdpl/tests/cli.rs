@@ -93,3 +93,18 @@ fn import_plan_dry_run_prints_the_json_shape() {
     assert!(!out.status.success());
     assert!(text(&out).contains("Lỗi"), "{}", text(&out));
 }
+
+#[test]
+fn import_plan_saves_a_draft_of_the_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("t.db").display());
+    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/seeds/lang-son-2024-coordination-council-plan.txt");
+    let out = pbgdpl(&db, &["import-plan", seed], None);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("--unit"), "{}", text(&out));
+    let out = pbgdpl(&db, &["import-plan", seed, "--unit", "99999"], None);
+    assert!(text(&out).contains("không tìm thấy đơn vị"), "{}", text(&out));
+    let out = pbgdpl(&db, &["import-plan", seed, "--unit", "20"], None);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("Đã lưu dự thảo kế hoạch"), "{}", text(&out));
+}
