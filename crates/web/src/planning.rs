@@ -405,7 +405,6 @@ pub async fn create_implementing(
 ) -> AppResult<i64> {
     let resolver = Resolver::load(db).await?;
     let tasks = db::tasks::for_plan(db, parent.id).await?;
-    let agencies = db::tasks::agencies_for_plan(db, parent.id).await?;
     let chosen: Vec<&Task> = tasks.iter().filter(|t| task_ids.contains(&t.id)).collect();
     let unit = &implementer.unit;
     let issuer = implementer.agency.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| format!("Ủy ban nhân dân {}", lower_first(&unit.name)));
@@ -428,6 +427,20 @@ pub async fn create_implementing(
         implementing_deadline: None,
         cascade_level: "none".into(),
     };
+    // In the implementing plan the implementer leads each task: the agency itself, or the
+    // unit's People's Committee (its agency of that kind when the system has it).
+    let lead = match &implementer.agency {
+        Some(a) => TaskAgencyInput { role: "lead".into(), written: a.name.clone(), match_key: Some(format!("agency:{}", a.id)), agency_id: Some(a.id) },
+        None => {
+            let m = resolver.matcher().match_name("Ủy ban nhân dân xã");
+            let mut r = resolver.resolve("lead", &m, &unit.path);
+            if r.agency_id.is_none_or(|id| !resolver.agencies.iter().any(|(a, _)| a.id == id && a.unit_id == unit.id)) {
+                r.agency_id = None;
+            }
+            r.written = issuer.clone();
+            r
+        }
+    };
     let reference = match (&parent.number, parent.issued_on) {
         (Some(n), Some(d)) => format!("Kế hoạch số {n} ngày {} của {}", text_vi::format_date(d), parent.issuer.clone().unwrap_or_else(|| parent.unit_name.clone())),
         (Some(n), None) => format!("Kế hoạch số {n} của {}", parent.issuer.clone().unwrap_or_else(|| parent.unit_name.clone())),
@@ -437,30 +450,20 @@ pub async fn create_implementing(
         references: vec![reference],
         sections: Vec::new(),
         report_deadlines: Vec::new(),
-        tasks: chosen.iter().map(|t| {
-            let mine: Vec<TaskAgencyInput> = agencies.iter().filter(|a| a.task_id == t.id).map(|a| {
-                let m = resolver.matcher().match_name(&a.written);
-                resolver.resolve(&a.role, &m, &unit.path)
-            }).collect();
-            TaskInput {
-                path: t.path.clone(),
-                title: t.title.clone(),
-                description: t.description.clone(),
-                form: t.form.clone(),
-                products: t.products.clone(),
-                funding: t.funding.clone(),
-                timeframe: t.timeframe.clone(),
-                deadline: t.deadline,
-                recurrence: t.recurrence.clone(),
-                window_from: t.window_from,
-                window_to: t.window_to,
-                parent_task_id: Some(t.id),
-                agencies: if implementer.agency.is_some() || mine.is_empty() {
-                    vec![TaskAgencyInput { role: "lead".into(), written: issuer.clone(), match_key: None, agency_id: implementer.agency.as_ref().map(|a| a.id) }]
-                } else {
-                    mine
-                },
-            }
+        tasks: chosen.iter().map(|t| TaskInput {
+            path: t.path.clone(),
+            title: t.title.clone(),
+            description: t.description.clone(),
+            form: t.form.clone(),
+            products: t.products.clone(),
+            funding: t.funding.clone(),
+            timeframe: t.timeframe.clone(),
+            deadline: t.deadline,
+            recurrence: t.recurrence.clone(),
+            window_from: t.window_from,
+            window_to: t.window_to,
+            parent_task_id: Some(t.id),
+            agencies: vec![lead.clone()],
         }).collect(),
     };
     let mut tx = db.begin().await?;
