@@ -133,6 +133,26 @@ mod tests {
         }
     }
 
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn multipart_parsing_never_panics(body in proptest::collection::vec(proptest::num::u8::ANY, 0..400), boundary in "[a-zA-Z0-9]{0,20}") {
+            let ct = format!("multipart/form-data; boundary={boundary}");
+            let _ = block_on(multipart_token(&ct, axum::body::Bytes::from(body)));
+        }
+    }
+
+    #[test]
+    fn finds_the_token_in_a_multipart_form() {
+        let body = "--XyZ\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\ntok123\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nhello\r\n--XyZ--\r\n";
+        let got = block_on(multipart_token("multipart/form-data; boundary=XyZ", axum::body::Bytes::from(body)));
+        assert_eq!(got.as_deref(), Some("tok123"));
+        assert_eq!(block_on(multipart_token("multipart/form-data", axum::body::Bytes::from(body))), None);
+    }
+
     #[test]
     fn finds_the_token_among_fields() {
         assert_eq!(form_token(b"a=1&_csrf=abc%20d&b=2").as_deref(), Some("abc d"));

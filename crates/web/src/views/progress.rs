@@ -41,6 +41,9 @@ pub struct DashQuery {
     pub co_quan: String,
     #[serde(default)]
     pub q: String,
+    /// "1": only tasks the account's agency leads (việc cơ quan tôi chủ trì).
+    #[serde(default)]
+    pub cua_toi: String,
 }
 
 pub struct Row {
@@ -85,6 +88,8 @@ fn tally_row(t: &Tally) -> TallyRow {
 #[template(path = "progress/dashboard.html")]
 pub struct DashboardPage {
     pub l: Layout,
+    /// Whether the "only my agency's tasks" filter applies (accounts attached to an agency).
+    pub has_agency: bool,
     pub heading: String,
     pub action: String,
     pub plan: Option<super::plans::PlanRow>,
@@ -203,6 +208,7 @@ pub fn build(
     shown.truncate(300);
     DashboardPage {
         l,
+        has_agency: false,
         heading,
         action,
         plan,
@@ -253,10 +259,16 @@ pub async fn unit_dashboard(State(state): State<AppState>, user: CurrentUser, Qu
         include_closed: true,
         query: Some(clean(&f.q)),
     };
-    let rows = db::tasks::dashboard_rows(&state.db, &filter).await?;
+    let mut rows = db::tasks::dashboard_rows(&state.db, &filter).await?;
     let leads = db::tasks::leads_for(&state.db, &filter).await?;
+    if f.cua_toi == "1" {
+        let mine = user.account.agency_id;
+        rows.retain(|r| mine.is_some() && leads.get(&r.id).is_some_and(|v| v.iter().any(|(_, a)| *a == mine)));
+    }
     let heading = format!("Tiến độ thực hiện kế hoạch: {}", if user.scope.global { "toàn quốc".to_string() } else { user.account.unit_name.clone() });
-    render(&build(Layout::for_user(&user, "Tiến độ", "progress"), heading, "/tien-do".into(), None, f, &rows, &leads, today()))
+    let mut page = build(Layout::for_user(&user, "Tiến độ", "progress"), heading, "/tien-do".into(), None, f, &rows, &leads, today());
+    page.has_agency = user.account.agency_id.is_some();
+    render(&page)
 }
 
 /// `GET /ke-hoach/{id}/tien-do`: one plan, with the tasks of the plans that implement it.

@@ -220,13 +220,36 @@ async fn writing_a_plan_by_hand_and_adding_tasks() {
     let lead = ag.iter().find(|a| a.role == "lead").unwrap();
     assert_eq!(lead.agency_name.as_deref(), Some("Sở Tư pháp tỉnh Lạng Sơn"), "matched to the province's agency");
     assert!(ag.iter().any(|a| a.role == "coordinating" && a.match_key.is_none()), "unknown name kept as written");
+    // An agency focal point sees and updates the tasks its agency leads.
+    let r = tinh.post(&format!("/ke-hoach/{id}/nhiem-vu/moi"), &[("path", "II.2"), ("title", "Tuyên truyền phòng chống ma túy"), ("lead", "Công an tỉnh"), ("deadline", "30/06/2026")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let plan = db::plans::get(&app.db, id).await.unwrap();
+    let r = tinh.post(&format!("/ke-hoach/{id}/sua"), &[("kind", "annual"), ("title", &plan.title), ("number", "7/KH-UBND"), ("issued_on", "02/01/2026"), ("year", "2026"), ("version", &plan.version.to_string())]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(tinh.post(&format!("/ke-hoach/{id}/ban-hanh"), &[]).await.status(), StatusCode::SEE_OTHER);
+    let congan = app.login_as("congan").await;
+    let (_, html) = congan.text("/tien-do?cua_toi=1").await;
+    assert!(html.contains("Tuyên truyền phòng chống ma túy") && !html.contains("Tổ chức hội nghị"), "only its agency's tasks");
+    let police_task = db::tasks::for_plan(&app.db, id).await.unwrap().into_iter().find(|t| t.path == "II.2").unwrap().id;
+    let r = congan.post_multipart(&format!("/nhiem-vu/{police_task}/cap-nhat"), &[("status", "in_progress"), ("progress", "40")], None).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // Where it only coordinates, it adds a contribution and cannot change the status.
+    let r = congan.post_multipart(&format!("/nhiem-vu/{}/cap-nhat", tasks[0].id), &[("status", "done"), ("note", "Cử 2 báo cáo viên")], None).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(db::tasks::get(&app.db, tasks[0].id).await.unwrap().status, "not_started");
+    let (_, html) = congan.text(&format!("/nhiem-vu/{}", tasks[0].id)).await;
+    assert!(html.contains("Đóng góp của cơ quan phối hợp") && html.contains("Cử 2 báo cáo viên"));
+
     // Search without diacritics finds it.
     let (_, html) = tinh.text("/ke-hoach?q=cong%20tac%20pbgdpl").await;
     assert!(html.contains("Công tác PBGDPL năm 2026"));
-    // Deleting the draft removes it.
-    let r = tinh.post(&format!("/ke-hoach/{id}/xoa"), &[]).await;
+    // An issued plan cannot be deleted; a draft can.
+    assert_eq!(tinh.post(&format!("/ke-hoach/{id}/xoa"), &[]).await.status(), StatusCode::BAD_REQUEST);
+    let r = tinh.post("/ke-hoach/moi", &[("kind", "thematic"), ("title", "Bản nháp bỏ đi")]).await;
+    let draft = id_from(&location(&r), "/ke-hoach/");
+    let r = tinh.post(&format!("/ke-hoach/{draft}/xoa"), &[]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(tinh.get(&format!("/ke-hoach/{id}")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(tinh.get(&format!("/ke-hoach/{draft}")).await.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
