@@ -104,8 +104,10 @@ pub async fn run_reminders(db: &Db, base_url: &str, day: NaiveDate) -> AppResult
             }
             let key = format!("plan:{}", plan.id);
             for acc in officers(&accounts, u.id) {
+                // A missing-plan reminder counts as "due soon" before the deadline and as
+                // "overdue" after it, so that it follows the same schedule as tasks.
                 let last = db::reminders::last_sent(db, acc.id, &key).await?
-                    .and_then(|(k, d)| ReminderKind::parse(&k).map(|k| (k, d)));
+                    .map(|(_, d)| (if d > deadline { ReminderKind::Overdue } else { ReminderKind::DueSoon }, d));
                 if tracking::reminder_due(deadline, day, days_before, last).is_some() {
                     per_account.entry(acc.id).or_default().push(Item {
                         kind: ReminderKind::MissingPlan,

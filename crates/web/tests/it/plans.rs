@@ -170,6 +170,11 @@ async fn import_review_issue_cascade_track_and_remind() {
     let to_tinh: Vec<_> = mails.iter().filter(|m| m.to_addr == "tinh@demo.pbgdpl.local").collect();
     assert_eq!(to_tinh.len(), 1, "one digest");
     assert!(to_tinh[0].body.contains("Quá hạn") && to_tinh[0].body.contains("/nhiem-vu/"));
+    // xa2's commune has not issued its implementing plan: its officer is reminded; xa1's is not.
+    let to_xa2: Vec<_> = mails.iter().filter(|m| m.to_addr == "xa2@demo.pbgdpl.local").collect();
+    assert_eq!(to_xa2.len(), 1);
+    assert!(to_xa2[0].body.contains("Chưa có kế hoạch"), "{}", to_xa2[0].body);
+    assert!(!mails.iter().any(|m| m.to_addr == "xa1@demo.pbgdpl.local" && m.body.contains("Chưa có kế hoạch")));
     tinh.post("/nhac-viec/chay", &[]).await;
     assert_eq!(db::outbox::recent(&app.db, 50).await.unwrap().len(), mails.len(), "no second digest the same day");
     let (_, html) = tinh.text("/nhac-viec").await;
