@@ -8,8 +8,8 @@
 //! free text. Each timed iteration then does what `views::progress::unit_dashboard` does for
 //! the province: the two queries (`dashboard_rows`, `leads_for`), `build` and the template
 //! render. Prints median and p95 of (a) the queries, (b) build + render, (c) the total, the
-//! HTML size and the peak RSS. A missed target prints "OVER TARGET" but does not fail; the
-//! exit code is non-zero only on a real error.
+//! HTML size and the peak RSS. The 100 ms target is judged on the median total; a miss prints
+//! "OVER TARGET" but does not fail; the exit code is non-zero only on a real error.
 
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -263,7 +263,14 @@ async fn run() -> Result<()> {
     println!("dashboard /tien-do over {row_count} tasks (day {today}: {tally}):");
     println!("dashboard   (a) queries dashboard_rows + leads_for: median {}, p95 {}", ms(qm), ms(qp));
     println!("dashboard   (b) build + render:                     median {}, p95 {}", ms(bm), ms(bp));
-    let verdict = if tm > TARGET || tp > TARGET { " OVER TARGET" } else { "" };
+    // Judged on the median, as plan_import: with few iterations p95 is the slowest run.
+    let verdict = if tm > TARGET {
+        " OVER TARGET"
+    } else if tp > TARGET {
+        " (p95 above target)"
+    } else {
+        ""
+    };
     println!("dashboard   (c) total:                              median {}, p95 {} (target < {} ms){verdict}", ms(tm), ms(tp), TARGET.as_millis());
     println!("dashboard   rendered HTML: {html_len} bytes; peak RSS (VmHWM): {}", peak_rss());
     db.close().await;
