@@ -19,6 +19,7 @@ pub mod files;
 pub mod outbox;
 pub mod plans;
 pub mod reminders;
+pub mod reports;
 pub mod sessions;
 pub mod tasks;
 pub mod units;

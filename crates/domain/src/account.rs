@@ -67,11 +67,15 @@ impl Role {
             Role::JusticeOfficer => matches!(
                 action,
                 ViewUnits | ManageVillages | ViewAgencies | ManageAgencies | UseApi | ViewPlans | ManagePlans | TrackTasks
+                    | ViewReports | FillReports | ReviewReports
             ),
-            Role::AgencyFocal | Role::CouncilMember => {
-                matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | TrackTasks)
+            Role::AgencyFocal => {
+                matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | TrackTasks | ViewReports | FillReports)
             }
-            Role::Viewer => matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans),
+            Role::CouncilMember => {
+                matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | TrackTasks | ViewReports)
+            }
+            Role::Viewer => matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | ViewReports),
         }
     }
 
@@ -103,6 +107,16 @@ pub enum Action {
     ManagePlans,
     /// Report progress on tasks one's agency leads or coordinates.
     TrackTasks,
+    /// See periodic reports (báo cáo định kỳ) of units in scope, their totals and completeness.
+    ViewReports,
+    /// Fill in and submit the reports of one's own unit or agency.
+    FillReports,
+    /// Open reporting rounds, approve, return and unlock the reports of the units below; send
+    /// report reminders.
+    ReviewReports,
+    /// Edit report forms (a new version each time); unit administrators of a province and
+    /// system administrators.
+    ManageReportForms,
 }
 
 /// The part of the unit tree an account may see: its unit's subtree, identified by the

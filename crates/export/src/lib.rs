@@ -2,16 +2,22 @@
 //!
 //! * [`official`]: a Word (DOCX) plan (*Kế hoạch*) laid out per Nghị định 30/2020/NĐ-CP, Phụ lục I;
 //! * [`xlsx`]: the task table as an Excel workbook;
-//! * [`svg`]: small inline SVG charts (bars, a 100 % stacked bar, a timeline).
+//! * [`report`]: the periodic statistical report as an Excel workbook, and the reader of a
+//!   filled copy;
+//! * [`svg`]: small inline SVG charts (bars, columns, a 100 % stacked bar, a timeline).
 //!
 //! All user-visible text is Vietnamese.
 
 mod error;
 pub mod official;
+pub mod report;
 pub mod svg;
 mod text;
 pub mod xlsx;
 
 pub use error::ExportError;
 pub use official::{Block, OfficialDoc, Signature, official_docx};
+pub use report::{
+    RawCell, RawRow, ReadError, ReportCell, ReportRow, ReportSheet, read_report_xlsx, report_xlsx,
+};
 pub use xlsx::{TaskRow, TaskSheet, task_table_xlsx};

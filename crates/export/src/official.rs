@@ -1,5 +1,5 @@
-//! Word (DOCX) export of an official document — a plan (*Kế hoạch*) — following the
-//! presentation rules of Nghị định 30/2020/NĐ-CP, Phụ lục I:
+//! Word (DOCX) export of an official document — a plan (*Kế hoạch*) or a narrative report
+//! (*Báo cáo*) — following the presentation rules of Nghị định 30/2020/NĐ-CP, Phụ lục I:
 //!
 //! * A4 portrait; margins top 20 mm, bottom 20 mm, left 30 mm, right 15 mm;
 //! * Times New Roman; body 14 pt, justified, first-line indent 1,27 cm, 6 pt between paragraphs,
@@ -9,7 +9,9 @@
 //! * the document kind and its summary (trích yếu) centred in bold, each rule drawn as a short
 //!   paragraph border;
 //! * a borderless two-column signature block: "Nơi nhận:" on the left (the list always ends with
-//!   "- Lưu: VT."), the signing authority, title and name on the right.
+//!   "- Lưu: VT."), the signing authority, title and name on the right;
+//! * body tables bordered, Times New Roman 12 pt, the header row bold and centred, numbers
+//!   right-aligned.
 //!
 //! Every text that tests or PDF converters search for (the title, the date line) is written as a
 //! single run.
@@ -20,8 +22,8 @@ use chrono::NaiveDate;
 use docx_rs::{
     AlignmentType, BorderType, BreakType, Docx, LineSpacing, LineSpacingType, PageMargin,
     Paragraph, ParagraphBorder, ParagraphBorderPosition, Run, RunFonts, SpecialIndentType, Table,
-    TableBorder, TableBorderPosition, TableBorders, TableCell, TableLayoutType, TableRow,
-    WidthType,
+    TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType,
+    TableRow, VAlignType, WidthType,
 };
 
 use crate::{ExportError, text::xml_safe};
@@ -63,6 +65,14 @@ pub enum Block {
     Bullet(String),
     /// "Label: value" with the label in bold.
     Field { label: String, value: String },
+    /// A bordered table in 12 pt: the header row bold and centred, cells that look like
+    /// Vietnamese-formatted numbers ("1.234", "54,5", "12 %") right-aligned. `widths` are
+    /// relative column weights; empty (or not one per column) means equal columns.
+    Table {
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+        widths: Vec<u32>,
+    },
 }
 
 /// Signature block (thẩm quyền, chức vụ, họ tên người ký).
@@ -347,6 +357,113 @@ fn signature(doc: &OfficialDoc) -> Table {
     two_columns(SIGN_LEFT_W, left, right)
 }
 
+/// Whether `s` reads as a number written the Vietnamese way: "1.234", "-1.234.567", "54,5",
+/// "12 %", "0,5%".
+pub(crate) fn looks_like_vi_number(s: &str) -> bool {
+    let s = s.trim();
+    let s = s
+        .strip_suffix('%')
+        .map_or(s, |r| r.trim_end_matches([' ', '\u{a0}', '\u{202f}']));
+    let s = s.strip_prefix(['-', '+', '−']).unwrap_or(s);
+    let (int, frac) = match s.split_once(',') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    if frac.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
+        return false;
+    }
+    let mut groups = int.split('.');
+    let first = groups.next().unwrap_or_default();
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    if !digits(first) {
+        return false;
+    }
+    let rest: Vec<&str> = groups.collect();
+    rest.is_empty() || (first.len() <= 3 && rest.iter().all(|g| g.len() == 3 && digits(g)))
+}
+
+/// Column widths in twips summing to the text width.
+fn table_grid(columns: usize, weights: &[u32]) -> Vec<usize> {
+    let weights: Vec<u64> = if weights.len() == columns && weights.iter().any(|w| *w > 0) {
+        weights.iter().map(|w| u64::from(*w)).collect()
+    } else {
+        vec![1; columns]
+    };
+    let total: u64 = weights.iter().sum();
+    let mut grid: Vec<usize> = weights
+        .iter()
+        .map(|w| (TEXT_W as u64 * w / total) as usize)
+        .collect();
+    let used: usize = grid.iter().sum();
+    if let Some(last) = grid.last_mut() {
+        *last += TEXT_W.saturating_sub(used);
+    }
+    grid
+}
+
+fn table_cell(width: usize, text: &str, header: bool) -> TableCell {
+    let align = if header {
+        AlignmentType::Center
+    } else if looks_like_vi_number(text) {
+        AlignmentType::Right
+    } else {
+        AlignmentType::Left
+    };
+    let p = add_text(tight(align), text.trim(), fmt(12, header, false));
+    TableCell::new()
+        .width(width, WidthType::Dxa)
+        .vertical_align(VAlignType::Center)
+        .add_paragraph(p)
+}
+
+/// A bordered table; `None` when it has no column.
+fn data_table(header: &[String], rows: &[Vec<String>], widths: &[u32]) -> Option<Table> {
+    let columns = rows.iter().map(Vec::len).fold(header.len(), usize::max);
+    if columns == 0 {
+        return None;
+    }
+    let grid = table_grid(columns, widths);
+    let row = |cells: &[String], is_header: bool| {
+        TableRow::new(
+            grid.iter()
+                .enumerate()
+                .map(|(i, w)| table_cell(*w, cells.get(i).map_or("", String::as_str), is_header))
+                .collect(),
+        )
+        .cant_split()
+    };
+    let mut table_rows = Vec::with_capacity(rows.len() + 1);
+    if !header.is_empty() {
+        table_rows.push(row(header, true));
+    }
+    table_rows.extend(rows.iter().map(|r| row(r, false)));
+    let borders = [
+        TableBorderPosition::Top,
+        TableBorderPosition::Left,
+        TableBorderPosition::Bottom,
+        TableBorderPosition::Right,
+        TableBorderPosition::InsideH,
+        TableBorderPosition::InsideV,
+    ]
+    .into_iter()
+    .fold(TableBorders::with_empty(), |b, pos| {
+        b.set(
+            TableBorder::new(pos)
+                .border_type(BorderType::Single)
+                .size(4)
+                .color("000000"),
+        )
+    });
+    Some(
+        Table::new(table_rows)
+            .set_borders(borders)
+            .set_grid(grid)
+            .width(TEXT_W, WidthType::Dxa)
+            .layout(TableLayoutType::Fixed)
+            .margins(TableCellMargins::new().margin(40, 80, 40, 80)),
+    )
+}
+
 fn block(b: &Block) -> Paragraph {
     const BODY: Fmt = fmt(14, false, false);
     match b {
@@ -360,6 +477,8 @@ fn block(b: &Block) -> Paragraph {
             let p = add_text(body(), &format!("{}: ", label.trim()), fmt(14, true, false));
             add_text(p, value, BODY)
         }
+        // Tables are added by `official_docx`; this is the spacing paragraph after one.
+        Block::Table { .. } => body(),
     }
 }
 
@@ -394,6 +513,17 @@ pub fn official_docx(doc: &OfficialDoc) -> Result<Vec<u8>, ExportError> {
         .add_paragraph(rule(3700))
         .add_paragraph(tight(AlignmentType::Center));
     for b in &doc.blocks {
+        if let Block::Table {
+            header,
+            rows,
+            widths,
+        } = b
+        {
+            match data_table(header, rows, widths) {
+                Some(t) => docx = docx.add_table(t),
+                None => continue,
+            }
+        }
         docx = docx.add_paragraph(block(b));
     }
     let mut out = Cursor::new(Vec::new());
@@ -522,6 +652,170 @@ mod tests {
         assert!(xml.contains(r#"w:firstLine="720""#));
         // The document is well-formed XML.
         roxmltree::Document::parse(&xml).unwrap();
+    }
+
+    fn w(name: &'static str) -> (&'static str, &'static str) {
+        (
+            "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+            name,
+        )
+    }
+
+    #[test]
+    fn table_block_renders_bordered_cells() {
+        let mut doc = sample();
+        doc.kind = "Báo cáo".into();
+        doc.number = None;
+        doc.blocks = vec![
+            Block::Paragraph("Kết quả cụ thể như sau:".into()),
+            Block::Table {
+                header: vec!["Chỉ tiêu".into(), "6T/2025".into(), "6T/2026".into()],
+                rows: vec![
+                    vec![
+                        "Số vụ việc tiếp nhận".into(),
+                        "1.234".into(),
+                        "1.500".into(),
+                    ],
+                    vec!["Tỷ lệ hòa giải thành".into(), "54,5".into(), "12 %".into()],
+                    vec!["Ghi chú <&>".into()],
+                ],
+                widths: vec![3, 1, 1],
+            },
+            Block::Table {
+                header: vec![],
+                rows: vec![],
+                widths: vec![],
+            },
+            Block::Paragraph("Sau bảng.".into()),
+        ];
+        let xml = document_xml(&official_docx(&doc).unwrap());
+        let parsed = roxmltree::Document::parse(&xml).unwrap();
+        assert!(xml.contains("Số:        /BC-"));
+        // Header table, data table, signature table.
+        let tables: Vec<_> = parsed
+            .descendants()
+            .filter(|n| n.has_tag_name(w("tbl")))
+            .collect();
+        assert_eq!(tables.len(), 3);
+        let table = tables[1];
+        let rows: Vec<Vec<String>> = table
+            .children()
+            .filter(|n| n.has_tag_name(w("tr")))
+            .map(|tr| {
+                tr.children()
+                    .filter(|n| n.has_tag_name(w("tc")))
+                    .map(|tc| {
+                        tc.descendants()
+                            .filter(|n| n.has_tag_name(w("t")))
+                            .filter_map(|n| n.text())
+                            .collect::<String>()
+                    })
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                vec!["Chỉ tiêu", "6T/2025", "6T/2026"],
+                vec!["Số vụ việc tiếp nhận", "1.234", "1.500"],
+                vec!["Tỷ lệ hòa giải thành", "54,5", "12 %"],
+                vec!["Ghi chú <&>", "", ""],
+            ]
+        );
+        // Grid from the weights 3:1:1 over the text width.
+        let grid: Vec<usize> = table
+            .descendants()
+            .filter(|n| n.has_tag_name(w("gridCol")))
+            .map(|n| n.attribute(w("w")).unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(grid.iter().sum::<usize>(), TEXT_W);
+        assert_eq!(grid[0], TEXT_W * 3 / 5);
+        // Single borders on every side.
+        let borders = table
+            .descendants()
+            .find(|n| n.has_tag_name(w("tblBorders")))
+            .unwrap();
+        assert!(
+            borders
+                .children()
+                .filter(|n| n.is_element())
+                .all(|n| n.attribute(w("val")) == Some("single"))
+        );
+        // Header bold and centred, numbers right-aligned, text left, 12 pt.
+        let cell_para = |r: usize, c: usize| {
+            table
+                .children()
+                .filter(|n| n.has_tag_name(w("tr")))
+                .nth(r)
+                .unwrap()
+                .children()
+                .filter(|n| n.has_tag_name(w("tc")))
+                .nth(c)
+                .unwrap()
+                .descendants()
+                .find(|n| n.has_tag_name(w("p")))
+                .unwrap()
+        };
+        let jc = |r, c| {
+            cell_para(r, c)
+                .descendants()
+                .find(|n| n.has_tag_name(w("jc")))
+                .and_then(|n| n.attribute(w("val")))
+                .map(str::to_string)
+        };
+        assert_eq!(jc(0, 1).as_deref(), Some("center"));
+        assert!(
+            cell_para(0, 0)
+                .descendants()
+                .any(|n| n.has_tag_name(w("b")))
+        );
+        assert_eq!(jc(1, 1).as_deref(), Some("right"));
+        assert_eq!(jc(2, 1).as_deref(), Some("right"));
+        assert_eq!(jc(2, 2).as_deref(), Some("right"));
+        assert_eq!(jc(1, 0).as_deref(), Some("left"));
+        assert!(
+            cell_para(1, 0)
+                .descendants()
+                .any(|n| n.has_tag_name(w("sz")) && n.attribute(w("val")) == Some("24"))
+        );
+        assert!(xml.contains("Sau bảng."));
+    }
+
+    #[test]
+    fn vietnamese_numbers() {
+        for yes in [
+            "0",
+            "12",
+            "1.234",
+            "1.234.567",
+            "-1.234",
+            "54,5",
+            "0,25",
+            "12 %",
+            "12%",
+            "54,5 %",
+            "1234",
+        ] {
+            assert!(looks_like_vi_number(yes), "{yes}");
+        }
+        for no in [
+            "",
+            "%",
+            "-",
+            "1.23",
+            "1.2345",
+            "12.34.567",
+            "1,",
+            ",5",
+            "1,2,3",
+            "abc",
+            "12 cuộc",
+            "6T/2025",
+            "1.234,5.6",
+            "1234.567",
+        ] {
+            assert!(!looks_like_vi_number(no), "{no}");
+        }
     }
 
     #[test]

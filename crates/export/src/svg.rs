@@ -1,4 +1,4 @@
-//! Small server-rendered SVG charts, meant to be inlined in HTML pages (no script, no external
+//! Small server-rendered SVG charts (horizontal bars, columns, a 100 % stacked bar, a timeline), meant to be inlined in HTML pages (no script, no external
 //! font, no inline style so a strict CSP applies).
 //!
 //! Every chart is `role="img"` with an `aria-label` and a `<title>`; its size is given only by a
@@ -189,6 +189,74 @@ pub fn bar_chart(title: &str, bars: &[Bar], max: Option<f64>) -> String {
             n(LABEL_W + w + 6.0),
             n(y + 15.0),
             esc(&shown),
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// Vertical column chart, one column per period ("6T/2025", "2025", "6T/2026"): columns scaled
+/// to the largest value, the value (Vietnamese grouping, "1.234.567") above each column, the
+/// label under it (cut to fit the slot; the full label, value and note stay in the column's
+/// `<title>`).
+pub fn column_chart(title: &str, columns: &[Bar]) -> String {
+    const TOP: f64 = 20.0;
+    const PLOT_H: f64 = 150.0;
+    const LABEL_H: f64 = 22.0;
+    const SIDE: f64 = 8.0;
+    if columns.is_empty() {
+        return empty("column", title);
+    }
+    let largest = columns
+        .iter()
+        .map(|b| b.value)
+        .filter(|v| v.is_finite())
+        .fold(0.0_f64, f64::max);
+    let scale = if largest > 0.0 { largest } else { 1.0 };
+    let slot = (W - 2.0 * SIDE) / columns.len() as f64;
+    let bar_w = (slot * 0.6).min(56.0);
+    // About 6,5 units per character at 12 px (smaller text in narrow slots).
+    let font = if slot < 40.0 { 9.0 } else { 12.0 };
+    let max_chars = ((slot - 2.0) / (font * 0.55)).floor().max(1.0) as usize;
+    let base = TOP + PLOT_H;
+    let height = base + LABEL_H;
+
+    let mut out = String::new();
+    open(&mut out, "column", title, height);
+    let _ = write!(
+        out,
+        r##"<line class="axis" x1="{}" y1="{2}" x2="{}" y2="{2}" stroke="#9ca3af"/>"##,
+        n(SIDE),
+        n(W - SIDE),
+        n(base),
+    );
+    for (i, b) in columns.iter().enumerate() {
+        let cx = SIDE + slot * (i as f64 + 0.5);
+        let ratio = if b.value.is_finite() {
+            (b.value / scale).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let h = ratio * PLOT_H;
+        let shown = format_value(b.value);
+        let mut tip = format!("{}: {}", b.label.trim(), shown);
+        if let Some(note) = b.note.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            let _ = write!(tip, " ({note})");
+        }
+        let _ = write!(
+            out,
+            r##"<g><title>{}</title><rect class="bar" x="{}" y="{}" width="{}" height="{}" rx="2" fill="#2563eb"/><text class="bar-value" x="{cx}" y="{}" text-anchor="middle" font-size="{font}">{}</text><text x="{cx}" y="{}" text-anchor="middle" font-size="{font}">{}</text></g>"##,
+            esc(&tip),
+            n(cx - bar_w / 2.0),
+            n(base - h),
+            n(bar_w),
+            n(h),
+            n(base - h - 4.0),
+            esc(&shown),
+            n(base + 15.0),
+            esc(&truncate(b.label.trim(), max_chars)),
+            cx = n(cx),
+            font = n(font),
         );
     }
     out.push_str("</svg>");
@@ -464,9 +532,69 @@ mod tests {
     }
 
     #[test]
+    fn column_chart_formats_scales_and_escapes() {
+        let cols = vec![
+            Bar {
+                label: "6T/2025".into(),
+                value: 1_234_567.0,
+                note: Some("tăng <5%>".into()),
+            },
+            Bar {
+                label: "2025".into(),
+                value: 617_283.5,
+                note: None,
+            },
+            Bar {
+                label: "6T/2026 & \"dự kiến\" rất dài".into(),
+                value: 0.0,
+                note: None,
+            },
+            Bar {
+                label: "NaN".into(),
+                value: f64::NAN,
+                note: None,
+            },
+        ];
+        let svg = column_chart("Số vụ việc <theo> kỳ & năm", &cols);
+        assert!(svg.contains("Số vụ việc &lt;theo&gt; kỳ &amp; năm"));
+        assert!(svg.contains("&amp; &quot;dự kiến&quot;"));
+        let doc = parse(&svg);
+        let t = texts(&doc);
+        assert!(t.iter().any(|s| s == "1.234.567"), "{t:?}");
+        assert!(t.iter().any(|s| s == "617.283,5"), "{t:?}");
+        assert!(t.iter().any(|s| s == "6T/2025"));
+        assert!(t.iter().any(|s| s == "6T/2025: 1.234.567 (tăng <5%>)"));
+        // Long labels are cut, the full text stays in the title.
+        assert!(t.iter().any(|s| s.ends_with('…')));
+        assert!(
+            t.iter()
+                .any(|s| s.contains("6T/2026 & \"dự kiến\" rất dài"))
+        );
+        // The largest column fills the plot; the others scale with it.
+        let heights: Vec<f64> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("rect"))
+            .map(|n| n.attribute("height").unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(heights, vec![150.0, 75.0, 0.0, 0.0]);
+        assert!(svg.len() < 4000, "{} bytes", svg.len());
+
+        // Many periods still produce a well-formed chart.
+        let many: Vec<Bar> = (2000..2030)
+            .map(|y| Bar {
+                label: y.to_string(),
+                value: f64::from(y),
+                note: None,
+            })
+            .collect();
+        parse(&column_chart("Nhiều năm", &many));
+    }
+
+    #[test]
     fn empty_inputs_say_no_data() {
         for svg in [
             bar_chart("Biểu đồ", &[], None),
+            column_chart("Theo kỳ", &[]),
             stacked_bar("Trạng thái", &[]),
             stacked_bar(
                 "Trạng thái",
@@ -615,6 +743,7 @@ mod tests {
                 label: l.clone(), value: *v, note: Some(l.clone()),
             }).collect();
             parse(&bar_chart(&title, &bars, values.first().copied()));
+            parse(&column_chart(&title, &bars));
 
             let segs: Vec<Segment> = labels.iter().zip(classes.iter().cycle()).enumerate().map(|(i, (l, c))| Segment {
                 label: l.clone(), value: i as u64 * 7 + 1, class: c.clone(),

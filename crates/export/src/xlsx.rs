@@ -73,9 +73,10 @@ const HEADER_ROW: u32 = 4;
 const LAST_COL: u16 = HEADERS.len() as u16 - 1;
 /// Excel's cell text limit.
 const MAX_CELL_CHARS: usize = 32_767;
-const FONT: &str = "Times New Roman";
+pub(crate) const FONT: &str = "Times New Roman";
 
-fn cell_text(s: &str) -> String {
+/// Cell text: trimmed, XML-safe, cut at Excel's limit.
+pub(crate) fn cell_text(s: &str) -> String {
     let clean = xml_safe(s.trim());
     if clean.chars().count() > MAX_CELL_CHARS {
         clean.chars().take(MAX_CELL_CHARS).collect()
@@ -85,7 +86,7 @@ fn cell_text(s: &str) -> String {
 }
 
 /// Text that a spreadsheet would read as a formula if typed in.
-fn looks_like_formula(s: &str) -> bool {
+pub(crate) fn looks_like_formula(s: &str) -> bool {
     s.starts_with(['=', '+', '-', '@'])
 }
 

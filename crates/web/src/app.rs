@@ -22,6 +22,10 @@ use crate::state::AppState;
 /// units table is empty. Returns the number of units loaded by this call.
 pub async fn prepare_database(db: &Db) -> Result<usize, db::DbError> {
     db.migrate().await?;
+    let forms = crate::reporting::seed_forms(db).await?;
+    if forms > 0 {
+        tracing::info!(forms, "stored the shipped report form versions");
+    }
     if db::units::count(db).await? > 0 {
         return Ok(0);
     }

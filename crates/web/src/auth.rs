@@ -41,6 +41,21 @@ pub async fn verify_password(password: String, hash: String) -> bool {
 }
 
 
+/// Who is acting, for services shared by the pages and the API: the account, its role and its
+/// scope, however it authenticated.
+#[derive(Clone, Copy, Debug)]
+pub struct Principal<'a> {
+    pub account: &'a Account,
+    pub role: Role,
+    pub scope: &'a Scope,
+}
+
+impl Principal<'_> {
+    pub fn require(&self, action: Action) -> Result<(), AppError> {
+        if self.role.allows(action) { Ok(()) } else { Err(AppError::Forbidden) }
+    }
+}
+
 /// The signed-in account with its role and scope, resolved once per request.
 #[derive(Clone, Debug)]
 pub struct CurrentUser {
@@ -54,6 +69,11 @@ pub struct CurrentUser {
 impl CurrentUser {
     pub fn require(&self, action: Action) -> Result<(), AppError> {
         if self.role.allows(action) { Ok(()) } else { Err(AppError::Forbidden) }
+    }
+
+    /// The account, role and scope, as services shared by pages and the API take them.
+    pub fn principal(&self) -> Principal<'_> {
+        Principal { account: &self.account, role: self.role, scope: &self.scope }
     }
 
 }
@@ -131,6 +151,10 @@ pub struct ApiUser {
 impl ApiUser {
     pub fn require(&self, action: Action) -> Result<(), ApiError> {
         if self.role.allows(action) { Ok(()) } else { Err(ApiError::forbidden()) }
+    }
+
+    pub fn principal(&self) -> Principal<'_> {
+        Principal { account: &self.account, role: self.role, scope: &self.scope }
     }
 }
 

@@ -113,6 +113,33 @@ pub async fn load(db: &Db, password: &str) -> Result<(), AppError> {
         }).await?;
     }
     tx.commit().await?;
+    load_report_schedules(db, &province, &communes).await
+}
+
+/// Two schedules of the province for its two demo communes: the grassroots mediation report
+/// every six months and the PBGDPL results report every year, with this year's rounds planned
+/// (not yet open).
+async fn load_report_schedules(db: &Db, province: &Unit, communes: &[Unit]) -> Result<(), AppError> {
+    let actor = Actor::cli();
+    let tinh = db::accounts::by_username(db, "tinh").await?;
+    let year = chrono::Datelike::year(&crate::views::today());
+    for (name, form, kind) in [
+        ("Báo cáo kết quả hòa giải ở cơ sở 6 tháng", "HGCS", "half_year"),
+        ("Báo cáo kết quả công tác PBGDPL hằng năm", "PBGDPL", "year"),
+    ] {
+        let mut tx = db.begin().await?;
+        let id = db::reports::create_schedule(&mut tx, &db::reports::NewSchedule {
+            unit_id: province.id, form_code: form.into(), period_kind: kind.into(), filler_level: "commune".into(),
+            name: name.into(), created_by: Some(tinh.id), members: communes.iter().map(|c| (c.id, None)).collect(),
+        }).await?;
+        audit::record(&mut tx, &actor, Entry {
+            action: "create", entity: "report_schedule", entity_id: Some(id.to_string()), unit_id: Some(province.id),
+            summary: format!("Dữ liệu mẫu: lịch báo cáo «{name}»"), before: None, after: None,
+        }).await?;
+        tx.commit().await?;
+        let schedule = db::reports::schedule(db, id).await?;
+        crate::reporting::generate_rounds(db, &actor, &schedule, year).await?;
+    }
     Ok(())
 }
 

@@ -36,7 +36,7 @@ impl RunSummary {
 #[derive(Clone, Debug)]
 struct Item {
     kind: ReminderKind,
-    plan_id: i64,
+    plan_id: Option<i64>,
     task_id: Option<i64>,
     sender_unit_id: i64,
     key: String,
@@ -74,7 +74,7 @@ pub async fn run_reminders(db: &Db, base_url: &str, day: NaiveDate) -> AppResult
             if let Some(kind) = tracking::reminder_due(t.deadline, day, days_before, last) {
                 per_account.entry(acc.id).or_default().push(Item {
                     kind,
-                    plan_id: t.plan_id,
+                    plan_id: Some(t.plan_id),
                     task_id: Some(t.id),
                     sender_unit_id: t.plan_unit_id,
                     key: key.clone(),
@@ -111,7 +111,7 @@ pub async fn run_reminders(db: &Db, base_url: &str, day: NaiveDate) -> AppResult
                 if tracking::reminder_due(deadline, day, days_before, last).is_some() {
                     per_account.entry(acc.id).or_default().push(Item {
                         kind: ReminderKind::MissingPlan,
-                        plan_id: plan.id,
+                        plan_id: Some(plan.id),
                         task_id: None,
                         sender_unit_id: plan.unit_id,
                         key: key.clone(),
@@ -119,6 +119,31 @@ pub async fn run_reminders(db: &Db, base_url: &str, day: NaiveDate) -> AppResult
                         link: format!("{base_url}/ke-hoach/{}", plan.id),
                     });
                 }
+            }
+        }
+    }
+
+    // Periodic reports not sent yet: before the deadline (within the opening unit's reminder
+    // window) and after it, on the same schedule as tasks.
+    for (report_id, unit_id, agency_id, round_id, due, form_name, period_key) in db::reports::unsent_in_open_rounds(db).await? {
+        let Some(due) = due else { continue };
+        let round = db::reports::round(db, round_id).await?;
+        let days_before = db::reminders::days_before(db, round.unit_id).await?.map(i64::from).unwrap_or(tracking::DEFAULT_REMINDER_DAYS);
+        let key = format!("report:{report_id}");
+        let period = crate::reporting::period_label(&period_key);
+        for acc_id in db::reports::fillers(db, unit_id, agency_id).await? {
+            let last = db::reminders::last_sent(db, acc_id, &key).await?
+                .map(|(_, d)| (if d > due { ReminderKind::Overdue } else { ReminderKind::DueSoon }, d));
+            if tracking::reminder_due(due, day, days_before, last).is_some() {
+                per_account.entry(acc_id).or_default().push(Item {
+                    kind: ReminderKind::MissingReport,
+                    plan_id: None,
+                    task_id: None,
+                    sender_unit_id: round.unit_id,
+                    key: key.clone(),
+                    text: domain::msg::report::reminder_text(&form_name, &period, &text_vi::format_date(due)),
+                    link: format!("{base_url}/bao-cao/{report_id}"),
+                });
             }
         }
     }
@@ -151,7 +176,7 @@ async fn deliver(db: &Db, acc: &Account, sender: Option<&Account>, items: &[Item
             recipient_unit_id: acc.unit_id,
             sender_id: sender.map(|s| s.id),
             sender_unit_id: sender.map(|s| s.unit_id).unwrap_or(it.sender_unit_id),
-            plan_id: Some(it.plan_id),
+            plan_id: it.plan_id,
             task_id: it.task_id,
             item_key: if it.kind == ReminderKind::Manual { format!("manual:{}", it.key) } else { it.key.clone() },
             text: it.text.clone(),
@@ -192,7 +217,7 @@ pub async fn remind_task(db: &Db, base_url: &str, sender: &Account, task: &db::t
     let deadline = task.deadline.map(|d| format!(" (hạn {})", text_vi::format_date(d))).unwrap_or_default();
     let item = Item {
         kind: ReminderKind::Manual,
-        plan_id: task.plan_id,
+        plan_id: Some(task.plan_id),
         task_id: Some(task.id),
         sender_unit_id: sender.unit_id,
         key: format!("task:{}", task.id),
@@ -212,7 +237,7 @@ pub async fn remind_missing_plans(db: &Db, base_url: &str, sender: &Account, pla
     let deadline = plan.implementing_deadline.map(|d| format!(" (hạn ban hành {})", text_vi::format_date(d))).unwrap_or_default();
     let item = Item {
         kind: ReminderKind::Manual,
-        plan_id: plan.id,
+        plan_id: Some(plan.id),
         task_id: None,
         sender_unit_id: sender.unit_id,
         key: format!("plan:{}", plan.id),

@@ -11,6 +11,7 @@ pub mod error;
 pub mod jobs;
 pub mod mail;
 pub mod planning;
+pub mod reporting;
 pub mod routes;
 pub mod state;
 pub mod views;

@@ -6,7 +6,7 @@ use axum::routing::{get, post};
 use domain::account::Action;
 
 use crate::state::AppState;
-use crate::views::{accounts, agencies, audit, home, plans, profile, progress, reminders, session, system, tasks, units};
+use crate::views::{accounts, agencies, audit, home, plans, profile, progress, reminders, reports, session, system, tasks, units};
 
 /// Who may call a page route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,6 +86,28 @@ pub const PAGE_ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/nhac-viec", Access::Needs(Action::ViewPlans)),
     ("POST", "/nhac-viec/cai-dat", Access::Needs(Action::ManagePlans)),
     ("POST", "/nhac-viec/chay", Access::Needs(Action::ManagePlans)),
+    ("GET", "/bao-cao", Access::Needs(Action::ViewReports)),
+    ("GET", "/bao-cao/bieu-mau", Access::Needs(Action::ViewReports)),
+    ("GET", "/bao-cao/bieu-mau/{id}", Access::Needs(Action::ViewReports)),
+    ("POST", "/bao-cao/bieu-mau/{id}", Access::Needs(Action::ManageReportForms)),
+    ("GET", "/bao-cao/lich/moi", Access::Needs(Action::ReviewReports)),
+    ("POST", "/bao-cao/lich/moi", Access::Needs(Action::ReviewReports)),
+    ("GET", "/bao-cao/lich/{id}", Access::Needs(Action::ViewReports)),
+    ("POST", "/bao-cao/lich/{id}/lap-ky", Access::Needs(Action::ReviewReports)),
+    ("GET", "/bao-cao/ky/{id}", Access::Needs(Action::ViewReports)),
+    ("POST", "/bao-cao/ky/{id}/mo", Access::Needs(Action::ReviewReports)),
+    ("POST", "/bao-cao/ky/{id}/dong", Access::Needs(Action::ReviewReports)),
+    ("POST", "/bao-cao/ky/{id}/nhac", Access::Needs(Action::ReviewReports)),
+    ("GET", "/bao-cao/ky/{id}/tong-hop.xlsx", Access::Needs(Action::ViewReports)),
+    ("GET", "/bao-cao/ky/{id}/bao-cao.docx", Access::Needs(Action::ViewReports)),
+    ("GET", "/bao-cao/{id}", Access::Needs(Action::ViewReports)),
+    ("POST", "/bao-cao/{id}", Access::Needs(Action::FillReports)),
+    ("POST", "/bao-cao/{id}/duyet", Access::Needs(Action::ReviewReports)),
+    ("POST", "/bao-cao/{id}/tra-lai", Access::Needs(Action::ReviewReports)),
+    ("POST", "/bao-cao/{id}/mo-khoa", Access::Needs(Action::ReviewReports)),
+    ("POST", "/bao-cao/{id}/y-kien", Access::Needs(Action::ViewReports)),
+    ("GET", "/bao-cao/{id}/tai-ve.xlsx", Access::Needs(Action::ViewReports)),
+    ("POST", "/bao-cao/{id}/nhap-excel", Access::Needs(Action::FillReports)),
     ("GET", "/thong-bao", Access::SignedIn),
     ("POST", "/thong-bao/da-doc", Access::SignedIn),
 ];
@@ -142,6 +164,25 @@ pub fn router(state: AppState) -> Router {
         .route("/nhac-viec", get(reminders::index))
         .route("/nhac-viec/cai-dat", post(reminders::save_settings))
         .route("/nhac-viec/chay", post(reminders::run_now))
+        .route("/bao-cao", get(reports::index))
+        .route("/bao-cao/bieu-mau", get(reports::forms_index))
+        .route("/bao-cao/bieu-mau/{id}", get(reports::form_show).post(reports::form_save))
+        .route("/bao-cao/lich/moi", get(reports::schedule_new).post(reports::schedule_create))
+        .route("/bao-cao/lich/{id}", get(reports::schedule_show))
+        .route("/bao-cao/lich/{id}/lap-ky", post(reports::schedule_generate))
+        .route("/bao-cao/ky/{id}", get(reports::round_show))
+        .route("/bao-cao/ky/{id}/mo", post(reports::round_open))
+        .route("/bao-cao/ky/{id}/dong", post(reports::round_close))
+        .route("/bao-cao/ky/{id}/nhac", post(reports::round_remind))
+        .route("/bao-cao/ky/{id}/tong-hop.xlsx", get(reports::round_xlsx))
+        .route("/bao-cao/ky/{id}/bao-cao.docx", get(reports::round_docx))
+        .route("/bao-cao/{id}", get(reports::report_show).post(reports::report_save))
+        .route("/bao-cao/{id}/duyet", post(reports::report_approve))
+        .route("/bao-cao/{id}/tra-lai", post(reports::report_return))
+        .route("/bao-cao/{id}/mo-khoa", post(reports::report_unlock))
+        .route("/bao-cao/{id}/y-kien", post(reports::report_comment))
+        .route("/bao-cao/{id}/tai-ve.xlsx", get(reports::report_xlsx))
+        .route("/bao-cao/{id}/nhap-excel", post(reports::report_import).layer(upload_limit))
         .route("/thong-bao", get(reminders::notifications))
         .route("/thong-bao/da-doc", post(reminders::mark_read))
         .merge(crate::api::router())

@@ -71,3 +71,87 @@ pub fn rule_sum_eq(parts: &[String], sum: i64, total: &str, t: i64) -> String {
 
 pub const TRANSITION_NOT_ALLOWED: &str =
     "Không thể thực hiện thao tác này ở trạng thái hiện tại của báo cáo.";
+
+// ---- Locks (khóa số liệu) ----
+pub const LOCK_APPROVED: &str =
+    "Báo cáo đã được phê duyệt nên số liệu đã khóa. Cấp trên có thể mở khóa (trả lại) nếu cần sửa.";
+pub const LOCK_SUBMITTED: &str =
+    "Báo cáo đã gửi cấp trên, đang chờ xem xét; số liệu tạm khóa cho đến khi được duyệt hoặc trả lại.";
+pub const LOCK_NOT_OPEN: &str = "Kỳ báo cáo chưa được mở nên chưa thể nhập số liệu.";
+pub const LOCK_ROUND_CLOSED: &str =
+    "Kỳ báo cáo đã đóng nên mọi số liệu đã khóa. Hãy liên hệ cấp trên nếu cần điều chỉnh.";
+
+pub fn lock_past_deadline(due: &str, locked_from: &str) -> String {
+    format!(
+        "Đã quá hạn nộp báo cáo (hạn {due}); số liệu bị khóa từ ngày {locked_from}. Cấp trên có thể mở khóa có thời hạn để đơn vị nộp muộn."
+    )
+}
+
+// ---- Rounds, entry and review (pages, API, import) ----
+pub const ROUND_OPENED: &str = "Đã mở kỳ báo cáo; các đơn vị báo cáo đã được thông báo.";
+pub const ROUND_CLOSED: &str = "Đã đóng kỳ báo cáo; số liệu của kỳ đã khóa.";
+pub const ROUNDS_GENERATED: &str = "Đã lập các kỳ báo cáo của năm.";
+pub const ROUND_NOT_PLANNED: &str = "Chỉ mở được kỳ báo cáo chưa mở.";
+pub const ROUND_NOT_OPEN: &str = "Kỳ báo cáo không ở trạng thái đang mở.";
+pub const NO_FORM_FOR_PERIOD: &str =
+    "Không có phiên bản biểu mẫu nào có hiệu lực cho kỳ này; hãy kiểm tra biểu mẫu.";
+pub const NO_MEMBERS: &str = "Lịch báo cáo chưa có đơn vị báo cáo nào.";
+pub const YEAR_INVALID: &str = "Năm phải là số từ 2000 đến 2100.";
+pub const DUE_INVALID: &str = "Hạn nộp không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.";
+pub const DUE_BEFORE_OPEN: &str = "Hạn nộp không được trước ngày mở kỳ.";
+pub const LOCK_DAYS_INVALID: &str = "Số ngày khóa sau hạn phải là số từ 0 đến 365, hoặc để trống nếu không khóa.";
+pub const DRAFT_SAVED: &str = "Đã lưu nháp báo cáo.";
+pub const SUBMITTED: &str = "Đã gửi báo cáo lên cấp trên.";
+pub const APPROVED: &str = "Đã phê duyệt báo cáo; số liệu đã được cộng vào tổng hợp.";
+pub const RETURNED: &str = "Đã trả lại báo cáo kèm ý kiến.";
+pub const UNLOCKED: &str = "Đã mở khóa báo cáo.";
+pub const COMMENT_ADDED: &str = "Đã thêm ý kiến.";
+pub const FORM_SAVED: &str = "Đã lưu phiên bản mới của biểu mẫu.";
+pub const IMPORTED: &str = "Đã nhập số liệu từ tệp Excel.";
+pub const REMINDERS_SENT: &str = "Đã gửi nhắc nộp báo cáo.";
+pub const FIX_ERRORS: &str = "Báo cáo còn lỗi, hãy sửa các ô được đánh dấu rồi lưu hoặc gửi lại.";
+pub const RETURN_NEEDS_COMMENT: &str = "Hãy ghi ý kiến để đơn vị biết cần sửa gì.";
+pub const UNLOCK_NEEDS_REASON: &str = "Hãy ghi lý do mở khóa.";
+pub const UNLOCK_UNTIL_INVALID: &str = "Ngày hết hạn mở khóa phải là một ngày từ hôm nay trở đi (dd/mm/yyyy).";
+pub const NOT_LOCKED: &str = "Báo cáo không bị khóa.";
+pub const COMMENT_EMPTY: &str = "Ý kiến không được để trống.";
+pub const STALE: &str =
+    "Báo cáo vừa được người khác thay đổi. Số liệu bạn nhập vẫn còn trên trang; hãy kiểm tra rồi lưu lại.";
+pub const NOT_A_NUMBER: &str = "Hãy nhập một số nguyên không âm (có thể viết 1.234).";
+pub const NUMBER_TOO_LARGE: &str = "Số quá lớn.";
+pub const FORM_EDIT_WRONG_CODE: &str = "Mã biểu mẫu của phiên bản mới phải giữ nguyên.";
+pub const FORM_EDIT_NOT_ALLOWED: &str =
+    "Chỉ quản trị đơn vị cấp tỉnh và quản trị hệ thống được sửa biểu mẫu.";
+pub const PREFILLED_NOTE: &str = "Lấy từ kết quả nhiệm vụ đã ghi nhận; có thể sửa.";
+
+pub fn form_invalid(detail: &str) -> String {
+    format!("Biểu mẫu không hợp lệ: {detail}")
+}
+
+pub fn import_not_xlsx() -> String {
+    "Tệp không phải là tệp Excel (.xlsx) hợp lệ.".to_string()
+}
+pub const IMPORT_NO_HEADER: &str =
+    "Không tìm thấy cột «Mã chỉ tiêu» trong tệp. Hãy dùng tệp Excel tải về từ báo cáo này.";
+pub const IMPORT_TOO_LARGE: &str = "Tệp có quá nhiều dòng.";
+pub const IMPORT_EMPTY: &str = "Tệp không có số liệu nào để nhập.";
+
+pub fn import_row_unknown(row: u32, key: &str) -> String {
+    format!("Dòng {row}: mã chỉ tiêu «{key}» không có trong biểu mẫu của kỳ này.")
+}
+pub fn import_row_computed(row: u32, name: &str) -> String {
+    format!("Dòng {row}: «{name}» là chỉ tiêu tự tính, không nhập.")
+}
+pub fn import_row_not_number(row: u32, name: &str, got: &str) -> String {
+    format!("Dòng {row}: «{name}» phải là số nguyên không âm, nhận được «{got}».")
+}
+pub fn import_row_duplicate(row: u32, key: &str) -> String {
+    format!("Dòng {row}: mã chỉ tiêu «{key}» xuất hiện nhiều lần.")
+}
+pub fn import_rule(message: &str) -> String {
+    format!("Kiểm tra chéo: {message}")
+}
+
+pub fn reminder_text(form: &str, period: &str, due: &str) -> String {
+    format!("Nhắc nộp báo cáo «{form}» kỳ {period} (hạn {due}).")
+}

@@ -380,6 +380,8 @@ pub enum ReminderKind {
     MissingPlan,
     /// Đôn đốc: sent by hand by a higher-level officer.
     Manual,
+    /// Chưa nộp báo cáo: a periodic report not sent yet, before or after its deadline.
+    MissingReport,
 }
 
 impl ReminderKind {
@@ -389,11 +391,12 @@ impl ReminderKind {
             ReminderKind::Overdue => "overdue",
             ReminderKind::MissingPlan => "missing_plan",
             ReminderKind::Manual => "manual",
+            ReminderKind::MissingReport => "missing_report",
         }
     }
 
     pub fn parse(s: &str) -> Option<ReminderKind> {
-        [ReminderKind::DueSoon, ReminderKind::Overdue, ReminderKind::MissingPlan, ReminderKind::Manual]
+        [ReminderKind::DueSoon, ReminderKind::Overdue, ReminderKind::MissingPlan, ReminderKind::Manual, ReminderKind::MissingReport]
             .into_iter()
             .find(|k| k.as_str() == s)
     }
@@ -404,6 +407,7 @@ impl ReminderKind {
             ReminderKind::Overdue => "Quá hạn",
             ReminderKind::MissingPlan => "Chưa có kế hoạch thực hiện",
             ReminderKind::Manual => "Đôn đốc",
+            ReminderKind::MissingReport => "Chưa nộp báo cáo",
         }
     }
 }

@@ -213,6 +213,19 @@ pub struct ReportForm {
 }
 
 impl ReportForm {
+    /// This version alone as TOML (one `[[forms]]` entry): the text stored in the database and
+    /// shown to administrators who edit the form.
+    pub fn to_toml(&self) -> Result<String, CatalogueError> {
+        #[derive(Serialize)]
+        struct One<'a> {
+            forms: [&'a ReportForm; 1],
+        }
+        toml::to_string(&One { forms: [self] }).map_err(|e| CatalogueError::Toml {
+            file: self.code.clone(),
+            message: e.to_string(),
+        })
+    }
+
     pub fn indicators(&self) -> impl Iterator<Item = &Indicator> {
         self.sections.iter().flat_map(|s| s.indicators.iter())
     }
@@ -392,6 +405,28 @@ impl FormCatalogue {
         self.forms
             .iter()
             .find(|f| f.code == code && f.valid_on(date))
+    }
+
+    /// Parses and checks the TOML of one stored form version (`[[forms]]` with exactly one
+    /// entry) against this catalogue's dimensions. Used for versions kept in the database and
+    /// for a version an administrator edits.
+    pub fn parse_version(&self, text: &str) -> Result<ReportForm, CatalogueError> {
+        let raw: RawForms = toml::from_str(text).map_err(|e| CatalogueError::Toml {
+            file: "biểu mẫu".into(),
+            message: e.to_string(),
+        })?;
+        let mut forms = raw.forms;
+        let form = match (forms.pop(), forms.is_empty()) {
+            (Some(f), true) => f,
+            _ => {
+                return Err(CatalogueError::Toml {
+                    file: "biểu mẫu".into(),
+                    message: "cần đúng một mục [[forms]]".into(),
+                });
+            }
+        };
+        check_form(&form, &self.dimensions)?;
+        Ok(form)
     }
 
     /// Whether member `member` belongs to dimension `dim`.

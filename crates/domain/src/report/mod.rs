@@ -5,6 +5,7 @@
 pub mod form;
 pub use crate::msg::report as msg;
 pub mod period;
+pub mod rollup;
 pub mod state;
 pub mod values;
 
@@ -16,6 +17,7 @@ pub use period::{
     DateRule, DeadlineRule, DeadlineRules, Period, PeriodError, PeriodKind, cutoff, deadline,
     is_late, period_containing,
 };
+pub use rollup::{Lock, RoundStatus, Timeliness, lock, rollup_delta, timeliness};
 pub use state::{ReportEvent, ReportState, TransitionError};
 pub use values::{
     ValidationError, Value, ValueKey, Values, aggregate, aggregate_approved, compute, validate,

@@ -57,6 +57,27 @@ impl ValueKey {
         }
     }
 
+    /// The key as stored: "cases_received" or "cases_received:mediation_field:land".
+    pub fn db_key(&self) -> String {
+        match &self.disaggregation {
+            Some(d) => format!("{}:{d}", self.indicator),
+            None => self.indicator.clone(),
+        }
+    }
+
+    /// Reads a stored key; `None` for an empty indicator or a malformed breakdown.
+    pub fn from_db_key(s: &str) -> Option<ValueKey> {
+        let mut parts = s.splitn(3, ':');
+        let indicator = parts.next().filter(|i| !i.is_empty())?;
+        match (parts.next(), parts.next()) {
+            (None, _) => Some(ValueKey::total(indicator)),
+            (Some(d), Some(m)) if !d.is_empty() && !m.is_empty() && !m.contains(':') => {
+                Some(ValueKey::part(indicator, d, m))
+            }
+            _ => None,
+        }
+    }
+
     /// (dimension, member) of a disaggregated key.
     pub fn split(&self) -> Option<(&str, &str)> {
         self.disaggregation

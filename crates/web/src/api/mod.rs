@@ -11,7 +11,7 @@ use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::routing::{any, delete, get};
+use axum::routing::{any, delete, get, post, put};
 use domain::account::Action;
 use domain::msg;
 use serde::Serialize;
@@ -26,6 +26,7 @@ pub mod accounts;
 pub mod agencies;
 pub mod audit;
 pub mod params;
+pub mod reports;
 pub mod tokens;
 pub mod units;
 
@@ -46,6 +47,11 @@ pub const API_ROUTES: &[(&str, &str, Option<Action>)] = &[
     ("GET", "/api/v1/accounts", Some(Action::ViewAccounts)),
     ("GET", "/api/v1/accounts/{id}", Some(Action::ViewAccounts)),
     ("GET", "/api/v1/audit", Some(Action::ViewAudit)),
+    ("GET", "/api/v1/reports", Some(Action::ViewReports)),
+    ("GET", "/api/v1/reports/{id}", Some(Action::ViewReports)),
+    ("PUT", "/api/v1/reports/{id}/values", Some(Action::FillReports)),
+    ("POST", "/api/v1/reports/{id}/submit", Some(Action::FillReports)),
+    ("GET", "/api/v1/rounds/{id}/aggregate", Some(Action::ViewReports)),
 ];
 
 /// The API routes, with full paths; merged into the main router.
@@ -62,6 +68,11 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/accounts", get(accounts::list).fallback(method_not_allowed))
         .route("/api/v1/accounts/{id}", get(accounts::show).fallback(method_not_allowed))
         .route("/api/v1/audit", get(audit::list).fallback(method_not_allowed))
+        .route("/api/v1/reports", get(reports::list).fallback(method_not_allowed))
+        .route("/api/v1/reports/{id}", get(reports::show).fallback(method_not_allowed))
+        .route("/api/v1/reports/{id}/values", put(reports::put_values).fallback(method_not_allowed))
+        .route("/api/v1/reports/{id}/submit", post(reports::submit).fallback(method_not_allowed))
+        .route("/api/v1/rounds/{id}/aggregate", get(reports::aggregate).fallback(method_not_allowed))
         .route("/api/v1/{*rest}", any(not_found))
 }
 
@@ -181,6 +192,7 @@ impl utoipa::Modify for BearerAuth {
         agencies::list, agencies::show,
         accounts::list, accounts::show,
         audit::list,
+        reports::list, reports::show, reports::put_values, reports::submit, reports::aggregate,
     ),
     components(schemas(
         ErrorBody,
@@ -189,6 +201,8 @@ impl utoipa::Modify for BearerAuth {
         agencies::AgencyDto, agencies::AgencyList,
         accounts::AccountDto, accounts::AccountList,
         audit::AuditDto, audit::AuditList,
+        reports::ReportDto, reports::ReportList, reports::ValuesRequest, reports::FieldError, reports::ValidationFailed,
+        reports::SubmitRequest, reports::AggregateDto,
     )),
     modifiers(&BearerAuth),
     tags(
@@ -198,6 +212,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "agencies", description = "Cơ quan, tổ chức"),
         (name = "accounts", description = "Tài khoản"),
         (name = "audit", description = "Nhật ký hệ thống"),
+        (name = "reports", description = "Báo cáo định kỳ"),
     )
 )]
 struct ApiDoc;

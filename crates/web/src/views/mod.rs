@@ -20,6 +20,7 @@ pub mod plans;
 pub mod profile;
 pub mod progress;
 pub mod reminders;
+pub mod reports;
 pub mod session;
 pub mod system;
 pub mod tasks;
@@ -52,6 +53,7 @@ pub fn nav_for(user: &CurrentUser) -> Vec<NavItem> {
         (Action::ViewPlans, "/ke-hoach", "Kế hoạch", "plans"),
         (Action::ViewPlans, "/tien-do", "Tiến độ", "progress"),
         (Action::ViewPlans, "/nhac-viec", "Nhắc việc", "reminders"),
+        (Action::ViewReports, "/bao-cao", "Báo cáo", "reports"),
         (Action::ViewUnits, "/don-vi", "Đơn vị hành chính", "units"),
         (Action::ViewAgencies, "/co-quan", "Cơ quan, tổ chức", "agencies"),
         (Action::ViewAccounts, "/tai-khoan", "Tài khoản", "accounts"),

@@ -314,7 +314,7 @@ pub async fn plan_dashboard(State(state): State<AppState>, user: CurrentUser, Pa
 // ---------------------------------------------------------------------------------------------
 // Exports
 
-fn attachment(content_type: &'static str, name: &str, data: Vec<u8>) -> Response {
+pub(crate) fn attachment(content_type: &'static str, name: &str, data: Vec<u8>) -> Response {
     let ascii: String = text_vi::slug(name);
     let disposition = format!(
         "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",

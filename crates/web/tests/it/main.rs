@@ -13,6 +13,7 @@ mod config;
 mod mail;
 mod permissions;
 mod plans;
+mod reports;
 mod schema;
 mod security;
 mod units;
