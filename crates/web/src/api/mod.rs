@@ -232,6 +232,7 @@ mod tests {
             let op = match *method {
                 "GET" => &item.get,
                 "POST" => &item.post,
+                "PUT" => &item.put,
                 "DELETE" => &item.delete,
                 _ => &None,
             };
@@ -254,6 +255,7 @@ mod tests {
             let op = match *method {
                 "GET" => item.get.as_ref(),
                 "POST" => item.post.as_ref(),
+                "PUT" => item.put.as_ref(),
                 _ => item.delete.as_ref(),
             }
             .unwrap();

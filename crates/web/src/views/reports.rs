@@ -140,16 +140,20 @@ pub async fn index(State(state): State<AppState>, user: CurrentUser, Query(q): Q
     } else {
         Vec::new()
     };
-    let pattern = user.scope.like_pattern();
-    let rounds = db::reports::rounds(&state.db, &pattern, None).await?.iter().map(round_item).collect();
-    let schedules = db::reports::schedules(&state.db, &pattern).await?.into_iter().map(|s| ScheduleItem {
-        href: format!("/bao-cao/lich/{}", s.id),
-        kind: reporting::period_kind_label(&s.period_kind),
-        name: s.name,
-        unit: s.unit_name,
-        form: s.form_code,
-        members: s.members,
-    }).collect();
+    // An agency's focal point sees its agency's reports only, not the unit's rounds.
+    let (mut rounds, mut schedules) = (Vec::new(), Vec::new());
+    if user.role != domain::account::Role::AgencyFocal {
+        let pattern = user.scope.like_pattern();
+        rounds = db::reports::rounds(&state.db, &pattern, None).await?.iter().map(round_item).collect();
+        schedules = db::reports::schedules(&state.db, &pattern).await?.into_iter().map(|s| ScheduleItem {
+            href: format!("/bao-cao/lich/{}", s.id),
+            kind: reporting::period_kind_label(&s.period_kind),
+            name: s.name,
+            unit: s.unit_name,
+            form: s.form_code,
+            members: s.members,
+        }).collect();
+    }
     render(&IndexPage {
         l: layout(&user, "Báo cáo định kỳ", q.tb.as_deref()),
         mine,
@@ -325,7 +329,8 @@ pub struct ScheduleQuery {
 async fn visible_schedule(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<db::reports::Schedule> {
     user.require(Action::ViewReports)?;
     let s = db::reports::schedule(&state.db, id).await?;
-    if user.scope.contains(&s.unit_path) { Ok(s) } else { Err(AppError::NotFound) }
+    // An agency's focal point works on its own agency's reports only.
+    if user.scope.contains(&s.unit_path) && user.role != domain::account::Role::AgencyFocal { Ok(s) } else { Err(AppError::NotFound) }
 }
 
 async fn schedule_page(state: &AppState, user: &CurrentUser, id: i64, q: &ScheduleQuery, year: Option<String>, errors: FieldErrors) -> AppResult<SchedulePage> {

@@ -85,20 +85,27 @@ async fn api_permission_matrix() {
     let xa2_token = token(&app, "xa2").await;
     let (_, v) = get(&app, &xa2_token, "/api/v1/tokens").await;
     let foreign_token = v["items"][0]["id"].as_i64().unwrap();
+    let reports = crate::permissions::foreign_report(&app, foreign_unit.id).await;
+    let province = db::units::by_code(&app.db, "20", web::views::today()).await.unwrap();
     for username in ["admin", "tinh", "xa1", "congan", "qtxa1", "xemxa1"] {
         let account = db::accounts::by_username(&app.db, username).await.unwrap();
         let role = Role::parse(&account.role).unwrap();
         let scope = Scope { global: role == Role::SystemAdmin, unit_path: account.unit_path.clone() };
         let sees = scope.contains(&foreign_unit.path);
+        // An agency's focal point sees only its agency's reports.
+        let sees_report = sees && role != Role::AgencyFocal;
+        let sees_round = scope.contains(&province.path) && role != Role::AgencyFocal;
         let t = token(&app, username).await;
         for (method, template, action) in API_ROUTES {
-            if *method == "POST" {
+            if *method == "POST" || *method == "PUT" {
                 continue;
             }
             let path = template
                 .replace("/agencies/{id}", &format!("/agencies/{}", foreign_agency.id))
                 .replace("/accounts/{id}", &format!("/accounts/{foreign_account}"))
                 .replace("/tokens/{id}", &format!("/tokens/{foreign_token}"))
+                .replace("/reports/{id}", &format!("/reports/{}", reports.report))
+                .replace("/rounds/{id}", &format!("/rounds/{}", reports.round))
                 .replace("{code}", "06001");
             let c = reqwest::Client::new();
             let r = if *method == "DELETE" { c.delete(format!("{}{}", app.base, path)) } else { c.get(format!("{}{}", app.base, path)) }
@@ -109,6 +116,9 @@ async fn api_permission_matrix() {
             assert!(!status.is_server_error(), "{ctx}");
             if let Some(a) = action && !role.allows(*a) {
                 assert_eq!(status, StatusCode::FORBIDDEN, "{ctx}");
+            } else if template.contains("/reports/{id}") || template.contains("/rounds/{id}") {
+                let visible = if template.contains("/rounds/") { sees_round } else { sees_report };
+                assert_eq!(status, if visible { StatusCode::OK } else { StatusCode::NOT_FOUND }, "{ctx}");
             } else if path.contains("/tokens/") || (template.contains("{id}") && !sees) {
                 assert_eq!(status, StatusCode::NOT_FOUND, "{ctx}");
             } else {

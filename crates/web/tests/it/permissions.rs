@@ -27,6 +27,24 @@ async fn foreign_plan(app: &TestApp, unit_id: i64) -> (i64, i64, i64) {
     (plan, tasks[0], file)
 }
 
+/// Ids of report data: the form version, schedule and opened round of the demo mediation
+/// schedule, and commune 06001's report in it.
+pub struct ReportIds {
+    pub form: i64,
+    pub schedule: i64,
+    pub round: i64,
+    pub report: i64,
+}
+
+pub async fn foreign_report(app: &TestApp, unit_id: i64) -> ReportIds {
+    let year = chrono::Datelike::year(&web::views::today());
+    let round = db::reports::rounds(&app.db, "%", None).await.unwrap().into_iter()
+        .find(|r| r.form_code == "HGCS" && r.period_key == format!("{year}-H1")).unwrap();
+    web::reporting::open_round(&app.db, &db::audit::Actor::cli(), &round, None, Some(30)).await.unwrap();
+    let report = db::reports::reports_of_round(&app.db, round.id).await.unwrap().into_iter().find(|r| r.unit_id == unit_id).unwrap();
+    ReportIds { form: round.form_id, schedule: round.schedule_id, round: round.id, report: report.id }
+}
+
 #[tokio::test]
 async fn every_role_against_every_route_with_zero_leaks() {
     let app = TestApp::spawn().await;
@@ -44,12 +62,18 @@ async fn every_role_against_every_route_with_zero_leaks() {
     tx.commit().await.unwrap();
 
     let (foreign_plan, foreign_task, foreign_file) = foreign_plan(&app, foreign_unit.id).await;
+    let reports = foreign_report(&app, foreign_unit.id).await;
+    let province = db::units::by_code(&app.db, "20", web::views::today()).await.unwrap();
     let mut checked = 0;
     for username in users {
         let account = db::accounts::by_username(&app.db, username).await.unwrap();
         let role = Role::parse(&account.role).unwrap();
         let scope = Scope { global: role == Role::SystemAdmin, unit_path: account.unit_path.clone() };
         let sees_foreign = scope.contains(&foreign_unit.path);
+        // Report data of the province (rounds, schedules) and of the commune: an agency's focal
+        // point sees only its own agency's reports.
+        let sees_province_reports = scope.contains(&province.path) && role != Role::AgencyFocal;
+        let sees_foreign_report = sees_foreign && role != Role::AgencyFocal;
         let s = app.login_as(username).await;
         for (method, template, access) in PAGE_ROUTES.iter().filter(|(_, p, _)| *p != "/dang-xuat") {
             let (path, scoped_target) = if template.starts_with("/don-vi/{id}") {
@@ -66,8 +90,21 @@ async fn every_role_against_every_route_with_zero_leaks() {
                 (template.replace("{id}", &foreign_file.to_string()), true)
             } else if template.contains("/ma-truy-cap/{id}") {
                 (template.replace("{id}", &foreign_token.to_string()), true)
+            } else if template.starts_with("/bao-cao/bieu-mau/{id}") {
+                (template.replace("{id}", &reports.form.to_string()), false)
+            } else if template.starts_with("/bao-cao/lich/{id}") {
+                (template.replace("{id}", &reports.schedule.to_string()), !sees_province_reports)
+            } else if template.starts_with("/bao-cao/ky/{id}") {
+                (template.replace("{id}", &reports.round.to_string()), !sees_province_reports)
+            } else if template.starts_with("/bao-cao/{id}") {
+                (template.replace("{id}", &reports.report.to_string()), !sees_foreign_report)
             } else {
                 (template.to_string(), false)
+            };
+            let hidden = if template.starts_with("/bao-cao/") && template.contains("{id}") && !template.starts_with("/bao-cao/bieu-mau") {
+                scoped_target
+            } else {
+                scoped_target && !sees_foreign
             };
             let r = if *method == "GET" { s.get(&path).await } else { s.post(&path, &[]).await };
             let status = r.status();
@@ -86,8 +123,13 @@ async fn every_role_against_every_route_with_zero_leaks() {
                 Access::Needs(action) => {
                     if !role.allows(*action) {
                         assert_eq!(status, StatusCode::FORBIDDEN, "{ctx}");
-                    } else if scoped_target && !sees_foreign {
+                    } else if hidden {
                         assert_eq!(status, StatusCode::NOT_FOUND, "{ctx}");
+                    } else if template.starts_with("/bao-cao/") && template.contains("{id}") {
+                        // Reports: filling is for the reporter itself, reviewing for the unit
+                        // that opened the round, editing forms for provincial administrators;
+                        // a visible target may answer 403 but never 404.
+                        assert_ne!(status, StatusCode::NOT_FOUND, "{ctx}");
                     } else if template.starts_with("/ke-hoach/{id}") || template.starts_with("/nhiem-vu/{id}") {
                         // Plans and tasks: editing and tracking rights are finer than the route's
                         // action (the issuing unit's officers, the lead agency), so a visible
