@@ -38,10 +38,12 @@ fi
 if [ -n "${PBGDPL_TEST_ONLY_PG:-}" ]; then psql "$TEST_PG_URL" -Atc 'SELECT version()'; exit 0; fi
 
 # ---------- document tools ----------
-# The plans journey converts the DOCX export to PDF (LibreOffice) and reads its text (poppler);
-# Liberation Serif has the metrics of Times New Roman, which the official layout names.
-if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 || [ ! -d /usr/share/fonts/truetype/liberation ]; then
-  need_apt --no-install-recommends libreoffice-writer-nogui poppler-utils fonts-liberation
+# The plans journey converts the DOCX export to PDF (LibreOffice Writer) and reads its text
+# (poppler); the reports journey converts the XLSX export to CSV (LibreOffice Calc) to read its
+# numbers back. Liberation Serif has the metrics of Times New Roman, which the official layout names.
+calc_ok() { dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || dpkg -s libreoffice-calc >/dev/null 2>&1; }
+if ! command -v soffice >/dev/null 2>&1 || ! calc_ok || ! command -v pdftotext >/dev/null 2>&1 || [ ! -d /usr/share/fonts/truetype/liberation ]; then
+  need_apt --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation
 fi
 
 # ---------- build ----------

@@ -102,6 +102,7 @@ describe('reports journey: open, validate, submit, approve and return, totals, c
     await assert.doesNotReject(error.waitFor());
     assert.match(await error.innerText(), /không được lớn hơn/);
     assert.equal(await page.getByLabel('Số vụ việc hòa giải thành', { exact: true }).inputValue(), '8', 'typed value kept');
+    await error.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 260));
     await screenshot(page, 'report-validation.png');
     await fill(page, { 'Số vụ việc hòa giải thành': '6', 'Số vụ việc hòa giải không thành': '3' });
     r = await clickAndWait(page, page.getByRole('button', { name: 'Gửi báo cáo' }));

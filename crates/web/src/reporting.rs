@@ -563,7 +563,9 @@ async fn today_view(db: &Db, form: &ReportForm, round: &Round, unit_id: i64) -> 
         per_unit.entry(u).or_default().push((k, v));
     }
     let mut total: BTreeMap<String, i64> = BTreeMap::new();
-    let mut children: BTreeMap<i64, (String, BTreeMap<String, i64>, Option<String>)> = BTreeMap::new();
+    // child unit → (name, summed figures, note)
+    type Child = (String, BTreeMap<String, i64>, Option<String>);
+    let mut children: BTreeMap<i64, Child> = BTreeMap::new();
     let mut notes = Vec::new();
     for (u, kv) in per_unit {
         let unit = db::units::get(db, u).await?;

@@ -445,6 +445,7 @@ struct RoundPage {
     expected: usize,
     submitted: usize,
     approved: usize,
+    returned: usize,
     on_time: usize,
     late: usize,
     missing: usize,
@@ -603,6 +604,7 @@ async fn round_page(state: &AppState, user: &CurrentUser, id: i64, q: &RoundQuer
         expected: c.expected,
         submitted: c.submitted,
         approved: c.approved,
+        returned: c.rows.iter().filter(|r| r.report.state == "returned").count(),
         on_time: c.on_time,
         late: c.late,
         missing: c.missing,
@@ -877,6 +879,7 @@ pub struct HistoryItem {
 #[template(path = "reports/report.html")]
 struct ReportPage {
     l: Layout,
+    sees_round: bool,
     rep: Report,
     round: Round,
     due: String,
@@ -997,8 +1000,10 @@ async fn report_page(state: &AppState, user: &CurrentUser, id: i64, tb: Option<&
         (Some(n), Some(at)) => format!("{n}, {}", text_vi::format_datetime(at)),
         _ => String::new(),
     };
+    let sees_round = reporting::visible_round(&state.db, &user.principal(), round.id).await.is_ok();
     Ok(ReportPage {
         l: layout(user, format!("{} — {}", round.form_name, reporting::reporter_name(&rep)), tb),
+        sees_round,
         period: reporting::period_label(&round.period_key),
         due: fmt_date(round.due_on),
         state: reporting::state_label(&rep.state),

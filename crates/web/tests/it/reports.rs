@@ -487,3 +487,37 @@ async fn merged_communes_roll_up_on_the_old_tree_or_todays_map() {
     let xa1 = app.login_as("xa1").await;
     assert_eq!(xa1.get(&format!("/bao-cao/ky/{}", round.id)).await.status(), StatusCode::NOT_FOUND);
 }
+
+/// The daily job reminds the officers of unsent reports before the deadline and after it, once
+/// a day at most, and not after the report is sent.
+#[tokio::test]
+async fn daily_job_reminds_unsent_reports() {
+    let app = TestApp::spawn().await;
+    let tinh = app.login_as("tinh").await;
+    let round = hgcs_round(&app).await;
+    open(&app, &tinh, round.id).await;
+    let round = db::reports::round(&app.db, round.id).await.unwrap();
+    let due = round.due_on.unwrap();
+    let xa1 = app.account_id("xa1").await;
+    let count = |list: Vec<db::reminders::Reminder>| list.iter().filter(|r| r.kind == "missing_report" && r.recipient_id == xa1).count();
+    // Ten days before the deadline: outside the 7-day window.
+    web::jobs::run_reminders(&app.db, &app.base, due - chrono::Duration::days(10)).await.unwrap();
+    assert_eq!(count(db::reminders::list(&app.db, "%", None, 100, 0).await.unwrap()), 0);
+    // Within the window: one reminder; running again the same day sends nothing more.
+    let day = due - chrono::Duration::days(3);
+    web::jobs::run_reminders(&app.db, &app.base, day).await.unwrap();
+    web::jobs::run_reminders(&app.db, &app.base, day).await.unwrap();
+    let list = db::reminders::list(&app.db, "%", None, 100, 0).await.unwrap();
+    assert_eq!(count(list.clone()), 1, "{list:?}");
+    assert!(list.iter().any(|r| r.text.contains("Nhắc nộp báo cáo") && r.text.contains(&text_vi::format_date(due))));
+    // After the deadline: reminded again as overdue.
+    web::jobs::run_reminders(&app.db, &app.base, due + chrono::Duration::days(1)).await.unwrap();
+    assert_eq!(count(db::reminders::list(&app.db, "%", None, 100, 0).await.unwrap()), 2);
+    // Once sent, no more reminders.
+    let rep = report_of(&app, round.id, "05977").await;
+    let s = app.login_as("xa1").await;
+    let r = s.post(&format!("/bao-cao/{}", rep.id), &[("version", &rep.version.to_string()), ("v:cases_received", "1"), ("action", "submit")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    web::jobs::run_reminders(&app.db, &app.base, due + chrono::Duration::days(9)).await.unwrap();
+    assert_eq!(count(db::reminders::list(&app.db, "%", None, 100, 0).await.unwrap()), 2);
+}
