@@ -125,10 +125,18 @@ pub async fn run_reminders(db: &Db, base_url: &str, day: NaiveDate) -> AppResult
 
     // Periodic reports not sent yet: before the deadline (within the opening unit's reminder
     // window) and after it, on the same schedule as tasks.
+    let mut windows: HashMap<i64, (i64, i64)> = HashMap::new(); // round → (opening unit, days before)
     for (report_id, unit_id, agency_id, round_id, due, form_name, period_key) in db::reports::unsent_in_open_rounds(db).await? {
         let Some(due) = due else { continue };
-        let round = db::reports::round(db, round_id).await?;
-        let days_before = db::reminders::days_before(db, round.unit_id).await?.map(i64::from).unwrap_or(tracking::DEFAULT_REMINDER_DAYS);
+        let (round_unit, days_before) = match windows.get(&round_id) {
+            Some(w) => *w,
+            None => {
+                let unit = db::reports::round(db, round_id).await?.unit_id;
+                let days = db::reminders::days_before(db, unit).await?.map(i64::from).unwrap_or(tracking::DEFAULT_REMINDER_DAYS);
+                windows.insert(round_id, (unit, days));
+                (unit, days)
+            }
+        };
         let key = format!("report:{report_id}");
         let period = crate::reporting::period_label(&period_key);
         for acc_id in db::reports::fillers(db, unit_id, agency_id).await? {
@@ -139,7 +147,7 @@ pub async fn run_reminders(db: &Db, base_url: &str, day: NaiveDate) -> AppResult
                     kind: ReminderKind::MissingReport,
                     plan_id: None,
                     task_id: None,
-                    sender_unit_id: round.unit_id,
+                    sender_unit_id: round_unit,
                     key: key.clone(),
                     text: domain::msg::report::reminder_text(&form_name, &period, &text_vi::format_date(due)),
                     link: format!("{base_url}/bao-cao/{report_id}"),

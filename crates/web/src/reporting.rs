@@ -220,8 +220,10 @@ pub fn parse_count(s: &str) -> Result<Option<i64>, &'static str> {
 /// The result of reading a filled form.
 pub struct TypedEntry {
     pub stored: Vec<StoredValue>,
-    /// Messages by cell key (parse errors) or indicator code (rule errors).
+    /// Every message by cell key (unreadable numbers) or indicator code (rules).
     pub errors: BTreeMap<String, Vec<String>>,
+    /// Whether some cell could not be read at all (then nothing may be saved, not even a draft).
+    pub unreadable: bool,
 }
 
 /// Reads typed cells (`key → text`) against the form: numbers for counts and amounts, text
@@ -248,11 +250,12 @@ pub fn read_entry(cat: &FormCatalogue, form: &ReportForm, typed: &HashMap<String
             Err(m) => errors.entry(cell.key).or_default().push(m.to_string()),
         }
     }
+    let unreadable = !errors.is_empty();
     // Rules are checked on what could be read, so every problem shows at once.
     for e in report::validate(cat, form, &to_values(&stored)) {
         errors.entry(e.indicator).or_default().push(e.message_vi);
     }
-    TypedEntry { stored, errors }
+    TypedEntry { stored, errors, unreadable }
 }
 
 /// Prefill for an empty draft: figures already recorded on plan tasks of the reporting unit

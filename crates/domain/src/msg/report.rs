@@ -120,9 +120,6 @@ pub const STALE: &str =
 pub const NOT_A_NUMBER: &str = "Hãy nhập một số nguyên không âm (có thể viết 1.234).";
 pub const NUMBER_TOO_LARGE: &str = "Số quá lớn.";
 pub const FORM_EDIT_WRONG_CODE: &str = "Mã biểu mẫu của phiên bản mới phải giữ nguyên.";
-pub const FORM_EDIT_NOT_ALLOWED: &str =
-    "Chỉ quản trị đơn vị cấp tỉnh và quản trị hệ thống được sửa biểu mẫu.";
-pub const PREFILLED_NOTE: &str = "Lấy từ kết quả nhiệm vụ đã ghi nhận; có thể sửa.";
 
 pub fn form_invalid(detail: &str) -> String {
     format!("Biểu mẫu không hợp lệ: {detail}")
@@ -138,9 +135,6 @@ pub const IMPORT_EMPTY: &str = "Tệp không có số liệu nào để nhập."
 
 pub fn import_row_unknown(row: u32, key: &str) -> String {
     format!("Dòng {row}: mã chỉ tiêu «{key}» không có trong biểu mẫu của kỳ này.")
-}
-pub fn import_row_computed(row: u32, name: &str) -> String {
-    format!("Dòng {row}: «{name}» là chỉ tiêu tự tính, không nhập.")
 }
 pub fn import_row_not_number(row: u32, name: &str, got: &str) -> String {
     format!("Dòng {row}: «{name}» phải là số nguyên không âm, nhận được «{got}».")

@@ -1073,8 +1073,7 @@ pub async fn report_save(State(state): State<AppState>, user: CurrentUser, meta:
     let entry = reporting::read_entry(cat, &form, &typed, &pre);
     let submit = action == "submit";
     // A draft may be saved with rule errors (not with unreadable numbers); a submission may not.
-    let parse_errors = entry.errors.keys().any(|k| k.contains(':') || typed.contains_key(k) && reporting::parse_count(typed.get(k).map(String::as_str).unwrap_or("")).is_err());
-    if (submit && !entry.errors.is_empty()) || parse_errors {
+    if (submit && !entry.errors.is_empty()) || entry.unreadable {
         let retry = Retry { typed: Some(typed), cell_errors: entry.errors, form_error: rm::FIX_ERRORS.into(), ..Default::default() };
         return render_invalid(&report_page(&state, &user, id, None, retry).await?);
     }
@@ -1266,14 +1265,10 @@ pub fn read_import(cat: &report::FormCatalogue, form: &ReportForm, rows: &[expor
             continue;
         }
         let Some(cell) = cells.iter().find(|c| c.key == key) else {
-            match ValueKey::from_db_key(key).and_then(|k| form.indicator(&k.indicator).filter(|i| i.is_computed()).map(|i| i.name.clone())) {
-                Some(name) => {
-                    if !matches!(r.cell, export::RawCell::Empty) {
-                        // Computed figures exported with the sheet are ignored, not errors.
-                        let _ = name;
-                    }
-                }
-                None => errors.push(rm::import_row_unknown(r.row, key)),
+            // Computed figures exported with the sheet are ignored; anything else is an error.
+            let computed = ValueKey::from_db_key(key).and_then(|k| form.indicator(&k.indicator)).is_some_and(|i| i.is_computed());
+            if !computed {
+                errors.push(rm::import_row_unknown(r.row, key));
             }
             continue;
         };

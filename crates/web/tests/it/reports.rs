@@ -521,3 +521,49 @@ async fn daily_job_reminds_unsent_reports() {
     web::jobs::run_reminders(&app.db, &app.base, due + chrono::Duration::days(9)).await.unwrap();
     assert_eq!(count(db::reminders::list(&app.db, "%", None, 100, 0).await.unwrap()), 2);
 }
+
+/// Figures recorded on the commune's plan tasks this year prefill its empty PBGDPL report,
+/// marked as such; the officer may change them and the mark goes.
+#[tokio::test]
+async fn task_results_prefill_the_pbgdpl_report() {
+    use db::plans::{PlanContent, PlanInput, PlanOrigin, TaskInput};
+    let app = TestApp::spawn().await;
+    let unit = app.unit_id("05977").await;
+    let mut tx = app.db.begin().await.unwrap();
+    let plan = db::plans::create(&mut tx, &PlanInput {
+        unit_id: unit, kind: "annual".into(), title: "Kế hoạch PBGDPL phường".into(), number: Some("5/KH-UBND".into()),
+        year: Some(year()), cascade_level: "none".into(), ..Default::default()
+    }, &PlanOrigin::default()).await.unwrap();
+    let tasks = db::plans::insert_content(&mut tx, plan, &PlanContent { tasks: vec![TaskInput { path: "II.1".into(), title: "Hội nghị phổ biến".into(), ..Default::default() }], ..Default::default() }).await.unwrap();
+    db::plans::set_status(&mut tx, plan, "issued").await.unwrap();
+    for (s, a, m) in [(2, 80, 30), (1, 45, 20)] {
+        db::tasks::add_update(&mut tx, &db::tasks::UpdateInput { task_id: tasks[0], kind: "note".into(), sessions: Some(s), attendees: Some(a), materials: Some(m), ..Default::default() }).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let tinh = app.login_as("tinh").await;
+    let key = format!("{}-Y", year());
+    let round = db::reports::rounds(&app.db, "%", None).await.unwrap().into_iter().find(|r| r.form_code == "PBGDPL" && r.period_key == key).unwrap();
+    open(&app, &tinh, round.id).await;
+    let rep = report_of(&app, round.id, "05977").await;
+    let xa1 = app.login_as("xa1").await;
+    let (_, html) = xa1.text(&format!("/bao-cao/{}", rep.id)).await;
+    assert!(html.contains("name=\"v:direct_sessions\" value=\"3\""), "{html}");
+    assert!(html.contains("name=\"v:direct_attendance\" value=\"125\""));
+    assert!(html.contains("name=\"v:materials_issued\" value=\"50\""));
+    assert!(html.contains("tự điền từ kết quả nhiệm vụ"));
+    // Saved as shown: the marks stay; a changed figure loses its mark.
+    let r = xa1.post(&format!("/bao-cao/{}", rep.id), &[
+        ("version", &rep.version.to_string()), ("v:direct_sessions", "3"), ("v:direct_attendance", "130"), ("v:materials_issued", "50"), ("action", "save"),
+    ]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    let values = db::reports::values(&app.db, rep.id).await.unwrap();
+    let get = |k: &str| values.iter().find(|v| v.value_key == k).unwrap().clone();
+    assert!(get("direct_sessions").prefilled);
+    assert!(!get("direct_attendance").prefilled);
+    assert_eq!(get("direct_attendance").int_value, Some(130));
+    // Another commune has nothing to prefill.
+    let other = report_of(&app, round.id, "06001").await;
+    let xa2 = app.login_as("xa2").await;
+    let (_, html) = xa2.text(&format!("/bao-cao/{}", other.id)).await;
+    assert!(!html.contains("tự điền từ kết quả nhiệm vụ"));
+}
