@@ -399,6 +399,14 @@ fn write_sheet(ws: &mut Worksheet, sheet: &ReportSheet) -> Result<(), XlsxError>
             key = key.set_quote_prefix();
         }
         ws.write_string_with_format(row, KEY_COL, text, &key)?;
+        // Wrapped cells get a row tall enough for their lines (spreadsheets do not all re-fit
+        // row heights on opening).
+        let body_lines = lines(&r.name, FIXED_HEADERS[1].1 - 2.0)
+            .max(lines(&r.key, FIXED_HEADERS[3].1))
+            .max(lines(&r.unit, FIXED_HEADERS[2].1));
+        if body_lines > 1.0 {
+            ws.set_row_height(row, body_lines * LINE_PT + 2.0)?;
+        }
         for (col, i) in (FIRST_VALUE_COL..).zip(0..sheet.columns.len()) {
             let value = if r.is_section {
                 None

@@ -793,6 +793,15 @@ pub async fn round_xlsx(State(state): State<AppState>, user: CurrentUser, Path(i
     Ok(super::progress::attachment(XLSX, &format!("tong-hop-{}-{}.xlsx", form.code, r.period_key), bytes))
 }
 
+/// "Tình hình tổ chức…" → "tình hình tổ chức…" (a form name inside a sentence).
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// `GET /bao-cao/ky/{id}/bao-cao.docx`: the narrative report (Báo cáo) filled with the figures.
 pub async fn round_docx(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
     let r = reporting::visible_round(&state.db, &user.principal(), id).await?;
@@ -802,15 +811,17 @@ pub async fn round_docx(State(state): State<AppState>, user: CurrentUser, Path(i
     let c = reporting::completeness(&state.db, &r, today()).await?;
     let (parent_body, issuing_body, place) = header_of(&state, &at).await?;
     let period = reporting::period_label(&r.period_key);
+    let reporter = if at.level == "province" { "Sở Tư pháp".to_string() } else { crate::demo::instance_name("Ủy ban nhân dân xã", &at.name) };
+    let returned = c.rows.iter().filter(|r| r.report.state == "returned").count();
     let mut blocks = vec![
         export::Block::Paragraph(format!(
-            "Thực hiện chế độ báo cáo định kỳ theo {}, {} báo cáo kết quả {} {} như sau:",
-            form.legal_basis, issuing_body.to_lowercase().replace("ubnd", "Ủy ban nhân dân"), form.name.to_lowercase(), period
+            "Thực hiện chế độ báo cáo định kỳ theo {}, {reporter} báo cáo {} {} như sau:",
+            form.legal_basis, lower_first(&form.name), period
         )),
         export::Block::Heading { level: 1, text: "I. TÌNH HÌNH THỰC HIỆN CHẾ ĐỘ BÁO CÁO".into() },
         export::Block::Paragraph(format!(
-            "Tổng số đơn vị phải báo cáo: {}; đã gửi: {} (đúng hạn {}, muộn {}); chưa gửi: {}; đã phê duyệt và được tổng hợp: {}.",
-            c.expected, c.submitted, c.on_time, c.late, c.missing + c.pending, c.approved
+            "Tổng số đơn vị phải báo cáo: {}; đã gửi: {} (đúng hạn {}, muộn {}), trong đó bị trả lại để hoàn thiện: {returned}; chưa gửi: {}; đã phê duyệt và được tổng hợp: {}.",
+            c.expected, c.on_time + c.late, c.on_time, c.late, c.missing + c.pending, c.approved
         )),
         export::Block::Heading { level: 1, text: "II. KẾT QUẢ".into() },
     ];
@@ -845,7 +856,7 @@ pub async fn round_docx(State(state): State<AppState>, user: CurrentUser, Path(i
     blocks.push(export::Block::Paragraph("(Cán bộ soạn thảo bổ sung nội dung đánh giá, khó khăn, vướng mắc và kiến nghị.)".into()));
     let doc = export::OfficialDoc {
         parent_body, issuing_body, number: None, place, date: Some(today()), kind: "BÁO CÁO".into(),
-        title: format!("Kết quả {} {}", form.name.to_lowercase(), period),
+        title: format!("{} {}", form.name, period),
         blocks, signature: export::Signature::default(), recipients: vec!["Như trên;".into()],
     };
     let bytes = export::official_docx(&doc).map_err(|e| AppError::Internal(e.to_string()))?;

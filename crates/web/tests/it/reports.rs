@@ -567,3 +567,39 @@ async fn task_results_prefill_the_pbgdpl_report() {
     let (_, html) = xa2.text(&format!("/bao-cao/{}", other.id)).await;
     assert!(!html.contains("tự điền từ kết quả nhiệm vụ"));
 }
+
+/// An agency reports too: the province asks Công an tỉnh for the yearly PBGDPL report; its
+/// focal point fills and sends it, the province approves, and the figures reach the total.
+#[tokio::test]
+async fn an_agency_fills_its_own_report() {
+    let app = TestApp::spawn().await;
+    let tinh = app.login_as("tinh").await;
+    let police = db::accounts::by_username(&app.db, "congan").await.unwrap().agency_id.unwrap();
+    let member = format!("a{police}");
+    let r = tinh.post("/bao-cao/lich/moi", &[("name", "Báo cáo PBGDPL của các sở, ngành"), ("form_code", "PBGDPL"), ("period_kind", "year"), ("filler_level", "agency"), ("member", &member)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    let loc = location(&r);
+    let sid: i64 = loc.rsplit('/').next().unwrap().parse().unwrap();
+    let r = tinh.post(&format!("{loc}/lap-ky"), &[("year", &year().to_string())]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let round = db::reports::rounds_of_schedule(&app.db, sid).await.unwrap().remove(0);
+    open(&app, &tinh, round.id).await;
+    let rep = db::reports::reports_of_round(&app.db, round.id).await.unwrap().remove(0);
+    assert_eq!(rep.agency_id, Some(police));
+    // The focal point sees it in its list, fills it and sends it; a commune cannot see it.
+    let congan = app.login_as("congan").await;
+    let (_, html) = congan.text("/bao-cao").await;
+    assert!(html.contains(&format!("/bao-cao/{}", rep.id)));
+    let r = congan.post(&format!("/bao-cao/{}", rep.id), &[("version", &rep.version.to_string()), ("v:direct_sessions", "12"), ("v:direct_attendance", "950"), ("action", "submit")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    let xa1 = app.login_as("xa1").await;
+    assert_eq!(xa1.get(&format!("/bao-cao/{}", rep.id)).await.status(), StatusCode::NOT_FOUND);
+    // The province's officers review it (they may also enter it for an agency without an account).
+    let rep = db::reports::report(&app.db, rep.id).await.unwrap();
+    let r = tinh.post(&format!("/bao-cao/{}/duyet", rep.id), &[("version", &rep.version.to_string())]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let total = rollup_at(&app, round.id, app.unit_id("20").await).await;
+    assert_eq!(total.get("direct_attendance"), Some(&950));
+    let (_, html) = tinh.text(&format!("/bao-cao/ky/{}", round.id)).await;
+    assert!(html.contains("Công an tỉnh Lạng Sơn") && html.contains("Đã nộp <strong>1/1</strong>"), "{html}");
+}
