@@ -90,6 +90,7 @@ pub const PAGE_ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/bao-cao/bieu-mau", Access::Needs(Action::ViewReports)),
     ("GET", "/bao-cao/bieu-mau/{id}", Access::Needs(Action::ViewReports)),
     ("POST", "/bao-cao/bieu-mau/{id}", Access::Needs(Action::ManageReportForms)),
+    ("POST", "/bao-cao/bieu-mau/{id}/sua", Access::Needs(Action::ManageReportForms)),
     ("GET", "/bao-cao/lich/moi", Access::Needs(Action::ReviewReports)),
     ("POST", "/bao-cao/lich/moi", Access::Needs(Action::ReviewReports)),
     ("GET", "/bao-cao/lich/{id}", Access::Needs(Action::ViewReports)),
@@ -167,6 +168,7 @@ pub fn router(state: AppState) -> Router {
         .route("/bao-cao", get(reports::index))
         .route("/bao-cao/bieu-mau", get(reports::forms_index))
         .route("/bao-cao/bieu-mau/{id}", get(reports::form_show).post(reports::form_save))
+        .route("/bao-cao/bieu-mau/{id}/sua", post(reports::form_save_structured))
         .route("/bao-cao/lich/moi", get(reports::schedule_new).post(reports::schedule_create))
         .route("/bao-cao/lich/{id}", get(reports::schedule_show))
         .route("/bao-cao/lich/{id}/lap-ky", post(reports::schedule_generate))

@@ -149,3 +149,11 @@ pub fn import_rule(message: &str) -> String {
 pub fn reminder_text(form: &str, period: &str, due: &str) -> String {
     format!("Nhắc nộp báo cáo «{form}» kỳ {period} (hạn {due}).")
 }
+
+pub const VALID_TO_BEFORE_FROM: &str = "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.";
+pub const FORM_NEEDS_INDICATOR: &str = "Biểu mẫu phải còn ít nhất một chỉ tiêu.";
+pub const FIX_FORM_ERRORS: &str = "Biểu mẫu chưa lưu được; hãy sửa các ô được đánh dấu.";
+
+pub fn indicator_in_use(name: &str) -> String {
+    format!("Không bỏ được «{name}» vì một chỉ tiêu tự tính hoặc một quy tắc kiểm tra dùng đến nó.")
+}

@@ -1405,6 +1405,50 @@ struct FormPage {
     can_edit: bool,
     definition: String,
     error: String,
+    edit: StructuredEdit,
+    sections: Vec<Choice>,
+}
+
+/// What the structured editor shows: the typed header fields and, per indicator code, its
+/// typed name and unit, whether it is to be dropped and any message; plus a new indicator.
+#[derive(Default, Clone)]
+pub struct StructuredEdit {
+    pub name: String,
+    pub legal_basis: String,
+    pub valid_from: String,
+    pub valid_to: String,
+    pub rows: Vec<EditRow>,
+    pub new_section: String,
+    pub new_name: String,
+    pub new_unit: String,
+    pub new_kind: String,
+    pub errors: FieldErrors,
+    pub error: String,
+}
+
+#[derive(Default, Clone)]
+pub struct EditRow {
+    pub code: String,
+    pub section: String,
+    pub name: String,
+    pub unit: String,
+    pub computed: bool,
+    pub remove: bool,
+    pub error: String,
+}
+
+fn edit_of(form: &ReportForm) -> StructuredEdit {
+    StructuredEdit {
+        name: form.name.clone(),
+        legal_basis: form.legal_basis.clone(),
+        valid_from: text_vi::format_date(form.valid_from),
+        valid_to: form.valid_to.map(|d| text_vi::format_date(d - chrono::Duration::days(1))).unwrap_or_default(),
+        rows: form.sections.iter().flat_map(|s| s.indicators.iter().map(move |i| EditRow {
+            code: i.code.clone(), section: s.code.clone(), name: i.name.clone(), unit: i.unit.clone(), computed: i.is_computed(), remove: false, error: String::new(),
+        })).collect(),
+        new_kind: "count".into(),
+        ..Default::default()
+    }
 }
 
 fn certainty(c: report::Certainty) -> &'static str {
@@ -1430,7 +1474,7 @@ fn can_edit_forms(user: &CurrentUser) -> bool {
     user.role.allows(Action::ManageReportForms) && (user.scope.global || user.account.unit_path.matches('/').count() == 2)
 }
 
-async fn form_page(state: &AppState, user: &CurrentUser, id: i64, definition: Option<String>, error: String) -> AppResult<FormPage> {
+async fn form_page(state: &AppState, user: &CurrentUser, id: i64, definition: Option<String>, error: String, edit: Option<StructuredEdit>) -> AppResult<FormPage> {
     user.require(Action::ViewReports)?;
     let f = db::reports::form(&state.db, id).await?;
     let cat = reporting::catalogue()?;
@@ -1457,6 +1501,8 @@ async fn form_page(state: &AppState, user: &CurrentUser, id: i64, definition: Op
         can_edit: can_edit_forms(user),
         definition: definition.unwrap_or_else(|| f.definition.clone()),
         error,
+        sections: form.sections.iter().map(|sec| Choice { value: sec.code.clone(), label: format!("{}. {}", sec.code, sec.name), checked: edit.as_ref().is_some_and(|e| e.new_section == sec.code) }).collect(),
+        edit: edit.unwrap_or_else(|| edit_of(&form)),
         form,
         f,
     })
@@ -1464,7 +1510,7 @@ async fn form_page(state: &AppState, user: &CurrentUser, id: i64, definition: Op
 
 /// `GET /bao-cao/bieu-mau/{id}`.
 pub async fn form_show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
-    render(&form_page(&state, &user, id, None, String::new()).await?)
+    render(&form_page(&state, &user, id, None, String::new(), None).await?)
 }
 
 #[derive(Deserialize, Default)]
@@ -1486,11 +1532,17 @@ pub async fn form_save(State(state): State<AppState>, user: CurrentUser, meta: R
     let cat = reporting::catalogue()?;
     let mut parsed = match cat.parse_version(&text) {
         Ok(p) => p,
-        Err(e) => return render_invalid(&form_page(&state, &user, id, Some(f.definition), rm::form_invalid(&e.to_string())).await?),
+        Err(e) => return render_invalid(&form_page(&state, &user, id, Some(f.definition), rm::form_invalid(&e.to_string()), None).await?),
     };
     if parsed.code != base.code {
-        return render_invalid(&form_page(&state, &user, id, Some(f.definition), rm::FORM_EDIT_WRONG_CODE.into()).await?);
+        return render_invalid(&form_page(&state, &user, id, Some(f.definition), rm::FORM_EDIT_WRONG_CODE.into(), None).await?);
     }
+    let new_id = store_version(&state, &user, &meta, &base, parsed).await?;
+    Ok(Redirect::to(&format!("/bao-cao/bieu-mau/{new_id}?tb=form_saved")).into_response())
+}
+
+/// Stores `form` as the next version of `base`'s code, audited; returns the new row id.
+async fn store_version(state: &AppState, user: &CurrentUser, meta: &ReqMeta, base: &db::reports::FormRow, mut parsed: ReportForm) -> AppResult<i64> {
     let version = db::reports::max_version(&state.db, &base.code).await? + 1;
     parsed.version = u32::try_from(version).map_err(|e| AppError::Internal(e.to_string()))?;
     let definition = parsed.to_toml().map_err(|e| AppError::Internal(e.to_string()))?;
@@ -1498,11 +1550,138 @@ pub async fn form_save(State(state): State<AppState>, user: CurrentUser, meta: R
     let new_id = db::reports::insert_form(&mut tx, &db::reports::NewForm {
         code: &parsed.code, version, name: &parsed.name, valid_from: parsed.valid_from, valid_to: parsed.valid_to, definition: &definition, created_by: Some(user.account.id),
     }).await?;
-    audit::record(&mut tx, &meta.actor(&user), AuditEntry {
+    audit::record(&mut tx, &meta.actor(user), AuditEntry {
         action: "create", entity: "report_form", entity_id: Some(new_id.to_string()), unit_id: Some(user.account.unit_id),
         summary: format!("Tạo phiên bản {version} của biểu mẫu {} từ phiên bản {}", parsed.code, base.version),
         before: Some(json!({"version": base.version})), after: Some(json!({"version": version, "valid_from": parsed.valid_from, "valid_to": parsed.valid_to})),
     }).await?;
     tx.commit().await?;
+    Ok(new_id)
+}
+
+/// `POST /bao-cao/bieu-mau/{id}/sua`: the structured editor. Renames indicators, changes units,
+/// drops indicators nothing else uses, adds a count or amount indicator to a section, and sets
+/// the name, legal basis and validity; the result is checked like any form and stored as the
+/// next version.
+pub async fn form_save_structured(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    user.require(Action::ManageReportForms)?;
+    if !can_edit_forms(&user) {
+        return Err(AppError::Forbidden);
+    }
+    let base = db::reports::form(&state.db, id).await?;
+    let cat = reporting::catalogue()?;
+    let mut form = cat.parse_version(&base.definition).map_err(|e| AppError::Internal(e.to_string()))?;
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| clean(v)).unwrap_or_default();
+    let mut edit = edit_of(&form);
+    edit.name = get("name");
+    edit.legal_basis = get("legal_basis");
+    edit.valid_from = get("valid_from");
+    edit.valid_to = get("valid_to");
+    edit.new_section = get("new_section");
+    edit.new_name = get("new_name");
+    edit.new_unit = get("new_unit");
+    edit.new_kind = get("new_kind");
+    for row in &mut edit.rows {
+        row.name = get(&format!("name:{}", row.code));
+        row.unit = get(&format!("unit:{}", row.code));
+        row.remove = pairs.iter().any(|(n, _)| n == &format!("remove:{}", row.code));
+    }
+    let mut errors = FieldErrors::default();
+    if edit.name.is_empty() {
+        errors.add("name", domain::msg::REQUIRED);
+    }
+    if edit.legal_basis.is_empty() {
+        errors.add("legal_basis", domain::msg::REQUIRED);
+    }
+    let from = text_vi::parse_date(&edit.valid_from).ok();
+    if from.is_none() {
+        errors.add("valid_from", domain::msg::INVALID_DATE);
+    }
+    // The page shows the last day of validity; the form keeps the exclusive end.
+    let to = match edit.valid_to.as_str() {
+        "" => None,
+        t => match text_vi::parse_date(t) {
+            Ok(d) => Some(d + chrono::Duration::days(1)),
+            Err(_) => {
+                errors.add("valid_to", domain::msg::INVALID_DATE);
+                None
+            }
+        },
+    };
+    if let (Some(f), Some(t)) = (from, to)
+        && t <= f
+    {
+        errors.add("valid_to", rm::VALID_TO_BEFORE_FROM);
+    }
+    // Indicators: rename, change units, drop those no formula or rule uses.
+    let used: Vec<String> = form.indicators().filter_map(|i| i.formula.as_ref()).flat_map(|f| f.inputs().into_iter().map(str::to_string))
+        .chain(form.rules.iter().flat_map(|r| r.indicators().into_iter().map(str::to_string))).collect();
+    for row in &mut edit.rows {
+        if row.name.is_empty() {
+            row.error = domain::msg::REQUIRED.into();
+        } else if row.remove && used.contains(&row.code) {
+            row.error = rm::indicator_in_use(&row.name);
+        }
+    }
+    if edit.rows.iter().all(|r| r.remove) {
+        errors.add("new_name", rm::FORM_NEEDS_INDICATOR);
+    }
+    let new_kind = match edit.new_kind.as_str() {
+        "amount_vnd" => IndicatorKind::AmountVnd,
+        _ => IndicatorKind::Count,
+    };
+    if !edit.new_name.is_empty() {
+        if edit.new_unit.is_empty() {
+            errors.add("new_unit", domain::msg::REQUIRED);
+        }
+        if !form.sections.iter().any(|s| s.code == edit.new_section) {
+            errors.add("new_section", domain::msg::REQUIRED);
+        }
+    }
+    if !errors.is_empty() || edit.rows.iter().any(|r| !r.error.is_empty()) {
+        edit.errors = errors;
+        edit.error = rm::FIX_FORM_ERRORS.into();
+        return render_invalid(&form_page(&state, &user, id, None, String::new(), Some(edit)).await?);
+    }
+    form.name = edit.name.clone();
+    form.legal_basis = edit.legal_basis.clone();
+    if let Some(f) = from {
+        form.valid_from = f;
+    }
+    form.valid_to = to;
+    for sec in &mut form.sections {
+        sec.indicators.retain(|i| !edit.rows.iter().any(|r| r.code == i.code && r.remove));
+        for ind in &mut sec.indicators {
+            if let Some(r) = edit.rows.iter().find(|r| r.code == ind.code) {
+                ind.name = r.name.clone();
+                ind.unit = r.unit.clone();
+            }
+        }
+    }
+    form.sections.retain(|s| !s.indicators.is_empty());
+    if !edit.new_name.is_empty() {
+        let mut n = form.indicators().count() + 1;
+        let mut code = format!("added_{n:02}");
+        while form.indicator(&code).is_some() {
+            n += 1;
+            code = format!("added_{n:02}");
+        }
+        if let Some(sec) = form.sections.iter_mut().find(|s| s.code == edit.new_section) {
+            sec.indicators.push(report::Indicator {
+                code, name: edit.new_name.clone(), unit: edit.new_unit.clone(), kind: new_kind, formula: None, aggregation: None,
+                disaggregations: Vec::new(), certainty: report::Certainty::U,
+            });
+        }
+    }
+    // The same checks as any stored version.
+    let checked = form.to_toml().map_err(|e| e.to_string()).and_then(|t| cat.parse_version(&t).map_err(|e| e.to_string()));
+    let parsed = match checked {
+        Ok(p) => p,
+        Err(e) => {
+            edit.error = rm::form_invalid(&e);
+            return render_invalid(&form_page(&state, &user, id, None, String::new(), Some(edit)).await?);
+        }
+    };
+    let new_id = store_version(&state, &user, &meta, &base, parsed).await?;
     Ok(Redirect::to(&format!("/bao-cao/bieu-mau/{new_id}?tb=form_saved")).into_response())
 }

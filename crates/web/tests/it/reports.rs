@@ -603,3 +603,59 @@ async fn an_agency_fills_its_own_report() {
     let (_, html) = tinh.text(&format!("/bao-cao/ky/{}", round.id)).await;
     assert!(html.contains("Công an tỉnh Lạng Sơn") && html.contains("Đã nộp <strong>1/1</strong>"), "{html}");
 }
+
+/// The structured form editor: renames, drops an unused indicator, adds one, sets validity;
+/// refuses to drop an indicator a rule uses, keeping what was typed.
+#[tokio::test]
+async fn structured_form_editor() {
+    let app = TestApp::spawn().await;
+    let admin = app.login_as("admin").await;
+    let base = db::reports::form_for(&app.db, "HGCS", chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap()).await.unwrap().unwrap();
+    let form = web::reporting::catalogue().unwrap().parse_version(&base.definition).unwrap();
+    let mut fields: Vec<(String, String)> = vec![
+        ("name".into(), form.name.clone()), ("legal_basis".into(), form.legal_basis.clone()),
+        ("valid_from".into(), "01/01/2027".into()), ("valid_to".into(), String::new()),
+    ];
+    for i in form.indicators() {
+        let name = if i.code == "teams" { "Số tổ hòa giải đang hoạt động".to_string() } else { i.name.clone() };
+        fields.push((format!("name:{}", i.code), name));
+        fields.push((format!("unit:{}", i.code), i.unit.clone()));
+    }
+    // Dropping an indicator a rule uses is refused beside it, with the typed values kept.
+    let mut bad = fields.clone();
+    bad.push(("remove:cases_settled".into(), "on".into()));
+    bad.push(("new_section".into(), "II".into()));
+    bad.push(("new_name".into(), "Số vụ việc chuyển cơ quan có thẩm quyền".into()));
+    bad.push(("new_unit".into(), "vụ việc".into()));
+    let as_refs = |v: &Vec<(String, String)>| v.iter().map(|(a, b)| (a.clone(), b.clone())).collect::<Vec<_>>();
+    let post = |v: Vec<(String, String)>| {
+        let v: Vec<(String, String)> = v;
+        let admin = &admin;
+        async move {
+            let refs: Vec<(&str, &str)> = v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+            admin.post(&format!("/bao-cao/bieu-mau/{}/sua", base.id), &refs).await
+        }
+    };
+    let r = post(as_refs(&bad)).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Không bỏ được «Số vụ việc hòa giải thành»"), "{html}");
+    assert!(html.contains("value=\"Số tổ hòa giải đang hoạt động\""));
+    assert!(html.contains("value=\"Số vụ việc chuyển cơ quan có thẩm quyền\""));
+    // A valid edit: a rename, an unused indicator dropped, a new one added.
+    let mut good = fields.clone();
+    good.push(("remove:remuneration_paid".into(), "on".into()));
+    good.push(("new_section".into(), "II".into()));
+    good.push(("new_name".into(), "Số vụ việc chuyển cơ quan có thẩm quyền".into()));
+    good.push(("new_unit".into(), "vụ việc".into()));
+    let r = post(good).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    let v2 = db::reports::form_for(&app.db, "HGCS", chrono::NaiveDate::from_ymd_opt(2027, 6, 30).unwrap()).await.unwrap().unwrap();
+    assert_eq!(v2.version, base.version + 1);
+    let f2 = web::reporting::catalogue().unwrap().parse_version(&v2.definition).unwrap();
+    assert_eq!(f2.indicator("teams").unwrap().name, "Số tổ hòa giải đang hoạt động");
+    assert!(f2.indicator("remuneration_paid").is_none());
+    assert!(f2.indicators().any(|i| i.name == "Số vụ việc chuyển cơ quan có thẩm quyền"));
+    // 2026 keeps the old version.
+    assert_eq!(db::reports::form_for(&app.db, "HGCS", chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap()).await.unwrap().unwrap().id, base.id);
+}
