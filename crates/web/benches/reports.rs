@@ -416,8 +416,7 @@ fn csrf_in(html: &str) -> String {
 async fn start_server(db: &Db) -> Result<String> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.context("binding 127.0.0.1:0")?;
     let addr = listener.local_addr()?;
-    let mut config = web::Config::default();
-    config.base_url = format!("http://{addr}");
+    let config = web::Config { base_url: format!("http://{addr}"), ..web::Config::default() };
     let app = web::build_router(web::AppState::new(db.clone(), config));
     tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await {

@@ -1530,7 +1530,7 @@ pub async fn form_save(State(state): State<AppState>, user: CurrentUser, meta: R
     let base = db::reports::form(&state.db, id).await?;
     let text = text_vi::nfc(&f.definition);
     let cat = reporting::catalogue()?;
-    let mut parsed = match cat.parse_version(&text) {
+    let parsed = match cat.parse_version(&text) {
         Ok(p) => p,
         Err(e) => return render_invalid(&form_page(&state, &user, id, Some(f.definition), rm::form_invalid(&e.to_string()), None).await?),
     };
