@@ -26,6 +26,32 @@ pub fn fold(s: &str) -> String {
         .to_lowercase()
 }
 
+/// One character folded exactly as [`fold`] folds it, without allocating: `Some` when it folds
+/// to exactly one character, `None` when it vanishes (a lone combining mark) or becomes several.
+/// For parsers that need folded text with one character per original character.
+pub fn fold_char(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
+    let mut out = None;
+    let mut count = 0usize;
+    decompose_canonical(c, |d| {
+        if is_combining_mark(d) {
+            return;
+        }
+        let d = match d {
+            'đ' => 'd',
+            'Đ' | 'Ð' => 'D',
+            d => d,
+        };
+        for l in d.to_lowercase() {
+            count += 1;
+            out = Some(l);
+        }
+    });
+    if count == 1 { out } else { None }
+}
+
 /// The five Vietnamese tone marks as combining characters:
 /// huyền (grave), sắc (acute), ngã (tilde), hỏi (hook above), nặng (dot below).
 const TONE_MARKS: [char; 5] = ['\u{0300}', '\u{0301}', '\u{0303}', '\u{0309}', '\u{0323}'];
@@ -152,6 +178,26 @@ pub fn slug(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod fold_char_tests {
+    use super::{fold, fold_char};
+
+    /// `fold_char` agrees with `fold` on every character of the Basic Multilingual Plane.
+    #[test]
+    fn agrees_with_fold_on_the_bmp() {
+        for u in 0u32..0x1_0000 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let f = fold(c.encode_utf8(&mut [0u8; 4]));
+            let mut it = f.chars();
+            let expected = match (it.next(), it.next()) {
+                (Some(x), None) => Some(x),
+                _ => None,
+            };
+            assert_eq!(fold_char(c), expected, "U+{u:04X}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -21,7 +21,12 @@ fn byte_at(s: &str, ci: usize) -> usize {
 
 /// Finds folded `needle` as a whole-word phrase in `s`; returns the byte range in `s`.
 fn find_phrase(s: &str, needle: &str, from_char: usize) -> Option<(usize, usize)> {
-    let f = fold_chars(s);
+    find_phrase_in(s, &fold_chars(s), needle, from_char)
+}
+
+/// [`find_phrase`] over `f`, the folded characters of `s` computed once by the caller (the
+/// scans below look for many phrases in the same text).
+fn find_phrase_in(s: &str, f: &[char], needle: &str, from_char: usize) -> Option<(usize, usize)> {
     let n: Vec<char> = needle.chars().collect();
     if n.is_empty() || f.len() < n.len() {
         return None;
@@ -320,7 +325,7 @@ fn first_verb(s: &str) -> Option<usize> {
     let mut best: Option<usize> = None;
     for v in VERBS {
         let mut from = 0;
-        while let Some((b, _)) = find_phrase(s, v, from) {
+        while let Some((b, _)) = find_phrase_in(s, &f, v, from) {
             let ci = s[..b].chars().count();
             let before: String = f.get(..ci).map(|x| x.iter().collect()).unwrap_or_default();
             let before = before.trim_end();
@@ -357,13 +362,14 @@ const COORD_STOPS: [&str; 12] = [
 fn cut_coordinating(s: &str) -> String {
     let s = head(s, 600);
     let mut end = s.find(':').unwrap_or(s.len());
+    let f = fold_chars(s);
     for v in COORD_STOPS {
         let mut from = 0;
-        while let Some((b, _)) = find_phrase(s, v, from) {
+        while let Some((b, _)) = find_phrase_in(s, &f, v, from) {
             let ci = s[..b].chars().count();
-            let before = folded(&s[..b]);
+            let before: String = f[..ci.min(f.len())].iter().collect();
             let before = before.trim_end();
-            let after = folded(&s[b..]);
+            let after: String = f[ci.min(f.len())..].iter().collect();
             let noun = [
                 "lien quan",
                 "co lien quan",

@@ -39,13 +39,7 @@ pub struct Timeframe {
 /// Fold one character (diacritics off, đ→d, lowercase), one character in, one out, so that
 /// positions in the folded text are positions in the original.
 pub(crate) fn fold_char(c: char) -> char {
-    let mut buf = [0u8; 4];
-    let folded = text_vi::fold(c.encode_utf8(&mut buf));
-    let mut it = folded.chars();
-    match (it.next(), it.next()) {
-        (Some(f), None) => f,
-        _ => c,
-    }
+    text_vi::fold_char(c).unwrap_or(c)
 }
 
 /// Folded text with one char per original char.

@@ -458,6 +458,9 @@ struct RoundPage {
     view_label: &'static str,
     notes: Vec<String>,
     children: Vec<ChildCol>,
+    /// (unit, drill-down link, figure of the chosen indicator) when there are too many units
+    /// for one column each.
+    by_unit: Vec<(String, String, String)>,
     totals: Vec<TotalRow>,
     indicators: Vec<Choice>,
     compare: String,
@@ -481,6 +484,9 @@ impl RoundQuery {
         if self.map.as_deref() == Some("hien-nay") { MapView::Today } else { MapView::AsReported }
     }
 }
+
+/// Above this many units below, the totals table has no column per unit.
+const MAX_UNIT_COLUMNS: usize = 12;
 
 /// The unit whose aggregate is shown: the round's unit, or a unit below it that the account may see.
 /// On today's map the top is what the round's unit is today (a province abolished in 2025 is
@@ -564,11 +570,18 @@ async fn round_page(state: &AppState, user: &CurrentUser, id: i64, q: &RoundQuer
         name: k.name.clone(),
         href: format!("/bao-cao/ky/{id}?don-vi={}{}", k.unit_id, if view == MapView::Today { "&ban-do=hien-nay" } else { "" }),
     }).collect();
-    let kid_values: Vec<&Values> = kids.iter().map(|k| &k.values).collect();
+    // With many units below, one column each would make the page heavy for a phone: the table
+    // then shows the total only, and the units appear in a list for the chosen indicator.
+    let wide = kids.len() <= MAX_UNIT_COLUMNS;
+    let kid_values: Vec<&Values> = if wide { kids.iter().map(|k| &k.values).collect() } else { Vec::new() };
     let totals = total_rows(&form, &total, &kid_values);
     let chosen = q.indicator.clone().filter(|c| form.indicator(c).is_some()).or_else(|| form.indicators().find(|i| i.kind != IndicatorKind::Text).map(|i| i.code.clone())).unwrap_or_default();
     let indicators: Vec<Choice> = form.indicators().filter(|i| i.kind != IndicatorKind::Text).map(|i| Choice { value: i.code.clone(), label: i.name.clone(), checked: i.code == chosen }).collect();
     let bars: Vec<export::svg::Bar> = kids.iter().map(|k| export::svg::Bar { label: k.name.clone(), value: k.values.real(&chosen).unwrap_or(0.0), note: None }).collect();
+    let chosen_kind = form.indicator(&chosen).map(|i| i.kind).unwrap_or(IndicatorKind::Count);
+    let by_unit: Vec<(String, String, String)> = if wide { Vec::new() } else {
+        kids.iter().zip(&children).map(|(k, c)| (c.name.clone(), c.href.clone(), show_value(chosen_kind, k.values.total(&chosen)))).collect()
+    };
     let chart_title = form.indicator(&chosen).map(|i| i.name.clone()).unwrap_or_default();
     let planned = r.status == "planned";
     let (due_input, lock_days_input) = open_input.unwrap_or_else(|| {
@@ -616,7 +629,8 @@ async fn round_page(state: &AppState, user: &CurrentUser, id: i64, q: &RoundQuer
         view_toggle_href: toggle,
         view_label: if view == MapView::Today { "theo bản đồ hành chính hiện nay (đơn vị đã sắp xếp được tính vào đơn vị kế thừa)" } else { "theo đơn vị hành chính tại thời điểm báo cáo" },
         notes,
-        children,
+        children: if wide { children } else { Vec::new() },
+        by_unit,
         totals,
         indicators,
         compare: export::svg::bar_chart(&chart_title, &bars, None),
