@@ -33,6 +33,25 @@ pub fn fold_char(c: char) -> Option<char> {
     if c.is_ascii() {
         return Some(c.to_ascii_lowercase());
     }
+    // Latin letters, Vietnamese included (U+1EA0–U+1EF9), come from a table built once.
+    static TABLE: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    const TABLE_END: u32 = 0x2000;
+    const NONE: u32 = u32::MAX;
+    if (c as u32) < TABLE_END {
+        let table = TABLE.get_or_init(|| {
+            (0..TABLE_END)
+                .map(|u| char::from_u32(u).and_then(fold_char_slow).map_or(NONE, u32::from))
+                .collect()
+        });
+        return table.get(c as usize).and_then(|&u| if u == NONE { None } else { char::from_u32(u) });
+    }
+    fold_char_slow(c)
+}
+
+fn fold_char_slow(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
     let mut out = None;
     let mut count = 0usize;
     decompose_canonical(c, |d| {

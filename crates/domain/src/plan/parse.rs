@@ -1,5 +1,8 @@
 //! The plan parser: lines → paragraphs → outline items → tasks.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use super::timeframe::{fold_chars, parse_timeframe};
@@ -320,27 +323,28 @@ const VERBS: [&str; 24] = [
 ];
 
 /// First verb position (char index) not preceded by "các" ("các tổ chức thành viên").
+/// Scans positions in order and stops at the first verb, so a sentence is read once.
 fn first_verb(s: &str) -> Option<usize> {
+    static VERB_CHARS: std::sync::OnceLock<Vec<Vec<char>>> = std::sync::OnceLock::new();
+    let verbs = VERB_CHARS.get_or_init(|| VERBS.iter().map(|v| v.chars().collect()).collect());
     let f = fold_chars(s);
-    let mut best: Option<usize> = None;
-    for v in VERBS {
-        let mut from = 0;
-        while let Some((b, _)) = find_phrase_in(s, &f, v, from) {
-            let ci = s[..b].chars().count();
-            let before: String = f.get(..ci).map(|x| x.iter().collect()).unwrap_or_default();
-            let before = before.trim_end();
-            if !(before.ends_with("cac")
-                || before.ends_with("nhung")
-                || before.ends_with("va")
-                || before.ends_with("hoi dong"))
-            {
-                best = Some(best.map_or(ci, |x: usize| x.min(ci)));
-                break;
-            }
-            from = ci + 1;
+    for i in 0..f.len() {
+        if !f.get(i).is_some_and(|c| c.is_alphanumeric()) || (i > 0 && f.get(i - 1).is_some_and(|c| c.is_alphanumeric())) {
+            continue;
+        }
+        let starts_verb = verbs.iter().any(|v| {
+            f.get(i..i + v.len()) == Some(&v[..]) && !f.get(i + v.len()).is_some_and(|c| c.is_alphanumeric())
+        });
+        if !starts_verb {
+            continue;
+        }
+        let before: String = f.get(..i).map(|x| x.iter().collect()).unwrap_or_default();
+        let before = before.trim_end();
+        if !(before.ends_with("cac") || before.ends_with("nhung") || before.ends_with("va") || before.ends_with("hoi dong")) {
+            return Some(i);
         }
     }
-    best
+    None
 }
 
 const COORD_STOPS: [&str; 12] = [
@@ -461,7 +465,7 @@ fn split_lead(s: &str) -> (String, Option<String>) {
 
 /// A lead named inside a sentence: "Sở Tư pháp chủ trì, phối hợp với …", "c) Sở Thông tin và
 /// Truyền thông:", "Thủ trưởng các sở, ban, ngành tỉnh; Chủ tịch UBND các huyện … tổ chức …".
-fn sentence_lead(matcher: &AgencyMatcher, title: &str) -> Option<(String, Option<String>)> {
+fn sentence_lead(matcher: &Matcher<'_>, title: &str) -> Option<(String, Option<String>)> {
     let mut t = head(title, 600).trim();
     for p in ["Đề nghị ", "Giao "] {
         if let Some(r) = t.strip_prefix(p) {
@@ -505,7 +509,7 @@ fn sentence_lead(matcher: &AgencyMatcher, title: &str) -> Option<(String, Option
 
 /// Agencies in a list. A list that is one name keeps the whole text as written ("Chủ tịch Hội
 /// đồng", "Các thành viên Hội đồng"), which the matcher would shorten.
-fn agencies(matcher: &AgencyMatcher, text: &str) -> Vec<AgencyMatch> {
+fn agencies(matcher: &Matcher<'_>, text: &str) -> Vec<AgencyMatch> {
     let text = head(text, 1000)
         .trim()
         .trim_end_matches(['.', ',', ';', ':'])
@@ -722,7 +726,26 @@ fn report_deadlines(p: &str, year: Option<i32>, out: &mut Vec<ReportDeadline>) {
     }
 }
 
+/// The agency matcher with a memo of the lists already matched in this document: the parser
+/// asks about the same sentence start several times.
+struct Matcher<'a> {
+    inner: &'a AgencyMatcher,
+    memo: RefCell<HashMap<String, Vec<AgencyMatch>>>,
+}
+
+impl Matcher<'_> {
+    fn match_list(&self, text: &str) -> Vec<AgencyMatch> {
+        if let Some(hit) = self.memo.borrow().get(text) {
+            return hit.clone();
+        }
+        let found = self.inner.match_list(text);
+        self.memo.borrow_mut().insert(text.to_string(), found.clone());
+        found
+    }
+}
+
 pub(super) fn parse(text: &str, matcher: &AgencyMatcher) -> Result<Plan, PlanError> {
+    let matcher = &Matcher { inner: matcher, memo: RefCell::new(HashMap::new()) };
     let paras = paragraphs(text);
     let mut plan = Plan::default();
     let kh = paras
@@ -1010,7 +1033,7 @@ struct Seg {
     fields: Vec<(Field, String)>,
 }
 
-fn item_tasks(matcher: &AgencyMatcher, it: &Item, year: Option<i32>) -> Vec<Task> {
+fn item_tasks(matcher: &Matcher<'_>, it: &Item, year: Option<i32>) -> Vec<Task> {
     let mut segs = vec![Seg {
         descs: Vec::new(),
         fields: Vec::new(),
@@ -1086,7 +1109,7 @@ fn item_tasks(matcher: &AgencyMatcher, it: &Item, year: Option<i32>) -> Vec<Task
 }
 
 fn build_task(
-    matcher: &AgencyMatcher,
+    matcher: &Matcher<'_>,
     path: String,
     title: String,
     description: Vec<String>,
