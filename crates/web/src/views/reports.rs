@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use db::audit::{self, Entry as AuditEntry};
@@ -65,6 +66,11 @@ pub fn show_value(kind: IndicatorKind, v: Option<&Value>) -> String {
         (_, Some(Value::Real(r))) => text_vi::format_decimal(*r, 1),
         (_, Some(Value::Text(t))) => t.clone(),
     }
+}
+
+/// Renders a page with a status other than 200 (a conflict that keeps the typed input).
+fn render_status<T: Template>(status: StatusCode, t: &T) -> AppResult<Response> {
+    Ok((status, axum::response::Html(t.render()?)).into_response())
 }
 
 // ================================================================== index
@@ -1075,7 +1081,11 @@ async fn fillable(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<(R
 /// `POST /bao-cao/{id}`: saves the draft (`action=save`) or saves and submits (`action=submit`).
 /// Errors are shown beside each cell and nothing typed is lost.
 pub async fn report_save(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
-    let (rep, round) = fillable(&state, &user, id).await?;
+    user.require(Action::FillReports)?;
+    let (rep, round) = reporting::visible_report(&state.db, &user.principal(), id).await?;
+    if !reporting::can_fill(&user.principal(), &rep) {
+        return Err(AppError::Forbidden);
+    }
     let cat = reporting::catalogue()?;
     let form = reporting::form_of(&state.db, round.form_id).await?;
     let mut typed: HashMap<String, String> = HashMap::new();
@@ -1089,6 +1099,11 @@ pub async fn report_save(State(state): State<AppState>, user: CurrentUser, meta:
         } else if k == "version" {
             version = v.trim().parse().unwrap_or(-1);
         }
+    }
+    // Locked meanwhile (sent, approved, closed, past the deadline): say why, keep the input.
+    if let Some(lock) = reporting::lock_of(&rep, &round, today()) {
+        let retry = Retry { typed: Some(typed), form_error: lock.message_vi(), ..Default::default() };
+        return render_status(StatusCode::CONFLICT, &report_page(&state, &user, id, None, retry).await?);
     }
     let old = db::reports::values(&state.db, id).await?;
     let mut pre: BTreeMap<String, i64> = old.iter().filter(|s| s.prefilled).filter_map(|s| s.int_value.map(|v| (s.value_key.clone(), v))).collect();
@@ -1107,7 +1122,7 @@ pub async fn report_save(State(state): State<AppState>, user: CurrentUser, meta:
         Ok(_) => {}
         Err(AppError::BadRequest(m)) => {
             let retry = Retry { typed: Some(typed), form_error: m, ..Default::default() };
-            return render_invalid(&report_page(&state, &user, id, None, retry).await?);
+            return render_status(StatusCode::CONFLICT, &report_page(&state, &user, id, None, retry).await?);
         }
         Err(e) => return Err(e),
     }

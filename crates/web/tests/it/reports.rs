@@ -96,8 +96,10 @@ async fn open_fill_validate_submit_review_and_aggregate() {
     assert_eq!(rep1.first_submitted_on, Some(web::views::today()));
     // Submitted figures are locked for the reporter, with the reason.
     let r = xa1.post(&format!("/bao-cao/{}", rep1.id), &[("version", &rep1.version.to_string()), ("v:cases_received", "11"), ("action", "save")]).await;
-    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    assert!(r.text().await.unwrap().contains(domain::msg::report::LOCK_SUBMITTED));
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(domain::msg::report::LOCK_SUBMITTED));
+    assert_eq!(db::reports::values(&app.db, rep1.id).await.unwrap().iter().find(|v| v.value_key == "cases_received").unwrap().int_value, Some(10));
 
     // xa2 submits; xa2 cannot see xa1's report, nor approve its own.
     let xa2 = app.login_as("xa2").await;
@@ -222,8 +224,9 @@ async fn prefill_import_comments_and_past_deadline_lock() {
     exec_sql(&app.db, &format!("UPDATE report_rounds SET due_on = '2026-01-10', lock_after_days = 5 WHERE id = {}", round.id)).await;
     let rep = db::reports::report(&app.db, rep.id).await.unwrap();
     let r = xa1.post(&format!("/bao-cao/{}", rep.id), &[("version", &rep.version.to_string()), ("v:cases_received", "8"), ("action", "save")]).await;
-    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(r.status(), StatusCode::CONFLICT);
     let text = r.text().await.unwrap();
+    assert!(text.contains("<span id=\"v-cases_received\">8</span>"), "the typed value is still shown");
     assert!(text.contains("Đã quá hạn nộp báo cáo (hạn 10/01/2026)") && text.contains("16/01/2026"), "{text}");
     let (_, html) = tinh.text(&format!("/bao-cao/ky/{}", round.id)).await;
     assert!(html.contains("Chưa nộp (quá hạn)"));
@@ -237,7 +240,7 @@ async fn prefill_import_comments_and_past_deadline_lock() {
     assert_eq!(c.late, 1);
     // A stale version is refused without losing the input.
     let r = xa1.post(&format!("/bao-cao/{}", report_of(&app, round.id, "05977").await.id), &[("version", "1"), ("v:cases_received", "9"), ("action", "save")]).await;
-    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(r.status(), StatusCode::CONFLICT);
 }
 
 #[tokio::test]
