@@ -373,7 +373,7 @@ pub fn period_label(key: &str) -> String {
         PeriodKind::HalfYear if p.index == 1 => format!("6 tháng đầu năm {}", p.year),
         PeriodKind::HalfYear => format!("6 tháng cuối năm {}", p.year),
         PeriodKind::Year => format!("năm {}", p.year),
-        PeriodKind::Quarter => format!("quý {} năm {}", ["I", "II", "III", "IV"].get(p.index as usize - 1).unwrap_or(&"?"), p.year),
+        PeriodKind::Quarter => format!("quý {} năm {}", ["I", "II", "III", "IV"].get((p.index as usize).saturating_sub(1)).unwrap_or(&"?"), p.year),
         PeriodKind::Month => format!("tháng {:02}/{}", p.index, p.year),
         PeriodKind::AdHoc => format!("đột xuất số {} năm {}", p.index, p.year),
     }

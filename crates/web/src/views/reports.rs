@@ -271,21 +271,25 @@ pub async fn schedule_create(State(state): State<AppState>, user: CurrentUser, m
     // Members must be communes directly under the account's unit, or its agencies.
     let mut members = Vec::new();
     for p in &picked {
-        let (tag, id) = p.split_at(1.min(p.len()));
+        // "u123" (a commune) or "a45" (an agency); anything else is ignored.
+        let (tag, id) = match (p.strip_prefix('u'), p.strip_prefix('a')) {
+            (Some(id), _) => ("u", id),
+            (_, Some(id)) => ("a", id),
+            _ => continue,
+        };
         let Ok(id) = id.parse::<i64>() else { continue };
         match (tag, level) {
-            ("u", Some(report::FillerLevel::Commune)) => {
-                let u = db::units::get(&state.db, id).await?;
-                if u.parent_id == Some(user.account.unit_id) && u.is_valid_on(today()) {
-                    members.push((u.id, None));
-                }
-            }
-            ("a", Some(report::FillerLevel::Agency)) => {
-                let a = db::agencies::get(&state.db, id).await?;
-                if a.unit_id == user.account.unit_id {
-                    members.push((a.unit_id, Some(a.id)));
-                }
-            }
+            // Unknown ids and units outside the account's unit are ignored, not errors.
+            ("u", Some(report::FillerLevel::Commune)) => match db::units::get(&state.db, id).await {
+                Ok(u) if u.parent_id == Some(user.account.unit_id) && u.is_valid_on(today()) => members.push((u.id, None)),
+                Ok(_) | Err(db::DbError::NotFound) => {}
+                Err(e) => return Err(e.into()),
+            },
+            ("a", Some(report::FillerLevel::Agency)) => match db::agencies::get(&state.db, id).await {
+                Ok(a) if a.unit_id == user.account.unit_id => members.push((a.unit_id, Some(a.id))),
+                Ok(_) | Err(db::DbError::NotFound) => {}
+                Err(e) => return Err(e.into()),
+            },
             _ => {}
         }
     }

@@ -326,7 +326,7 @@ async fn schedule_page_creates_a_schedule_and_its_rounds() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Xã Đoàn Kết"));
     let doan_ket = format!("u{}", app.unit_id("06001").await);
-    let r = tinh.post("/bao-cao/lich/moi", &[("name", ""), ("form_code", "TCPL"), ("period_kind", "half_year"), ("filler_level", "commune"), ("member", &doan_ket)]).await;
+    let r = tinh.post("/bao-cao/lich/moi", &[("name", ""), ("form_code", "TCPL"), ("period_kind", "half_year"), ("filler_level", "commune"), ("member", &doan_ket), ("member", "ủ9"), ("member", "u999999999")]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
     assert!(html.contains("Biểu mẫu này không dùng cho loại kỳ đã chọn") || html.contains("không dành cho cấp"), "{html}");
