@@ -695,3 +695,54 @@ pub async fn remind_unsent(db: &Db, base_url: &str, sender: &db::accounts::Accou
     tx.commit().await?;
     Ok(n)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn counts_as_officers_type_them() {
+        assert_eq!(parse_count(""), Ok(None));
+        assert_eq!(parse_count(" 1.234.567 "), Ok(Some(1_234_567)));
+        assert_eq!(parse_count("12 500"), Ok(Some(12_500)));
+        assert_eq!(parse_count("-3"), Err(rm::NOT_A_NUMBER));
+        assert_eq!(parse_count("3,5"), Err(rm::NOT_A_NUMBER));
+        assert_eq!(parse_count("99999999999999999999"), Err(rm::NUMBER_TOO_LARGE));
+    }
+
+    proptest! {
+        /// Whatever is typed, reading it never panics; every number shown the Vietnamese way
+        /// reads back as itself.
+        #[test]
+        fn parse_count_never_panics(s in "\\PC{0,40}") {
+            let _ = parse_count(&s);
+        }
+
+        #[test]
+        fn grouped_numbers_round_trip(n in 0i64..i64::MAX) {
+            prop_assert_eq!(parse_count(&text_vi::format_int(n)), Ok(Some(n)));
+        }
+
+        /// Any typed cells against the mediation form: reading never panics, and every error
+        /// names a cell or an indicator of the form.
+        #[test]
+        fn read_entry_never_panics(
+            stray in proptest::collection::hash_map("[a-z_:]{1,30}", "\\PC{0,12}", 0..5),
+            typed in proptest::collection::vec(prop_oneof!["[0-9]{0,6}", "[0-9.]{0,9}", "\\PC{0,6}"], 30),
+        ) {
+            let cat = catalogue().unwrap();
+            let form = cat.form_for("HGCS", NaiveDate::from_ymd_opt(2026, 6, 30).unwrap()).unwrap();
+            let mut cells = stray;
+            for (cell, value) in super::cells(cat, form).into_iter().zip(typed) {
+                cells.insert(cell.key, value);
+            }
+            let entry = read_entry(cat, form, &cells, &BTreeMap::new());
+            for key in entry.errors.keys() {
+                let known = cells.contains_key(key) || form.indicator(key).is_some();
+                prop_assert!(known, "{key}");
+            }
+        }
+    }
+}
