@@ -417,23 +417,31 @@ async fn province_code(db: &Db, unit_path: &str) -> AppResult<Option<String>> {
 }
 
 /// Creates the planned rounds of `year` for a schedule: one per period of its kind (ad hoc
-/// rounds are created one by one), each with the form version in force at the period's end
+/// rounds are created one at a time, numbered in the year), each with the form version in force at the period's end
 /// and the deadline and cut-off of the rules for the filler level and province. Returns how
 /// many were created (existing periods are skipped).
 pub async fn generate_rounds(db: &Db, actor: &Actor, schedule: &db::reports::Schedule, year: i32) -> AppResult<usize> {
     let kind = parse_period_kind(&schedule.period_kind).ok_or_else(|| AppError::Internal("period kind".into()))?;
-    let count = match kind {
-        PeriodKind::HalfYear => 2,
-        PeriodKind::Year => 1,
-        PeriodKind::Quarter => 4,
-        PeriodKind::Month => 12,
-        PeriodKind::AdHoc => 1,
+    // Ad hoc (đột xuất): one more round of the year each time, numbered after the existing ones.
+    let first_ad_hoc = if kind == PeriodKind::AdHoc {
+        let prefix = format!("{year}-A");
+        let existing = db::reports::rounds_of_schedule(db, schedule.id).await?.iter().filter(|r| r.period_key.starts_with(&prefix)).count();
+        u32::try_from(existing).unwrap_or(u32::MAX).saturating_add(1)
+    } else {
+        1
+    };
+    let indexes: std::ops::RangeInclusive<u32> = match kind {
+        PeriodKind::HalfYear => 1..=2,
+        PeriodKind::Year => 1..=1,
+        PeriodKind::Quarter => 1..=4,
+        PeriodKind::Month => 1..=12,
+        PeriodKind::AdHoc => first_ad_hoc..=first_ad_hoc,
     };
     let level = parse_filler_level(&schedule.filler_level).ok_or_else(|| AppError::Internal("filler level".into()))?;
     let province = province_code(db, &schedule.unit_path).await?;
     let rules = deadline_rules()?;
     let mut rounds = Vec::new();
-    for index in 1..=count {
+    for index in indexes {
         let p = Period::new(kind, year, index).map_err(|_| AppError::BadRequest(rm::YEAR_INVALID.into()))?;
         let Some(form) = db::reports::form_for(db, &schedule.form_code, p.end()).await? else { continue };
         rounds.push(NewRound {

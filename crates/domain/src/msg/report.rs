@@ -157,3 +157,5 @@ pub const FIX_FORM_ERRORS: &str = "Biểu mẫu chưa lưu được; hãy sửa 
 pub fn indicator_in_use(name: &str) -> String {
     format!("Không bỏ được «{name}» vì một chỉ tiêu tự tính hoặc một quy tắc kiểm tra dùng đến nó.")
 }
+pub const KIND_NOT_FOR_FORM: &str = "Biểu mẫu này không dùng cho loại kỳ đã chọn.";
+pub const LEVEL_NOT_FOR_FORM: &str = "Biểu mẫu này không dành cho cấp báo cáo đã chọn.";

@@ -209,7 +209,7 @@ async fn schedule_form_page(state: &AppState, user: &CurrentUser, f: &ScheduleFo
         l: layout(user, "Lập lịch báo cáo", None),
         name: f.name.clone(),
         forms: codes.into_iter().map(|(c, n)| Choice { checked: c == f.form_code, label: format!("{c} — {n}"), value: c }).collect(),
-        kinds: ["half_year", "year", "quarter", "month"].iter().map(|k| Choice { value: (*k).into(), label: reporting::period_kind_label(k).into(), checked: *k == f.period_kind }).collect(),
+        kinds: ["half_year", "year", "quarter", "month", "ad_hoc"].iter().map(|k| Choice { value: (*k).into(), label: reporting::period_kind_label(k).into(), checked: *k == f.period_kind }).collect(),
         level: if f.filler_level.is_empty() { "commune".into() } else { f.filler_level.clone() },
         members: communes.into_iter().map(|u| Choice { checked: fresh || picked.contains(&format!("u{}", u.id)), value: format!("u{}", u.id), label: u.name }).collect(),
         agencies: agencies.into_iter().map(|a| Choice { checked: picked.contains(&format!("a{}", a.id)), value: format!("a{}", a.id), label: a.name }).collect(),
@@ -256,16 +256,19 @@ pub async fn schedule_create(State(state): State<AppState>, user: CurrentUser, m
             None
         }
     };
-    let kind = reporting::parse_period_kind(&f.period_kind).filter(|k| *k != report::PeriodKind::AdHoc);
+    let kind = reporting::parse_period_kind(&f.period_kind);
     let level = reporting::parse_filler_level(&f.filler_level).filter(|l| matches!(l, report::FillerLevel::Commune | report::FillerLevel::Agency));
     match (&form, kind) {
         (_, None) => errors.add("period_kind", domain::msg::REQUIRED),
-        (Some(fm), Some(k)) if !fm.period_kinds.contains(&k) => errors.add("period_kind", "Biểu mẫu này không dùng cho loại kỳ đã chọn."),
+        // Any form may be asked for ad hoc (báo cáo đột xuất); periodic kinds must be the form's.
+        (Some(fm), Some(k)) if k != report::PeriodKind::AdHoc && !fm.period_kinds.contains(&k) => {
+            errors.add("period_kind", rm::KIND_NOT_FOR_FORM)
+        }
         _ => {}
     }
     match (&form, level) {
         (_, None) => errors.add("filler_level", domain::msg::REQUIRED),
-        (Some(fm), Some(lv)) if !fm.levels.contains(&lv) => errors.add("filler_level", "Biểu mẫu này không dành cho cấp báo cáo đã chọn."),
+        (Some(fm), Some(lv)) if !fm.levels.contains(&lv) => errors.add("filler_level", rm::LEVEL_NOT_FOR_FORM),
         _ => {}
     }
     // Members must be communes directly under the account's unit, or its agencies.
@@ -317,6 +320,7 @@ pub async fn schedule_create(State(state): State<AppState>, user: CurrentUser, m
 #[template(path = "reports/schedule.html")]
 struct SchedulePage {
     l: Layout,
+    ad_hoc: bool,
     s: db::reports::Schedule,
     kind: &'static str,
     members: Vec<String>,
@@ -366,6 +370,7 @@ async fn schedule_page(state: &AppState, user: &CurrentUser, id: i64, q: &Schedu
     Ok(SchedulePage {
         l: layout(user, format!("Lịch báo cáo: {}", s.name), q.tb.as_deref()),
         kind: reporting::period_kind_label(&s.period_kind),
+        ad_hoc: s.period_kind == "ad_hoc",
         members,
         rounds: rounds.iter().rev().map(round_item).collect(),
         can_manage: user.role.allows(Action::ReviewReports),

@@ -339,6 +339,16 @@ async fn schedule_page_creates_a_schedule_and_its_rounds() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, html) = tinh.text(&loc).await;
     assert!(html.contains("năm 2027"), "{html}");
+    // Ad hoc (đột xuất): any form; each click adds the next numbered round of the year.
+    let r = tinh.post("/bao-cao/lich/moi", &[("name", "Báo cáo đột xuất về hòa giải"), ("form_code", "HGCS"), ("period_kind", "ad_hoc"), ("filler_level", "commune"), ("member", &doan_ket)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    let loc = location(&r);
+    for _ in 0..2 {
+        let r = tinh.post(&format!("{loc}/lap-ky"), &[("year", "2026")]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    }
+    let (_, html) = tinh.text(&loc).await;
+    assert!(html.contains("Tạo kỳ đột xuất") && html.contains("đột xuất số 1 năm 2026") && html.contains("đột xuất số 2 năm 2026"), "{html}");
 }
 
 /// Random workflows on a random tree (communes and villages under the province): after every
