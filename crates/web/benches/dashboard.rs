@@ -11,6 +11,8 @@
 //! HTML size and the peak RSS. The 100 ms target is judged on the median total; a miss prints
 //! "OVER TARGET" but does not fail; the exit code is non-zero only on a real error.
 
+mod common;
+
 use std::hint::black_box;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -23,6 +25,8 @@ use db::plans::{PlanContent, PlanInput, PlanOrigin, TaskAgencyInput, TaskInput};
 use db::tasks::DashFilter;
 use web::views::Layout;
 use web::views::progress::{DashQuery, build};
+
+use common::{Rng, load_average, ms, peak_rss, quick, stats};
 
 const PLANS: usize = 20;
 const TASKS_PER_PLAN: usize = 250;
@@ -53,61 +57,6 @@ const TITLES: &[&str] = &[
     "Trợ giúp pháp lý lưu động cho đồng bào dân tộc thiểu số",
     "Phổ biến Luật Đất đai năm 2024 cho người dân",
 ];
-
-/// The 1/5/15-minute load averages, printed so noisy figures can be recognised as such.
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "unknown".into())
-}
-
-fn quick() -> bool {
-    std::env::var("PBGDPL_BENCH_QUICK").is_ok_and(|v| !v.is_empty() && v != "0")
-}
-
-/// Deterministic pseudo-random numbers (SplitMix64) so every run measures the same data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
-/// (median, p95) of the samples, nearest-rank.
-fn stats(samples: &mut [Duration]) -> (Duration, Duration) {
-    samples.sort_unstable();
-    let n = samples.len();
-    if n == 0 {
-        return (Duration::ZERO, Duration::ZERO);
-    }
-    (samples[n / 2], samples[(n * 95).div_ceil(100).saturating_sub(1).min(n - 1)])
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
-
-/// Peak resident set size of this process, from /proc/self/status (Linux only).
-fn peak_rss() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.trim_start_matches("VmHWM:").trim().to_string()))
-        .map_or_else(|| "unknown (no /proc/self/status)".to_string(), |v| {
-            match v.strip_suffix(" kB").and_then(|k| k.trim().parse::<f64>().ok()) {
-                Some(kb) => format!("{:.1} MiB", kb / 1024.0),
-                None => v,
-            }
-        })
-}
 
 /// The 250 tasks of plan `p`.
 fn tasks_for(p: usize, commune: bool, rng: &mut Rng) -> Result<Vec<TaskInput>> {
