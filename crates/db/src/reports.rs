@@ -392,16 +392,16 @@ pub struct StoredValue {
     pub prefilled: bool,
 }
 
+const VALUES_SQL: &str =
+    "SELECT value_key, int_value, text_value, prefilled FROM report_values WHERE report_id = $1 ORDER BY value_key";
+
 pub async fn values(db: &Db, report_id: i64) -> DbResult<Vec<StoredValue>> {
-    Ok(with_db!(db, p => sqlx::query_as(
-        "SELECT value_key, int_value, text_value, prefilled FROM report_values WHERE report_id = $1 ORDER BY value_key")
-        .bind(report_id).fetch_all(p).await)?)
+    Ok(with_db!(db, p => sqlx::query_as(VALUES_SQL).bind(report_id).fetch_all(p).await)?)
 }
 
+/// The values as the open transaction sees them (before replacing them).
 async fn values_tx(tx: &mut Tx, report_id: i64) -> DbResult<Vec<StoredValue>> {
-    Ok(with_tx!(tx, c => sqlx::query_as(
-        "SELECT value_key, int_value, text_value, prefilled FROM report_values WHERE report_id = $1 ORDER BY value_key")
-        .bind(report_id).fetch_all(&mut *c).await)?)
+    Ok(with_tx!(tx, c => sqlx::query_as(VALUES_SQL).bind(report_id).fetch_all(&mut *c).await)?)
 }
 
 fn show(v: &StoredValue) -> Option<String> {

@@ -206,6 +206,31 @@ pub fn parse_successions_csv(text: &str) -> Result<Vec<SuccessionRecord>, DataFi
         .collect()
 }
 
+/// The name of a body of a unit, as official documents write it: "Sở Tư pháp" + "Tỉnh Lạng
+/// Sơn" → "Sở Tư pháp tỉnh Lạng Sơn"; "Ủy ban nhân dân xã" + "Phường Đông Kinh" → "Ủy ban nhân
+/// dân phường Đông Kinh".
+pub fn instance_name(kind_name: &str, unit_name: &str) -> String {
+    let mut words = unit_name.split_whitespace();
+    let first = words.next().unwrap_or("").to_lowercase();
+    let rest: Vec<&str> = words.collect();
+    let (unit_word, place) = match first.as_str() {
+        "thành" | "đặc" => {
+            let w = format!("{} {}", first, rest.first().map(|s| s.to_lowercase()).unwrap_or_default());
+            (w, rest.get(1..).map(|r| r.join(" ")).unwrap_or_default())
+        }
+        _ => (first, rest.join(" ")),
+    };
+    for level_word in [" tỉnh", " xã"] {
+        if let Some(stem) = kind_name.strip_suffix(level_word) {
+            return format!("{stem} {unit_word} {place}");
+        }
+    }
+    if kind_name == "Tỉnh đoàn" {
+        return format!("Tỉnh đoàn {place}");
+    }
+    format!("{kind_name} {unit_word} {place}")
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -254,5 +279,14 @@ mod tests {
         assert!(valid_on(None, Some(d(2025, 6, 30)), d(2025, 6, 30)));
         assert!(!valid_on(None, Some(d(2025, 6, 30)), d(2025, 7, 1)));
         assert!(valid_on(Some(d(2025, 7, 1)), None, d(2026, 1, 1)));
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(instance_name("Sở Tư pháp", "Tỉnh Lạng Sơn"), "Sở Tư pháp tỉnh Lạng Sơn");
+        assert_eq!(instance_name("Công an tỉnh", "Tỉnh Lạng Sơn"), "Công an tỉnh Lạng Sơn");
+        assert_eq!(instance_name("Ủy ban nhân dân xã", "Phường Đông Kinh"), "Ủy ban nhân dân phường Đông Kinh");
+        assert_eq!(instance_name("Tỉnh đoàn", "Tỉnh Lạng Sơn"), "Tỉnh đoàn Lạng Sơn");
+        assert_eq!(instance_name("Công an xã", "Thành phố Hà Nội"), "Công an thành phố Hà Nội");
     }
 }

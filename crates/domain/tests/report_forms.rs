@@ -159,7 +159,7 @@ fn catalogue_rejects_bad_forms() {
     let s1 = r#"{ code = "s1", name = "S1", unit = "cuộc", kind = "count", formula = { op = "sum", terms = ["s2", "a"] }, certainty = "U" }"#;
     let s2 = r#"{ code = "s2", name = "S2", unit = "cuộc", kind = "count", formula = { op = "sum", terms = ["s1", "a"] }, certainty = "U" }"#;
     let e = one_form(&format!("{a}, {s1}, {s2}"), "").unwrap_err();
-    assert!(e.to_string().contains("cycle"), "{e}");
+    assert!(e.to_string().contains(domain::msg::report::FORM_FORMULA_CYCLE), "{e}");
     // Chained formulas without a cycle are fine.
     let s3 = r#"{ code = "s3", name = "S3", unit = "cuộc", kind = "count", formula = { op = "sum", terms = ["a", "b"] }, certainty = "U" }"#;
     let s4 = r#"{ code = "s4", name = "S4", unit = "cuộc", kind = "count", formula = { op = "sum", terms = ["s3", "a"] }, certainty = "U" }"#;

@@ -203,9 +203,9 @@ fn cell(width: usize, paragraphs: Vec<Paragraph>) -> TableCell {
         })
 }
 
-fn two_columns(left_w: usize, left: Vec<Paragraph>, right: Vec<Paragraph>) -> Table {
-    let right_w = TEXT_W - left_w;
-    let borders = [
+/// The same border on all six sides of a table (outer edges and inner lines).
+fn all_borders(style: impl Fn(TableBorder) -> TableBorder) -> TableBorders {
+    [
         TableBorderPosition::Top,
         TableBorderPosition::Left,
         TableBorderPosition::Bottom,
@@ -214,9 +214,12 @@ fn two_columns(left_w: usize, left: Vec<Paragraph>, right: Vec<Paragraph>) -> Ta
         TableBorderPosition::InsideV,
     ]
     .into_iter()
-    .fold(TableBorders::with_empty(), |b, pos| {
-        b.set(TableBorder::new(pos).border_type(BorderType::None))
-    });
+    .fold(TableBorders::with_empty(), |b, pos| b.set(style(TableBorder::new(pos))))
+}
+
+fn two_columns(left_w: usize, left: Vec<Paragraph>, right: Vec<Paragraph>) -> Table {
+    let right_w = TEXT_W - left_w;
+    let borders = all_borders(|b| b.border_type(BorderType::None));
     Table::without_borders(vec![TableRow::new(vec![
         cell(left_w, left),
         cell(right_w, right),
@@ -437,23 +440,7 @@ fn data_table(header: &[String], rows: &[Vec<String>], widths: &[u32]) -> Option
         table_rows.push(row(header, true));
     }
     table_rows.extend(rows.iter().map(|r| row(r, false)));
-    let borders = [
-        TableBorderPosition::Top,
-        TableBorderPosition::Left,
-        TableBorderPosition::Bottom,
-        TableBorderPosition::Right,
-        TableBorderPosition::InsideH,
-        TableBorderPosition::InsideV,
-    ]
-    .into_iter()
-    .fold(TableBorders::with_empty(), |b, pos| {
-        b.set(
-            TableBorder::new(pos)
-                .border_type(BorderType::Single)
-                .size(4)
-                .color("000000"),
-        )
-    });
+    let borders = all_borders(|b| b.border_type(BorderType::Single).size(4).color("000000"));
     Some(
         Table::new(table_rows)
             .set_borders(borders)

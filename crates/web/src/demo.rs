@@ -23,29 +23,7 @@ const PROVINCE_KINDS: &[&str] = &[
 ];
 const COMMUNE_KINDS: &[&str] = &["commune_people_committee", "commune_pc_office", "commune_police", "commune_front_committee"];
 
-/// "Sở Tư pháp" + "Tỉnh Lạng Sơn" → "Sở Tư pháp tỉnh Lạng Sơn"; "Ủy ban nhân dân xã" +
-/// "Phường Đông Kinh" → "Ủy ban nhân dân phường Đông Kinh".
-pub fn instance_name(kind_name: &str, unit_name: &str) -> String {
-    let mut words = unit_name.split_whitespace();
-    let first = words.next().unwrap_or("").to_lowercase();
-    let rest: Vec<&str> = words.collect();
-    let (unit_word, place) = match first.as_str() {
-        "thành" | "đặc" => {
-            let w = format!("{} {}", first, rest.first().map(|s| s.to_lowercase()).unwrap_or_default());
-            (w, rest.get(1..).map(|r| r.join(" ")).unwrap_or_default())
-        }
-        _ => (first, rest.join(" ")),
-    };
-    for level_word in [" tỉnh", " xã"] {
-        if let Some(stem) = kind_name.strip_suffix(level_word) {
-            return format!("{stem} {unit_word} {place}");
-        }
-    }
-    if kind_name == "Tỉnh đoàn" {
-        return format!("Tỉnh đoàn {place}");
-    }
-    format!("{kind_name} {unit_word} {place}")
-}
+pub use domain::unit::instance_name;
 
 /// Whether the database already holds accounts (demo data is only loaded into an empty one).
 pub async fn needed(db: &Db) -> Result<bool, AppError> {
@@ -141,18 +119,4 @@ async fn load_report_schedules(db: &Db, province: &Unit, communes: &[Unit]) -> R
         crate::reporting::generate_rounds(db, &actor, &schedule, year).await?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::instance_name;
-
-    #[test]
-    fn names() {
-        assert_eq!(instance_name("Sở Tư pháp", "Tỉnh Lạng Sơn"), "Sở Tư pháp tỉnh Lạng Sơn");
-        assert_eq!(instance_name("Công an tỉnh", "Tỉnh Lạng Sơn"), "Công an tỉnh Lạng Sơn");
-        assert_eq!(instance_name("Ủy ban nhân dân xã", "Phường Đông Kinh"), "Ủy ban nhân dân phường Đông Kinh");
-        assert_eq!(instance_name("Tỉnh đoàn", "Tỉnh Lạng Sơn"), "Tỉnh đoàn Lạng Sơn");
-        assert_eq!(instance_name("Công an xã", "Thành phố Hà Nội"), "Công an thành phố Hà Nội");
-    }
 }

@@ -99,14 +99,15 @@ pub fn can_fill(user: &Principal<'_>, rep: &Report) -> bool {
     }
 }
 
-/// Loads a round the account may see (its scope holds the opening unit, or a successor of it).
+/// Loads a round the account may see (its scope holds the opening unit, or a successor of it);
+/// never for an agency's focal point.
 pub async fn visible_round(db: &Db, user: &Principal<'_>, id: i64) -> AppResult<Round> {
     user.require(Action::ViewReports)?;
     let round = db::reports::round(db, id).await?;
     if user.role == Role::AgencyFocal {
-        // A focal point sees the rounds its agency reports in, nothing else.
-        let mine = db::reports::reports_of_round(db, id).await?.iter().any(|r| can_fill(user, r));
-        return if mine { Ok(round) } else { Err(AppError::NotFound) };
+        // A focal point works on its own agency's reports (reached from its list), not on a
+        // round's other reporters and totals.
+        return Err(AppError::NotFound);
     }
     let unit = db::units::get(db, round.unit_id).await?;
     if covers(db, user, unit.id, &unit.path, unit.valid_to).await? { Ok(round) } else { Err(AppError::NotFound) }
@@ -533,22 +534,26 @@ pub struct UnitFigures {
 pub async fn aggregate(db: &Db, form: &ReportForm, round: &Round, unit_id: i64, view: MapView) -> AppResult<(Values, Vec<UnitFigures>, Vec<String>)> {
     match view {
         MapView::AsReported => {
-            let total = ints_to_values(form, db::reports::rollup(db, round.id, unit_id).await?.into_iter());
-            let rows = db::reports::rollup_children(db, round.id, unit_id).await?;
+            let total = total_at(db, form, round, unit_id).await?;
             let mut by_child: BTreeMap<i64, Vec<(String, i64)>> = BTreeMap::new();
-            for (u, k, v) in rows {
+            for (u, k, v) in db::reports::rollup_children(db, round.id, unit_id).await? {
                 by_child.entry(u).or_default().push((k, v));
             }
-            let mut children = Vec::new();
-            for (u, kv) in by_child {
-                let unit = db::units::get(db, u).await?;
-                children.push(UnitFigures { unit_id: u, name: unit.name, values: ints_to_values(form, kv.into_iter()), note: None });
-            }
-            children.sort_by(|a, b| text_vi::compare(&a.name, &b.name));
+            // One query for the names, already in Vietnamese order.
+            let children = db::units::children(db, Some(unit_id), None).await?
+                .into_iter()
+                .filter_map(|u| by_child.remove(&u.id).map(|kv| UnitFigures { unit_id: u.id, name: u.name, values: ints_to_values(form, kv.into_iter()), note: None }))
+                .collect();
             Ok((total, children, Vec::new()))
         }
         MapView::Today => today_view(db, form, round, unit_id).await,
     }
+}
+
+/// The live total of a round at one unit (computed indicators recomputed), without the
+/// breakdown by unit: one indexed read of the roll-up.
+pub async fn total_at(db: &Db, form: &ReportForm, round: &Round, unit_id: i64) -> AppResult<Values> {
+    Ok(ints_to_values(form, db::reports::rollup(db, round.id, unit_id).await?.into_iter()))
 }
 
 fn ints_to_values(form: &ReportForm, kv: impl Iterator<Item = (String, i64)>) -> Values {

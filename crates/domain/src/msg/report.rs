@@ -159,3 +159,49 @@ pub fn indicator_in_use(name: &str) -> String {
 }
 pub const KIND_NOT_FOR_FORM: &str = "Biểu mẫu này không dùng cho loại kỳ đã chọn.";
 pub const LEVEL_NOT_FOR_FORM: &str = "Biểu mẫu này không dành cho cấp báo cáo đã chọn.";
+
+// ---- Checks of a form version (shown to administrators who edit forms) ----
+pub const FORM_VALID_TO_BEFORE_FROM: &str = "valid_to (ngày hết hiệu lực) phải sau valid_from (ngày bắt đầu).";
+pub const FORM_LISTS_EMPTY: &str = "levels (cấp báo cáo), period_kinds (loại kỳ) và sources (nguồn) không được để trống.";
+pub const FORM_FORMULA_CYCLE: &str = "các công thức tính tham chiếu vòng tròn lẫn nhau.";
+pub const FORM_RULE_REPEATS: &str = "một quy tắc kiểm tra dùng một chỉ tiêu hai lần.";
+
+pub fn form_duplicate_section(code: &str) -> String {
+    format!("mục «{code}» bị khai báo hai lần.")
+}
+pub fn form_duplicate_indicator(code: &str) -> String {
+    format!("chỉ tiêu «{code}» bị khai báo hai lần.")
+}
+pub fn form_unknown_dimension(code: &str, dim: &str) -> String {
+    format!("chỉ tiêu «{code}»: không có phân tổ «{dim}».")
+}
+pub fn form_breakdown_not_additive(code: &str) -> String {
+    format!("chỉ tiêu «{code}»: chỉ số đếm và số tiền mới được phân tổ.")
+}
+pub fn form_aggregation_unfit(code: &str) -> String {
+    format!("chỉ tiêu «{code}»: cách tổng hợp không hợp với loại chỉ tiêu.")
+}
+pub fn form_ratio_needs_formula(code: &str) -> String {
+    format!("chỉ tiêu «{code}»: tỷ lệ, tỷ số phải có công thức tỷ số (ratio).")
+}
+pub fn form_ratio_formula_gives_ratio(code: &str) -> String {
+    format!("chỉ tiêu «{code}»: công thức tỷ số chỉ dùng cho chỉ tiêu tỷ lệ hoặc tỷ số.")
+}
+pub fn form_sum_formula_gives_count(code: &str) -> String {
+    format!("chỉ tiêu «{code}»: công thức cộng chỉ dùng cho số đếm hoặc số tiền.")
+}
+pub fn form_empty_sum(code: &str) -> String {
+    format!("chỉ tiêu «{code}»: công thức cộng không có số hạng nào.")
+}
+pub fn form_unknown_input(code: &str, input: &str) -> String {
+    format!("chỉ tiêu «{code}»: công thức dùng chỉ tiêu «{input}» không có trong biểu mẫu.")
+}
+pub fn form_input_not_additive(code: &str, input: &str) -> String {
+    format!("chỉ tiêu «{code}»: công thức dùng «{input}», không phải số đếm hoặc số tiền.")
+}
+pub fn form_rule_not_additive(code: &str) -> String {
+    format!("quy tắc kiểm tra dùng «{code}», không phải số đếm hoặc số tiền.")
+}
+pub fn form_rule_unknown(code: &str) -> String {
+    format!("quy tắc kiểm tra dùng chỉ tiêu «{code}» không có trong biểu mẫu.")
+}

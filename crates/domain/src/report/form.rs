@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::msg;
 use super::period::PeriodKind;
 
 const DIMENSIONS_TOML: &str = include_str!("../../data/forms/dimensions.toml");
@@ -291,19 +292,19 @@ pub struct Member {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CatalogueError {
-    #[error("{file}: {message}")]
+    #[error("{file}: lỗi cú pháp TOML: {message}")]
     Toml { file: String, message: String },
-    #[error("duplicate dimension {0}")]
+    #[error("phân tổ «{0}» bị khai báo hai lần")]
     DuplicateDimension(String),
-    #[error("dimension {0}: duplicate or empty members")]
+    #[error("phân tổ «{0}»: thành phần bị trùng hoặc để trống")]
     BadMembers(String),
-    #[error("form {code} v{version}: {message}")]
+    #[error("biểu mẫu {code} phiên bản {version}: {message}")]
     Form {
         code: String,
         version: u32,
         message: String,
     },
-    #[error("form {0}: versions overlap in time or repeat a version number")]
+    #[error("biểu mẫu {0}: các phiên bản trùng số hoặc chồng lấn thời gian hiệu lực")]
     Overlap(String),
 }
 
@@ -444,36 +445,31 @@ fn check_form(f: &ReportForm, dims: &BTreeMap<String, Dimension>) -> Result<(), 
         message,
     };
     if f.valid_to.is_some_and(|to| to <= f.valid_from) {
-        return Err(err("valid_to must be after valid_from".into()));
+        return Err(err(msg::FORM_VALID_TO_BEFORE_FROM.into()));
     }
     if f.levels.is_empty() || f.period_kinds.is_empty() || f.sources.is_empty() {
-        return Err(err(
-            "levels, period_kinds and sources must not be empty".into()
-        ));
+        return Err(err(msg::FORM_LISTS_EMPTY.into()));
     }
     let mut codes: HashMap<&str, &Indicator> = HashMap::new();
     let mut sections = HashSet::new();
     for s in &f.sections {
         if !sections.insert(s.code.as_str()) {
-            return Err(err(format!("duplicate section {}", s.code)));
+            return Err(err(msg::form_duplicate_section(&s.code)));
         }
         for i in &s.indicators {
             if codes.insert(i.code.as_str(), i).is_some() {
-                return Err(err(format!("duplicate indicator {}", i.code)));
+                return Err(err(msg::form_duplicate_indicator(&i.code)));
             }
         }
     }
     for i in codes.values() {
         for d in &i.disaggregations {
             if !dims.contains_key(d) {
-                return Err(err(format!("{}: unknown dimension {d}", i.code)));
+                return Err(err(msg::form_unknown_dimension(&i.code, d)));
             }
         }
         if !i.disaggregations.is_empty() && !i.kind.is_additive() {
-            return Err(err(format!(
-                "{}: only counts and amounts are disaggregated",
-                i.code
-            )));
+            return Err(err(msg::form_breakdown_not_additive(&i.code)));
         }
         let agg = i.aggregation();
         let agg_ok = match i.kind {
@@ -482,38 +478,29 @@ fn check_form(f: &ReportForm, dims: &BTreeMap<String, Dimension>) -> Result<(), 
             IndicatorKind::Text => agg == Aggregation::None,
         };
         if !agg_ok {
-            return Err(err(format!(
-                "{}: aggregation does not fit the kind",
-                i.code
-            )));
+            return Err(err(msg::form_aggregation_unfit(&i.code)));
         }
         match (&i.formula, i.kind) {
             (None, IndicatorKind::Percentage | IndicatorKind::Ratio) => {
-                return Err(err(format!("{}: ratios need a ratio formula", i.code)));
+                return Err(err(msg::form_ratio_needs_formula(&i.code)));
             }
             (Some(Formula::Ratio { .. }), k) if k.is_additive() || k == IndicatorKind::Text => {
-                return Err(err(format!("{}: a ratio formula gives a ratio", i.code)));
+                return Err(err(msg::form_ratio_formula_gives_ratio(&i.code)));
             }
             (Some(Formula::Sum { .. }), k) if !k.is_additive() => {
-                return Err(err(format!(
-                    "{}: a sum formula gives a count or amount",
-                    i.code
-                )));
+                return Err(err(msg::form_sum_formula_gives_count(&i.code)));
             }
             (Some(Formula::Sum { terms }), _) if terms.is_empty() => {
-                return Err(err(format!("{}: empty sum", i.code)));
+                return Err(err(msg::form_empty_sum(&i.code)));
             }
             _ => {}
         }
         if let Some(formula) = &i.formula {
             for input in formula.inputs() {
                 match codes.get(input) {
-                    None => return Err(err(format!("{}: unknown input {input}", i.code))),
+                    None => return Err(err(msg::form_unknown_input(&i.code, input))),
                     Some(x) if !x.kind.is_additive() => {
-                        return Err(err(format!(
-                            "{}: input {input} is not a count/amount",
-                            i.code
-                        )));
+                        return Err(err(msg::form_input_not_additive(&i.code, input)));
                     }
                     Some(_) => {}
                 }
@@ -523,18 +510,18 @@ fn check_form(f: &ReportForm, dims: &BTreeMap<String, Dimension>) -> Result<(), 
     // Cycles: every computed indicator must get an evaluation slot.
     let computed = codes.values().filter(|i| i.is_computed()).count();
     if f.computed_order().len() != computed {
-        return Err(err("formulas form a cycle".into()));
+        return Err(err(msg::FORM_FORMULA_CYCLE.into()));
     }
     for r in &f.rules {
         let used: BTreeSet<&str> = r.indicators().into_iter().collect();
         if used.len() != r.indicators().len() {
-            return Err(err("a rule repeats an indicator".into()));
+            return Err(err(msg::FORM_RULE_REPEATS.into()));
         }
         for c in used {
             match codes.get(c) {
                 Some(i) if i.kind.is_additive() => {}
-                Some(_) => return Err(err(format!("rule uses non-additive {c}"))),
-                None => return Err(err(format!("rule uses unknown {c}"))),
+                Some(_) => return Err(err(msg::form_rule_not_additive(c))),
+                None => return Err(err(msg::form_rule_unknown(c))),
             }
         }
     }

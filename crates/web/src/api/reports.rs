@@ -188,11 +188,20 @@ async fn fillable(state: &AppState, caller: &Caller, id: i64) -> ApiResult<(db::
     Ok((rep, round))
 }
 
+/// A write that lost a race or is not allowed in the report's state: 409 with the reason.
 fn conflict_or(e: AppError) -> Error {
     match e {
         AppError::BadRequest(m) if m == rm::STALE => ApiError::new(StatusCode::CONFLICT, "stale", m).into(),
+        AppError::BadRequest(m) => ApiError::new(StatusCode::CONFLICT, "not_allowed", m).into(),
         other => app(other),
     }
+}
+
+/// 422 with one message per key; nothing was saved.
+fn invalid(errors: Vec<FieldError>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let body = ValidationFailed { error: "invalid".into(), message: rm::FIX_ERRORS.into(), errors };
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
 }
 
 /// `PUT /api/v1/reports/{id}/values`.
@@ -256,8 +265,7 @@ pub async fn put_values(
         }
     }
     if !errors.is_empty() {
-        let body = ValidationFailed { error: "invalid".into(), message: rm::FIX_ERRORS.into(), errors };
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
+        return Ok(invalid(errors));
     }
     reporting::save_values(&state.db, &caller.actor(&meta), caller.account.id, &rep, req.version, &entry.stored, "api").await.map_err(conflict_or)?;
     Ok(Json(dto(&state, id).await?).into_response())
@@ -298,17 +306,11 @@ pub async fn submit(
     let values = reporting::to_values(&db::reports::values(&state.db, id).await?);
     let problems = report::validate(cat, &form, &values);
     if !problems.is_empty() {
-        let errors = problems.into_iter().map(|e| FieldError { key: e.indicator, message: e.message_vi }).collect();
-        let body = ValidationFailed { error: "invalid".into(), message: rm::FIX_ERRORS.into(), errors };
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
+        return Ok(invalid(problems.into_iter().map(|e| FieldError { key: e.indicator, message: e.message_vi }).collect()));
     }
     reporting::transition(&state.db, &caller.actor(&meta), caller.account.id, &rep, &round, ReportEvent::Submit, req.version, None, today())
         .await
-        .map_err(|e| match e {
-            AppError::BadRequest(m) if m == rm::STALE => ApiError::new(StatusCode::CONFLICT, "stale", m).into(),
-            AppError::BadRequest(m) => ApiError::new(StatusCode::CONFLICT, "not_allowed", m).into(),
-            other => app(other),
-        })?;
+        .map_err(conflict_or)?;
     Ok(Json(dto(&state, id).await?).into_response())
 }
 
@@ -348,7 +350,11 @@ pub async fn aggregate(State(state): State<AppState>, caller: Caller, params: Pa
         Some(_) => return Err(Error::invalid("view", domain::msg::BAD_REQUEST)),
     };
     let form = reporting::form_of(&state.db, round.form_id).await.map_err(app)?;
-    let (total, _, _) = reporting::aggregate(&state.db, &form, &round, round.unit_id, view).await.map_err(app)?;
+    let total = match view {
+        MapView::AsReported => reporting::total_at(&state.db, &form, &round, round.unit_id).await,
+        MapView::Today => reporting::aggregate(&state.db, &form, &round, round.unit_id, view).await.map(|(t, _, _)| t),
+    }
+    .map_err(app)?;
     let c = reporting::completeness(&state.db, &round, today()).await.map_err(app)?;
     Ok(Json(AggregateDto {
         round_id: round.id,

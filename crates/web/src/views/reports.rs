@@ -191,7 +191,8 @@ struct ScheduleFormPage {
     errors: FieldErrors,
 }
 
-async fn schedule_form_page(state: &AppState, user: &CurrentUser, f: &ScheduleForm, picked: &[String], errors: FieldErrors) -> AppResult<ScheduleFormPage> {
+/// `picked` is `None` for a new form (every commune ticked) and the ticked boxes after a failed save.
+async fn schedule_form_page(state: &AppState, user: &CurrentUser, f: &ScheduleForm, picked: Option<&[String]>, errors: FieldErrors) -> AppResult<ScheduleFormPage> {
     let forms = db::reports::forms(&state.db).await?;
     let mut codes: Vec<(String, String)> = Vec::new();
     for fr in forms.iter().rev() {
@@ -204,7 +205,8 @@ async fn schedule_form_page(state: &AppState, user: &CurrentUser, f: &ScheduleFo
         level: Some(UnitLevel::Commune), valid_on: Some(today()), parent_id: Some(user.account.unit_id), query: None, limit: 5000, offset: 0,
     }).await?;
     let agencies = db::agencies::list(&state.db, &user.scope.like_pattern(), &user.account.unit_path, Some(user.account.unit_id), None, 500, 0).await?;
-    let fresh = picked.is_empty() && f.name.is_empty();
+    let fresh = picked.is_none();
+    let picked = picked.unwrap_or_default();
     Ok(ScheduleFormPage {
         l: layout(user, "Lập lịch báo cáo", None),
         name: f.name.clone(),
@@ -233,7 +235,7 @@ pub struct ScheduleForm {
 pub async fn schedule_new(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     user.require(Action::ReviewReports)?;
     let f = ScheduleForm { period_kind: "half_year".into(), ..Default::default() };
-    render(&schedule_form_page(&state, &user, &f, &[], FieldErrors::default()).await?)
+    render(&schedule_form_page(&state, &user, &f, None, FieldErrors::default()).await?)
 }
 
 /// `POST /bao-cao/lich/moi`: a schedule with its reporters (communes or agencies of the unit).
@@ -300,7 +302,7 @@ pub async fn schedule_create(State(state): State<AppState>, user: CurrentUser, m
         errors.add("member", rm::NO_MEMBERS);
     }
     if !errors.is_empty() {
-        return render_invalid(&schedule_form_page(&state, &user, &f, &picked, errors).await?);
+        return render_invalid(&schedule_form_page(&state, &user, &f, Some(&picked), errors).await?);
     }
     let mut tx = state.db.begin().await?;
     let id = db::reports::create_schedule(&mut tx, &db::reports::NewSchedule {
@@ -360,9 +362,13 @@ async fn schedule_page(state: &AppState, user: &CurrentUser, id: i64, q: &Schedu
         for ind in form.indicators().filter(|i| i.kind != IndicatorKind::Text) {
             indicators.push(Choice { value: ind.code.clone(), label: ind.name.clone(), checked: ind.code == chosen });
         }
+        let mut forms: HashMap<i64, ReportForm> = HashMap::new();
         for r in rounds.iter().filter(|r| r.status != "planned") {
-            let f = reporting::form_of(&state.db, r.form_id).await?;
-            let (total, _, _) = reporting::aggregate(&state.db, &f, r, s.unit_id, MapView::AsReported).await?;
+            if let std::collections::hash_map::Entry::Vacant(e) = forms.entry(r.form_id) {
+                e.insert(reporting::form_of(&state.db, r.form_id).await?);
+            }
+            let Some(f) = forms.get(&r.form_id) else { continue };
+            let total = reporting::total_at(&state.db, f, r, s.unit_id).await?;
             bars.push(export::svg::Bar { label: reporting::period_short(&r.period_key), value: total.real(&chosen).unwrap_or(0.0), note: None });
         }
     }
@@ -840,7 +846,7 @@ pub async fn round_docx(State(state): State<AppState>, user: CurrentUser, Path(i
     let c = reporting::completeness(&state.db, &r, today()).await?;
     let (parent_body, issuing_body, place) = header_of(&state, &at).await?;
     let period = reporting::period_label(&r.period_key);
-    let reporter = if at.level == "province" { "Sở Tư pháp".to_string() } else { crate::demo::instance_name("Ủy ban nhân dân xã", &at.name) };
+    let reporter = if at.level == "province" { "Sở Tư pháp".to_string() } else { domain::unit::instance_name("Ủy ban nhân dân xã", &at.name) };
     let returned = c.rows.iter().filter(|r| r.report.state == "returned").count();
     let mut blocks = vec![
         export::Block::Paragraph(format!(
