@@ -68,7 +68,7 @@ export TEST_SQLITE_TEMPLATE="$WORK/template.db"
 echo "== Rust tests on SQLite =="
 PBGDPL_TEST_DB=sqlite cargo nextest run --workspace --no-fail-fast
 echo "== HTTP-level tests on PostgreSQL =="
-PBGDPL_TEST_DB=postgres cargo nextest run -p web --test it --no-fail-fast
+PBGDPL_TEST_DB=postgres cargo nextest run --workspace --no-fail-fast -E "binary(http)"
 
 # ---------- browser journeys ----------
 if ! command -v chromium >/dev/null 2>&1; then need_apt chromium; fi

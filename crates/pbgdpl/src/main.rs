@@ -4,10 +4,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use db::Db;
-use db::audit::{self, Actor, Entry};
-use domain::account::{Role, Username, check_password};
-use web::config::{CliOverrides, Config};
+use kernel::db::Db;
+use kernel::db::audit::{self, Actor, Entry};
+use kernel::account::{Role, Username, check_password};
+use server::config::{CliOverrides, Config};
 
 #[derive(Parser)]
 #[command(name = "pbgdpl", version, about = "Hệ thống thông tin PBGDPL, hòa giải ở cơ sở, chuẩn tiếp cận pháp luật")]
@@ -150,8 +150,8 @@ fn read_password(prompt: &str) -> anyhow::Result<String> {
 async fn open(config: &Config) -> anyhow::Result<Db> {
     let db = Db::connect(&config.database_url)
         .await
-        .map_err(|e| anyhow::anyhow!("không kết nối được cơ sở dữ liệu {}: {e}", db::redact_url(&config.database_url)))?;
-    web::prepare_database(&db).await?;
+        .map_err(|e| anyhow::anyhow!("không kết nối được cơ sở dữ liệu {}: {e}", kernel::db::redact_url(&config.database_url)))?;
+    server::prepare_database(&db).await?;
     Ok(db)
 }
 
@@ -159,7 +159,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::ImportPlan { file, json, dry_run: true, .. } = &cli.command {
         return import_plan(file, *json, true).map(|_| ());
     }
-    let file = cli.config.clone().unwrap_or_else(web::config::default_file);
+    let file = cli.config.clone().unwrap_or_else(server::config::default_file);
     if cli.config.is_some() && !std::path::Path::new(&file).exists() {
         anyhow::bail!("không tìm thấy tệp cấu hình {file}");
     }
@@ -179,19 +179,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 anyhow::bail!("cần --unit MÃ_ĐƠN_VỊ (đơn vị ban hành) để lưu kế hoạch; dùng --dry-run để chỉ xem kết quả");
             };
             let db = open(&config).await?;
-            let unit = match db::units::by_code(&db, code.trim(), web::views::today()).await {
+            let unit = match kernel::db::units::by_code(&db, code.trim(), kernel::page::today()).await {
                 Ok(u) => u,
-                Err(db::DbError::NotFound) => anyhow::bail!("không tìm thấy đơn vị có mã {code}"),
+                Err(kernel::db::DbError::NotFound) => anyhow::bail!("không tìm thấy đơn vị có mã {code}"),
                 Err(e) => return Err(e.into()),
             };
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            match web::planning::import_document(&db, &db::audit::Actor::cli(), None, &unit, None, None, &name, &bytes).await {
+            match plans::service::import_document(&db, &kernel::db::audit::Actor::cli(), None, &unit, None, None, &name, &bytes).await {
                 Ok(id) => {
                     eprintln!("Đã lưu dự thảo kế hoạch (mã {id}) của {}; mở /ke-hoach/{id}/sua để soát xét và ban hành.", unit.name);
                     Ok(())
                 }
-                Err(web::planning::ImportFailure::Document(e)) => anyhow::bail!("{e}"),
-                Err(web::planning::ImportFailure::System(e)) => anyhow::bail!("không lưu được kế hoạch: {e}"),
+                Err(plans::service::ImportFailure::Document(e)) => anyhow::bail!("{e}"),
+                Err(plans::service::ImportFailure::System(e)) => anyhow::bail!("không lưu được kế hoạch: {e}"),
             }
         }
         Command::Config => {
@@ -200,7 +200,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Migrate => {
             let db = open(&config).await?;
-            let n = db::units::count(&db).await?;
+            let n = kernel::db::units::count(&db).await?;
             println!("Đã cập nhật cơ sở dữ liệu; có {} đơn vị hành chính.", text_vi::format_int(n));
             db.close().await;
             Ok(())
@@ -208,32 +208,32 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { .. } => {
             tracing::info!(config = %config.redacted_toml().replace('\n', "; "), "effective configuration");
             let db = open(&config).await?;
-            if config.demo && web::demo::needed(&db).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+            if config.demo && server::demo::needed(&db).await.map_err(|e| anyhow::anyhow!("{e}"))? {
                 let password = match std::env::var("PBGDPL_DEMO_PASSWORD") {
                     Ok(p) if !p.is_empty() => p,
                     _ => {
-                        let p = format!("Demo-{}", &db::new_token()[..10]);
+                        let p = format!("Demo-{}", &kernel::db::new_token()[..10]);
                         println!("Mật khẩu của các tài khoản mẫu (admin, tinh, xa1, xa2, congan): {p}");
                         p
                     }
                 };
-                web::demo::load(&db, &password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                server::demo::load(&db, &password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
                 tracing::info!("demo data loaded");
             }
-            web::run_server(config, db).await
+            server::run_server(config, db).await
         }
         Command::Admin { command } => admin(&config, command).await,
         Command::Backup { to } => {
             let db = open(&config).await?;
-            db::backup::snapshot(&db, &to).await?;
+            kernel::db::backup::snapshot(&db, &to).await?;
             println!("Đã sao lưu vào {}", to.display());
             Ok(())
         }
         Command::Restore { from } => {
-            let Some(path) = db::sqlite_path(&config.database_url) else {
+            let Some(path) = kernel::db::sqlite_path(&config.database_url) else {
                 anyhow::bail!("restore chỉ dùng cho SQLite; với PostgreSQL hãy dùng pg_restore (xem README)");
             };
-            db::backup::restore(&from, std::path::Path::new(&path)).await?;
+            kernel::db::backup::restore(&from, std::path::Path::new(&path)).await?;
             println!("Đã khôi phục {} từ {}", path, from.display());
             Ok(())
         }
@@ -245,23 +245,23 @@ async fn admin(config: &Config, command: AdminCommand) -> anyhow::Result<()> {
     match command {
         AdminCommand::CreateUser(c) => {
             let username = Username::parse(&c.username).map_err(|m| anyhow::anyhow!(m))?;
-            let role = Role::parse(&c.role).ok_or_else(|| anyhow::anyhow!(domain::msg::ROLE_INVALID))?;
-            let unit = db::units::by_code(&db, &c.unit, web::views::today())
+            let role = Role::parse(&c.role).ok_or_else(|| anyhow::anyhow!(kernel::msg::ROLE_INVALID))?;
+            let unit = kernel::db::units::by_code(&db, &c.unit, kernel::page::today())
                 .await
-                .map_err(|_| anyhow::anyhow!(domain::msg::UNIT_NOT_FOUND))?;
-            let email = domain::account::parse_email(c.email.as_deref().unwrap_or("")).map_err(|m| anyhow::anyhow!(m))?;
+                .map_err(|_| anyhow::anyhow!(kernel::msg::UNIT_NOT_FOUND))?;
+            let email = kernel::account::parse_email(c.email.as_deref().unwrap_or("")).map_err(|m| anyhow::anyhow!(m))?;
             let name = text_vi::nfc(c.name.trim());
             if name.is_empty() {
-                anyhow::bail!("{}", domain::msg::REQUIRED);
+                anyhow::bail!("{}", kernel::msg::REQUIRED);
             }
             let password = read_password("Mật khẩu: ")?;
             let problems = check_password(&password, username.as_str());
             if !problems.is_empty() {
                 anyhow::bail!("{}", problems.join(" "));
             }
-            let hash = web::auth::hash_password(password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let hash = kernel::auth::hash_password(password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             let mut tx = db.begin().await?;
-            let id = db::accounts::create(&mut tx, &db::accounts::NewAccount {
+            let id = kernel::db::accounts::create(&mut tx, &kernel::db::accounts::NewAccount {
                 username: username.as_str().into(),
                 full_name: name,
                 email,
@@ -273,7 +273,7 @@ async fn admin(config: &Config, command: AdminCommand) -> anyhow::Result<()> {
             })
             .await
             .map_err(|e| match e {
-                db::DbError::Conflict(_) => anyhow::anyhow!(domain::msg::USERNAME_TAKEN),
+                kernel::db::DbError::Conflict(_) => anyhow::anyhow!(kernel::msg::USERNAME_TAKEN),
                 e => anyhow::anyhow!(e),
             })?;
             audit::record(&mut tx, &Actor::cli(), Entry {
@@ -284,7 +284,7 @@ async fn admin(config: &Config, command: AdminCommand) -> anyhow::Result<()> {
             println!("Đã tạo tài khoản {} ({}, {}).", username.as_str(), role.label(), unit.name);
         }
         AdminCommand::ResetPassword { username, no_force_change } => {
-            let account = db::accounts::by_username(&db, &username.trim().to_lowercase())
+            let account = kernel::db::accounts::by_username(&db, &username.trim().to_lowercase())
                 .await
                 .map_err(|_| anyhow::anyhow!("không tìm thấy tài khoản {username}"))?;
             let password = read_password("Mật khẩu mới: ")?;
@@ -292,10 +292,10 @@ async fn admin(config: &Config, command: AdminCommand) -> anyhow::Result<()> {
             if !problems.is_empty() {
                 anyhow::bail!("{}", problems.join(" "));
             }
-            let hash = web::auth::hash_password(password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let hash = kernel::auth::hash_password(password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             let mut tx = db.begin().await?;
-            db::accounts::set_password(&mut tx, account.id, &hash, !no_force_change).await?;
-            db::sessions::delete_for_account(&mut tx, account.id, None).await?;
+            kernel::db::accounts::set_password(&mut tx, account.id, &hash, !no_force_change).await?;
+            kernel::db::sessions::delete_for_account(&mut tx, account.id, None).await?;
             audit::record(&mut tx, &Actor::cli(), Entry {
                 action: "set_temporary_password", entity: "account", entity_id: Some(account.id.to_string()), unit_id: Some(account.unit_id),
                 summary: format!("Đặt lại mật khẩu {} bằng dòng lệnh", account.username), before: None, after: None,
@@ -311,9 +311,9 @@ async fn admin(config: &Config, command: AdminCommand) -> anyhow::Result<()> {
 /// `pbgdpl import-plan FILE [--json] [--dry-run] [--unit CODE]`: parse with the built-in agency
 /// catalogue and print; returns the file's bytes so that the caller can save it as a draft.
 fn import_plan(file: &std::path::Path, json: bool, _dry_run: bool) -> anyhow::Result<Vec<u8>> {
-    use domain::plan::{Recurrence, parse_plan_bytes};
+    use plans::rules::{Recurrence, parse_plan_bytes};
     let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("không đọc được tệp {}: {e}", file.display()))?;
-    let matcher = domain::agency::AgencyMatcher::builtin().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let matcher = kernel::agency::AgencyMatcher::builtin().map_err(|e| anyhow::anyhow!("{e}"))?;
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let plan = parse_plan_bytes(&bytes, &name, &matcher).map_err(|e| anyhow::anyhow!("{e}"))?;
     use std::fmt::Write as _;

@@ -1,0 +1,171 @@
+//! Configuration: built-in defaults, then a TOML file, then `PBGDPL_*` environment variables,
+//! then command-line flags. Secrets are redacted whenever the configuration is printed.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// The effective configuration of a `pbgdpl` process.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct Config {
+    /// `sqlite://path` (default) or `postgres://…`.
+    pub database_url: String,
+    /// Address the HTTP server listens on.
+    pub listen: String,
+    /// Public address used in e-mailed links.
+    pub base_url: String,
+    /// Marks cookies `Secure`; turn on behind HTTPS.
+    pub secure_cookies: bool,
+    /// Load demo data into an empty database at start-up.
+    pub demo: bool,
+    /// `text` or `json` logs.
+    pub log_format: String,
+    pub session: SessionConfig,
+    pub login: LoginConfig,
+    pub mail: MailConfig,
+    pub limits: LimitsConfig,
+    pub jobs: JobsConfig,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct SessionConfig {
+    pub idle_minutes: i64,
+    pub absolute_hours: i64,
+    pub api_token_days: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct LoginConfig {
+    /// Failed logins before the account is locked.
+    pub max_failures: i32,
+    pub lockout_minutes: i64,
+    /// Failed logins from one address within the window before it is throttled.
+    pub ip_max_failures: i64,
+    pub ip_window_minutes: i64,
+    pub reset_token_minutes: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct MailConfig {
+    /// `smtp://user:pass@host:587` or `smtps://…`; empty keeps mail in the development outbox.
+    pub smtp_url: String,
+    pub from: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct LimitsConfig {
+    pub body_bytes: usize,
+    /// Largest uploaded file (plan documents, evidence), in bytes.
+    pub upload_bytes: usize,
+    pub request_timeout_secs: u64,
+}
+
+/// Background jobs.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct JobsConfig {
+    /// Run the daily reminder job in this instance (every instance may; only one runs it per day).
+    pub reminders: bool,
+    /// Hour of the day (Vietnam time) from which the daily reminder job runs.
+    pub reminder_hour: u32,
+}
+
+impl Default for JobsConfig {
+    fn default() -> Self {
+        JobsConfig { reminders: true, reminder_hour: 7 }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            database_url: "sqlite://data/pbgdpl.db".into(),
+            listen: "127.0.0.1:8080".into(),
+            base_url: "http://127.0.0.1:8080".into(),
+            secure_cookies: false,
+            demo: false,
+            log_format: "text".into(),
+            session: SessionConfig::default(),
+            login: LoginConfig::default(),
+            mail: MailConfig::default(),
+            limits: LimitsConfig::default(),
+            jobs: JobsConfig::default(),
+        }
+    }
+}
+
+impl Default for SessionConfig {
+    fn default() -> Self {
+        SessionConfig { idle_minutes: 120, absolute_hours: 12, api_token_days: 90 }
+    }
+}
+
+impl Default for LoginConfig {
+    fn default() -> Self {
+        LoginConfig {
+            max_failures: 5,
+            lockout_minutes: 15,
+            ip_max_failures: 30,
+            ip_window_minutes: 15,
+            reset_token_minutes: 60,
+        }
+    }
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig { smtp_url: String::new(), from: "pbgdpl <no-reply@localhost>".into() }
+    }
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        LimitsConfig { body_bytes: 2 * 1024 * 1024, upload_bytes: 10 * 1024 * 1024, request_timeout_secs: 30 }
+    }
+}
+
+/// Values given on the command line; they override every other source.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct CliOverrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub demo: Option<bool>,
+}
+
+/// Where the configuration file is looked for: `PBGDPL_CONFIG`, else `pbgdpl.toml`.
+pub fn default_file() -> String {
+    std::env::var("PBGDPL_CONFIG").unwrap_or_else(|_| "pbgdpl.toml".into())
+}
+
+impl Config {
+    /// Layers defaults, the TOML file (if present), `PBGDPL_*` variables (nested keys with `__`,
+    /// e.g. `PBGDPL_MAIL__SMTP_URL`) and the command-line overrides.
+    pub fn load(file: &str, cli: &CliOverrides) -> Result<Config, Box<figment::Error>> {
+        Self::figment(file, cli).extract().map_err(Box::new)
+    }
+
+    pub fn figment(file: &str, cli: &CliOverrides) -> Figment {
+        Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("PBGDPL_").split("__").ignore(&["config", "demo_password"]))
+            .merge(Serialized::defaults(cli))
+    }
+
+    /// The configuration as TOML with secrets replaced by `***`.
+    pub fn redacted_toml(&self) -> String {
+        let mut c = self.clone();
+        c.database_url = crate::db::redact_url(&c.database_url);
+        if !c.mail.smtp_url.is_empty() {
+            c.mail.smtp_url = crate::db::redact_url(&c.mail.smtp_url);
+        }
+        toml::to_string_pretty(&c).unwrap_or_default()
+    }
+}

@@ -1,0 +1,280 @@
+//! What every server-rendered page shares: the layout (menu, signed-in user, CSRF token, flash
+//! notice), field errors, rendering, input cleaning and formatting helpers, and request metadata
+//! for audit entries. Capability crates build their pages on these.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+use chrono::NaiveDate;
+use crate::account::Action;
+use crate::msg;
+
+use crate::auth::CurrentUser;
+use crate::error::AppResult;
+
+
+/// A navigation entry; only capabilities the account may use are listed.
+#[derive(Clone, Debug)]
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub key: &'static str,
+}
+
+/// What every page's layout needs.
+#[derive(Clone, Debug, Default)]
+pub struct Layout {
+    pub title: String,
+    pub active: &'static str,
+    pub csrf: String,
+    pub user_name: Option<String>,
+    pub user_role: String,
+    pub user_unit: String,
+    pub nav: Vec<NavItem>,
+    pub flash: Option<&'static str>,
+}
+
+/// A menu entry contributed by a capability: shown to accounts whose role allows `action`.
+#[derive(Clone, Copy, Debug)]
+pub struct MenuEntry {
+    pub action: Action,
+    pub href: &'static str,
+    pub label: &'static str,
+    pub key: &'static str,
+}
+
+/// The kernel's own menu entries, placed after the capabilities' entries.
+pub const KERNEL_MENU: &[MenuEntry] = &[
+    MenuEntry { action: Action::ViewUnits, href: "/don-vi", label: "Đơn vị hành chính", key: "units" },
+    MenuEntry { action: Action::ViewAgencies, href: "/co-quan", label: "Cơ quan, tổ chức", key: "agencies" },
+    MenuEntry { action: Action::ViewAccounts, href: "/tai-khoan", label: "Tài khoản", key: "accounts" },
+    MenuEntry { action: Action::ViewAudit, href: "/nhat-ky", label: "Nhật ký hệ thống", key: "audit" },
+    MenuEntry { action: Action::ViewOutbox, href: "/he-thong/hop-thu", label: "Hộp thư đi", key: "outbox" },
+];
+
+/// The menu of an account: home, the capabilities' entries (in the order the server registered
+/// them), the kernel's entries, then notifications and the profile.
+pub fn nav_for(user: &CurrentUser) -> Vec<NavItem> {
+    let mut v = vec![NavItem { href: "/", label: "Tổng quan", key: "home" }];
+    for e in user.registry.menu.iter().chain(KERNEL_MENU) {
+        if user.role.allows(e.action) {
+            v.push(NavItem { href: e.href, label: e.label, key: e.key });
+        }
+    }
+    v.push(NavItem { href: "/thong-bao", label: "Thông báo", key: "notifications" });
+    v.push(NavItem { href: "/ca-nhan", label: "Cá nhân", key: "profile" });
+    v
+}
+
+impl Layout {
+    pub fn for_user(user: &CurrentUser, title: impl Into<String>, active: &'static str) -> Layout {
+        Layout {
+            title: title.into(),
+            active,
+            csrf: user.csrf.clone(),
+            user_name: Some(user.account.full_name.clone()),
+            user_role: user.role.label().to_string(),
+            user_unit: user.account.unit_name.clone(),
+            nav: nav_for(user),
+            flash: None,
+        }
+    }
+
+    pub fn anonymous(title: impl Into<String>, csrf: String) -> Layout {
+        Layout { title: title.into(), csrf, ..Layout::default() }
+    }
+
+    pub fn with_flash(mut self, key: Option<&str>) -> Layout {
+        self.flash = key.and_then(flash_message);
+        self
+    }
+
+    /// Like [`Layout::with_flash`] with a capability's own catalogue of notices, then the kernel's.
+    pub fn with_flash_from(mut self, key: Option<&str>, lookup: fn(&str) -> Option<&'static str>) -> Layout {
+        self.flash = key.and_then(|k| lookup(k).or_else(|| flash_message(k)));
+        self
+    }
+}
+
+/// Notices passed through a redirect as `?tb=key`; only known keys are shown. Capability pages
+/// look up their own keys with [`Layout::with_flash_from`].
+pub fn flash_message(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "account_created" => msg::ACCOUNT_CREATED,
+        "account_updated" => msg::ACCOUNT_UPDATED,
+        "account_deactivated" => msg::ACCOUNT_DEACTIVATED,
+        "account_activated" => msg::ACCOUNT_ACTIVATED,
+        "password_reset" => msg::PASSWORD_RESET_BY_ADMIN,
+        "password_changed" => msg::PASSWORD_CHANGED,
+        "agency_saved" => msg::AGENCY_SAVED,
+        "village_created" => msg::VILLAGE_CREATED,
+        "profile_saved" => msg::PROFILE_SAVED,
+        "token_revoked" => msg::TOKEN_REVOKED,
+        "reset_sent" => msg::RESET_SENT,
+        "reset_done" => msg::RESET_DONE,
+        "notifications_read" => msg::NOTIFICATIONS_READ,
+        _ => return None,
+    })
+}
+
+/// Validation errors by field name, shown beside each field.
+#[derive(Clone, Debug, Default)]
+pub struct FieldErrors(pub BTreeMap<&'static str, Vec<String>>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        self.0.entry(field).or_default().push(message.into());
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// The joined messages for a field, or an empty string.
+    pub fn get(&self, field: &str) -> String {
+        self.0.get(field).map(|v| v.join(" ")).unwrap_or_default()
+    }
+    pub fn has(&self, field: &str) -> bool {
+        self.0.contains_key(field)
+    }
+}
+
+/// Renders a template as a full HTML page.
+pub fn render<T: Template>(t: &T) -> AppResult<Response> {
+    Ok(Html(t.render()?).into_response())
+}
+
+/// Renders a form again with status 422 after validation failed.
+pub fn render_invalid<T: Template>(t: &T) -> AppResult<Response> {
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(t.render()?)).into_response())
+}
+
+/// Trims and NFC-normalises a text field.
+pub fn clean(s: &str) -> String {
+    text_vi::nfc(s.trim())
+}
+
+pub fn opt_clean(s: &str) -> Option<String> {
+    let c = clean(s);
+    (!c.is_empty()).then_some(c)
+}
+
+pub fn fmt_date(d: Option<NaiveDate>) -> String {
+    d.map(text_vi::format_date).unwrap_or_default()
+}
+
+/// "từ 01/07/2025", "đến 30/06/2025", or both.
+pub fn validity(from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
+    match (from, to) {
+        (Some(f), Some(t)) => format!("{} – {}", text_vi::format_date(f), text_vi::format_date(t)),
+        (Some(f), None) => format!("từ {}", text_vi::format_date(f)),
+        (None, Some(t)) => format!("đến {}", text_vi::format_date(t)),
+        (None, None) => String::new(),
+    }
+}
+
+/// Today in Vietnam (UTC+7).
+pub fn today() -> NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
+}
+
+/// The request id set by the middleware, for audit entries.
+pub fn request_id(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string)
+}
+
+/// The caller's address as seen by the server.
+pub fn client_ip(addr: Option<std::net::SocketAddr>) -> String {
+    addr.map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
+}
+
+/// Request metadata for audit entries: request id and client address. Never fails.
+#[derive(Clone, Debug)]
+pub struct ReqMeta {
+    pub request_id: Option<String>,
+    pub ip: String,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ReqMeta {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let addr = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0);
+        Ok(ReqMeta { request_id: request_id(&parts.headers), ip: client_ip(addr) })
+    }
+}
+
+impl ReqMeta {
+    pub fn actor(&self, user: &CurrentUser) -> crate::db::audit::Actor {
+        crate::db::audit::Actor {
+            account_id: Some(user.account.id),
+            username: Some(user.account.username.clone()),
+            request_id: self.request_id.clone(),
+            ip: Some(self.ip.clone()),
+        }
+    }
+
+    pub fn anonymous(&self, username: Option<String>) -> crate::db::audit::Actor {
+        crate::db::audit::Actor { account_id: None, username, request_id: self.request_id.clone(), ip: Some(self.ip.clone()) }
+    }
+}
+
+/// One uploaded file from a multipart form, with the other text fields.
+#[derive(Default)]
+pub struct Upload {
+    pub fields: std::collections::HashMap<String, String>,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    pub too_large: bool,
+}
+
+/// Reads a multipart form with at most one file field named `file`; a file larger than
+/// `limit` is dropped and flagged instead of failing the whole request.
+pub async fn read_upload(mut mp: axum::extract::Multipart, limit: usize) -> Result<Upload, &'static str> {
+    let mut up = Upload::default();
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => return Err(msg::FORM_UNREADABLE),
+        };
+        let name = field.name().unwrap_or("").to_string();
+        if name == "file" {
+            up.file_name = field.file_name().map(|n| text_vi::nfc(n.rsplit(['/', '\\']).next().unwrap_or(n))).unwrap_or_default();
+            let mut field = field;
+            let mut buf = Vec::new();
+            loop {
+                match field.chunk().await {
+                    Ok(Some(c)) => {
+                        if buf.len() + c.len() > limit {
+                            up.too_large = true;
+                            buf.clear();
+                            while let Ok(Some(_)) = field.chunk().await {}
+                            break;
+                        }
+                        buf.extend_from_slice(&c);
+                    }
+                    Ok(None) => break,
+                    Err(_) => return Err(msg::FORM_UNREADABLE),
+                }
+            }
+            up.bytes = buf;
+        } else {
+            let text = field.text().await.map_err(|_| msg::FORM_UNREADABLE)?;
+            up.fields.insert(name, text);
+        }
+    }
+    Ok(up)
+}
+
+/// A download: the bytes with their content type and a file name (ASCII and UTF-8 forms).
+pub fn attachment(content_type: &'static str, name: &str, data: Vec<u8>) -> Response {
+    let ascii: String = text_vi::slug(name);
+    let disposition = format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        url::form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>().replace('+', "%20")
+    );
+    ([(axum::http::header::CONTENT_TYPE, content_type.to_string()), (axum::http::header::CONTENT_DISPOSITION, disposition)], data).into_response()
+}

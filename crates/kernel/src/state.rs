@@ -1,0 +1,48 @@
+//! Shared application state: the database handle and the configuration. Nothing shared between
+//! requests lives only in memory: sessions, tokens, throttling and mail are in the database.
+
+use std::sync::{Arc, OnceLock};
+
+use crate::db::Db;
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+
+use crate::config::Config;
+use crate::registry::Registry;
+
+#[derive(Clone)]
+pub struct AppState(pub Arc<Inner>);
+
+pub struct Inner {
+    pub db: Db,
+    pub config: Config,
+    pub metrics: Option<PrometheusHandle>,
+    /// What the capability crates registered (menu, digest parts, ports).
+    pub registry: Arc<Registry>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+static METRICS: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
+
+/// The process-wide Prometheus recorder (installed once, shared by every app in the process).
+pub fn metrics_handle() -> Option<PrometheusHandle> {
+    METRICS
+        .get_or_init(|| PrometheusBuilder::new().install_recorder().ok())
+        .clone()
+}
+
+impl AppState {
+    /// State with no capability registered (the kernel alone).
+    pub fn new(db: Db, config: Config) -> AppState {
+        Self::with_registry(db, config, Registry::default())
+    }
+
+    pub fn with_registry(db: Db, config: Config, registry: Registry) -> AppState {
+        AppState(Arc::new(Inner { db, config, metrics: metrics_handle(), registry: Arc::new(registry) }))
+    }
+}

@@ -1,0 +1,5 @@
+//! The plans' SQL, for both databases: plans with their outline, and tasks with their agencies,
+//! updates and figures.
+
+pub mod plans;
+pub mod tasks;

@@ -1,0 +1,21 @@
+//! The plans capability under test: the kernel and plans, nothing else.
+
+use kernel::db::MigrationSet;
+use kernel::registry::Registry;
+pub use testkit::{Session, TestApp, location};
+
+fn migrations() -> Vec<MigrationSet> {
+    vec![kernel::db::migrations(), plans::migrations()]
+}
+
+fn registry() -> Registry {
+    Registry { menu: plans::MENU.to_vec(), reminder_sources: vec![plans::jobs::reminder_items], task_figures: None }
+}
+
+pub const SETUP: testkit::Setup = testkit::Setup {
+    migrations,
+    registry,
+    routes: plans::routes,
+    prepare: testkit::nothing,
+    demo: testkit::nothing,
+};

@@ -1,0 +1,117 @@
+//! The assembled JSON API under `/api/v1`: the kernel's routes, each capability's, the OpenAPI
+//! document built from all of them (`GET /api/v1/openapi.json`), and the JSON 404 for unknown
+//! paths. See `kernel::api` for the conventions every route follows.
+
+use axum::Json;
+use axum::Router;
+use axum::routing::get;
+use kernel::api::method_not_allowed;
+use kernel::routes::ApiRoute;
+use kernel::state::AppState;
+use utoipa::OpenApi as _;
+
+/// The server's own API route (the OpenAPI document).
+pub const SERVER_API_ROUTES: &[ApiRoute] = &[("GET", "/api/v1/openapi.json", None)];
+
+/// The capabilities' API routes and the OpenAPI document; the kernel's API routes and the JSON
+/// 404 are added by `kernel::routes::assemble`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/openapi.json", get(openapi_json).fallback(method_not_allowed))
+        .merge(reports::api::router())
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(openapi_json))]
+struct ServerDoc;
+
+/// The OpenAPI 3.1 description of the whole API: the kernel's document with each capability's
+/// paths, schemas and tags merged in.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let mut doc = kernel::api::openapi();
+    doc.merge(ServerDoc::openapi());
+    doc.merge(reports::api::openapi());
+    doc
+}
+
+/// `GET /api/v1/openapi.json` (public).
+#[utoipa::path(
+    get, operation_id = "get_openapi", path = "/api/v1/openapi.json", tag = "meta",
+    summary = "Mô tả OpenAPI của API",
+    responses((status = 200, description = "OpenAPI document", content_type = "application/json"))
+)]
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(openapi())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::routes::api_routes;
+
+    #[test]
+    fn every_route_is_documented() {
+        let doc = openapi();
+        for (method, path, _) in api_routes().iter().copied() {
+            let item = doc.paths.paths.get(path);
+            assert!(item.is_some(), "{path} missing from OpenAPI");
+            let item = item.unwrap();
+            let op = match method {
+                "GET" => &item.get,
+                "POST" => &item.post,
+                "PUT" => &item.put,
+                "DELETE" => &item.delete,
+                _ => &None,
+            };
+            assert!(op.is_some(), "{method} {path} missing from OpenAPI");
+        }
+        let documented: usize = doc
+            .paths
+            .paths
+            .values()
+            .map(|i| [&i.get, &i.post, &i.put, &i.patch, &i.delete].iter().filter(|o| o.is_some()).count())
+            .sum();
+        assert_eq!(documented, api_routes().len());
+    }
+
+    #[test]
+    fn protected_routes_declare_bearer_security() {
+        let doc = openapi();
+        for (method, path, _) in api_routes().iter().copied() {
+            let item = doc.paths.paths.get(path).unwrap();
+            let op = match method {
+                "GET" => item.get.as_ref(),
+                "POST" => item.post.as_ref(),
+                "PUT" => item.put.as_ref(),
+                _ => item.delete.as_ref(),
+            }
+            .unwrap();
+            let public = (method, path) == ("GET", "/api/v1/openapi.json") || (method, path) == ("POST", "/api/v1/tokens");
+            assert_eq!(op.security.is_none(), public, "{method} {path}");
+        }
+        let json = serde_json::to_value(&doc).unwrap();
+        assert_eq!(json["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    }
+
+    #[test]
+    fn operations_are_well_formed() {
+        let json = serde_json::to_value(openapi()).unwrap();
+        let mut ids = std::collections::BTreeSet::new();
+        for (path, item) in json["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                let id = op["operationId"].as_str().unwrap_or_default().to_string();
+                assert!(ids.insert(id.clone()), "duplicate operationId {id} on {method} {path}");
+                for (status, resp) in op["responses"].as_object().unwrap() {
+                    assert!(resp["description"].is_string(), "{method} {path} {status} lacks a description");
+                }
+            }
+        }
+        assert_eq!(ids.len(), api_routes().len());
+    }
+
+    #[test]
+    fn router_builds() {
+        let _ = router();
+    }
+}

@@ -1,0 +1,92 @@
+//! Server assembly: the capability crates composed into one application, database
+//! preparation, and serving with graceful shutdown.
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use kernel::db::{Db, DbError, MigrationSet};
+use kernel::page::MenuEntry;
+use kernel::registry::Registry;
+
+use crate::{AppState, Config};
+
+/// Every migration set, kernel first. The schema is their union, applied in version order.
+pub fn migrations() -> Vec<MigrationSet> {
+    vec![kernel::db::migrations(), plans::migrations(), reports::migrations()]
+}
+
+/// What the capabilities contribute to the kernel: menu entries (in menu order), the parts of
+/// the daily reminder digest (in digest order), and the ports between capabilities.
+pub fn registry() -> Registry {
+    let mut menu: Vec<MenuEntry> = Vec::new();
+    menu.extend_from_slice(plans::MENU);
+    menu.extend_from_slice(reports::MENU);
+    Registry {
+        menu,
+        reminder_sources: vec![plans::jobs::reminder_items, reports::jobs::reminder_items],
+        task_figures: Some(plans::store::tasks::task_figures_port),
+    }
+}
+
+/// The application state with every capability registered.
+pub fn state(db: Db, config: Config) -> AppState {
+    AppState::with_registry(db, config, registry())
+}
+
+/// The routes of every capability (pages and API) and the server's own, without the kernel's.
+pub fn capability_routes(state: &AppState) -> Router<AppState> {
+    plans::routes(state).merge(reports::routes(state)).merge(crate::api::router())
+}
+
+/// The whole application: the kernel's routes and every capability's, inside the kernel's middleware.
+pub fn build_router(state: AppState) -> Router {
+    let routes = kernel::routes::assemble(capability_routes(&state));
+    kernel::middleware::wrap(routes, state)
+}
+
+/// Migrates the database, stores the shipped report forms, and loads the shipped reference data
+/// (administrative units) when the units table is empty. Returns the number of units loaded.
+pub async fn prepare_database(db: &Db) -> Result<usize, DbError> {
+    db.migrate(&migrations()).await?;
+    let forms = reports::service::seed_forms(db).await?;
+    if forms > 0 {
+        tracing::info!(forms, "stored the shipped report form versions");
+    }
+    kernel::db::units::load_if_empty(db).await
+}
+
+/// Serves until SIGTERM or Ctrl-C, then drains in-flight requests.
+pub async fn run_server(config: Config, db: Db) -> anyhow::Result<()> {
+    let addr: SocketAddr = config.listen.parse()?;
+    let state = state(db.clone(), config);
+    crate::mail::spawn_worker(state.clone());
+    crate::jobs::spawn(state.clone());
+    let app = build_router(state);
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!(%addr, "pbgdpl listening");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    db.close().await;
+    tracing::info!("pbgdpl stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+

@@ -1,0 +1,13 @@
+//! Demo data (`pbgdpl serve --demo`): the kernel's (Lạng Sơn, its agencies and five accounts),
+//! then each capability's.
+
+use kernel::db::Db;
+use kernel::error::AppError;
+
+pub use kernel::demo::{COMMUNE_CODES, PROVINCE_CODE, needed};
+
+/// Loads the whole demo into an empty database.
+pub async fn load(db: &Db, password: &str) -> Result<(), AppError> {
+    kernel::demo::load(db, password).await?;
+    reports::demo::load(db).await
+}

@@ -1,0 +1,35 @@
+//! The job runner. The daily reminder digest is the kernel's (`kernel::notify`), fed by the
+//! capabilities' reminder sources; several instances may run this loop, and the day's run is
+//! claimed in the database.
+
+use chrono::Timelike;
+
+use crate::AppState;
+
+pub use kernel::notify::{REMINDER_JOB, RunSummary, run_daily_once};
+
+/// Runs the digest for `day` over every capability's sources, without the daily claim (tests).
+pub async fn run_reminders(db: &kernel::db::Db, base_url: &str, day: chrono::NaiveDate) -> kernel::error::AppResult<RunSummary> {
+    kernel::notify::run_reminders(db, base_url, day, &crate::registry().reminder_sources).await
+}
+
+/// Checks every ten minutes whether today's reminders are due (from the configured hour,
+/// Vietnam time) and runs them once per day across all instances.
+pub fn spawn(state: AppState) {
+    if !state.config.jobs.reminders {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            let now = chrono::Utc::now() + chrono::Duration::hours(7);
+            if now.hour() < state.config.jobs.reminder_hour {
+                continue;
+            }
+            if let Err(e) = run_daily_once(&state, now.date_naive()).await {
+                tracing::error!(error = %e, "reminder job failed");
+            }
+        }
+    });
+}

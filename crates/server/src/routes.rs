@@ -1,0 +1,13 @@
+//! The assembled route tables of every capability, for the permission-matrix tests.
+
+use kernel::routes::{ApiRoute, PageRoute};
+
+/// Every page route: the kernel's, then each capability's.
+pub fn page_routes() -> Vec<PageRoute> {
+    [kernel::routes::PAGE_ROUTES, plans::PAGE_ROUTES, reports::PAGE_ROUTES].concat()
+}
+
+/// Every API route.
+pub fn api_routes() -> Vec<ApiRoute> {
+    [crate::api::SERVER_API_ROUTES, kernel::api::API_ROUTES, reports::api::API_ROUTES].concat()
+}

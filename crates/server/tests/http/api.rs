@@ -1,0 +1,147 @@
+use kernel::account::{Role, Scope};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use server::routes::api_routes;
+
+use crate::helpers::{PASSWORD, SETUP, TestApp};
+
+async fn token(app: &TestApp, username: &str) -> String {
+    let r = reqwest::Client::new().post(format!("{}/api/v1/tokens", app.base))
+        .json(&json!({"username": username, "password": PASSWORD})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED, "token for {username}");
+    r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string()
+}
+
+async fn get(app: &TestApp, token: &str, path: &str) -> (StatusCode, Value) {
+    let r = reqwest::Client::new().get(format!("{}{}", app.base, path)).bearer_auth(token).send().await.unwrap();
+    let s = r.status();
+    (s, r.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn tokens_units_and_openapi() {
+    let app = TestApp::spawn(&SETUP).await;
+    let c = reqwest::Client::new();
+    let r = c.post(format!("{}/api/v1/tokens", app.base)).json(&json!({"username": "xa1", "password": "sai-mat-khau-9"})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert!(r.json::<Value>().await.unwrap()["message"].as_str().unwrap().contains("không đúng"));
+    let r = c.post(format!("{}/api/v1/tokens", app.base)).header("content-type", "application/json").body("{không phải json").send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let t = token(&app, "xa1").await;
+    let (s, _) = get(&app, "sai", "/api/v1/me").await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, me) = get(&app, &t, "/api/v1/me").await;
+    assert_eq!(s, 200);
+    assert_eq!(me["username"], "xa1");
+    assert!(me.get("password_hash").is_none());
+
+    let (s, v) = get(&app, &t, "/api/v1/units?level=province&valid_on=2026-01-01&limit=100").await;
+    assert_eq!(s, 200);
+    assert_eq!(v["items"].as_array().unwrap().len(), 34);
+    let (_, v) = get(&app, &t, "/api/v1/units?level=province&valid_on=2025-06-30&limit=100").await;
+    assert_eq!(v["items"].as_array().unwrap().len(), 63);
+    let (_, v) = get(&app, &t, "/api/v1/units?level=commune&parent=20&limit=1000").await;
+    assert_eq!(v["items"].as_array().unwrap().len(), 65);
+    let (s, v) = get(&app, &t, "/api/v1/units?valid_on=31-02-2026").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(v["message"], kernel::msg::INVALID_DATE);
+    let (s, _) = get(&app, &t, "/api/v1/units?limit=abc").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let (s, v) = get(&app, &t, "/api/v1/units/24?valid_on=2025-06-30").await;
+    assert_eq!(s, 200);
+    assert_eq!(v["name"], "Tỉnh Bắc Giang");
+    assert!(v["successors"].as_array().unwrap().iter().any(|u| u["code"] == "24"));
+    let (_, v) = get(&app, &t, "/api/v1/units/24").await;
+    assert!(v["predecessors"].as_array().unwrap().iter().any(|u| u["name"] == "Tỉnh Bắc Giang"));
+    let (s, _) = get(&app, &t, "/api/v1/units/99999").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+
+    let r = c.get(format!("{}/api/v1/openapi.json", app.base)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let doc: Value = r.json().await.unwrap();
+    assert!(doc["paths"]["/api/v1/units/{code}"].is_object());
+
+    // List and revoke tokens.
+    let (_, v) = get(&app, &t, "/api/v1/tokens").await;
+    let id = v["items"][0]["id"].as_i64().unwrap();
+    let r = c.delete(format!("{}/api/v1/tokens/{id}", app.base)).bearer_auth(&t).send().await.unwrap();
+    assert!(r.status().is_success());
+    let (s, _) = get(&app, &t, "/api/v1/me").await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let n = kernel::db::audit::count_for_entity(&app.db, "api_token", &id.to_string()).await.unwrap();
+    assert!(n >= 1);
+}
+
+/// Every role against every API route, probing another commune's resources: 0 leaks.
+#[tokio::test]
+async fn api_permission_matrix() {
+    let app = TestApp::spawn(&SETUP).await;
+    app.create_account("qtxa1", "unit_admin", "05977", false).await;
+    app.create_account("xemxa1", "viewer", "05977", false).await;
+    let foreign_unit = kernel::db::units::by_code(&app.db, "06001", kernel::page::today()).await.unwrap();
+    let foreign_agency = kernel::db::agencies::list(&app.db, &foreign_unit.path, &foreign_unit.path, Some(foreign_unit.id), None, 10, 0)
+        .await.unwrap().into_iter().find(|a| a.name == "Ủy ban nhân dân xã Đoàn Kết").unwrap();
+    let foreign_account = app.account_id("xa2").await;
+    let xa2_token = token(&app, "xa2").await;
+    let (_, v) = get(&app, &xa2_token, "/api/v1/tokens").await;
+    let foreign_token = v["items"][0]["id"].as_i64().unwrap();
+    let reports = crate::permissions::foreign_report(&app, foreign_unit.id).await;
+    let province = kernel::db::units::by_code(&app.db, "20", kernel::page::today()).await.unwrap();
+    for username in ["admin", "tinh", "xa1", "congan", "qtxa1", "xemxa1"] {
+        let account = kernel::db::accounts::by_username(&app.db, username).await.unwrap();
+        let role = Role::parse(&account.role).unwrap();
+        let scope = Scope { global: role == Role::SystemAdmin, unit_path: account.unit_path.clone() };
+        let sees = scope.contains(&foreign_unit.path);
+        // An agency's focal point sees only its agency's reports.
+        let sees_report = sees && role != Role::AgencyFocal;
+        let sees_round = scope.contains(&province.path) && role != Role::AgencyFocal;
+        let t = token(&app, username).await;
+        for (method, template, action) in api_routes().iter() {
+            if *method == "POST" || *method == "PUT" {
+                continue;
+            }
+            let path = template
+                .replace("/agencies/{id}", &format!("/agencies/{}", foreign_agency.id))
+                .replace("/accounts/{id}", &format!("/accounts/{foreign_account}"))
+                .replace("/tokens/{id}", &format!("/tokens/{foreign_token}"))
+                .replace("/reports/{id}", &format!("/reports/{}", reports.report))
+                .replace("/rounds/{id}", &format!("/rounds/{}", reports.round))
+                .replace("{code}", "06001");
+            let c = reqwest::Client::new();
+            let r = if *method == "DELETE" { c.delete(format!("{}{}", app.base, path)) } else { c.get(format!("{}{}", app.base, path)) }
+                .bearer_auth(&t).send().await.unwrap();
+            let status = r.status();
+            let body = r.text().await.unwrap();
+            let ctx = format!("{username} {method} {path}: {status}");
+            assert!(!status.is_server_error(), "{ctx}");
+            if let Some(a) = action && !role.allows(*a) {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{ctx}");
+            } else if template.contains("/reports/{id}") || template.contains("/rounds/{id}") {
+                let visible = if template.contains("/rounds/") { sees_round } else { sees_report };
+                assert_eq!(status, if visible { StatusCode::OK } else { StatusCode::NOT_FOUND }, "{ctx}");
+            } else if path.contains("/tokens/") || (template.contains("{id}") && !sees) {
+                assert_eq!(status, StatusCode::NOT_FOUND, "{ctx}");
+            } else {
+                assert_eq!(status, StatusCode::OK, "{ctx}");
+            }
+            if !sees {
+                for secret in ["Lành Thị Bích", "xa2@demo.pbgdpl.local", "Ủy ban nhân dân xã Đoàn Kết"] {
+                    assert!(!body.contains(secret), "{ctx} leaked {secret}");
+                }
+            }
+        }
+    }
+    // xa2's token survived every probe.
+    let (s, _) = get(&app, &xa2_token, "/api/v1/me").await;
+    assert_eq!(s, 200);
+}
+
+#[tokio::test]
+async fn api_needs_password_change_first() {
+    let app = TestApp::spawn(&SETUP).await;
+    app.create_account("moi", "justice_officer", "05977", true).await;
+    let r = reqwest::Client::new().post(format!("{}/api/v1/tokens", app.base))
+        .json(&json!({"username": "moi", "password": PASSWORD})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(r.json::<Value>().await.unwrap()["message"], kernel::msg::MUST_CHANGE_PASSWORD);
+}

@@ -1,0 +1,44 @@
+use server::config::{CliOverrides, Config};
+
+/// Defaults < TOML file < PBGDPL_* environment < command-line flags.
+#[test]
+fn configuration_sources_in_order_of_precedence() {
+    figment::Jail::expect_with(|jail| {
+        let c = Config::load("missing.toml", &CliOverrides::default()).unwrap();
+        assert_eq!(c.database_url, "sqlite://data/pbgdpl.db");
+        assert_eq!(c.listen, "127.0.0.1:8080");
+
+        jail.create_file("pbgdpl.toml", r#"
+            listen = "0.0.0.0:9000"
+            database_url = "sqlite://file.db"
+            [login]
+            max_failures = 7
+            [mail]
+            smtp_url = "smtp://user:secret@mail.example:587"
+        "#)?;
+        let c = Config::load("pbgdpl.toml", &CliOverrides::default()).unwrap();
+        assert_eq!(c.listen, "0.0.0.0:9000");
+        assert_eq!(c.login.max_failures, 7);
+        assert_eq!(c.login.lockout_minutes, 15);
+
+        jail.set_env("PBGDPL_LISTEN", "127.0.0.1:7000");
+        jail.set_env("PBGDPL_LOGIN__MAX_FAILURES", "3");
+        let c = Config::load("pbgdpl.toml", &CliOverrides::default()).unwrap();
+        assert_eq!(c.listen, "127.0.0.1:7000");
+        assert_eq!(c.login.max_failures, 3);
+        assert_eq!(c.database_url, "sqlite://file.db");
+
+        let cli = CliOverrides { listen: Some("127.0.0.1:6000".into()), database_url: Some("postgres://u:pw@h/db".into()), demo: Some(true) };
+        let c = Config::load("pbgdpl.toml", &cli).unwrap();
+        assert_eq!(c.listen, "127.0.0.1:6000");
+        assert!(c.demo);
+        let shown = c.redacted_toml();
+        assert!(shown.contains("postgres://u:***@h/db"));
+        assert!(!shown.contains("secret"));
+        assert!(!shown.contains(":pw@"));
+
+        jail.set_env("PBGDPL_LOGIN__MAX_FAILURES", "nhiều");
+        assert!(Config::load("pbgdpl.toml", &CliOverrides::default()).is_err());
+        Ok(())
+    });
+}

@@ -1,0 +1,170 @@
+//! Every role against every page route, probing resources of another commune by id.
+
+use kernel::account::{Role, Scope};
+use reqwest::StatusCode;
+use kernel::routes::Access;
+use server::routes::page_routes;
+
+use crate::helpers::{SETUP, TestApp};
+
+/// Text that only someone allowed to see commune 06001's data may receive.
+const SECRETS: &[&str] = &["Lành Thị Bích", "xa2@demo.pbgdpl.local", "Ủy ban nhân dân xã Đoàn Kết", "Kế hoạch riêng của Đoàn Kết", "Nhiệm vụ riêng của Đoàn Kết"];
+
+/// An issued plan of commune 06001 with one task and one evidence file: (plan, task, file).
+async fn foreign_plan(app: &TestApp, unit_id: i64) -> (i64, i64, i64) {
+    use plans::store::plans::{PlanContent, PlanInput, PlanOrigin, TaskAgencyInput, TaskInput};
+    let mut tx = app.db.begin().await.unwrap();
+    let input = PlanInput { unit_id, kind: "annual".into(), title: "Kế hoạch riêng của Đoàn Kết".into(), number: Some("1/KH-UBND".into()),
+        issued_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 5), year: Some(2026), cascade_level: "none".into(), ..Default::default() };
+    let plan = plans::store::plans::create(&mut tx, &input, &PlanOrigin::default()).await.unwrap();
+    let tasks = plans::store::plans::insert_content(&mut tx, plan, &PlanContent { tasks: vec![TaskInput {
+        path: "II.1".into(), title: "Nhiệm vụ riêng của Đoàn Kết".into(), deadline: chrono::NaiveDate::from_ymd_opt(2026, 3, 31),
+        agencies: vec![TaskAgencyInput { role: "lead".into(), written: "UBND xã".into(), match_key: None, agency_id: None }], ..Default::default()
+    }], ..Default::default() }).await.unwrap();
+    plans::store::plans::set_status(&mut tx, plan, "issued").await.unwrap();
+    let file = kernel::db::files::store(&mut tx, "bien-ban.pdf", "application/pdf", b"%PDF-1.4", unit_id, None).await.unwrap();
+    plans::store::tasks::add_update(&mut tx, &plans::store::tasks::UpdateInput { task_id: tasks[0], kind: "evidence".into(), file_id: Some(file), ..Default::default() }).await.unwrap();
+    tx.commit().await.unwrap();
+    (plan, tasks[0], file)
+}
+
+/// Ids of report data: the form version, schedule and opened round of the demo mediation
+/// schedule, and commune 06001's report in it.
+pub struct ReportIds {
+    pub form: i64,
+    pub schedule: i64,
+    pub round: i64,
+    pub report: i64,
+}
+
+pub async fn foreign_report(app: &TestApp, unit_id: i64) -> ReportIds {
+    let year = chrono::Datelike::year(&kernel::page::today());
+    let round = reports::store::rounds(&app.db, "%", None).await.unwrap().into_iter()
+        .find(|r| r.form_code == "HGCS" && r.period_key == format!("{year}-H1")).unwrap();
+    reports::service::open_round(&app.db, &kernel::db::audit::Actor::cli(), &round, None, Some(30)).await.unwrap();
+    let report = reports::store::reports_of_round(&app.db, round.id).await.unwrap().into_iter().find(|r| r.unit_id == unit_id).unwrap();
+    ReportIds { form: round.form_id, schedule: round.schedule_id, round: round.id, report: report.id }
+}
+
+#[tokio::test]
+async fn every_role_against_every_route_with_zero_leaks() {
+    let app = TestApp::spawn(&SETUP).await;
+    app.create_account("qtxa1", "unit_admin", "05977", false).await;
+    app.create_account("hdtinh", "council_member", "20", false).await;
+    app.create_account("xemxa1", "viewer", "05977", false).await;
+    let users = ["admin", "tinh", "xa1", "congan", "qtxa1", "hdtinh", "xemxa1"];
+
+    let foreign_unit = kernel::db::units::by_code(&app.db, "06001", kernel::page::today()).await.unwrap();
+    let foreign_agency = kernel::db::agencies::list(&app.db, &foreign_unit.path, &foreign_unit.path, Some(foreign_unit.id), None, 10, 0)
+        .await.unwrap().into_iter().find(|a| a.name == "Ủy ban nhân dân xã Đoàn Kết").unwrap();
+    let foreign_account = app.account_id("xa2").await;
+    let mut tx = app.db.begin().await.unwrap();
+    let (_, foreign_token) = kernel::db::sessions::create_token(&mut tx, foreign_account, "t", chrono::Duration::days(1)).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let (foreign_plan, foreign_task, foreign_file) = foreign_plan(&app, foreign_unit.id).await;
+    let reports = foreign_report(&app, foreign_unit.id).await;
+    let province = kernel::db::units::by_code(&app.db, "20", kernel::page::today()).await.unwrap();
+    let mut checked = 0;
+    for username in users {
+        let account = kernel::db::accounts::by_username(&app.db, username).await.unwrap();
+        let role = Role::parse(&account.role).unwrap();
+        let scope = Scope { global: role == Role::SystemAdmin, unit_path: account.unit_path.clone() };
+        let sees_foreign = scope.contains(&foreign_unit.path);
+        // Report data of the province (rounds, schedules) and of the commune: an agency's focal
+        // point sees only its own agency's reports.
+        let sees_province_reports = scope.contains(&province.path) && role != Role::AgencyFocal;
+        let sees_foreign_report = sees_foreign && role != Role::AgencyFocal;
+        let s = app.login_as(username).await;
+        for (method, template, access) in page_routes().iter().filter(|(_, p, _)| *p != "/dang-xuat") {
+            let (path, scoped_target) = if template.starts_with("/don-vi/{id}") {
+                (template.replace("{id}", &foreign_unit.id.to_string()), template.ends_with("/thon"))
+            } else if template.starts_with("/co-quan/{id}") {
+                (template.replace("{id}", &foreign_agency.id.to_string()), true)
+            } else if template.starts_with("/tai-khoan/{id}") {
+                (template.replace("{id}", &foreign_account.to_string()), true)
+            } else if template.starts_with("/ke-hoach/{id}") {
+                (template.replace("{id}", &foreign_plan.to_string()), true)
+            } else if template.starts_with("/nhiem-vu/{id}") {
+                (template.replace("{id}", &foreign_task.to_string()), true)
+            } else if template.starts_with("/tep/{id}") {
+                (template.replace("{id}", &foreign_file.to_string()), true)
+            } else if template.contains("/ma-truy-cap/{id}") {
+                (template.replace("{id}", &foreign_token.to_string()), true)
+            } else if template.starts_with("/bao-cao/bieu-mau/{id}") {
+                (template.replace("{id}", &reports.form.to_string()), false)
+            } else if template.starts_with("/bao-cao/lich/{id}") {
+                (template.replace("{id}", &reports.schedule.to_string()), !sees_province_reports)
+            } else if template.starts_with("/bao-cao/ky/{id}") {
+                (template.replace("{id}", &reports.round.to_string()), !sees_province_reports)
+            } else if template.starts_with("/bao-cao/{id}") {
+                (template.replace("{id}", &reports.report.to_string()), !sees_foreign_report)
+            } else {
+                (template.to_string(), false)
+            };
+            let hidden = if template.starts_with("/bao-cao/") && template.contains("{id}") && !template.starts_with("/bao-cao/bieu-mau") {
+                scoped_target
+            } else {
+                scoped_target && !sees_foreign
+            };
+            let r = if *method == "GET" { s.get(&path).await } else { s.post(&path, &[]).await };
+            let status = r.status();
+            let body = r.text().await.unwrap();
+            let ctx = format!("{username} {method} {path}: {status}");
+            assert!(!status.is_server_error(), "{ctx}");
+            match access {
+                Access::Public => {}
+                Access::SignedIn => {
+                    if template.contains("{id}") {
+                        assert_eq!(status, StatusCode::NOT_FOUND, "{ctx}: another account's token");
+                    } else {
+                        assert_ne!(status, StatusCode::FORBIDDEN, "{ctx}");
+                    }
+                }
+                Access::Needs(action) => {
+                    if !role.allows(*action) {
+                        assert_eq!(status, StatusCode::FORBIDDEN, "{ctx}");
+                    } else if hidden {
+                        assert_eq!(status, StatusCode::NOT_FOUND, "{ctx}");
+                    } else if template.starts_with("/bao-cao/") && template.contains("{id}") {
+                        // Reports: filling is for the reporter itself, reviewing for the unit
+                        // that opened the round, editing forms for provincial administrators;
+                        // a visible target may answer 403 but never 404.
+                        assert_ne!(status, StatusCode::NOT_FOUND, "{ctx}");
+                    } else if template.starts_with("/ke-hoach/{id}") || template.starts_with("/nhiem-vu/{id}") {
+                        // Plans and tasks: editing and tracking rights are finer than the route's
+                        // action (the issuing unit's officers, the lead agency), so a visible
+                        // target may still answer 403; it must never answer 404.
+                        assert_ne!(status, StatusCode::NOT_FOUND, "{ctx}");
+                    } else {
+                        assert!(status != StatusCode::FORBIDDEN && status != StatusCode::NOT_FOUND, "{ctx}");
+                    }
+                }
+            }
+            if !sees_foreign {
+                for secret in SECRETS {
+                    assert!(!body.contains(secret), "{ctx} leaked {secret}");
+                }
+            }
+            checked += 1;
+        }
+        let r = s.post("/dang-xuat", &[]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        checked += 1;
+    }
+    assert_eq!(checked, users.len() * page_routes().len());
+}
+
+#[tokio::test]
+async fn anonymous_requests_are_sent_to_login() {
+    let app = TestApp::spawn(&SETUP).await;
+    let s = app.client();
+    for (method, path, access) in page_routes().iter() {
+        if *method != "GET" || *access == Access::Public || path.contains('{') {
+            continue;
+        }
+        let r = s.get(path).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(crate::helpers::location(&r), "/dang-nhap", "{path}");
+    }
+}
