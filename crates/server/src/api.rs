@@ -13,12 +13,10 @@ use utoipa::OpenApi as _;
 /// The server's own API route (the OpenAPI document).
 pub const SERVER_API_ROUTES: &[ApiRoute] = &[("GET", "/api/v1/openapi.json", None)];
 
-/// The capabilities' API routes and the OpenAPI document; the kernel's API routes and the JSON
-/// 404 are added by `kernel::routes::assemble`.
+/// The server's own API route, the OpenAPI document. Each capability's `routes()` brings its
+/// API routes; the kernel's API routes and the JSON 404 are added by `kernel::routes::assemble`.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/openapi.json", get(openapi_json).fallback(method_not_allowed))
-        .merge(reports::api::router())
+    Router::new().route("/api/v1/openapi.json", get(openapi_json).fallback(method_not_allowed))
 }
 
 #[derive(utoipa::OpenApi)]
