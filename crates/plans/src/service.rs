@@ -14,12 +14,12 @@ use kernel::agency::{AgencyCatalogue, AgencyMatch, AgencyMatcher};
 use crate::rules::tracking::{self, PlanKind};
 use serde_json::json;
 
-use kernel::auth::CurrentUser;
+use kernel::auth::Principal;
 use kernel::error::{AppError, AppResult};
 
 /// Whether the account may see a plan: plans of its subtree in any status, and issued or
 /// closed plans of the units above it (a commune implements the province's plans).
-pub fn can_view(user: &CurrentUser, plan: &Plan) -> bool {
+pub fn can_view(user: Principal<'_>, plan: &Plan) -> bool {
     user.role.allows(Action::ViewPlans)
         && (user.scope.contains(&plan.unit_path)
             || (plan.status != "draft" && user.scope.is_ancestor_or_self(&plan.unit_path)))
@@ -27,7 +27,7 @@ pub fn can_view(user: &CurrentUser, plan: &Plan) -> bool {
 
 /// Whether the account may edit a plan's header and tasks, issue, close or delete it: officers
 /// of the issuing unit's scope, and the focal point of the issuing agency.
-pub fn can_edit(user: &CurrentUser, plan: &Plan) -> bool {
+pub fn can_edit(user: Principal<'_>, plan: &Plan) -> bool {
     if plan.status == "closed" {
         return false;
     }
@@ -39,7 +39,7 @@ pub fn can_edit(user: &CurrentUser, plan: &Plan) -> bool {
 }
 
 /// Loads a plan the account may see, or answers 404 (never "forbidden", which would reveal it).
-pub async fn visible_plan(db: &Db, user: &CurrentUser, id: i64) -> AppResult<Plan> {
+pub async fn visible_plan(db: &Db, user: Principal<'_>, id: i64) -> AppResult<Plan> {
     let plan = crate::store::plans::get(db, id).await?;
     if can_view(user, &plan) { Ok(plan) } else { Err(AppError::NotFound) }
 }
@@ -54,7 +54,7 @@ pub enum TrackRight {
     Full,
 }
 
-pub fn track_right(user: &CurrentUser, plan: &Plan, agencies: &[TaskAgency]) -> TrackRight {
+pub fn track_right(user: Principal<'_>, plan: &Plan, agencies: &[TaskAgency]) -> TrackRight {
     if plan.status != "issued" || !user.role.allows(Action::TrackTasks) {
         return TrackRight::None;
     }
@@ -72,7 +72,7 @@ pub fn track_right(user: &CurrentUser, plan: &Plan, agencies: &[TaskAgency]) -> 
 }
 
 /// Loads a task whose plan the account may see (or whose agencies include the account's).
-pub async fn visible_task(db: &Db, user: &CurrentUser, id: i64) -> AppResult<(Task, Plan, Vec<TaskAgency>)> {
+pub async fn visible_task(db: &Db, user: Principal<'_>, id: i64) -> AppResult<(Task, Plan, Vec<TaskAgency>)> {
     let task = crate::store::tasks::get(db, id).await?;
     let plan = crate::store::plans::get(db, task.plan_id).await?;
     let agencies = crate::store::tasks::agencies(db, id).await?;

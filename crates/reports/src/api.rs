@@ -25,6 +25,7 @@ use kernel::page::{ReqMeta, today};
 
 /// (method, path, required action) of every reports API route; mirrors [`router`].
 pub const API_ROUTES: &[ApiRoute] = &[
+    ("GET", "/api/v1/report-forms", Some(Action::ViewReports)),
     ("GET", "/api/v1/reports", Some(Action::ViewReports)),
     ("GET", "/api/v1/reports/{id}", Some(Action::ViewReports)),
     ("PUT", "/api/v1/reports/{id}/values", Some(Action::FillReports)),
@@ -37,6 +38,7 @@ pub fn router() -> axum::Router<AppState> {
     use axum::routing::{get, post, put};
     use kernel::api::method_not_allowed;
     axum::Router::new()
+        .route("/api/v1/report-forms", get(list_forms).fallback(method_not_allowed))
         .route("/api/v1/reports", get(list).fallback(method_not_allowed))
         .route("/api/v1/reports/{id}", get(show).fallback(method_not_allowed))
         .route("/api/v1/reports/{id}/values", put(put_values).fallback(method_not_allowed))
@@ -46,8 +48,8 @@ pub fn router() -> axum::Router<AppState> {
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(list, show, put_values, submit, aggregate),
-    components(schemas(ReportDto, ReportList, ValuesRequest, FieldError, ValidationFailed, SubmitRequest, AggregateDto)),
+    paths(list_forms, list, show, put_values, submit, aggregate),
+    components(schemas(FormList, FormDto, IndicatorDto, DimensionDto, MemberDto, ReportDto, ReportList, ValuesRequest, FieldError, ValidationFailed, SubmitRequest, AggregateDto)),
     tags((name = "reports", description = "Báo cáo định kỳ"))
 )]
 struct ReportsDoc;
@@ -134,6 +136,138 @@ async fn dto(state: &AppState, id: i64) -> ApiResult<ReportDto> {
 
 fn app(e: AppError) -> Error {
     ApiError::from(e).into()
+}
+
+/// One member of a disaggregation (phân tổ).
+#[derive(Serialize, ToSchema)]
+pub struct MemberDto {
+    pub code: String,
+    pub name: String,
+}
+
+/// A disaggregation of an indicator: figures may be sent per member under the key
+/// `indicator:dimension:member`.
+#[derive(Serialize, ToSchema)]
+pub struct DimensionDto {
+    pub code: String,
+    pub name: String,
+    /// Members partition the total (Σ members = total) rather than "of which" (each ≤ total).
+    pub exhaustive: bool,
+    pub members: Vec<MemberDto>,
+}
+
+/// One indicator (chỉ tiêu) of a form version.
+#[derive(Serialize, ToSchema)]
+pub struct IndicatorDto {
+    /// The key to send figures under.
+    pub code: String,
+    pub name: String,
+    /// The section (phần) it belongs to.
+    pub section: String,
+    /// Đơn vị tính: "cuộc", "lượt người", "đồng", "%"…
+    pub unit: String,
+    /// `count`, `amount_vnd`, `percentage`, `ratio` or `text`.
+    pub kind: String,
+    /// Computed by the system from other indicators: never sent.
+    pub computed: bool,
+    /// `verified`, `partly` or `unverified`: how sure the form's source is.
+    pub certainty: String,
+    pub disaggregations: Vec<DimensionDto>,
+}
+
+/// One version of a report form (biểu mẫu báo cáo).
+#[derive(Serialize, ToSchema)]
+pub struct FormDto {
+    pub id: i64,
+    /// `PBGDPL`, `HGCS`, `CTCPL`, …
+    pub code: String,
+    pub version: i64,
+    pub name: String,
+    pub legal_basis: String,
+    /// First day the version applies.
+    pub valid_from: chrono::NaiveDate,
+    /// Last day the version applies; `null` while it is in force.
+    pub valid_until: Option<chrono::NaiveDate>,
+    /// Reporting levels: `commune`, `agency`, …
+    pub levels: Vec<String>,
+    /// Periods it is reported for: `half_year`, `year`, …
+    pub period_kinds: Vec<String>,
+    pub indicators: Vec<IndicatorDto>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FormList {
+    pub items: Vec<FormDto>,
+}
+
+fn snake<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|j| j.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// `GET /api/v1/report-forms`.
+#[utoipa::path(
+    get, operation_id = "list_report_forms", path = "/api/v1/report-forms", tag = "reports",
+    summary = "Các phiên bản biểu mẫu báo cáo, với chỉ tiêu và phân tổ",
+    description = "Every version of every report form, oldest first per form, so that an agency's own system can discover which figures to send (`PUT /api/v1/reports/{id}/values` takes the indicator codes, and `indicator:dimension:member` for disaggregated figures).",
+    security(("bearer" = [])),
+    params(("code" = Option<String>, Query, description = "Only the versions of this form code")),
+    responses(
+        (status = 200, description = "OK", body = FormList),
+        (status = 400, description = "Invalid parameter", body = ErrorBody),
+        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 403, description = "The caller's role does not allow this", body = ErrorBody),
+    )
+)]
+pub async fn list_forms(State(state): State<AppState>, caller: Caller, params: Params) -> ApiResult<Json<FormList>> {
+    caller.require(Action::ViewReports)?;
+    let code = params.text("code")?;
+    let cat = service::catalogue().map_err(app)?;
+    let mut items = Vec::new();
+    for row in crate::store::forms(&state.db).await? {
+        if code.as_deref().is_some_and(|c| !c.eq_ignore_ascii_case(&row.code)) {
+            continue;
+        }
+        let form = cat.parse_version(&row.definition).map_err(|e| app(AppError::Internal(e.to_string())))?;
+        let mut indicators = Vec::new();
+        for section in &form.sections {
+            for i in &section.indicators {
+                indicators.push(IndicatorDto {
+                    code: i.code.clone(),
+                    name: i.name.clone(),
+                    section: section.name.clone(),
+                    unit: i.unit.clone(),
+                    kind: snake(&i.kind),
+                    computed: i.is_computed(),
+                    certainty: match i.certainty {
+                        rules::Certainty::V => "verified",
+                        rules::Certainty::P => "partly",
+                        rules::Certainty::U => "unverified",
+                    }
+                    .into(),
+                    disaggregations: i.disaggregations.iter().filter_map(|d| cat.dimension(d)).map(|d| DimensionDto {
+                        code: d.code.clone(),
+                        name: d.name.clone(),
+                        exhaustive: d.exhaustive,
+                        members: d.members.iter().map(|m| MemberDto { code: m.code.clone(), name: m.name.clone() }).collect(),
+                    }).collect(),
+                });
+            }
+        }
+        items.push(FormDto {
+            id: row.id,
+            code: row.code,
+            version: row.version,
+            name: row.name,
+            legal_basis: form.legal_basis.clone(),
+            valid_from: row.valid_from,
+            valid_until: row.valid_to.map(|d| d - chrono::Duration::days(1)),
+            levels: form.levels.iter().map(snake).collect(),
+            period_kinds: form.period_kinds.iter().map(snake).collect(),
+            indicators,
+        });
+    }
+    items.sort_by(|a, b| a.code.cmp(&b.code).then(a.version.cmp(&b.version)));
+    Ok(Json(FormList { items }))
 }
 
 /// `GET /api/v1/reports`.

@@ -477,8 +477,8 @@ pub fn line(t: &Task, agencies: &[&TaskAgency], progress: Option<(u8, Option<u8>
 }
 
 async fn editable_plan(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Plan> {
-    let plan = service::visible_plan(&state.db, user, id).await?;
-    if !service::can_edit(user, &plan) {
+    let plan = service::visible_plan(&state.db, user.principal(), id).await?;
+    if !service::can_edit(user.principal(), &plan) {
         return Err(if plan.status == "closed" { AppError::BadRequest(pm::NOT_DRAFT.into()) } else { AppError::Forbidden });
     }
     Ok(plan)
@@ -695,12 +695,12 @@ pub async fn implementing_rows(state: &AppState, plan: &Plan) -> AppResult<Vec<I
 /// `GET /ke-hoach/{id}`.
 pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Query(q): Query<FlashQuery>) -> AppResult<Response> {
     user.require(Action::ViewPlans)?;
-    let plan = service::visible_plan(&state.db, &user, id).await?;
+    let plan = service::visible_plan(&state.db, user.principal(), id).await?;
     let references = crate::store::plans::references(&state.db, id).await?;
     let deadlines = crate::store::plans::report_deadlines(&state.db, id).await?
         .into_iter().map(|d| (text_vi::format_date(d.due_on), d.text)).collect();
     let parent = match plan.parent_plan_id {
-        Some(pid) => match service::visible_plan(&state.db, &user, pid).await {
+        Some(pid) => match service::visible_plan(&state.db, user.principal(), pid).await {
             Ok(p) => Some(plan_row(&p)),
             Err(_) => None,
         },
@@ -724,7 +724,7 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
         implementing,
         implementing_summary,
         impl_deadline: fmt_date(plan.implementing_deadline),
-        can_edit: service::can_edit(&user, &plan),
+        can_edit: service::can_edit(user.principal(), &plan),
         can_remind: plan.status == "issued" && user.role.allows(Action::ManagePlans) && user.scope.contains(&plan.unit_path),
         can_implement,
         plan,
@@ -752,7 +752,7 @@ struct CopyPage {
 /// `GET /ke-hoach/{id}/sao-chep`.
 pub async fn copy_page(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
     user.require(Action::ManagePlans)?;
-    let plan = service::visible_plan(&state.db, &user, id).await?;
+    let plan = service::visible_plan(&state.db, user.principal(), id).await?;
     if !user.scope.contains(&plan.unit_path) {
         return Err(AppError::NotFound);
     }
@@ -763,7 +763,7 @@ pub async fn copy_page(State(state): State<AppState>, user: CurrentUser, Path(id
 /// `POST /ke-hoach/{id}/sao-chep`.
 pub async fn copy_submit(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, Form(f): Form<CopyForm>) -> AppResult<Response> {
     user.require(Action::ManagePlans)?;
-    let plan = service::visible_plan(&state.db, &user, id).await?;
+    let plan = service::visible_plan(&state.db, user.principal(), id).await?;
     if !user.scope.contains(&plan.unit_path) {
         return Err(AppError::NotFound);
     }
@@ -850,7 +850,7 @@ fn implementer_name(who: &Implementer) -> String {
 /// or coordinates ticked.
 pub async fn implement_page(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
     user.require(Action::ViewPlans)?;
-    let plan = service::visible_plan(&state.db, &user, id).await?;
+    let plan = service::visible_plan(&state.db, user.principal(), id).await?;
     let who = implementer_of(&state, &user, &plan).await?;
     let resolver = service::Resolver::load(&state.db).await?;
     let existing = crate::store::plans::implementing(&state.db, id).await?.iter()
@@ -868,7 +868,7 @@ pub async fn implement_page(State(state): State<AppState>, user: CurrentUser, Pa
 /// `POST /ke-hoach/{id}/trien-khai` with `task=ID` repeated.
 pub async fn implement_submit(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, axum_extra::extract::Form(f): axum_extra::extract::Form<ImplementForm>) -> AppResult<Response> {
     user.require(Action::ViewPlans)?;
-    let plan = service::visible_plan(&state.db, &user, id).await?;
+    let plan = service::visible_plan(&state.db, user.principal(), id).await?;
     let who = implementer_of(&state, &user, &plan).await?;
     let valid: HashSet<i64> = crate::store::tasks::for_plan(&state.db, id).await?.iter().map(|t| t.id).collect();
     let chosen: Vec<i64> = f.task.iter().filter_map(|s| s.parse::<i64>().ok()).filter(|t| valid.contains(t)).collect();

@@ -273,7 +273,7 @@ pub async fn unit_dashboard(State(state): State<AppState>, user: CurrentUser, Qu
 /// `GET /ke-hoach/{id}/tien-do`: one plan, with the tasks of the plans that implement it.
 pub async fn plan_dashboard(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Query(f): Query<DashQuery>) -> AppResult<Response> {
     user.require(Action::ViewPlans)?;
-    let plan = service::visible_plan(&state.db, &user, id).await?;
+    let plan = service::visible_plan(&state.db, user.principal(), id).await?;
     let filter = DashFilter { scope_pattern: "%".into(), plan_id: Some(id), year: None, include_closed: true, query: Some(clean(&f.q)) };
     let mut rows = crate::store::tasks::dashboard_rows(&state.db, &filter).await?;
     let mut leads = crate::store::tasks::leads_for(&state.db, &filter).await?;
@@ -291,7 +291,7 @@ pub async fn plan_dashboard(State(state): State<AppState>, user: CurrentUser, Pa
     }
     // Tasks of issued implementing plans, visible to the caller, count per lower unit.
     for child in crate::store::plans::implementing(&state.db, id).await? {
-        if child.status == "draft" || !service::can_view(&user, &child) {
+        if child.status == "draft" || !service::can_view(user.principal(), &child) {
             continue;
         }
         let cf = DashFilter { scope_pattern: "%".into(), plan_id: Some(child.id), year: None, include_closed: true, query: Some(clean(&f.q)) };
@@ -388,7 +388,7 @@ pub async fn plan_document(state: &AppState, plan: &Plan) -> AppResult<documents
 /// `GET /ke-hoach/{id}/tai-ve.docx`.
 pub async fn export_docx(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
     user.require(Action::ViewPlans)?;
-    let plan = service::visible_plan(&state.db, &user, id).await?;
+    let plan = service::visible_plan(&state.db, user.principal(), id).await?;
     let doc = plan_document(&state, &plan).await?;
     let bytes = tokio::task::spawn_blocking(move || documents::official_docx(&doc))
         .await
@@ -400,7 +400,7 @@ pub async fn export_docx(State(state): State<AppState>, user: CurrentUser, Path(
 /// `GET /ke-hoach/{id}/nhiem-vu.xlsx`.
 pub async fn export_xlsx(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
     user.require(Action::ViewPlans)?;
-    let plan = service::visible_plan(&state.db, &user, id).await?;
+    let plan = service::visible_plan(&state.db, user.principal(), id).await?;
     let tasks = crate::store::tasks::for_plan(&state.db, id).await?;
     let agencies = crate::store::tasks::agencies_for_plan(&state.db, id).await?;
     let progress = service::progress_of_plan(&state.db, &tasks).await?;

@@ -119,7 +119,7 @@ pub async fn run_now(State(state): State<AppState>, user: CurrentUser, meta: Req
 /// `POST /nhiem-vu/{id}/don-doc`: one-click reminder to those responsible for a task.
 pub async fn remind_task(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>) -> AppResult<Response> {
     user.require(Action::ManagePlans)?;
-    let (task, plan, _) = service::visible_task(&state.db, &user, id).await?;
+    let (task, plan, _) = service::visible_task(&state.db, user.principal(), id).await?;
     if !user.scope.contains(&plan.unit_path) {
         return Err(AppError::NotFound);
     }
@@ -140,7 +140,7 @@ pub async fn remind_task(State(state): State<AppState>, user: CurrentUser, meta:
 /// their implementing plan.
 pub async fn remind_plan(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>) -> AppResult<Response> {
     user.require(Action::ManagePlans)?;
-    let plan = service::visible_plan(&state.db, &user, id).await?;
+    let plan = service::visible_plan(&state.db, user.principal(), id).await?;
     if !user.scope.contains(&plan.unit_path) {
         return Err(AppError::NotFound);
     }

@@ -150,7 +150,7 @@ struct ShowPage {
 }
 
 async fn show_page(state: &AppState, user: &CurrentUser, id: i64, f: Option<UpdateForm>, errors: FieldErrors) -> AppResult<ShowPage> {
-    let (t, plan, agencies) = service::visible_task(&state.db, user, id).await?;
+    let (t, plan, agencies) = service::visible_task(&state.db, user.principal(), id).await?;
     let refs: Vec<&TaskAgency> = agencies.iter().collect();
     let day = today();
     let status = service::status_of(&t.status);
@@ -177,7 +177,7 @@ async fn show_page(state: &AppState, user: &CurrentUser, id: i64, f: Option<Upda
     };
     let (s, a, m) = crate::store::tasks::totals(&state.db, id).await?;
     let history = crate::store::tasks::history(&state.db, id).await?.iter().map(history_row).collect();
-    let right = service::track_right(user, &plan, &agencies);
+    let right = service::track_right(user.principal(), &plan, &agencies);
     let f = f.unwrap_or_else(|| UpdateForm { status: t.status.clone(), progress: t.progress.map(|p| p.to_string()).unwrap_or_default(), ..UpdateForm::default() });
     Ok(ShowPage {
         l: Layout::for_user(user, t.title.clone(), "plans"),
@@ -199,7 +199,7 @@ async fn show_page(state: &AppState, user: &CurrentUser, id: i64, f: Option<Upda
         totals: (text_vi::format_int(s), text_vi::format_int(a), text_vi::format_int(m)),
         history,
         right: super::plans::right_label(right),
-        can_edit: service::can_edit(user, &plan),
+        can_edit: service::can_edit(user.principal(), &plan),
         can_remind: plan.status == "issued" && user.role.allows(Action::ManagePlans) && user.scope.contains(&plan.unit_path) && st != TaskState::Done,
         f,
         errors,
@@ -261,8 +261,8 @@ pub async fn update(
     mp: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> AppResult<Response> {
     user.require(Action::TrackTasks)?;
-    let (t, plan, agencies) = service::visible_task(&state.db, &user, id).await?;
-    let right = service::track_right(&user, &plan, &agencies);
+    let (t, plan, agencies) = service::visible_task(&state.db, user.principal(), id).await?;
+    let right = service::track_right(user.principal(), &plan, &agencies);
     if right == TrackRight::None {
         return Err(if plan.status != "issued" { AppError::BadRequest(pm::NOT_ISSUED.into()) } else { AppError::Forbidden });
     }
@@ -414,8 +414,8 @@ fn recurrences() -> Vec<(&'static str, &'static str)> {
 }
 
 async fn editable(state: &AppState, user: &CurrentUser, plan_id: i64) -> AppResult<Plan> {
-    let plan = service::visible_plan(&state.db, user, plan_id).await?;
-    if !service::can_edit(user, &plan) {
+    let plan = service::visible_plan(&state.db, user.principal(), plan_id).await?;
+    if !service::can_edit(user.principal(), &plan) {
         return Err(AppError::Forbidden);
     }
     Ok(plan)
@@ -533,8 +533,8 @@ fn form_of(t: &Task, agencies: &[TaskAgency]) -> TaskForm {
 /// `GET /nhiem-vu/{id}/sua`.
 pub async fn edit_page(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
     user.require(Action::ViewPlans)?;
-    let (t, plan, agencies) = service::visible_task(&state.db, &user, id).await?;
-    if !service::can_edit(&user, &plan) {
+    let (t, plan, agencies) = service::visible_task(&state.db, user.principal(), id).await?;
+    if !service::can_edit(user.principal(), &plan) {
         return Err(AppError::Forbidden);
     }
     let unmatched = agencies.iter().filter(|a| a.match_key.is_none()).map(|a| a.written.clone()).collect();
@@ -544,8 +544,8 @@ pub async fn edit_page(State(state): State<AppState>, user: CurrentUser, Path(id
 /// `POST /nhiem-vu/{id}/sua`.
 pub async fn edit_submit(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, Form(f): Form<TaskForm>) -> AppResult<Response> {
     user.require(Action::ViewPlans)?;
-    let (t, plan, agencies) = service::visible_task(&state.db, &user, id).await?;
-    if !service::can_edit(&user, &plan) {
+    let (t, plan, agencies) = service::visible_task(&state.db, user.principal(), id).await?;
+    if !service::can_edit(user.principal(), &plan) {
         return Err(AppError::Forbidden);
     }
     let resolver = service::Resolver::load(&state.db).await?;
@@ -578,8 +578,8 @@ pub async fn edit_submit(State(state): State<AppState>, user: CurrentUser, meta:
 /// `POST /nhiem-vu/{id}/xoa`: only tasks of draft plans; issued tasks keep their history.
 pub async fn delete(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>) -> AppResult<Response> {
     user.require(Action::ViewPlans)?;
-    let (t, plan, _) = service::visible_task(&state.db, &user, id).await?;
-    if !service::can_edit(&user, &plan) {
+    let (t, plan, _) = service::visible_task(&state.db, user.principal(), id).await?;
+    if !service::can_edit(user.principal(), &plan) {
         return Err(AppError::Forbidden);
     }
     if plan.status != "draft" {
@@ -603,7 +603,7 @@ pub async fn download(State(state): State<AppState>, user: CurrentUser, Path(id)
     let mut allowed = false;
     for plan_id in owners {
         let plan = crate::store::plans::get(&state.db, plan_id).await?;
-        if service::can_view(&user, &plan) {
+        if service::can_view(user.principal(), &plan) {
             allowed = true;
             break;
         }

@@ -672,3 +672,36 @@ async fn structured_form_editor() {
     // 2026 keeps the old version.
     assert_eq!(reports::store::form_for(&app.db, "HGCS", chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap()).await.unwrap().unwrap().id, base.id);
 }
+
+#[tokio::test]
+async fn api_lists_the_report_form_versions() {
+    let app = TestApp::spawn(&SETUP).await;
+    let client = reqwest::Client::new();
+    let url = format!("{}/api/v1/report-forms", app.base);
+    assert_eq!(client.get(&url).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let token: serde_json::Value = client.post(format!("{}/api/v1/tokens", app.base))
+        .json(&serde_json::json!({"username": "xa1", "password": crate::helpers::PASSWORD, "name": "phần mềm xã"}))
+        .send().await.unwrap().json().await.unwrap();
+    let bearer = format!("Bearer {}", token["token"].as_str().unwrap());
+    let r = client.get(&url).header("authorization", &bearer).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let list: serde_json::Value = r.json().await.unwrap();
+    let items = list["items"].as_array().unwrap();
+    let codes: std::collections::BTreeSet<&str> = items.iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert!(codes.contains("HGCS") && codes.contains("PBGDPL"), "{codes:?}");
+    let hgcs = items.iter().find(|f| f["code"] == "HGCS").unwrap();
+    assert!(hgcs["version"].as_i64().unwrap() >= 1);
+    assert!(hgcs["valid_from"].is_string());
+    let indicators = hgcs["indicators"].as_array().unwrap();
+    let received = indicators.iter().find(|i| i["code"] == "cases_received").unwrap();
+    assert_eq!(received["kind"], "count");
+    assert_eq!(received["computed"], false);
+    let rate = indicators.iter().find(|i| i["code"] == "settled_rate").unwrap();
+    assert_eq!(rate["computed"], true);
+    assert!(indicators.iter().all(|i| ["count", "amount_vnd", "percentage", "ratio", "text"].contains(&i["kind"].as_str().unwrap())));
+    assert!(indicators.iter().any(|i| !i["disaggregations"].as_array().unwrap().is_empty()), "some indicator is disaggregated");
+    // Filtered by code.
+    let only: serde_json::Value = client.get(format!("{url}?code=PBGDPL")).header("authorization", &bearer).send().await.unwrap().json().await.unwrap();
+    assert!(only["items"].as_array().unwrap().iter().all(|f| f["code"] == "PBGDPL"));
+    assert!(!only["items"].as_array().unwrap().is_empty());
+}
