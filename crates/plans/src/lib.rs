@@ -77,7 +77,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let upload_limit = kernel::routes::upload_limit(state);
     Router::new()
         .route("/ke-hoach", get(plans::index))
-        .route("/ke-hoach/nhap", get(plans::import_page).post(plans::import_submit).layer(upload_limit.clone()))
+        .route("/ke-hoach/nhap", get(plans::import_page).post(plans::import_submit).layer(upload_limit))
         .route("/ke-hoach/moi", get(plans::new_page).post(plans::create))
         .route("/ke-hoach/{id}", get(plans::show))
         .route("/ke-hoach/{id}/sua", get(plans::edit_page).post(plans::edit_submit))
@@ -92,7 +92,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/ke-hoach/{id}/nhiem-vu/moi", get(tasks::new_page).post(tasks::create))
         .route("/ke-hoach/{id}/don-doc", post(reminders::remind_plan))
         .route("/nhiem-vu/{id}", get(tasks::show))
-        .route("/nhiem-vu/{id}/cap-nhat", post(tasks::update).layer(upload_limit.clone()))
+        .route("/nhiem-vu/{id}/cap-nhat", post(tasks::update).layer(upload_limit))
         .route("/nhiem-vu/{id}/sua", get(tasks::edit_page).post(tasks::edit_submit))
         .route("/nhiem-vu/{id}/xoa", post(tasks::delete))
         .route("/nhiem-vu/{id}/don-doc", post(reminders::remind_task))

@@ -85,6 +85,6 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/bao-cao/{id}/mo-khoa", post(pages::report_unlock))
         .route("/bao-cao/{id}/y-kien", post(pages::report_comment))
         .route("/bao-cao/{id}/tai-ve.xlsx", get(pages::report_xlsx))
-        .route("/bao-cao/{id}/nhap-excel", post(pages::report_import).layer(upload_limit.clone()))
+        .route("/bao-cao/{id}/nhap-excel", post(pages::report_import).layer(upload_limit))
         .merge(api::router())
 }

@@ -6,7 +6,7 @@
 //! `TEST_SQLITE_TEMPLATE` / `TEST_PG_TEMPLATE` name a migrated template to copy, and
 //! `TEST_PG_URL` the PostgreSQL server. A capability's HTTP tests describe their application
 //! with a [`Setup`]: its migrations, registry entries, routes, preparation and demo data.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::should_implement_trait)]
 
 use std::net::SocketAddr;
 use std::sync::Arc;
