@@ -67,6 +67,8 @@ export TEST_SQLITE_TEMPLATE="$WORK/template.db"
 # ---------- Rust suites ----------
 echo "== Rust tests on SQLite =="
 PBGDPL_TEST_DB=sqlite cargo nextest run --workspace --no-fail-fast
+echo "== Doctests =="
+cargo test --doc --workspace --quiet
 echo "== HTTP-level tests on PostgreSQL =="
 PBGDPL_TEST_DB=postgres cargo nextest run --workspace --no-fail-fast -E "binary(http)"
 

@@ -522,7 +522,7 @@ pub struct RawRow {
     pub cell: RawCell,
 }
 
-/// Why a file could not be read (the web layer words the message).
+/// Why a file could not be read (the caller words the message).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {
     /// Not an XLSX workbook (or a damaged one).

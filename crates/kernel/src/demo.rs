@@ -24,14 +24,14 @@ const PROVINCE_KINDS: &[&str] = &[
 ];
 const COMMUNE_KINDS: &[&str] = &["commune_people_committee", "commune_pc_office", "commune_police", "commune_front_committee"];
 
-pub use crate::unit::instance_name;
+use crate::unit::instance_name;
 
 /// Whether the database already holds accounts (demo data is only loaded into an empty one).
 pub async fn needed(db: &Db) -> Result<bool, AppError> {
     Ok(crate::db::accounts::count(db).await? == 0)
 }
 
-/// Loads the demo; returns the password used.
+/// Loads the kernel's demo (agencies and the five accounts, all with `password`).
 pub async fn load(db: &Db, password: &str) -> Result<(), AppError> {
     let today = crate::page::today();
     let province = crate::db::units::by_code(db, PROVINCE_CODE, today).await?;

@@ -1,17 +1,15 @@
 //! Unit dashboard benchmark: the work of `GET /tien-do` over 5,000 tasks.
 //!
-//! `cargo bench -p web --bench dashboard`; `PBGDPL_BENCH_QUICK=1` for a short run (CI).
+//! `cargo bench -p plans --bench dashboard`; `PBGDPL_BENCH_QUICK=1` for a short run (CI).
 //!
 //! Setup (not timed): a temporary SQLite database, migrated, with the official units and the
 //! demo data (Lạng Sơn), then 20 issued plans of the province and its two demo communes with
 //! 250 tasks each: mixed statuses, deadlines over 2026, one or two lead agencies written as
-//! free text. Each timed iteration then does what `views::progress::unit_dashboard` does for
+//! free text. Each timed iteration then does what `plans::pages::progress::unit_dashboard` does for
 //! the province: the two queries (`dashboard_rows`, `leads_for`), `build` and the template
 //! render. Prints median and p95 of (a) the queries, (b) build + render, (c) the total, the
 //! HTML size and the peak RSS. The 100 ms target is judged on the median total; a miss prints
 //! "OVER TARGET" but does not fail; the exit code is non-zero only on a real error.
-
-
 
 use std::hint::black_box;
 use std::process::ExitCode;

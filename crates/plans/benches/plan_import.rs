@@ -1,6 +1,6 @@
 //! Plan import benchmark: `plans::rules::parse_plan_text` over the five seed plans.
 //!
-//! `cargo bench -p domain --bench plan_import`; `PBGDPL_BENCH_QUICK=1` for a short run (CI).
+//! `cargo bench -p plans --bench plan_import`; `PBGDPL_BENCH_QUICK=1` for a short run (CI).
 //! Prints one figure line per seed (median and p95 after warm-up) against the 10 ms target
 //! (judged on the median); a missed target prints "OVER TARGET" but does not fail. Exits
 //! non-zero only on a real error (the matcher does not build, or a seed no longer parses).

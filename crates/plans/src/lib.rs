@@ -4,7 +4,7 @@
 //!
 //! Layout: `rules/` pure rules (the importer, timeframes, tracking), `store/` SQL, `service`
 //! use cases shared by pages, CLI and jobs, `pages/` handlers with `templates/`, `jobs` the
-//! plans' part of the reminder digest, `msg` the messages, `demo` nothing yet.
+//! plans' part of the reminder digest, `msg` the messages. No JSON API yet.
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -23,8 +23,9 @@ pub mod store;
 
 use pages::{plans, progress, reminders, tasks};
 
-/// The plans' migrations. `0002_plans` predates the crate split and also creates the shared
-/// tables the kernel uses (`files`, `reminders`, `notifications`, `job_runs`); see ARCHITECTURE.md.
+/// The plans' migrations. `0002_plans` predates the crate split and also creates five shared
+/// tables that the kernel (and through it every capability) uses: `files`, `reminders`,
+/// `notifications`, `job_runs` and `unit_reminder_settings`; see ARCHITECTURE.md.
 pub fn migrations() -> MigrationSet {
     MigrationSet { owner: "plans", sqlite: sqlx::migrate!("migrations/sqlite"), postgres: sqlx::migrate!("migrations/postgres") }
 }

@@ -1,4 +1,4 @@
-//! Plan services shared by the pages, the API and the command line: who may see, edit and
+//! Plan services shared by the pages, the jobs and the command line: who may see, edit and
 //! track what; importing a document; resolving agency names to the agencies of the issuing
 //! unit; copying last year's plan; creating an implementing plan from a higher one.
 

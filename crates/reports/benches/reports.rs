@@ -1,7 +1,7 @@
 //! Periodic report benchmark (issue 4): the live roll-up from communes to the nation, and the
 //! provincial round page.
 //!
-//! `cargo bench -p web --bench reports`; `PBGDPL_BENCH_QUICK=1` for a short run (CI).
+//! `cargo bench -p reports --bench reports`; `PBGDPL_BENCH_QUICK=1` for a short run (CI).
 //!
 //! Setup (not timed): a temporary SQLite database, migrated, with the official units: the 34
 //! provinces and 3,321 communes in force today. A form "BENCH" of 60 count indicators (built
@@ -11,15 +11,13 @@
 //! commune and the province written in bulk, except a few reports of the latest period that
 //! stay submitted (figures stored, not rolled up). Quick mode: 2 periods, 12 indicators.
 //!
-//! Target 1 (< 50 ms): approving one submitted report (`reporting::transition`, which keeps
+//! Target 1 (< 50 ms): approving one submitted report (`reports::service::transition`, which keeps
 //! the roll-up current in its transaction) plus reading the national totals of that period
 //! (the 34 provinces' roll-ups, summed). Target 2 (< 100 ms): `GET /bao-cao/ky/{id}` of the
 //! largest province's round, over HTTP against the real router, as a justice officer of that
 //! province. Targets are judged on the median; a miss prints "OVER TARGET" but does not fail;
 //! the exit code is non-zero only on a real error (including a national total that does not
 //! match the approved figures).
-
-
 
 use std::collections::{BTreeMap, HashSet};
 use std::hint::black_box;

@@ -613,7 +613,7 @@ pub async fn add_comment(tx: &mut Tx, report_id: i64, value_key: Option<&str>, a
     Ok(())
 }
 
-// ---------------------------------------------------------------- prefill and reminders
+// ---------------------------------------------------------------- reminders
 
 /// Reports of open rounds that have not been sent (draft or returned), with their deadline:
 /// (report id, unit id, agency id, round id, due, form name, period key).

@@ -1,6 +1,6 @@
-//! The assembled JSON API under `/api/v1`: the kernel's routes, each capability's, the OpenAPI
-//! document built from all of them (`GET /api/v1/openapi.json`), and the JSON 404 for unknown
-//! paths. See `kernel::api` for the conventions every route follows.
+//! The assembled OpenAPI document of the JSON API under `/api/v1`: the kernel's document with
+//! each capability's paths merged in, served at `GET /api/v1/openapi.json`. The routes
+//! themselves come from the kernel and the capabilities; see `kernel::api` for the conventions.
 
 use axum::Json;
 use axum::Router;

@@ -44,14 +44,21 @@ pub fn build_router(state: AppState) -> Router {
     kernel::middleware::wrap(routes, state)
 }
 
-/// Migrates the database, stores the shipped report forms, and loads the shipped reference data
-/// (administrative units) when the units table is empty. Returns the number of units loaded.
-pub async fn prepare_database(db: &Db) -> Result<usize, DbError> {
-    db.migrate(&migrations()).await?;
+/// What each capability does once the schema is in place: the reports store the shipped form
+/// versions that are missing.
+pub async fn prepare_capabilities(db: &Db) -> Result<(), DbError> {
     let forms = reports::service::seed_forms(db).await?;
     if forms > 0 {
         tracing::info!(forms, "stored the shipped report form versions");
     }
+    Ok(())
+}
+
+/// Migrates the database, prepares the capabilities, and loads the shipped reference data
+/// (administrative units) when the units table is empty. Returns the number of units loaded.
+pub async fn prepare_database(db: &Db) -> Result<usize, DbError> {
+    db.migrate(&migrations()).await?;
+    prepare_capabilities(db).await?;
     kernel::db::units::load_if_empty(db).await
 }
 
@@ -90,3 +97,33 @@ async fn shutdown_signal() {
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Shipped migrations never change: sqlx refuses a database whose applied migration's
+    /// checksum differs. (version, SQLite checksum prefix, PostgreSQL checksum prefix), SHA-384 hex.
+    const SHIPPED: &[(i64, &str, &str)] = &[
+        (1, "3f772cab7dbf085393259a20", "6299e3a26a119765ece539c3"),
+        (2, "a0a3f3187d679b1c9a6fe7a8", "914936c4e60bf32a56f1395a"),
+        (3, "635512a514dbcc02af36412d", "45d270be5ecaa67f5914511b"),
+    ];
+
+    fn hex(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn shipped_migrations_are_unchanged_and_merge() {
+        let sets = migrations();
+        let merged = MigrationSet::merge(&sets);
+        assert!(merged.is_ok(), "{:?}", merged.err());
+        for (version, lite, pg) in SHIPPED {
+            let find = |m: &kernel::sqlx::migrate::Migrator| m.iter().find(|x| x.version == *version).map(|x| hex(&x.checksum));
+            let (l, p) = sets.iter().find_map(|s| Some((find(&s.sqlite)?, find(&s.postgres)?))).unwrap_or_default();
+            assert!(l.starts_with(lite), "SQLite migration {version} changed: {l}");
+            assert!(p.starts_with(pg), "PostgreSQL migration {version} changed: {p}");
+        }
+    }
+}

@@ -4,10 +4,15 @@
 use kernel::db::Db;
 use kernel::error::AppError;
 
-pub use kernel::demo::{COMMUNE_CODES, PROVINCE_CODE, needed};
+pub use kernel::demo::needed;
 
 /// Loads the whole demo into an empty database.
 pub async fn load(db: &Db, password: &str) -> Result<(), AppError> {
     kernel::demo::load(db, password).await?;
+    load_capabilities(db).await
+}
+
+/// The capabilities' demo data, loaded after the kernel's.
+pub async fn load_capabilities(db: &Db) -> Result<(), AppError> {
     reports::demo::load(db).await
 }

@@ -6,12 +6,7 @@ use chrono::Timelike;
 
 use crate::AppState;
 
-pub use kernel::notify::{REMINDER_JOB, RunSummary, run_daily_once};
-
-/// Runs the digest for `day` over every capability's sources, without the daily claim (tests).
-pub async fn run_reminders(db: &kernel::db::Db, base_url: &str, day: chrono::NaiveDate) -> kernel::error::AppResult<RunSummary> {
-    kernel::notify::run_reminders(db, base_url, day, &crate::registry().reminder_sources).await
-}
+use kernel::notify::run_daily_once;
 
 /// Checks every ten minutes whether today's reminders are due (from the configured hour,
 /// Vietnam time) and runs them once per day across all instances.

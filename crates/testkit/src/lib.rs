@@ -26,6 +26,9 @@ pub mod bench;
 pub struct Setup {
     /// Every migration set the application needs, the kernel's first.
     pub migrations: fn() -> Vec<MigrationSet>,
+    /// Apply them with the server's strict `Db::migrate` (every applied migration must be known).
+    /// Otherwise migrations of other capabilities already applied in a shared template are tolerated.
+    pub strict_migrations: bool,
     /// Menu entries, reminder sources and ports.
     pub registry: fn() -> Registry,
     /// The routes beside the kernel's (the kernel's own pages and API are always there).
@@ -91,10 +94,14 @@ pub async fn fresh_db(kind: &str, setup: &Setup) -> (Db, Option<tempfile::TempDi
     }
 }
 
-/// Migrates (tolerating the other capabilities' migrations already applied in a shared
-/// template), runs the setup's preparation and loads the units when the table is empty.
+/// Migrates, runs the setup's preparation and loads the units when the table is empty.
 async fn prepare(db: &Db, setup: &Setup) {
-    db.migrate_tolerant(&(setup.migrations)()).await.unwrap();
+    let sets = (setup.migrations)();
+    if setup.strict_migrations {
+        db.migrate(&sets).await.unwrap();
+    } else {
+        db.migrate_tolerant(&sets).await.unwrap();
+    }
     (setup.prepare)(db).await.unwrap();
     kernel::db::units::load_if_empty(db).await.unwrap();
 }

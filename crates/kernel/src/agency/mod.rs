@@ -19,7 +19,7 @@
 //! can feed real agencies with [`AgencyMatcher::new`] and [`MatchEntry`].
 //!
 //! ```
-//! use crate::agency::{AgencyMatcher, MatchHow};
+//! use kernel::agency::{AgencyMatcher, MatchHow};
 //!
 //! let matcher = AgencyMatcher::builtin().map_err(|e| e.to_string())?;
 //! let m = matcher.match_name("Sở Tư pháp tỉnh Bình Phước");

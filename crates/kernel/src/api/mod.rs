@@ -61,7 +61,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/audit", get(audit::list).fallback(method_not_allowed))
 }
 
-/// The catch-all under `/api/v1/`: a JSON 404 for unknown paths (merged last by the server).
+/// The catch-all under `/api/v1/`: a JSON 404 for unknown paths (merged last by
+/// [`crate::routes::assemble`]).
 pub fn fallback_routes() -> Router<AppState> {
     Router::new().route("/api/v1/{*rest}", any(not_found))
 }
@@ -73,7 +74,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 }
 
 /// Unknown path under `/api/v1/`: a JSON 404 rather than the HTML page.
-pub async fn not_found() -> ApiError {
+async fn not_found() -> ApiError {
     ApiError::not_found()
 }
 
@@ -139,7 +140,7 @@ pub struct ErrorBody {
     pub param: Option<String>,
 }
 
-pub struct BearerAuth;
+struct BearerAuth;
 
 impl utoipa::Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {

@@ -40,13 +40,3 @@ pub async fn data(db: &Db, id: i64) -> DbResult<Vec<u8>> {
     let (d,): (Vec<u8>,) = with_db!(db, p => sqlx::query_as("SELECT data FROM files WHERE id = $1").bind(id).fetch_one(p).await)?;
     Ok(d)
 }
-
-/// The plans and tasks a file is attached to: (plan id) of the plan it is the source of or
-/// whose task holds it as evidence. Used to check who may download it.
-pub async fn owners(db: &Db, id: i64) -> DbResult<Vec<i64>> {
-    let rows: Vec<(i64,)> = with_db!(db, p => sqlx::query_as(
-        "SELECT id FROM plans WHERE source_file_id = $1
-         UNION SELECT t.plan_id FROM task_updates h JOIN tasks t ON t.id = h.task_id WHERE h.file_id = $1")
-        .bind(id).fetch_all(p).await)?;
-    Ok(rows.into_iter().map(|r| r.0).collect())
-}

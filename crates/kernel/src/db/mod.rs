@@ -1,6 +1,8 @@
-//! pbgdpl persistence. One `Db` enum over SQLite and PostgreSQL, one SQL text per query,
-//! dispatched with the small `with_db!` / `with_tx!` macros. All SQL of the system lives here,
-//! organised by domain (`units`, `agencies`, `accounts`, ...).
+//! Persistence. One `Db` enum over SQLite and PostgreSQL, one SQL text per query, dispatched
+//! with the small `with_db!` / `with_tx!` / `exec!` macros (exported at the kernel's root).
+//! This module holds the kernel's SQL (`units`, `agencies`, `accounts`, ...); each capability
+//! crate keeps its own SQL in its `store` and its migrations in its own folder, assembled here
+//! into one ordered history per database ([`MigrationSet`], [`Db::migrate`]).
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -233,7 +235,9 @@ impl Db {
     }
 
     /// Like [`Db::migrate`], but tolerates migrations already applied that the given sets do not
-    /// know: for a test database copied from a template migrated with every capability.
+    /// know. For tests only (the test kit): a capability's test database is copied from a
+    /// template migrated with every capability. Production uses [`Db::migrate`].
+    #[doc(hidden)]
     pub async fn migrate_tolerant(&self, sets: &[MigrationSet]) -> DbResult<()> {
         let (mut sqlite, mut postgres) = MigrationSet::merge(sets)?;
         sqlite.set_ignore_missing(true);
@@ -402,6 +406,7 @@ pub fn new_token() -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -418,6 +423,32 @@ mod tests {
     fn like_patterns() {
         assert_eq!(like_contains(" Hữu Lũng "), "%huu lung%");
         assert_eq!(like_contains("50%_a"), "%50\\%\\_a%");
+    }
+
+    fn set(owner: &'static str, lite: &[i64], pg: &[i64]) -> MigrationSet {
+        use sqlx::SqlSafeStr;
+        use sqlx::migrate::{Migration, MigrationType, Migrator};
+        let m = |v: &i64| Migration::new(*v, format!("m{v}").into(), MigrationType::Simple, "SELECT 1".into_sql_str(), false);
+        MigrationSet {
+            owner,
+            sqlite: Migrator::with_migrations(lite.iter().map(m).collect()),
+            postgres: Migrator::with_migrations(pg.iter().map(m).collect()),
+        }
+    }
+
+    #[test]
+    fn migration_sets_merge_into_one_ordered_history() {
+        let (lite, pg) = MigrationSet::merge(&[set("kernel", &[1], &[1]), set("b", &[4, 2], &[2, 4]), set("c", &[3], &[3])]).unwrap();
+        assert_eq!(lite.iter().map(|m| m.version).collect::<Vec<_>>(), [1, 2, 3, 4]);
+        assert_eq!(pg.iter().map(|m| m.version).collect::<Vec<_>>(), [1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn migration_sets_reject_a_version_used_twice_or_one_database_missing() {
+        let twice = MigrationSet::merge(&[set("kernel", &[1, 2], &[1, 2]), set("plans", &[2], &[2])]);
+        assert!(matches!(twice, Err(DbError::Invalid(m)) if m.contains("version 2") && m.contains("kernel") && m.contains("plans")));
+        let lopsided = MigrationSet::merge(&[set("kernel", &[1], &[1]), set("plans", &[2, 3], &[2])]);
+        assert!(matches!(lopsided, Err(DbError::Invalid(m)) if m.contains("plans")));
     }
 
     #[test]

@@ -599,7 +599,7 @@ pub async fn delete(State(state): State<AppState>, user: CurrentUser, meta: ReqM
 /// `GET /tep/{id}`: a stored file, for those who may see a plan it belongs to.
 pub async fn download(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
     user.require(Action::ViewPlans)?;
-    let owners = kernel::db::files::owners(&state.db, id).await?;
+    let owners = crate::store::plans::file_owners(&state.db, id).await?;
     let mut allowed = false;
     for plan_id in owners {
         let plan = crate::store::plans::get(&state.db, plan_id).await?;

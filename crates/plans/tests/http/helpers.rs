@@ -14,6 +14,7 @@ fn registry() -> Registry {
 
 pub const SETUP: testkit::Setup = testkit::Setup {
     migrations,
+    strict_migrations: false,
     registry,
     routes: plans::routes,
     prepare: testkit::nothing,

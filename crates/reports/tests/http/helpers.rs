@@ -26,4 +26,4 @@ fn demo(db: &Db) -> BoxFuture<'_, Result<(), String>> {
     Box::pin(async move { reports::demo::load(db).await.map_err(|e| e.to_string()) })
 }
 
-pub const SETUP: testkit::Setup = testkit::Setup { migrations, registry, routes: reports::routes, prepare, demo };
+pub const SETUP: testkit::Setup = testkit::Setup { migrations, strict_migrations: false, registry, routes: reports::routes, prepare, demo };
