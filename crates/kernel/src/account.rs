@@ -139,6 +139,12 @@ impl Scope {
         self.global || self.unit_path.starts_with(path)
     }
 
+    /// Whether the scope is a whole province (or the whole country): the scope of provincial
+    /// officers and of system administrators.
+    pub fn is_province_or_wider(&self) -> bool {
+        self.global || self.unit_path.trim_matches('/').split('/').filter(|s| !s.is_empty()).count() <= 1
+    }
+
     /// The SQL `LIKE` pattern that selects the subtree, or `%` for global scope.
     pub fn like_pattern(&self) -> String {
         if self.global { "%".to_string() } else { format!("{}%", self.unit_path) }

@@ -197,7 +197,6 @@ impl FromRequestParts<AppState> for ApiUser {
 #[derive(Debug, PartialEq, Eq)]
 pub enum LoginError {
     Failed,
-    Locked,
     Throttled,
     Inactive,
 }
@@ -206,19 +205,23 @@ impl LoginError {
     pub fn message(&self) -> &'static str {
         match self {
             LoginError::Failed => msg::LOGIN_FAILED,
-            LoginError::Locked => msg::LOGIN_LOCKED,
             LoginError::Throttled => msg::LOGIN_THROTTLED,
             LoginError::Inactive => msg::ACCOUNT_INACTIVE,
         }
     }
 }
 
-/// Checks a username and password with throttling and lockout; every attempt is recorded.
+/// Checks a username and password; every attempt is recorded.
+///
+/// Guessing is throttled, never answered with a lockout that would tell which usernames exist or
+/// let anyone lock an account (OWASP Authentication Cheat Sheet): a source address that failed
+/// `login.ip_max_failures` times within `login.ip_window_minutes`, and a username that failed
+/// `login.max_failures` times from one address within `login.lockout_minutes`, are refused for
+/// the rest of that window, *whether or not the username exists*. The owner, from another
+/// address, can still sign in. See docs/permissions.md.
 pub async fn check_login(state: &AppState, username: &str, password: &str, ip: &str) -> Result<Account, LoginError> {
     let cfg = &state.config.login;
     let key = username.trim().to_lowercase();
-    let since = crate::db::now() - Duration::minutes(cfg.ip_window_minutes);
-    let ip_failures = crate::db::sessions::failures_from_ip(&state.db, ip, since).await.unwrap_or(0);
     let record = |ok: bool| {
         let (key, ip) = (key.clone(), ip.to_string());
         async move {
@@ -228,7 +231,10 @@ pub async fn check_login(state: &AppState, username: &str, password: &str, ip: &
             }
         }
     };
-    if ip_failures >= cfg.ip_max_failures {
+    let now = crate::db::now();
+    let ip_failures = crate::db::sessions::failures_from_ip(&state.db, ip, now - Duration::minutes(cfg.ip_window_minutes)).await.unwrap_or(0);
+    let pair_failures = crate::db::sessions::failures_of(&state.db, &key, ip, now - Duration::minutes(cfg.lockout_minutes)).await.unwrap_or(0);
+    if ip_failures >= cfg.ip_max_failures || pair_failures >= i64::from(cfg.max_failures) {
         record(false).await;
         return Err(LoginError::Throttled);
     }
@@ -241,18 +247,13 @@ pub async fn check_login(state: &AppState, username: &str, password: &str, ip: &
             return Err(LoginError::Failed);
         }
     };
-    if account.locked_until.is_some_and(|t| t > crate::db::now()) {
-        record(false).await;
-        return Err(LoginError::Locked);
-    }
     if !verify_password(password.to_string(), account.password_hash.clone()).await {
-        let lock_until = crate::db::now() + Duration::minutes(cfg.lockout_minutes);
         if let Ok(mut tx) = state.db.begin().await {
-            let _ = crate::db::accounts::record_failure(&mut tx, account.id, cfg.max_failures, lock_until).await;
+            let _ = crate::db::accounts::record_failure(&mut tx, account.id).await;
             let _ = crate::db::sessions::record_attempt(&mut tx, &key, ip, false).await;
             let _ = tx.commit().await;
         }
-        return Err(if account.failed_logins + 1 >= cfg.max_failures { LoginError::Locked } else { LoginError::Failed });
+        return Err(LoginError::Failed);
     }
     if !account.active {
         record(false).await;

@@ -17,6 +17,11 @@ pub struct Config {
     pub base_url: String,
     /// Marks cookies `Secure`; turn on behind HTTPS.
     pub secure_cookies: bool,
+    /// Addresses or networks (`10.0.0.5`, `10.0.0.0/8`, `::1`) of the load balancers and reverse
+    /// proxies in front of pbgdpl. Only from them are `Forwarded` / `X-Forwarded-For` believed
+    /// when throttling logins and writing the audit log; empty means the connecting address is
+    /// the client's.
+    pub trusted_proxies: Vec<String>,
     /// Load demo data into an empty database at start-up.
     pub demo: bool,
     /// `text` or `json` logs.
@@ -39,7 +44,8 @@ pub struct SessionConfig {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct LoginConfig {
-    /// Failed logins before the account is locked.
+    /// Failed logins at one username from one address within `lockout_minutes` before that
+    /// address is refused for that username (nothing is ever locked; see docs/permissions.md).
     pub max_failures: i32,
     pub lockout_minutes: i64,
     /// Failed logins from one address within the window before it is throttled.
@@ -88,6 +94,7 @@ impl Default for Config {
             listen: "127.0.0.1:8080".into(),
             base_url: "http://127.0.0.1:8080".into(),
             secure_cookies: false,
+            trusted_proxies: Vec::new(),
             demo: false,
             log_format: "text".into(),
             session: SessionConfig::default(),

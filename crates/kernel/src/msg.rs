@@ -20,10 +20,8 @@ pub const PASSWORD_SAME_AS_OLD: &str = "Mật khẩu mới phải khác mật kh
 pub const PASSWORD_WRONG_CURRENT: &str = "Mật khẩu hiện tại không đúng.";
 
 pub const LOGIN_FAILED: &str = "Tên đăng nhập hoặc mật khẩu không đúng.";
-pub const LOGIN_LOCKED: &str =
-    "Tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau ít phút.";
 pub const LOGIN_THROTTLED: &str =
-    "Có quá nhiều lần đăng nhập không thành công từ địa chỉ này. Vui lòng thử lại sau ít phút.";
+    "Có quá nhiều lần đăng nhập không thành công từ địa chỉ này. Vui lòng chờ ít phút rồi thử lại, hoặc dùng chức năng quên mật khẩu.";
 pub const ACCOUNT_INACTIVE: &str = "Tài khoản đã bị vô hiệu hóa. Hãy liên hệ quản trị viên.";
 pub const MUST_CHANGE_PASSWORD: &str = "Bạn cần đổi mật khẩu trước khi tiếp tục.";
 pub const PASSWORD_CHANGED: &str = "Đã đổi mật khẩu.";

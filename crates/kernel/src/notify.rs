@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
+use crate::account::Scope;
 use crate::db::Db;
 use crate::db::accounts::Account;
 use crate::db::reminders::NewReminder;
@@ -58,10 +59,12 @@ pub async fn all_accounts(db: &Db) -> AppResult<Vec<Account>> {
     Ok(crate::db::accounts::list(db, "%", None, 100_000, 0).await?)
 }
 
-/// Runs the reminder digest for `day` over the given sources. Safe to run again the same day: an
-/// item is recorded once per recipient and day, and a digest is only sent for newly recorded items.
-pub async fn run_reminders(db: &Db, base_url: &str, day: NaiveDate, sources: &[ReminderSource]) -> AppResult<RunSummary> {
-    let accounts = all_accounts(db).await?;
+/// Runs the reminder digest for `day` over the given sources, for the recipients inside `scope`
+/// (the daily job runs with the global scope; an officer's "run now" with the officer's). Safe to
+/// run again the same day: an item is recorded once per recipient and day, and a digest is only
+/// sent for newly recorded items.
+pub async fn run_reminders(db: &Db, base_url: &str, day: NaiveDate, sources: &[ReminderSource], scope: &Scope) -> AppResult<RunSummary> {
+    let accounts: Vec<Account> = all_accounts(db).await?.into_iter().filter(|a| scope.contains(&a.unit_path)).collect();
     let mut per_account: BTreeMap<i64, Vec<Item>> = BTreeMap::new();
     for source in sources {
         for (account_id, item) in source(db, base_url, day, &accounts).await? {
@@ -136,7 +139,8 @@ pub async fn run_daily_once(state: &AppState, day: NaiveDate) -> AppResult<Optio
     if !crate::db::reminders::claim_job(&state.db, REMINDER_JOB, day).await? {
         return Ok(None);
     }
-    let summary = match run_reminders(&state.db, &state.config.base_url, day, &state.registry.reminder_sources).await {
+    let everyone = Scope { global: true, unit_path: String::new() };
+    let summary = match run_reminders(&state.db, &state.config.base_url, day, &state.registry.reminder_sources, &everyone).await {
         Ok(s) => s,
         Err(e) => {
             crate::db::reminders::release_job(&state.db, REMINDER_JOB, day).await?;

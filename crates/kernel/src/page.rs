@@ -182,9 +182,46 @@ pub fn request_id(headers: &axum::http::HeaderMap) -> Option<String> {
     headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string)
 }
 
-/// The caller's address as seen by the server.
-pub fn client_ip(addr: Option<std::net::SocketAddr>) -> String {
-    addr.map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
+/// The caller's address. The connecting address, unless it is one of the `trusted_proxies`:
+/// then the right-most address of `Forwarded` (`for=`) or `X-Forwarded-For` that is not itself a
+/// trusted proxy. Headers from anyone else are ignored, so a client cannot pick its address.
+pub fn client_ip(peer: Option<std::net::SocketAddr>, headers: &axum::http::HeaderMap, trusted: &[ipnet::IpNet]) -> String {
+    let Some(peer) = peer.map(|a| a.ip()) else { return "unknown".into() };
+    let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|n| n.contains(ip));
+    if !is_trusted(&peer) {
+        return peer.to_string();
+    }
+    let mut chain: Vec<std::net::IpAddr> = Vec::new();
+    for v in headers.get_all(axum::http::header::FORWARDED).iter().filter_map(|v| v.to_str().ok()) {
+        for element in v.split(',') {
+            for pair in element.split(';') {
+                if let Some((k, val)) = pair.trim().split_once('=')
+                    && k.trim().eq_ignore_ascii_case("for")
+                    && let Some(ip) = parse_forwarded_addr(val)
+                {
+                    chain.push(ip);
+                }
+            }
+        }
+    }
+    if chain.is_empty() {
+        for v in headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()) {
+            chain.extend(v.split(',').filter_map(parse_forwarded_addr));
+        }
+    }
+    chain.iter().rev().find(|ip| !is_trusted(ip)).or(chain.first()).unwrap_or(&peer).to_string()
+}
+
+/// An address as proxies write it: `192.0.2.1`, `192.0.2.1:4711`, `"[2001:db8::1]:4711"`, `2001:db8::1`.
+fn parse_forwarded_addr(raw: &str) -> Option<std::net::IpAddr> {
+    let s = raw.trim().trim_matches('"');
+    if let Ok(ip) = s.parse() {
+        return Some(ip);
+    }
+    if let Some(rest) = s.strip_prefix('[') {
+        return rest.split(']').next()?.parse().ok();
+    }
+    s.parse::<std::net::SocketAddr>().ok().map(|a| a.ip())
 }
 
 /// Request metadata for audit entries: request id and client address. Never fails.
@@ -194,15 +231,15 @@ pub struct ReqMeta {
     pub ip: String,
 }
 
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ReqMeta {
+impl axum::extract::FromRequestParts<crate::state::AppState> for ReqMeta {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &crate::state::AppState) -> Result<Self, Self::Rejection> {
         let addr = parts
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
             .map(|c| c.0);
-        Ok(ReqMeta { request_id: request_id(&parts.headers), ip: client_ip(addr) })
+        Ok(ReqMeta { request_id: request_id(&parts.headers), ip: client_ip(addr, &parts.headers, &state.trusted_proxies) })
     }
 }
 
@@ -277,4 +314,39 @@ pub fn attachment(content_type: &'static str, name: &str, data: Vec<u8>) -> Resp
         url::form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>().replace('+', "%20")
     );
     ([(axum::http::header::CONTENT_TYPE, content_type.to_string()), (axum::http::header::CONTENT_DISPOSITION, disposition)], data).into_response()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> axum::http::HeaderMap {
+        let mut h = axum::http::HeaderMap::new();
+        for (k, v) in pairs {
+            h.append(*k, v.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+        let proxy: std::net::SocketAddr = "10.0.0.5:40000".parse().unwrap();
+        let outsider: std::net::SocketAddr = "203.0.113.9:40000".parse().unwrap();
+        let trusted = vec![crate::state::parse_net("10.0.0.0/8").unwrap()];
+        let xff = headers(&[("x-forwarded-for", "198.51.100.7, 10.0.0.9")]);
+        assert_eq!(client_ip(Some(proxy), &xff, &trusted), "198.51.100.7");
+        assert_eq!(client_ip(Some(outsider), &xff, &trusted), "203.0.113.9", "headers of an untrusted peer are ignored");
+        assert_eq!(client_ip(Some(proxy), &xff, &[]), "10.0.0.5");
+        // A client that writes its own X-Forwarded-For cannot hide behind it: the right-most
+        // untrusted address is the one the proxy saw.
+        let spoofed = headers(&[("x-forwarded-for", "1.2.3.4, 198.51.100.7")]);
+        assert_eq!(client_ip(Some(proxy), &spoofed, &trusted), "198.51.100.7");
+        let fwd = headers(&[("forwarded", "for=192.0.2.60;proto=http, for=\"[2001:db8::1]:4711\"")]);
+        assert_eq!(client_ip(Some(proxy), &fwd, &trusted), "2001:db8::1");
+        assert_eq!(client_ip(Some(proxy), &headers(&[("x-forwarded-for", "garbage")]), &trusted), "10.0.0.5");
+        assert_eq!(client_ip(None, &xff, &trusted), "unknown");
+        assert_eq!(crate::state::parse_net("::1").unwrap().to_string(), "::1/128");
+        assert!(crate::state::parse_net("not an address").is_none());
+    }
 }

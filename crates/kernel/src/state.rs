@@ -18,6 +18,8 @@ pub struct Inner {
     pub metrics: Option<PrometheusHandle>,
     /// What the capability crates registered (menu, digest parts, ports).
     pub registry: Arc<Registry>,
+    /// `config.trusted_proxies`, parsed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl std::ops::Deref for AppState {
@@ -43,6 +45,23 @@ impl AppState {
     }
 
     pub fn with_registry(db: Db, config: Config, registry: Registry) -> AppState {
-        AppState(Arc::new(Inner { db, config, metrics: metrics_handle(), registry: Arc::new(registry) }))
+        let trusted_proxies = config
+            .trusted_proxies
+            .iter()
+            .filter_map(|s| match parse_net(s) {
+                Some(n) => Some(n),
+                None => {
+                    tracing::error!(entry = %s, "trusted_proxies: not an address or network; ignored");
+                    None
+                }
+            })
+            .collect();
+        AppState(Arc::new(Inner { db, config, metrics: metrics_handle(), registry: Arc::new(registry), trusted_proxies }))
     }
+}
+
+/// `10.0.0.0/8`, or a single address as its /32 or /128 network.
+pub fn parse_net(s: &str) -> Option<ipnet::IpNet> {
+    let s = s.trim();
+    s.parse::<ipnet::IpNet>().ok().or_else(|| s.parse::<std::net::IpAddr>().ok().map(ipnet::IpNet::from))
 }

@@ -121,6 +121,7 @@ async fn create_form(db: &Db, indicators: usize, day: NaiveDate) -> Result<i64> 
                     aggregation: None,
                     disaggregations: vec![],
                     certainty: Certainty::U,
+                    max: None,
                 })
                 .collect(),
         })

@@ -36,19 +36,42 @@ pub fn over_hundred(name: &str) -> String {
     format!("Tỷ lệ «{name}» không được lớn hơn 100%.")
 }
 
-pub fn parts_not_equal_total(name: &str, dimension: &str, sum: i64, total: i64) -> String {
+/// 1.234.567: Vietnamese grouping for any figure, sums included (which may pass the i64 range).
+pub fn group(n: i128) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub fn over_max(name: &str, max: i64) -> String {
+    format!("Chỉ tiêu «{name}» không được lớn hơn {}.", group(max.into()))
+}
+
+pub fn parts_not_equal_total(name: &str, dimension: &str, sum: i128, total: i64) -> String {
+    let (sum, total) = (group(sum), group(total.into()));
     format!(
         "Tổng các phân tổ theo «{dimension}» của chỉ tiêu «{name}» ({sum}) phải bằng tổng số ({total})."
     )
 }
 
 pub fn member_over_total(name: &str, member: &str, value: i64, total: i64) -> String {
+    let (value, total) = (group(value.into()), group(total.into()));
     format!(
         "Số liệu «{member}» của chỉ tiêu «{name}» ({value}) không được lớn hơn tổng số ({total})."
     )
 }
 
-pub fn rule_sum_le(parts: &[String], sum: i64, total: &str, t: i64) -> String {
+pub fn rule_sum_le(parts: &[String], sum: i128, total: &str, t: i64) -> String {
+    let (sum, t) = (group(sum), group(t.into()));
     if parts.len() == 1 {
         format!(
             "{} ({sum}) không được lớn hơn «{total}» ({t}).",
@@ -62,7 +85,8 @@ pub fn rule_sum_le(parts: &[String], sum: i64, total: &str, t: i64) -> String {
     }
 }
 
-pub fn rule_sum_eq(parts: &[String], sum: i64, total: &str, t: i64) -> String {
+pub fn rule_sum_eq(parts: &[String], sum: i128, total: &str, t: i64) -> String {
+    let (sum, t) = (group(sum), group(t.into()));
     format!(
         "Tổng của {} ({sum}) phải bằng «{total}» ({t}).",
         quoted(parts)
@@ -119,6 +143,8 @@ pub const STALE: &str =
     "Báo cáo vừa được người khác thay đổi. Số liệu bạn nhập vẫn còn trên trang; hãy kiểm tra rồi lưu lại.";
 pub const NOT_A_NUMBER: &str = "Hãy nhập một số nguyên không âm (có thể viết 1.234).";
 pub const NUMBER_TOO_LARGE: &str = "Số quá lớn.";
+pub const ROLLUP_OVERFLOW: &str =
+    "Không thể cộng số liệu của báo cáo này vào tổng hợp vì tổng vượt quá giới hạn lưu trữ. Hãy kiểm tra lại các số liệu quá lớn.";
 pub const FORM_EDIT_WRONG_CODE: &str = "Mã biểu mẫu của phiên bản mới phải giữ nguyên.";
 
 pub fn form_invalid(detail: &str) -> String {

@@ -1713,7 +1713,7 @@ pub async fn form_save_structured(State(state): State<AppState>, user: CurrentUs
         if let Some(sec) = form.sections.iter_mut().find(|s| s.code == edit.new_section) {
             sec.indicators.push(rules::Indicator {
                 code, name: edit.new_name.clone(), unit: edit.new_unit.clone(), kind: new_kind, formula: None, aggregation: None,
-                disaggregations: Vec::new(), certainty: rules::Certainty::U,
+                disaggregations: Vec::new(), certainty: rules::Certainty::U, max: None,
             });
         }
     }

@@ -340,7 +340,13 @@ pub async fn transition(
     crate::store::transition(&mut tx, &crate::store::Transition {
         report_id: rep.id, expected_version, from: state_str(from), to: state_str(to), account_id: Some(user_id), day: today, comment, kind,
     }).await.map_err(stale)?;
-    crate::store::apply_rollup(&mut tx, round.id, &rep.unit_path, &delta).await?;
+    crate::store::apply_rollup(&mut tx, round.id, &rep.unit_path, &delta).await.map_err(|e| match e {
+        DbError::Invalid(detail) => {
+            tracing::warn!(%detail, "roll-up refused");
+            AppError::BadRequest(rm::ROLLUP_OVERFLOW.into())
+        }
+        other => other.into(),
+    })?;
     if let Some(c) = comment {
         crate::store::add_comment(&mut tx, rep.id, None, Some(user_id), c).await?;
     }

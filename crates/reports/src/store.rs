@@ -531,10 +531,18 @@ pub async fn apply_rollup(tx: &mut Tx, round_id: i64, unit_path: &str, delta: &B
     let ancestors: Vec<i64> = unit_path.split('/').filter_map(|s| s.parse().ok()).collect();
     for unit_id in ancestors {
         for (key, d) in delta {
-            exec!(tx, c => sqlx::query(
+            // The sum stays a 64-bit integer on both databases: an addition that would leave the
+            // i64 range updates nothing (SQLite would silently turn it into a REAL, PostgreSQL
+            // would fail), and the caller's transaction is abandoned.
+            let n = exec!(tx, c => sqlx::query(
                 "INSERT INTO report_rollups (round_id, unit_id, value_key, int_value) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (round_id, unit_id, value_key) DO UPDATE SET int_value = report_rollups.int_value + excluded.int_value")
+                 ON CONFLICT (round_id, unit_id, value_key) DO UPDATE SET int_value = report_rollups.int_value + excluded.int_value
+                 WHERE (excluded.int_value >= 0 AND report_rollups.int_value <= 9223372036854775807 - excluded.int_value)
+                    OR (excluded.int_value < 0 AND report_rollups.int_value >= -9223372036854775807 - excluded.int_value)")
                 .bind(round_id).bind(unit_id).bind(key).bind(d).execute(&mut *c).await)?;
+            if n == 0 {
+                return Err(DbError::Invalid(format!("roll-up overflow: round {round_id}, unit {unit_id}, {key}")));
+            }
         }
     }
     Ok(())

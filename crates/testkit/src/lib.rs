@@ -133,9 +133,22 @@ impl TestApp {
     }
 
     pub fn client(&self) -> Session {
+        self.client_with(reqwest::header::HeaderMap::new())
+    }
+
+    /// A client whose requests carry `X-Forwarded-For: addr`: with `127.0.0.1` among the
+    /// configured `trusted_proxies`, the server takes it for a client at `addr`.
+    pub fn client_from(&self, addr: &str) -> Session {
+        let mut h = reqwest::header::HeaderMap::new();
+        h.insert("x-forwarded-for", addr.parse().unwrap());
+        self.client_with(h)
+    }
+
+    fn client_with(&self, headers: reqwest::header::HeaderMap) -> Session {
         let client = Client::builder()
             .cookie_provider(Arc::new(reqwest::cookie::Jar::default()))
             .redirect(Policy::none())
+            .default_headers(headers)
             .build()
             .unwrap();
         Session { client, base: self.base.clone(), csrf: String::new() }

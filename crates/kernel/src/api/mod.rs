@@ -132,7 +132,7 @@ impl FromRequestParts<AppState> for Caller {
 #[derive(Serialize, ToSchema)]
 pub struct ErrorBody {
     /// Machine-readable code: `bad_request`, `unauthenticated`, `forbidden`, `not_found`,
-    /// `login_failed`, `locked`, `inactive`, `throttled`, `must_change_password`, `internal`, ...
+    /// `login_failed`, `inactive`, `throttled`, `must_change_password`, `internal`, ...
     pub error: String,
     /// Vietnamese message for people.
     pub message: String,

@@ -71,7 +71,6 @@ fn login_error(e: &LoginError) -> ApiError {
     let (status, code) = match e {
         LoginError::Failed => (StatusCode::UNAUTHORIZED, "login_failed"),
         LoginError::Throttled => (StatusCode::TOO_MANY_REQUESTS, "throttled"),
-        LoginError::Locked => (StatusCode::FORBIDDEN, "locked"),
         LoginError::Inactive => (StatusCode::FORBIDDEN, "inactive"),
     };
     ApiError::new(status, code, e.message())
@@ -92,7 +91,7 @@ fn token_ttl(days: i64) -> chrono::Duration {
         (status = 201, description = "Created", body = TokenCreated),
         (status = 400, description = "Invalid body", body = ErrorBody),
         (status = 401, description = "Wrong username or password (`login_failed`)", body = ErrorBody),
-        (status = 403, description = "`locked`, `inactive`, `must_change_password` or `forbidden`", body = ErrorBody),
+        (status = 403, description = "`inactive`, `must_change_password` or `forbidden`", body = ErrorBody),
         (status = 429, description = "Too many failed logins from this address (`throttled`)", body = ErrorBody),
     )
 )]
@@ -235,7 +234,6 @@ mod tests {
     fn login_errors_map_to_statuses() {
         assert_eq!(login_error(&LoginError::Failed).status, StatusCode::UNAUTHORIZED);
         assert_eq!(login_error(&LoginError::Throttled).status, StatusCode::TOO_MANY_REQUESTS);
-        assert_eq!(login_error(&LoginError::Locked).status, StatusCode::FORBIDDEN);
         assert_eq!(login_error(&LoginError::Inactive).message, crate::msg::ACCOUNT_INACTIVE);
     }
 }

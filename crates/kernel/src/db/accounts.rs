@@ -127,10 +127,16 @@ pub async fn update_profile(tx: &mut Tx, id: i64, full_name: &str, email: Option
     Ok(())
 }
 
+/// Sets a new password and revokes every API token of the account: a token minted with the old
+/// password must not outlive it. Callers also end the account's sessions (except, on a change by
+/// the user, the session making it).
 pub async fn set_password(tx: &mut Tx, id: i64, hash: &str, must_change: bool) -> DbResult<()> {
+    let t = now();
     exec!(tx, c => sqlx::query(
         "UPDATE accounts SET password_hash = $1, must_change_password = $2, failed_logins = 0, locked_until = NULL, updated_at = $3 WHERE id = $4")
-        .bind(hash).bind(must_change).bind(now()).bind(id).execute(&mut *c).await)?;
+        .bind(hash).bind(must_change).bind(t).bind(id).execute(&mut *c).await)?;
+    exec!(tx, c => sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL")
+        .bind(t).bind(id).execute(&mut *c).await)?;
     Ok(())
 }
 
@@ -145,12 +151,10 @@ pub async fn set_active(tx: &mut Tx, id: i64, active: bool) -> DbResult<()> {
     Ok(())
 }
 
-/// Records a failed login; locks the account until `lock_until` once `max_failures` is reached.
-pub async fn record_failure(tx: &mut Tx, id: i64, max_failures: i32, lock_until: DateTime<Utc>) -> DbResult<()> {
-    exec!(tx, c => sqlx::query(
-        "UPDATE accounts SET failed_logins = failed_logins + 1,
-            locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END WHERE id = $3")
-        .bind(max_failures).bind(lock_until).bind(id).execute(&mut *c).await)?;
+/// Counts a failed login (shown to administrators; it locks nothing, see `auth::check_login`).
+pub async fn record_failure(tx: &mut Tx, id: i64) -> DbResult<()> {
+    exec!(tx, c => sqlx::query("UPDATE accounts SET failed_logins = failed_logins + 1 WHERE id = $1")
+        .bind(id).execute(&mut *c).await)?;
     Ok(())
 }
 

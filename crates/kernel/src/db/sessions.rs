@@ -166,6 +166,14 @@ pub async fn record_attempt(tx: &mut Tx, username_key: &str, ip: &str, success: 
     Ok(())
 }
 
+/// Failed attempts at one username from `ip` since `since`.
+pub async fn failures_of(db: &Db, username_key: &str, ip: &str, since: DateTime<Utc>) -> DbResult<i64> {
+    let (n,): (i64,) = with_db!(db, p => sqlx::query_as(
+        "SELECT COUNT(*) FROM login_attempts WHERE ip = $1 AND at >= $2 AND username_key = $3 AND NOT success")
+        .bind(ip).bind(since).bind(username_key).fetch_one(p).await)?;
+    Ok(n)
+}
+
 /// Failed attempts from `ip` since `since`.
 pub async fn failures_from_ip(db: &Db, ip: &str, since: DateTime<Utc>) -> DbResult<i64> {
     let (n,): (i64,) = with_db!(db, p => sqlx::query_as(

@@ -37,6 +37,7 @@ struct IndexPage {
     days: String,
     errors: FieldErrors,
     can_manage: bool,
+    can_run: bool,
     runs: Vec<(String, String)>,
 }
 
@@ -60,6 +61,7 @@ async fn index_page(state: &AppState, user: &CurrentUser, days: Option<String>, 
         days: days.unwrap_or_else(|| current.to_string()),
         errors,
         can_manage: user.role.allows(Action::ManagePlans),
+        can_run: user.role.allows(Action::ManagePlans) && user.scope.is_province_or_wider(),
         runs,
     })
 }
@@ -100,13 +102,20 @@ pub async fn save_settings(State(state): State<AppState>, user: CurrentUser, met
     Ok(Redirect::to("/nhac-viec?tb=reminder_settings_saved").into_response())
 }
 
-/// `POST /nhac-viec/chay`: runs today's reminders now (items already sent today are skipped).
+/// `POST /nhac-viec/chay`: runs today's reminders now for the caller's scope (items already sent
+/// today are skipped). Provincial officers and system administrators only; only a run over the
+/// whole system (a system administrator's) counts as today's daily run.
 pub async fn run_now(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta) -> AppResult<Response> {
     user.require(Action::ManagePlans)?;
+    if !user.scope.is_province_or_wider() {
+        return Err(AppError::Forbidden);
+    }
     let day = today();
-    let summary = kernel::notify::run_reminders(&state.db, &state.config.base_url, day, &state.registry.reminder_sources).await?;
-    let _ = kernel::db::reminders::claim_job(&state.db, kernel::notify::REMINDER_JOB, day).await?;
-    kernel::db::reminders::finish_job(&state.db, kernel::notify::REMINDER_JOB, day, &summary.text()).await?;
+    let summary = kernel::notify::run_reminders(&state.db, &state.config.base_url, day, &state.registry.reminder_sources, &user.scope).await?;
+    if user.scope.global {
+        let _ = kernel::db::reminders::claim_job(&state.db, kernel::notify::REMINDER_JOB, day).await?;
+        kernel::db::reminders::finish_job(&state.db, kernel::notify::REMINDER_JOB, day, &summary.text()).await?;
+    }
     let mut tx = state.db.begin().await?;
     audit::record(&mut tx, &meta.actor(&user), Entry {
         action: "run", entity: "reminder_job", entity_id: None, unit_id: Some(user.account.unit_id),

@@ -177,6 +177,14 @@ async fn import_review_issue_cascade_track_and_remind() {
     assert!(!mails.iter().any(|m| m.to_addr == "xa1@demo.pbgdpl.local" && m.body.contains("Chưa có kế hoạch")));
     tinh.post("/nhac-viec/chay", &[]).await;
     assert_eq!(kernel::db::outbox::recent(&app.db, 50).await.unwrap().len(), mails.len(), "no second digest the same day");
+    // Only provincial officers and administrators run it, for their own scope; a province's run
+    // is not the system's daily run, which still happens for every other unit.
+    let commune = app.login_as("xa1").await;
+    assert_eq!(commune.post("/nhac-viec/chay", &[]).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(kernel::db::outbox::recent(&app.db, 50).await.unwrap().len(), mails.len());
+    assert!(kernel::db::reminders::job_runs(&app.db, 7).await.unwrap().is_empty(), "a province's run is not the day's run");
+    let (_, html) = commune.text("/nhac-viec").await;
+    assert!(!html.contains("/nhac-viec/chay"), "no button for a commune officer");
     let (_, html) = tinh.text("/nhac-viec").await;
     assert!(html.contains("Quá hạn") && html.contains("Hệ thống, thay mặt"));
     let (_, html) = tinh.text("/thong-bao").await;

@@ -132,7 +132,18 @@ pub struct Indicator {
     #[serde(default)]
     pub disaggregations: Vec<String>,
     pub certainty: Certainty,
+    /// Largest accepted figure (total and each disaggregation); defaults by kind
+    /// ([`DEFAULT_MAX_COUNT`], [`DEFAULT_MAX_AMOUNT_VND`]). A sanity bound against typing
+    /// errors and overflow, not a rule of the regulation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
 }
+
+/// Default largest count of things or persons one reporter may enter (10^9).
+pub const DEFAULT_MAX_COUNT: i64 = 1_000_000_000;
+/// Default largest amount in đồng one reporter may enter (10^15 VND, about half the state
+/// budget). With it, the national roll-up of every commune and agency stays far inside i64.
+pub const DEFAULT_MAX_AMOUNT_VND: i64 = 1_000_000_000_000_000;
 
 impl Indicator {
     /// The effective aggregation rule.
@@ -142,6 +153,15 @@ impl Indicator {
             IndicatorKind::Percentage | IndicatorKind::Ratio => Aggregation::Recompute,
             IndicatorKind::Text => Aggregation::None,
         })
+    }
+
+    /// The largest accepted figure for entered integer indicators (`None` for the others).
+    pub fn max_value(&self) -> Option<i64> {
+        match self.kind {
+            IndicatorKind::Count => Some(self.max.unwrap_or(DEFAULT_MAX_COUNT)),
+            IndicatorKind::AmountVnd => Some(self.max.unwrap_or(DEFAULT_MAX_AMOUNT_VND)),
+            _ => None,
+        }
     }
 
     pub fn is_computed(&self) -> bool {

@@ -10,7 +10,7 @@ pub mod state;
 pub mod values;
 
 pub use form::{
-    Aggregation, CatalogueError, Certainty, Dimension, FillerLevel, FormCatalogue, Formula,
+    Aggregation, CatalogueError, DEFAULT_MAX_AMOUNT_VND, DEFAULT_MAX_COUNT, Certainty, Dimension, FillerLevel, FormCatalogue, Formula,
     Indicator, IndicatorKind, Member, ReportForm, Rule, Section, Source,
 };
 pub use period::{

@@ -199,6 +199,10 @@ pub fn validate(
             (IndicatorKind::Count | IndicatorKind::AmountVnd, Value::Int(v)) => {
                 if *v < 0 {
                     push(&ind.code, msg::negative(&ind.name));
+                } else if let Some(max) = ind.max_value()
+                    && *v > max
+                {
+                    push(&ind.code, msg::over_max(&ind.name, max));
                 }
             }
             (IndicatorKind::Count | IndicatorKind::AmountVnd, _) => {
@@ -237,8 +241,9 @@ pub fn validate(
             }
             let total = values.int(&ind.code);
             if dim.exhaustive {
-                let sum: i64 = parts.iter().map(|(_, v)| *v).sum();
-                if sum != total {
+                // Sums in i128: no figure pair can overflow them, whatever was typed.
+                let sum: i128 = parts.iter().map(|(_, v)| i128::from(*v)).sum();
+                if sum != i128::from(total) {
                     push(
                         &ind.code,
                         msg::parts_not_equal_total(&ind.name, &dim.name, sum, total),
@@ -262,9 +267,9 @@ pub fn validate(
             Rule::SumLe { parts, total } => (parts, total, false),
             Rule::SumEq { parts, total } => (parts, total, true),
         };
-        let sum: i64 = parts.iter().map(|p| values.int(p)).sum();
+        let sum: i128 = parts.iter().map(|p| i128::from(values.int(p))).sum();
         let t = values.int(total);
-        let broken = if eq { sum != t } else { sum > t };
+        let broken = if eq { sum != i128::from(t) } else { sum > i128::from(t) };
         if broken {
             let names: Vec<String> = parts.iter().map(|p| label(form, p)).collect();
             let total_name = label(form, total);

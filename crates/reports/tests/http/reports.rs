@@ -514,24 +514,24 @@ async fn daily_job_reminds_unsent_reports() {
     let xa1 = app.account_id("xa1").await;
     let count = |list: Vec<kernel::db::reminders::Reminder>| list.iter().filter(|r| r.kind == "missing_report" && r.recipient_id == xa1).count();
     // Ten days before the deadline: outside the 7-day window.
-    kernel::notify::run_reminders(&app.db, &app.base, due - chrono::Duration::days(10), &[reports::jobs::reminder_items]).await.unwrap();
+    kernel::notify::run_reminders(&app.db, &app.base, due - chrono::Duration::days(10), &[reports::jobs::reminder_items], &kernel::account::Scope { global: true, unit_path: String::new() }).await.unwrap();
     assert_eq!(count(kernel::db::reminders::list(&app.db, "%", None, 100, 0).await.unwrap()), 0);
     // Within the window: one reminder; running again the same day sends nothing more.
     let day = due - chrono::Duration::days(3);
-    kernel::notify::run_reminders(&app.db, &app.base, day, &[reports::jobs::reminder_items]).await.unwrap();
-    kernel::notify::run_reminders(&app.db, &app.base, day, &[reports::jobs::reminder_items]).await.unwrap();
+    kernel::notify::run_reminders(&app.db, &app.base, day, &[reports::jobs::reminder_items], &kernel::account::Scope { global: true, unit_path: String::new() }).await.unwrap();
+    kernel::notify::run_reminders(&app.db, &app.base, day, &[reports::jobs::reminder_items], &kernel::account::Scope { global: true, unit_path: String::new() }).await.unwrap();
     let list = kernel::db::reminders::list(&app.db, "%", None, 100, 0).await.unwrap();
     assert_eq!(count(list.clone()), 1, "{list:?}");
     assert!(list.iter().any(|r| r.text.contains("Nhắc nộp báo cáo") && r.text.contains(&text_vi::format_date(due))));
     // After the deadline: reminded again as overdue.
-    kernel::notify::run_reminders(&app.db, &app.base, due + chrono::Duration::days(1), &[reports::jobs::reminder_items]).await.unwrap();
+    kernel::notify::run_reminders(&app.db, &app.base, due + chrono::Duration::days(1), &[reports::jobs::reminder_items], &kernel::account::Scope { global: true, unit_path: String::new() }).await.unwrap();
     assert_eq!(count(kernel::db::reminders::list(&app.db, "%", None, 100, 0).await.unwrap()), 2);
     // Once sent, no more reminders.
     let rep = report_of(&app, round.id, "05977").await;
     let s = app.login_as("xa1").await;
     let r = s.post(&format!("/bao-cao/{}", rep.id), &[("version", &rep.version.to_string()), ("v:cases_received", "1"), ("action", "submit")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    kernel::notify::run_reminders(&app.db, &app.base, due + chrono::Duration::days(9), &[reports::jobs::reminder_items]).await.unwrap();
+    kernel::notify::run_reminders(&app.db, &app.base, due + chrono::Duration::days(9), &[reports::jobs::reminder_items], &kernel::account::Scope { global: true, unit_path: String::new() }).await.unwrap();
     assert_eq!(count(kernel::db::reminders::list(&app.db, "%", None, 100, 0).await.unwrap()), 2);
 }
 
@@ -704,4 +704,49 @@ async fn api_lists_the_report_form_versions() {
     let only: serde_json::Value = client.get(format!("{url}?code=PBGDPL")).header("authorization", &bearer).send().await.unwrap().json().await.unwrap();
     assert!(only["items"].as_array().unwrap().iter().all(|f| f["code"] == "PBGDPL"));
     assert!(!only["items"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn extreme_figures_are_refused_and_the_rollup_stays_an_integer() {
+    let app = TestApp::spawn(&SETUP).await;
+    let tinh = app.login_as("tinh").await;
+    let round = hgcs_round(&app).await;
+    open(&app, &tinh, round.id).await;
+    let rep = report_of(&app, round.id, "05977").await;
+    // The page: i64::MAX with Vietnamese grouping is a figure above the maximum, kept as typed.
+    let xa1 = app.login_as("xa1").await;
+    let r = xa1.post(&format!("/bao-cao/{}", rep.id), &[("version", &rep.version.to_string()), ("v:cases_received", "9.223.372.036.854.775.807"), ("action", "submit")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("không được lớn hơn 1.000.000.000"), "an error beside the field");
+    assert!(html.contains("9.223.372.036.854.775.807"), "what was typed is kept");
+    // The API: the breakdown that used to wrap to 1.
+    let client = reqwest::Client::new();
+    let token: serde_json::Value = client.post(format!("{}/api/v1/tokens", app.base))
+        .json(&serde_json::json!({"username": "xa1", "password": crate::helpers::PASSWORD, "name": "thử"}))
+        .send().await.unwrap().json().await.unwrap();
+    let bearer = format!("Bearer {}", token["token"].as_str().unwrap());
+    let members = ["marriage_family", "land", "civil"];
+    let mut values = serde_json::Map::new();
+    values.insert("cases_received".into(), 1.into());
+    values.insert(format!("cases_received:mediation_field:{}", members[0]), i64::MAX.into());
+    values.insert(format!("cases_received:mediation_field:{}", members[1]), i64::MAX.into());
+    values.insert(format!("cases_received:mediation_field:{}", members[2]), 3.into());
+    let r = client.put(format!("{}/api/v1/reports/{}/values", app.base, rep.id)).header("authorization", &bearer)
+        .json(&serde_json::json!({"version": rep.version, "values": values})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text().await.unwrap());
+    // The store refuses an addition that would leave i64 and leaves the sum an integer.
+    let province = app.unit_id("20").await;
+    let path = format!("/{province}/");
+    let mut tx = app.db.begin().await.unwrap();
+    let big: BTreeMap<String, i64> = [("cases_received".to_string(), i64::MAX - 5)].into();
+    reports::store::apply_rollup(&mut tx, round.id, &path, &big).await.unwrap();
+    let more: BTreeMap<String, i64> = [("cases_received".to_string(), 10)].into();
+    assert!(reports::store::apply_rollup(&mut tx, round.id, &path, &more).await.is_err());
+    tx.commit().await.unwrap();
+    assert_eq!(rollup_at(&app, round.id, province).await.get("cases_received"), Some(&(i64::MAX - 5)));
+    // …and the round's pages and aggregate still answer.
+    assert_eq!(tinh.get(&format!("/bao-cao/ky/{}", round.id)).await.status(), StatusCode::OK);
+    let agg = client.get(format!("{}/api/v1/rounds/{}/aggregate", app.base, round.id)).header("authorization", &bearer).send().await.unwrap();
+    assert!(!agg.status().is_server_error());
 }

@@ -145,3 +145,33 @@ async fn api_needs_password_change_first() {
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert_eq!(r.json::<Value>().await.unwrap()["message"], kernel::msg::MUST_CHANGE_PASSWORD);
 }
+
+#[tokio::test]
+async fn a_password_change_or_reset_revokes_the_api_tokens() {
+    let app = TestApp::spawn(&SETUP).await;
+    // Change by the user: other sessions and every token end; the session making it stays.
+    let t = token(&app, "xa1").await;
+    assert_eq!(get(&app, &t, "/api/v1/me").await.0, StatusCode::OK);
+    let other = app.login_as("xa1").await;
+    let s = app.login_as("xa1").await;
+    let r = s.post("/doi-mat-khau", &[("current", PASSWORD), ("new_password", "Moi-hoan-toan-9"), ("confirm", "Moi-hoan-toan-9")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "password changed");
+    assert_eq!(get(&app, &t, "/api/v1/me").await.0, StatusCode::UNAUTHORIZED, "token minted before the change");
+    assert_eq!(s.get("/ca-nhan").await.status(), StatusCode::OK, "the session that changed it stays");
+    assert_eq!(other.get("/ca-nhan").await.status(), StatusCode::SEE_OTHER, "other sessions end");
+    // Reset by e-mailed token.
+    let t = token(&app, "xa2").await;
+    let mut anon = app.client();
+    let (_, html) = anon.text("/quen-mat-khau").await;
+    anon.csrf = crate::helpers::csrf_in(&html);
+    anon.post("/quen-mat-khau", &[("username", "xa2")]).await;
+    let mail = kernel::db::outbox::recent(&app.db, 10).await.unwrap().into_iter().find(|m| m.to_addr.starts_with("xa2@")).unwrap();
+    let link = mail.body.lines().find(|l| l.contains("/dat-lai-mat-khau?token=")).unwrap().trim().to_string();
+    let path = link.trim_start_matches(&app.base).to_string();
+    let (_, html) = anon.text(&path).await;
+    anon.csrf = crate::helpers::csrf_in(&html);
+    let reset = path.split("token=").nth(1).unwrap();
+    let r = anon.post("/dat-lai-mat-khau", &[("token", reset), ("new_password", "Moi-hoan-toan-9"), ("confirm", "Moi-hoan-toan-9")]).await;
+    assert_eq!(crate::helpers::location(&r), "/dang-nhap?tb=reset_done");
+    assert_eq!(get(&app, &t, "/api/v1/me").await.0, StatusCode::UNAUTHORIZED, "token minted before the reset");
+}

@@ -136,6 +136,9 @@ async fn every_role_against_every_route_with_zero_leaks() {
                         // action (the issuing unit's officers, the lead agency), so a visible
                         // target may still answer 403; it must never answer 404.
                         assert_ne!(status, StatusCode::NOT_FOUND, "{ctx}");
+                    } else if *template == "/nhac-viec/chay" && !scope.is_province_or_wider() {
+                        // Running the reminders now is for provincial officers and administrators.
+                        assert_eq!(status, StatusCode::FORBIDDEN, "{ctx}");
                     } else {
                         assert!(status != StatusCode::FORBIDDEN && status != StatusCode::NOT_FOUND, "{ctx}");
                     }

@@ -28,21 +28,57 @@ async fn state_changes_without_a_valid_csrf_token_are_rejected() {
 }
 
 #[tokio::test]
-async fn repeated_failures_lock_the_account() {
-    let app = TestApp::spawn(&SETUP).await;
-    let mut s = app.client();
+async fn repeated_failures_throttle_the_source_not_the_owner() {
+    let app = TestApp::spawn_with(&SETUP, |c| c.trusted_proxies = vec!["127.0.0.1".into()]).await;
+    let mut attacker = app.client_from("203.0.113.7");
     for i in 0..5 {
-        let r = s.try_login("xa1", "sai-mat-khau-1").await;
+        let r = attacker.try_login("xa1", "sai-mat-khau-1").await;
         assert_eq!(r.status(), 422, "attempt {i}");
+        let r = attacker.try_login("khong-ai-ca", "sai-mat-khau-1").await;
+        assert_eq!(r.status(), 422, "attempt {i} at a missing username");
     }
-    let r = s.try_login("xa1", PASSWORD).await;
-    assert_eq!(r.status(), 422);
-    assert!(r.text().await.unwrap().contains("tạm thời bị khóa"));
-    let a = kernel::db::accounts::by_username(&app.db, "xa1").await.unwrap();
-    assert!(a.locked_until.is_some());
-    // Other accounts are unaffected.
-    let r = s.try_login("xa2", PASSWORD).await;
-    assert_eq!(r.status(), 303);
+    // The attacker's address is refused for both names, in the same words: nothing tells an
+    // existing account from a missing one, and the right password does not help from there.
+    let existing = attacker.try_login("xa1", PASSWORD).await;
+    let (s1, b1) = (existing.status(), existing.text().await.unwrap());
+    let missing = attacker.try_login("khong-ai-ca", PASSWORD).await;
+    let (s2, b2) = (missing.status(), missing.text().await.unwrap());
+    assert_eq!(s1, 429);
+    assert_eq!(s1, s2);
+    let error = |b: &str| b.split("class=\"error").nth(1).map(|r| r.split('<').next().unwrap_or("").to_string()).unwrap_or_default();
+    assert_eq!(error(&b1), error(&b2));
+    assert!(!b1.contains("khóa"));
+    // The owner, elsewhere, signs in; nothing is locked.
+    let mut owner = app.client_from("198.51.100.2");
+    assert_eq!(owner.try_login("xa1", PASSWORD).await.status(), 303);
+    assert!(kernel::db::accounts::by_username(&app.db, "xa1").await.unwrap().locked_until.is_none());
+    // The attacker's address may still try other usernames until its own limit.
+    assert_eq!(attacker.try_login("xa2", PASSWORD).await.status(), 303);
+}
+
+#[tokio::test]
+async fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
+    // Without trusted proxies every client here is 127.0.0.1, whatever it claims.
+    let app = TestApp::spawn_with(&SETUP, |c| c.login.ip_max_failures = 3).await;
+    for (i, addr) in ["192.0.2.1", "192.0.2.2", "192.0.2.3"].iter().enumerate() {
+        let mut s = app.client_from(addr);
+        assert_eq!(s.try_login(&format!("ai-do-{i}"), "sai").await.status(), 422);
+    }
+    let mut s = app.client_from("192.0.2.4");
+    assert_eq!(s.try_login("admin", PASSWORD).await.status(), 429, "one address, however many it claims");
+    // Behind a trusted proxy, one client's failures do not block the others.
+    let app = TestApp::spawn_with(&SETUP, |c| {
+        c.login.ip_max_failures = 3;
+        c.trusted_proxies = vec!["127.0.0.0/8".into()];
+    })
+    .await;
+    let mut noisy = app.client_from("192.0.2.1");
+    for i in 0..3 {
+        noisy.try_login(&format!("ai-do-{i}"), "sai").await;
+    }
+    assert_eq!(noisy.try_login("admin", PASSWORD).await.status(), 429);
+    let mut other = app.client_from("192.0.2.99");
+    assert_eq!(other.try_login("admin", PASSWORD).await.status(), 303);
 }
 
 #[tokio::test]
