@@ -122,7 +122,7 @@ describe('plans journey: import, review, issue, cascade, track, dashboard, remin
     await xa1.getByLabel('Nội dung, kết quả').fill('Đã xây dựng, ban hành kế hoạch của phường');
     await xa1.getByLabel('Số buổi, cuộc').fill('1');
     await xa1.getByLabel('Tệp minh chứng (PDF, Word, Excel, ảnh; tối đa 10 MB)').setInputFiles({
-      name: 'ke-hoach-phuong.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% minh chung\n'),
+      name: 'ke-hoach-phuong.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% minh chung\ntrailer <<>>\n%%EOF\n'),
     });
     res = await clickAndWait(xa1, xa1.getByRole('button', { name: 'Ghi nhận' }));
     assert.equal(res.status(), 200);

@@ -11,6 +11,7 @@
 mod error;
 pub mod official;
 pub mod report;
+pub mod sniff;
 pub mod svg;
 mod text;
 pub mod xlsx;

@@ -536,7 +536,7 @@ pub enum ReadError {
 }
 
 /// Total uncompressed size of the workbook parts the reader accepts.
-const MAX_UNPACKED: u64 = 64 << 20;
+const MAX_UNPACKED: u64 = 16 << 20;
 /// Parts in the archive.
 const MAX_ENTRIES: usize = 10_000;
 /// Declared shared strings (calamine reserves memory for this many up front).

@@ -201,11 +201,13 @@ pub fn parse_email(s: &str) -> Result<Option<String>, &'static str> {
     if s.is_empty() {
         return Ok(None);
     }
+    // RFC 5321/5322 syntax by a maintained parser, then what our mail can deliver: an address with
+    // a dotted domain, no display name ("<a@b.c>"), no quoted or control characters.
+    let parsed = email_address::EmailAddress::parse_with_options(s, email_address::Options::default().without_display_text());
     let valid = s.len() <= 254
-        && !s.contains(char::is_whitespace)
-        && s.split_once('@').is_some_and(|(l, d)| {
-            !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.') && !d.contains('@')
-        });
+        && parsed.is_ok()
+        && !s.chars().any(|c| c.is_control() || c.is_whitespace() || matches!(c, '<' | '>' | '"' | '(' | ')' | ',' | ';' | '\\'))
+        && s.rsplit_once('@').is_some_and(|(_, d)| d.contains('.') && !d.starts_with('.') && !d.ends_with('.'));
     if valid { Ok(Some(s.to_lowercase())) } else { Err(msg::INVALID_EMAIL) }
 }
 
@@ -259,5 +261,10 @@ mod tests {
         assert_eq!(parse_email("A@b.vn").unwrap().as_deref(), Some("a@b.vn"));
         assert!(parse_email("a@b").is_err());
         assert!(parse_email("a b@c.vn").is_err());
+        assert!(parse_email("<a@b.vn>").is_err());
+        assert!(parse_email("a\0@b.vn").is_err());
+        assert!(parse_email("Nguyen <a@b.vn>").is_err());
+        assert!(parse_email("a@@b.vn").is_err());
+        assert_eq!(parse_email("tuphap.xa@langson.gov.vn").unwrap().as_deref(), Some("tuphap.xa@langson.gov.vn"));
     }
 }

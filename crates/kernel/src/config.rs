@@ -15,8 +15,11 @@ pub struct Config {
     pub listen: String,
     /// Public address used in e-mailed links.
     pub base_url: String,
-    /// Marks cookies `Secure`; turn on behind HTTPS.
+    /// Marks cookies `Secure` even when `base_url` is not https (they always are when it is).
     pub secure_cookies: bool,
+    /// Bearer token that `/metrics` requires (set it in the environment, `PBGDPL_METRICS_TOKEN`).
+    /// Empty: `/metrics` answers only connections from this machine (loopback).
+    pub metrics_token: String,
     /// Addresses or networks (`10.0.0.5`, `10.0.0.0/8`, `::1`) of the load balancers and reverse
     /// proxies in front of pbgdpl. Only from them are `Forwarded` / `X-Forwarded-For` believed
     /// when throttling logins and writing the audit log; empty means the connecting address is
@@ -69,6 +72,12 @@ pub struct LimitsConfig {
     /// Largest uploaded file (plan documents, evidence), in bytes.
     pub upload_bytes: usize,
     pub request_timeout_secs: u64,
+    /// Documents parsed at once by this instance (plan and report imports), off the request threads.
+    pub import_concurrency: usize,
+    /// Longest a document may take to parse before it is abandoned.
+    pub import_timeout_secs: u64,
+    /// Document imports one account may start per minute (across every instance).
+    pub imports_per_minute: i64,
 }
 
 /// Background jobs.
@@ -87,6 +96,13 @@ impl Default for JobsConfig {
     }
 }
 
+impl Config {
+    /// Whether cookies carry the `Secure` flag: always when the public address is https.
+    pub fn cookies_secure(&self) -> bool {
+        self.secure_cookies || self.base_url.trim().to_ascii_lowercase().starts_with("https://")
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -94,6 +110,7 @@ impl Default for Config {
             listen: "127.0.0.1:8080".into(),
             base_url: "http://127.0.0.1:8080".into(),
             secure_cookies: false,
+            metrics_token: String::new(),
             trusted_proxies: Vec::new(),
             demo: false,
             log_format: "text".into(),
@@ -132,7 +149,14 @@ impl Default for MailConfig {
 
 impl Default for LimitsConfig {
     fn default() -> Self {
-        LimitsConfig { body_bytes: 2 * 1024 * 1024, upload_bytes: 10 * 1024 * 1024, request_timeout_secs: 30 }
+        LimitsConfig {
+            body_bytes: 2 * 1024 * 1024,
+            upload_bytes: 10 * 1024 * 1024,
+            request_timeout_secs: 30,
+            import_concurrency: 1,
+            import_timeout_secs: 10,
+            imports_per_minute: 10,
+        }
     }
 }
 
@@ -172,6 +196,9 @@ impl Config {
         c.database_url = crate::db::redact_url(&c.database_url);
         if !c.mail.smtp_url.is_empty() {
             c.mail.smtp_url = crate::db::redact_url(&c.mail.smtp_url);
+        }
+        if !c.metrics_token.is_empty() {
+            c.metrics_token = "***".into();
         }
         toml::to_string_pretty(&c).unwrap_or_default()
     }

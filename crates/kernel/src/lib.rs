@@ -21,6 +21,7 @@ pub mod csrf;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod heavy;
 pub mod middleware;
 pub mod msg;
 pub mod notify;

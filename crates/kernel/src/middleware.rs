@@ -140,7 +140,25 @@ pub async fn healthz(axum::extract::State(state): axum::extract::State<AppState>
 }
 
 /// `GET /metrics`: Prometheus text format.
-pub async fn metrics_endpoint(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+///
+/// With `metrics_token` set, only with `Authorization: Bearer <token>`; without it, only to
+/// connections from this machine. Anyone else gets the ordinary 404 page.
+pub async fn metrics_endpoint(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    extensions: axum::http::Extensions,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let token = state.config.metrics_token.trim();
+    let peer = extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0);
+    let allowed = if token.is_empty() {
+        peer.is_some_and(|p| p.ip().is_loopback())
+    } else {
+        let given = headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).unwrap_or("");
+        crate::db::token_hash(given) == crate::db::token_hash(token)
+    };
+    if !allowed {
+        return crate::error::AppError::NotFound.into_response();
+    }
     let body = state.metrics.as_ref().map(|h| h.render()).unwrap_or_default();
     ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }

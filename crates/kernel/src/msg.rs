@@ -41,6 +41,10 @@ pub const TOO_LARGE: &str = "Dữ liệu gửi lên vượt quá dung lượng c
 pub const TIMEOUT: &str = "Yêu cầu xử lý quá lâu và đã bị dừng.";
 pub const FORM_UNREADABLE: &str = "Không đọc được dữ liệu gửi lên. Hãy thử lại.";
 pub const FILE_TOO_LARGE: &str = "Tệp vượt quá dung lượng cho phép.";
+pub const IMPORT_BUSY: &str = "Hệ thống đang bận xử lý các tệp khác. Hãy thử lại sau ít phút.";
+pub const IMPORT_TIMED_OUT: &str =
+    "Tệp cần quá nhiều thời gian để đọc nên đã bị dừng. Hãy kiểm tra tệp (có thể quá lớn hoặc bị hỏng) rồi thử lại.";
+pub const IMPORTS_TOO_FREQUENT: &str = "Bạn đã tải lên quá nhiều tệp trong một phút. Hãy chờ một lát rồi thử lại.";
 pub const FORM_HAS_ERRORS: &str = "Biểu mẫu còn lỗi, hãy kiểm tra các trường được đánh dấu.";
 
 pub const ROLE_INVALID: &str = "Vai trò không hợp lệ.";

@@ -148,9 +148,10 @@ pub fn render_invalid<T: Template>(t: &T) -> AppResult<Response> {
     Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(t.render()?)).into_response())
 }
 
-/// Trims and NFC-normalises a text field.
+/// Trims and NFC-normalises a text field, dropping control and bidirectional-override characters
+/// (newlines and tabs of long text stay).
 pub fn clean(s: &str) -> String {
-    text_vi::nfc(s.trim())
+    text_vi::clean_input(s.trim()).trim().to_string()
 }
 
 pub fn opt_clean(s: &str) -> Option<String> {
@@ -279,7 +280,7 @@ pub async fn read_upload(mut mp: axum::extract::Multipart, limit: usize) -> Resu
         };
         let name = field.name().unwrap_or("").to_string();
         if name == "file" {
-            up.file_name = field.file_name().map(|n| text_vi::nfc(n.rsplit(['/', '\\']).next().unwrap_or(n))).unwrap_or_default();
+            up.file_name = field.file_name().map(safe_file_name).unwrap_or_default();
             let mut field = field;
             let mut buf = Vec::new();
             loop {
@@ -304,6 +305,26 @@ pub async fn read_upload(mut mp: axum::extract::Multipart, limit: usize) -> Resu
         }
     }
     Ok(up)
+}
+
+/// Longest stored file name, in characters (the extension is kept).
+pub const MAX_FILE_NAME_CHARS: usize = 120;
+
+/// An uploaded file's name as stored: its last path component, NFC, without control or
+/// bidirectional-override characters, at most [`MAX_FILE_NAME_CHARS`] with the extension kept.
+pub fn safe_file_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
+    let clean: String = text_vi::clean_input(base).chars().filter(|c| *c != '\n' && *c != '\t').collect();
+    let clean = clean.trim().trim_start_matches('.').to_string();
+    if clean.chars().count() <= MAX_FILE_NAME_CHARS {
+        return clean;
+    }
+    let (stem, ext) = match clean.rsplit_once('.') {
+        Some((s, e)) if !e.is_empty() && e.chars().count() <= 10 => (s.to_string(), format!(".{e}")),
+        _ => (clean.clone(), String::new()),
+    };
+    let keep = MAX_FILE_NAME_CHARS - ext.chars().count();
+    format!("{}{ext}", stem.chars().take(keep).collect::<String>())
 }
 
 /// A download: the bytes with their content type and a file name (ASCII and UTF-8 forms).
@@ -347,6 +368,14 @@ mod tests {
         assert_eq!(client_ip(Some(proxy), &headers(&[("x-forwarded-for", "garbage")]), &trusted), "10.0.0.5");
         assert_eq!(client_ip(None, &xff, &trusted), "unknown");
         assert_eq!(crate::state::parse_net("::1").unwrap().to_string(), "::1/128");
+        assert_eq!(safe_file_name("C:\\tmp\\bien-ban.pdf"), "bien-ban.pdf");
+        assert_eq!(safe_file_name("anh\u{202E}gpj.exe"), "anhgpj.exe");
+        assert_eq!(safe_file_name("a\0b\nc.txt"), "abc.txt");
+        let long = format!("{}.docx", "x".repeat(5000));
+        let short = safe_file_name(&long);
+        assert_eq!(short.chars().count(), MAX_FILE_NAME_CHARS);
+        assert!(short.ends_with(".docx"));
+        assert_eq!(safe_file_name("Kế hoạch năm 2024.docx"), "Kế hoạch năm 2024.docx");
         assert!(crate::state::parse_net("not an address").is_none());
     }
 }

@@ -20,6 +20,8 @@ pub struct Inner {
     pub registry: Arc<Registry>,
     /// `config.trusted_proxies`, parsed.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The gate for parsing uploaded documents (see [`crate::heavy`]).
+    pub heavy: crate::heavy::Heavy,
 }
 
 impl std::ops::Deref for AppState {
@@ -56,7 +58,13 @@ impl AppState {
                 }
             })
             .collect();
-        AppState(Arc::new(Inner { db, config, metrics: metrics_handle(), registry: Arc::new(registry), trusted_proxies }))
+        let limits = &config.limits;
+        let heavy = crate::heavy::Heavy::new(
+            limits.import_concurrency,
+            std::time::Duration::from_secs(limits.request_timeout_secs.saturating_sub(limits.import_timeout_secs).max(1)),
+            std::time::Duration::from_secs(limits.import_timeout_secs.max(1)),
+        );
+        AppState(Arc::new(Inner { db, config, metrics: metrics_handle(), registry: Arc::new(registry), trusted_proxies, heavy }))
     }
 }
 

@@ -185,12 +185,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 Err(e) => return Err(e.into()),
             };
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            match plans::service::import_document(&db, &kernel::db::audit::Actor::cli(), None, &unit, None, None, &name, &bytes).await {
+            match plans::service::import_document(&db, &kernel::db::audit::Actor::cli(), None, &unit, None, None, &name, bytes, &kernel::heavy::Heavy::unlimited()).await {
                 Ok(id) => {
                     eprintln!("Đã lưu dự thảo kế hoạch (mã {id}) của {}; mở /ke-hoach/{id}/sua để soát xét và ban hành.", unit.name);
                     Ok(())
                 }
                 Err(plans::service::ImportFailure::Document(e)) => anyhow::bail!("{e}"),
+                Err(plans::service::ImportFailure::Refused(m)) => anyhow::bail!("{m}"),
                 Err(plans::service::ImportFailure::System(e)) => anyhow::bail!("không lưu được kế hoạch: {e}"),
             }
         }

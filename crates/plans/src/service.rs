@@ -234,6 +234,8 @@ pub fn header_of(parsed: &crate::rules::Plan, unit: &Unit, agency_id: Option<i64
 #[derive(Debug)]
 pub enum ImportFailure {
     Document(crate::rules::PlanError),
+    /// Not now: every parsing slot busy, or the document took too long (see `kernel::heavy`).
+    Refused(&'static str),
     System(AppError),
 }
 
@@ -273,20 +275,35 @@ pub async fn import_document(
     agency_id: Option<i64>,
     kind: Option<PlanKind>,
     file_name: &str,
-    bytes: &[u8],
+    bytes: Vec<u8>,
+    heavy: &kernel::heavy::Heavy,
 ) -> Result<i64, ImportFailure> {
     let resolver = Resolver::load(db).await?;
-    let parsed = crate::rules::parse_plan_bytes(bytes, file_name, resolver.matcher()).map_err(ImportFailure::Document)?;
-    let source_text = if file_name.to_lowercase().ends_with(".docx") || bytes.starts_with(b"PK\x03\x04") {
-        crate::rules::docx_text(bytes).ok()
-    } else {
-        std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).ok().map(text_vi::nfc)
-    };
+    // Parsing untrusted bytes is CPU work: on the blocking pool, under the instance's limits.
+    let name = file_name.to_string();
+    let (resolver, bytes, parsed, source_text) = heavy
+        .run(move || {
+            let parsed = crate::rules::parse_plan_bytes(&bytes, &name, resolver.matcher());
+            let source_text = if parsed.is_err() {
+                None
+            } else if name.to_lowercase().ends_with(".docx") || bytes.starts_with(b"PK\x03\x04") {
+                crate::rules::docx_text(&bytes).ok()
+            } else {
+                std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).ok().map(text_vi::nfc)
+            };
+            (resolver, bytes, parsed, source_text)
+        })
+        .await
+        .map_err(|e| match e {
+            kernel::heavy::HeavyError::Failed => ImportFailure::System(AppError::Internal("plan import failed".into())),
+            other => ImportFailure::Refused(other.message()),
+        })?;
+    let parsed = parsed.map_err(ImportFailure::Document)?;
     let header = header_of(&parsed, unit, agency_id, kind);
     let content = content_of(&parsed, &resolver, &unit.path);
     let file_name = text_vi::nfc(file_name);
     let mut tx = db.begin().await?;
-    let file_id = kernel::db::files::store(&mut tx, &file_name, document_type(&file_name), bytes, unit.id, created_by).await?;
+    let file_id = kernel::db::files::store(&mut tx, &file_name, document_type(&file_name), &bytes, unit.id, created_by).await?;
     let origin = PlanOrigin { source_file_id: Some(file_id), source_text, created_by, ..PlanOrigin::default() };
     let id = crate::store::plans::create(&mut tx, &header, &origin).await?;
     crate::store::plans::insert_content(&mut tx, id, &content).await?;

@@ -1246,7 +1246,7 @@ pub async fn report_unlock(State(state): State<AppState>, user: CurrentUser, met
             tx.commit().await?;
         }
         None => {
-            let version = f.version.trim().parse().unwrap_or(rep.version);
+            let version = f.version.trim().parse().unwrap_or(-1);
             let text = format!("Mở khóa để sửa: {reason}");
             service::transition(&state.db, &actor, user.account.id, &rep, &round, ReportEvent::Return, version, Some(&text), day).await?;
         }
@@ -1375,7 +1375,19 @@ pub async fn report_import(State(state): State<AppState>, user: CurrentUser, met
         let m = if up.too_large { kernel::msg::FILE_TOO_LARGE.to_string() } else { rm::IMPORT_EMPTY.to_string() };
         return render_invalid(&report_page(&state, &user, id, None, fail(vec![m])).await?);
     }
-    let rows = match documents::read_report_xlsx(&up.bytes) {
+    if !kernel::heavy::allow_upload(&state.db, user.account.id, "report_import", state.config.limits.imports_per_minute).await? {
+        let mut page = render_invalid(&report_page(&state, &user, id, None, fail(vec![kernel::msg::IMPORTS_TOO_FREQUENT.to_string()])).await?)?;
+        *page.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        return Ok(page);
+    }
+    // Parsing untrusted bytes is CPU work: on the blocking pool, under the instance's limits.
+    let bytes = up.bytes;
+    let read = match state.heavy.run(move || documents::read_report_xlsx(&bytes)).await {
+        Ok(r) => r,
+        Err(kernel::heavy::HeavyError::Failed) => return Err(AppError::Internal("report import failed".into())),
+        Err(e) => return render_invalid(&report_page(&state, &user, id, None, fail(vec![e.message().to_string()])).await?),
+    };
+    let rows = match read {
         Ok(r) => r,
         Err(e) => {
             let m = match e {
@@ -1392,7 +1404,7 @@ pub async fn report_import(State(state): State<AppState>, user: CurrentUser, met
         Ok(s) => s,
         Err(errs) => return render_invalid(&report_page(&state, &user, id, None, fail(errs)).await?),
     };
-    let version = up.fields.get("version").and_then(|v| v.trim().parse().ok()).unwrap_or(rep.version);
+    let version = up.fields.get("version").and_then(|v| v.trim().parse().ok()).unwrap_or(-1);
     service::save_values(&state.db, &meta.actor(&user), user.account.id, &rep, version, &stored, "import").await?;
     Ok(Redirect::to(&format!("/bao-cao/{id}?tb=imported")).into_response())
 }

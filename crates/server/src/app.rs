@@ -65,6 +65,9 @@ pub async fn prepare_database(db: &Db) -> Result<usize, DbError> {
 /// Serves until SIGTERM or Ctrl-C, then drains in-flight requests.
 pub async fn run_server(config: Config, db: Db) -> anyhow::Result<()> {
     let addr: SocketAddr = config.listen.parse()?;
+    if !config.cookies_secure() {
+        tracing::warn!(base_url = %config.base_url, "cookies are sent without the Secure flag: serve pbgdpl over HTTPS (base_url = \"https://…\") outside a test machine");
+    }
     let state = state(db.clone(), config);
     crate::mail::spawn_worker(state.clone());
     crate::jobs::spawn(state.clone());
@@ -108,6 +111,7 @@ mod tests {
         (1, "3f772cab7dbf085393259a20", "6299e3a26a119765ece539c3"),
         (2, "a0a3f3187d679b1c9a6fe7a8", "914936c4e60bf32a56f1395a"),
         (3, "635512a514dbcc02af36412d", "45d270be5ecaa67f5914511b"),
+        (4, "516d223253d57917a477ed7a", "9aca8b420fddcd0b3f7c4492"),
     ];
 
     fn hex(bytes: &[u8]) -> String {

@@ -197,6 +197,7 @@ impl TestApp {
     }
 }
 
+#[derive(Clone)]
 pub struct Session {
     pub client: Client,
     pub base: String,

@@ -10,6 +10,21 @@ pub fn nfc(s: &str) -> String {
     s.nfc().collect()
 }
 
+/// Characters never kept in what users type: control characters (C0 except tab and newline,
+/// DEL, C1), bidirectional overrides, embeddings and isolates (which can make a file name
+/// "gpj.exe" read as "exe.jpg"), zero-width spaces and joiners' cousins, and the byte-order mark.
+pub fn is_unwanted(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Text as it is stored: NFC, without [unwanted](is_unwanted) characters, line ends as `\n`.
+/// The boundary every form, API and import field passes through.
+pub fn clean_input(s: &str) -> String {
+    let s = s.replace("\r\n", "\n").replace('\r', "\n");
+    s.nfc().filter(|c| !is_unwanted(*c)).collect()
+}
+
 /// Search key: drops every diacritic, maps đ→d, lowercases. Never shown to users.
 ///
 /// Works identically on NFC and NFD input. `Ð` (U+00D0, which legacy TCVN3/VNI converters
@@ -395,5 +410,18 @@ mod tests {
             prop_assert!(sl.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
             prop_assert!(!sl.starts_with('-') && !sl.ends_with('-') && !sl.contains("--"));
         }
+    }
+}
+
+#[cfg(test)]
+mod input_tests {
+    use super::*;
+
+    #[test]
+    fn input_drops_controls_and_bidi_but_keeps_lines() {
+        assert_eq!(clean_input("Hoa\u{300}\0 B\u{202E}c\u{200B}"), "Hoà Bc");
+        assert_eq!(clean_input("dòng 1\r\ndòng 2\rdòng 3\tx"), "dòng 1\ndòng 2\ndòng 3\tx");
+        assert_eq!(clean_input("\u{FEFF}\u{7}\u{9B}Kế hoạch"), "Kế hoạch");
+        assert!(!is_unwanted('đ') && !is_unwanted('\n') && is_unwanted('\u{2066}'));
     }
 }

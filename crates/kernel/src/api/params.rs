@@ -181,7 +181,7 @@ pub fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> ApiResult<T> {
 /// Trims and NFC-normalises an optional body field; blank is absent; longer than `max`
 /// characters is a 400 naming `param`.
 pub fn clean_field(value: Option<&str>, param: &'static str, max: usize) -> ApiResult<Option<String>> {
-    let Some(v) = value.map(|v| text_vi::nfc(v.trim())).filter(|v| !v.is_empty()) else {
+    let Some(v) = value.map(|v| text_vi::clean_input(v.trim()).trim().to_string()).filter(|v| !v.is_empty()) else {
         return Ok(None);
     };
     if v.chars().count() > max {

@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod reminders;
 pub mod sessions;
 pub mod units;
+pub mod uploads;
 
 /// Runs `$body` with `$p` bound to the read pool of whichever database is configured.
 /// The body is compiled once per backend, so each arm is type-checked against its driver.

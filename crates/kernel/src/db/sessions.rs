@@ -73,6 +73,7 @@ pub async fn sweep(db: &Db) -> DbResult<u64> {
     let mut tx = db.begin().await?;
     let a = exec!(&mut tx, c => sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(t).execute(&mut *c).await)?;
     exec!(&mut tx, c => sqlx::query("DELETE FROM login_attempts WHERE at < $1").bind(t - Duration::days(1)).execute(&mut *c).await)?;
+    exec!(&mut tx, c => sqlx::query("DELETE FROM upload_events WHERE at < $1").bind(t - Duration::days(1)).execute(&mut *c).await)?;
     exec!(&mut tx, c => sqlx::query("DELETE FROM password_resets WHERE expires_at < $1").bind(t - Duration::days(1)).execute(&mut *c).await)?;
     tx.commit().await?;
     Ok(a)

@@ -172,11 +172,17 @@ pub async fn import_submit(
     if up.file_name.is_empty() && up.bytes.is_empty() {
         return fail(pm::FILE_REQUIRED.to_string());
     }
+    if !kernel::heavy::allow_upload(&state.db, user.account.id, "plan_import", state.config.limits.imports_per_minute).await? {
+        let mut page = fail(msg::IMPORTS_TOO_FREQUENT.to_string())?;
+        *page.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
+        return Ok(page);
+    }
     let unit = kernel::db::units::get(&state.db, user.account.unit_id).await?;
     let kind_parsed = PlanKind::parse(kind.trim());
-    match service::import_document(&state.db, &meta.actor(&user), Some(user.account.id), &unit, None, kind_parsed, &up.file_name, &up.bytes).await {
+    match service::import_document(&state.db, &meta.actor(&user), Some(user.account.id), &unit, None, kind_parsed, &up.file_name, up.bytes, &state.heavy).await {
         Ok(id) => Ok(Redirect::to(&format!("/ke-hoach/{id}/sua?tb=plan_imported")).into_response()),
         Err(ImportFailure::Document(e)) => fail(e.to_string()),
+        Err(ImportFailure::Refused(m)) => fail(m.to_string()),
         Err(ImportFailure::System(e)) => Err(e),
     }
 }
@@ -526,7 +532,8 @@ pub async fn edit_submit(State(state): State<AppState>, user: CurrentUser, meta:
     let Some(checked) = check_plan(&f, plan.unit_id, plan.agency_id, &mut errors) else {
         return render_invalid(&form_page(&state, &user, &plan, f, errors, String::new()).await?);
     };
-    let version = f.version.trim().parse::<i32>().unwrap_or(plan.version);
+    // A version that does not parse never matches: the edit is a conflict, never a blind overwrite.
+    let version = f.version.trim().parse::<i32>().unwrap_or(-1);
     let mut tx = state.db.begin().await?;
     match crate::store::plans::update_header(&mut tx, id, version, &checked.input).await {
         Ok(()) => {}

@@ -217,24 +217,13 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
     render(&page)
 }
 
-/// Accepted evidence: extension, content type, and the first bytes the content must start with.
-const EVIDENCE_TYPES: &[(&str, &str, &[u8])] = &[
-    ("pdf", "application/pdf", b"%PDF-"),
-    ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK\x03\x04"),
-    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK\x03\x04"),
-    ("png", "image/png", b"\x89PNG"),
-    ("jpg", "image/jpeg", b"\xFF\xD8\xFF"),
-    ("jpeg", "image/jpeg", b"\xFF\xD8\xFF"),
-];
-
-/// Checks an evidence file by extension and content; returns its content type.
+/// Checks an evidence file by extension and by the structure of its content (see
+/// `documents::sniff`); returns its content type.
 pub fn evidence_type(name: &str, bytes: &[u8]) -> Result<&'static str, &'static str> {
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();
-    let Some((_, ct, magic)) = EVIDENCE_TYPES.iter().find(|(e, _, _)| *e == ext) else { return Err(pm::FILE_TYPE) };
-    if !bytes.starts_with(magic) {
-        return Err(pm::FILE_CONTENT_MISMATCH);
-    }
-    Ok(ct)
+    documents::sniff::check_evidence(name, bytes).map_err(|e| match e {
+        documents::sniff::Sniffed::UnknownType => pm::FILE_TYPE,
+        documents::sniff::Sniffed::Mismatch => pm::FILE_CONTENT_MISMATCH,
+    })
 }
 
 fn count_field(v: &str, field: &'static str, errors: &mut FieldErrors) -> Option<i64> {

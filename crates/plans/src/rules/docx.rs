@@ -7,7 +7,7 @@ use std::io::Read;
 use super::PlanError;
 
 /// Largest document.xml accepted once inflated.
-const MAX_XML: u64 = 64 * 1024 * 1024;
+const MAX_XML: u64 = 16 * 1024 * 1024;
 
 fn u16_at(b: &[u8], i: usize) -> Option<usize> {
     let s = b.get(i..i + 2)?;

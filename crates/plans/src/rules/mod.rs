@@ -190,13 +190,15 @@ pub fn parse_plan_bytes(
         return Err(PlanError::Empty);
     }
     let lower = file_name.to_lowercase();
+    // Only the three formats the importer reads; the original is stored under its name, so a
+    // name like "evil.html" must never get that far.
+    if ![".docx", ".txt", ".md"].iter().any(|ext| lower.ends_with(ext)) {
+        return Err(PlanError::Unsupported);
+    }
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     if lower.ends_with(".docx") || is_zip {
         let text = docx_text(bytes)?;
         return parse_plan_text(&text, matcher);
-    }
-    if lower.ends_with(".doc") || lower.ends_with(".pdf") {
-        return Err(PlanError::Unsupported);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|_| PlanError::Binary)?;

@@ -96,6 +96,9 @@ async fn import_review_issue_cascade_track_and_remind() {
     let html = r.text().await.unwrap();
     assert!(html.contains("31/02/2024") && html.contains("Tên mới") && html.contains(kernel::msg::INVALID_DATE));
     // A stale version is refused without losing the input.
+    let r = tinh.post(&format!("/ke-hoach/{id}/sua"), &[("kind", "council"), ("title", "Tên quá lớn"), ("version", "99999999999999999999")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "a version that does not parse is a conflict, not a blind overwrite");
+    assert!(r.text().await.unwrap().contains(plans::msg::VERSION_CONFLICT));
     let r = tinh.post(&format!("/ke-hoach/{id}/sua"), &[("kind", "council"), ("title", "Tên cũ hơn"), ("version", "999")]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("Tên cũ hơn"));
@@ -140,7 +143,7 @@ async fn import_review_issue_cascade_track_and_remind() {
     assert!(html.contains(plans::msg::FILE_CONTENT_MISMATCH) && html.contains("Đã ban hành"), "the note is kept");
     let r = xa1.post_multipart(&format!("/nhiem-vu/{task}/cap-nhat"), &[("status", "done"), ("sessions", "abc")], None).await;
     assert!(r.text().await.unwrap().contains(plans::msg::NUMBER_INVALID));
-    let pdf = b"%PDF-1.4\n% minh chung\n".to_vec();
+    let pdf = b"%PDF-1.4\n% minh chung\ntrailer <<>>\n%%EOF\n".to_vec();
     let r = xa1.post_multipart(&format!("/nhiem-vu/{task}/cap-nhat"), &[("status", "done"), ("note", "Đã tổ chức hội nghị"), ("sessions", "2"), ("attendees", "1.250"), ("link", "https://example.vn/tin")], Some(("bien-ban.pdf", pdf.clone()))).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, html) = xa1.text(&format!("/nhiem-vu/{task}")).await;
@@ -274,4 +277,91 @@ async fn evidence_size_limit() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains(kernel::msg::FILE_TOO_LARGE));
     assert_eq!(plan_count(&app).await, before);
+}
+
+/// A DOCX whose document.xml inflates to about 15 MB of paragraphs (just under the reader's cap,
+/// so that it is read and parsed in full), from about 100 kB on the wire.
+fn hostile_docx() -> Vec<u8> {
+    use std::io::Write;
+    let mut xml = String::from(r#"<?xml version="1.0"?><w:document xmlns:w="w"><w:body>"#);
+    xml.push_str("<w:p><w:r><w:t>KẾ HOẠCH</w:t></w:r></w:p><w:p><w:r><w:t>II. NHIỆM VỤ</w:t></w:r></w:p>");
+    let para = "<w:p><w:r><w:t>1. Tổ chức hội nghị phổ biến pháp luật cho cán bộ, công chức; Cơ quan chủ trì: Sở Tư pháp.</w:t></w:r></w:p>";
+    while xml.len() < 15 * 1024 * 1024 {
+        xml.push_str(para);
+    }
+    xml.push_str("</w:body></w:document>");
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("word/document.xml", opts).unwrap();
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_imports_do_not_hold_the_server() {
+    let app = TestApp::spawn_with(&SETUP, |c| {
+        c.limits.import_timeout_secs = 2;
+        c.limits.request_timeout_secs = 6;
+    })
+    .await;
+    let docx = hostile_docx();
+    assert!(docx.len() < 1024 * 1024, "{} bytes on the wire", docx.len());
+    let tinh = app.login_as("tinh").await;
+    let xa1 = app.login_as("xa1").await;
+    let mut imports = Vec::new();
+    for i in 0..8 {
+        let s = if i % 2 == 0 { tinh.clone() } else { xa1.clone() };
+        let bytes = docx.clone();
+        imports.push(tokio::spawn(async move {
+            let r = s.post_multipart("/ke-hoach/nhap", &[("kind", "")], Some(("bom.docx", bytes))).await;
+            (r.status(), r.text().await.unwrap_or_default())
+        }));
+    }
+    // Meanwhile the health check and an ordinary page answer at once.
+    let anon = app.client();
+    let mut samples = Vec::new();
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(3) {
+        for path in ["/healthz", "/dang-nhap"] {
+            let t = std::time::Instant::now();
+            let r = anon.get(path).await;
+            assert!(r.status().is_success(), "{path}: {}", r.status());
+            samples.push(t.elapsed());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let mut statuses = Vec::new();
+    for h in imports {
+        let (status, body) = h.await.unwrap();
+        assert!(!status.is_server_error(), "{status}: {body}");
+        statuses.push(status);
+    }
+    samples.sort();
+    let p95 = samples[(samples.len() * 95).div_ceil(100).saturating_sub(1)];
+    let max = *samples.last().unwrap();
+    println!("hostile imports: {} samples while 8 imports ran, p95 {p95:?}, max {max:?}; import answers {statuses:?}", samples.len());
+    assert!(p95 < std::time::Duration::from_millis(100), "p95 {p95:?}");
+    assert!(max < std::time::Duration::from_millis(500), "max {max:?}");
+    // Every hostile import was refused with a message, none stored.
+    assert!(statuses.iter().all(|s| s.is_client_error()), "{statuses:?}");
+}
+
+#[tokio::test]
+async fn imports_are_limited_per_account_and_minute_and_by_extension() {
+    let app = TestApp::spawn_with(&SETUP, |c| c.limits.imports_per_minute = 2).await;
+    let tinh = app.login_as("tinh").await;
+    let r = tinh.post_multipart("/ke-hoach/nhap", &[("kind", "")], Some(("evil.html", LANG_SON.as_bytes().to_vec()))).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains(plans::msg::plan_import::UNSUPPORTED));
+    let r = tinh.post_multipart("/ke-hoach/nhap", &[("kind", "")], Some(("ke-hoach.txt", LANG_SON.as_bytes().to_vec()))).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = tinh.post_multipart("/ke-hoach/nhap", &[("kind", "")], Some(("ke-hoach.txt", LANG_SON.as_bytes().to_vec()))).await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.text().await.unwrap().contains(kernel::msg::IMPORTS_TOO_FREQUENT));
+    // Another account has its own allowance.
+    let xa1 = app.login_as("xa1").await;
+    let r = xa1.post_multipart("/ke-hoach/nhap", &[("kind", "")], Some(("ke-hoach.txt", LANG_SON.as_bytes().to_vec()))).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
 }

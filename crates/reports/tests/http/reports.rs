@@ -208,7 +208,8 @@ async fn prefill_import_comments_and_past_deadline_lock() {
     let r = xa1.post_multipart(&format!("/bao-cao/{}/nhap-excel", rep.id), &[], Some(("x.xlsx", b"not a spreadsheet".to_vec()))).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let good = sheet(vec![("cases_received", documents::ReportCell::Int(7)), ("cases_settled", documents::ReportCell::Text("4".into())), ("settled_rate", documents::ReportCell::Real(57.1))]);
-    let r = xa1.post_multipart(&format!("/bao-cao/{}/nhap-excel", rep.id), &[], Some(("x.xlsx", good))).await;
+    let version = reports::store::report(&app.db, rep.id).await.unwrap().version.to_string();
+    let r = xa1.post_multipart(&format!("/bao-cao/{}/nhap-excel", rep.id), &[("version", &version)], Some(("x.xlsx", good))).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
     let values = reports::store::values(&app.db, rep.id).await.unwrap();
     assert_eq!(values.iter().find(|v| v.value_key == "cases_received").and_then(|v| v.int_value), Some(7));

@@ -166,6 +166,25 @@ async fn bad_input_never_crashes() {
     let (st, _) = s.text("/healthz").await;
     assert_eq!(st, 200);
     let (st, body) = s.text("/metrics").await;
-    assert_eq!(st, 200);
+    assert_eq!(st, 200, "from this machine without a token");
     assert!(body.contains("http_requests_total"));
+}
+
+#[tokio::test]
+async fn metrics_need_the_configured_token_and_cookies_follow_https() {
+    let app = TestApp::spawn_with(&SETUP, |c| c.metrics_token = "bi-mat-cua-prometheus".into()).await;
+    let client = reqwest::Client::new();
+    let url = format!("{}/metrics", app.base);
+    assert_eq!(client.get(&url).send().await.unwrap().status(), 404);
+    assert_eq!(client.get(&url).bearer_auth("sai").send().await.unwrap().status(), 404);
+    let r = client.get(&url).bearer_auth("bi-mat-cua-prometheus").send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    // An https public address makes every cookie Secure.
+    let mut c = server::Config { base_url: "https://pbgdpl.langson.gov.vn".into(), ..server::Config::default() };
+    assert!(c.cookies_secure());
+    c.base_url = "http://127.0.0.1:8080".into();
+    assert!(!c.cookies_secure());
+    assert!(!server::Config::default().redacted_toml().contains("bi-mat"));
+    let c = server::Config { metrics_token: "bi-mat".into(), ..server::Config::default() };
+    assert!(!c.redacted_toml().contains("bi-mat"));
 }
