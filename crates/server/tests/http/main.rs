@@ -9,6 +9,7 @@ mod accounts;
 mod api;
 
 mod audit;
+mod backup;
 mod config;
 mod mail;
 mod permissions;
