@@ -11,7 +11,7 @@ use crate::helpers::{SETUP, TestApp};
 const SECRETS: &[&str] = &["Lành Thị Bích", "xa2@demo.pbgdpl.local", "Ủy ban nhân dân xã Đoàn Kết", "Kế hoạch riêng của Đoàn Kết", "Nhiệm vụ riêng của Đoàn Kết"];
 
 /// An issued plan of commune 06001 with one task and one evidence file: (plan, task, file).
-async fn foreign_plan(app: &TestApp, unit_id: i64) -> (i64, i64, i64) {
+pub async fn foreign_plan(app: &TestApp, unit_id: i64) -> (i64, i64, i64) {
     use plans::store::plans::{PlanContent, PlanInput, PlanOrigin, TaskAgencyInput, TaskInput};
     let mut tx = app.db.begin().await.unwrap();
     let input = PlanInput { unit_id, kind: "annual".into(), title: "Kế hoạch riêng của Đoàn Kết".into(), number: Some("1/KH-UBND".into()),
