@@ -31,6 +31,7 @@ impl From<crate::db::DbError> for AppError {
     fn from(e: crate::db::DbError) -> Self {
         match e {
             crate::db::DbError::NotFound => AppError::NotFound,
+            crate::db::DbError::BadText => AppError::BadRequest(msg::BAD_TEXT.into()),
             other => AppError::Internal(other.to_string()),
         }
     }

@@ -36,6 +36,7 @@ pub const CSRF_FAILED: &str =
     "Phiên làm việc của biểu mẫu đã hết hạn hoặc yêu cầu không hợp lệ. Hãy tải lại trang và thử lại.";
 pub const INTERNAL: &str = "Hệ thống gặp lỗi. Dữ liệu bạn nhập chưa được lưu; hãy thử lại sau.";
 pub const BAD_REQUEST: &str = "Yêu cầu không hợp lệ.";
+pub const BAD_TEXT: &str = "Dữ liệu gửi lên chứa ký tự không hợp lệ (ví dụ ký tự điều khiển). Hãy xóa ký tự đó rồi thử lại.";
 pub const UNAUTHENTICATED: &str = "Bạn cần đăng nhập.";
 pub const TOO_LARGE: &str = "Dữ liệu gửi lên vượt quá dung lượng cho phép.";
 pub const TIMEOUT: &str = "Yêu cầu xử lý quá lâu và đã bị dừng.";

@@ -83,6 +83,10 @@ pub enum DbError {
     Conflict(String),
     #[error("{0}")]
     Invalid(String),
+    /// Text the database cannot store (PostgreSQL refuses NUL and invalid UTF-8): bad input,
+    /// never a server fault.
+    #[error("unstorable text")]
+    BadText,
     #[error(transparent)]
     Sqlx(sqlx::Error),
     #[error(transparent)]
@@ -98,6 +102,8 @@ impl From<sqlx::Error> for DbError {
             sqlx::Error::Database(d) if d.is_unique_violation() => {
                 DbError::Conflict(d.constraint().unwrap_or("unique").to_string())
             }
+            // 22021 character_not_in_repertoire (a NUL byte), 22P05 untranslatable_character.
+            sqlx::Error::Database(d) if matches!(d.code().as_deref(), Some("22021" | "22P05")) => DbError::BadText,
             _ => DbError::Sqlx(e),
         }
     }
