@@ -272,13 +272,38 @@ pub fn session_cookie(secret: String, secure: bool) -> Cookie<'static> {
         .build()
 }
 
-/// Ensures an anonymous CSRF cookie exists (for forms shown before login) and returns its value.
-pub fn anon_csrf(jar: CookieJar, secure: bool) -> (CookieJar, String) {
-    if let Some(c) = jar.get(ANON_CSRF_COOKIE) {
+fn csrf_mac(key: &[u8], nonce: &str) -> String {
+    use hmac::{KeyInit, Mac};
+    match <hmac::Hmac<sha2_11::Sha256> as KeyInit>::new_from_slice(key) {
+        Ok(mut mac) => {
+            mac.update(nonce.as_bytes());
+            hex::encode(mac.finalize().into_bytes())
+        }
+        Err(_) => String::new(),
+    }
+}
+
+/// Whether an anonymous CSRF cookie value (`nonce.mac`) was signed by this system: a cookie
+/// planted by someone else (a sibling subdomain, a network attacker over plain HTTP) is refused,
+/// so the token before login is not a plain double submit.
+pub fn anon_csrf_valid(key: &[u8], value: &str) -> bool {
+    let Some((nonce, mac)) = value.split_once('.') else { return false };
+    let expected = csrf_mac(key, nonce);
+    !key.is_empty() && nonce.len() == 64 && !expected.is_empty() && expected.len() == mac.len()
+        && expected.bytes().zip(mac.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Ensures a signed anonymous CSRF cookie exists (for forms shown before login) and returns its
+/// value, which the forms carry.
+pub fn anon_csrf(jar: CookieJar, secure: bool, key: &[u8]) -> (CookieJar, String) {
+    if let Some(c) = jar.get(ANON_CSRF_COOKIE)
+        && anon_csrf_valid(key, c.value())
+    {
         let v = c.value().to_string();
         return (jar, v);
     }
-    let token = crate::db::new_token();
+    let nonce = crate::db::new_token();
+    let token = format!("{nonce}.{}", csrf_mac(key, &nonce));
     let cookie = Cookie::build((ANON_CSRF_COOKIE, token.clone()))
         .path("/")
         .http_only(true)
@@ -286,4 +311,23 @@ pub fn anon_csrf(jar: CookieJar, secure: bool) -> (CookieJar, String) {
         .same_site(SameSite::Strict)
         .build();
     (jar.add(cookie), token)
+}
+
+#[cfg(test)]
+mod csrf_tests {
+    use super::*;
+
+    #[test]
+    fn only_signed_cookies_count() {
+        let key = [7u8; 32];
+        let (jar, token) = anon_csrf(CookieJar::new(), false, &key);
+        assert!(anon_csrf_valid(&key, &token));
+        let (_, again) = anon_csrf(jar, false, &key);
+        assert_eq!(again, token, "a valid cookie is kept");
+        assert!(!anon_csrf_valid(&[8u8; 32], &token), "another key");
+        let planted = format!("{}.{}", "a".repeat(64), "0".repeat(64));
+        assert!(!anon_csrf_valid(&key, &planted));
+        assert!(!anon_csrf_valid(&key, "plain-double-submit-token"));
+        assert!(!anon_csrf_valid(&[], &token));
+    }
 }

@@ -75,13 +75,23 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
         return AppError::Csrf.into_response();
     }
     let jar = CookieJar::from_headers(req.headers());
-    let expected = match jar.get(SESSION_COOKIE) {
+    let session = match jar.get(SESSION_COOKIE) {
         Some(c) => match crate::db::sessions::find(&state.db, c.value()).await {
-            Ok(Some(s)) => Some(s.csrf_token),
-            Ok(None) => jar.get(ANON_CSRF_COOKIE).map(|c| c.value().to_string()),
+            Ok(s) => s,
             Err(e) => return AppError::from(e).into_response(),
         },
-        None => jar.get(ANON_CSRF_COOKIE).map(|c| c.value().to_string()),
+        None => None,
+    };
+    let expected = match session {
+        Some(s) => Some(s.csrf_token),
+        None => {
+            // Before login: the signed cookie's value, and only if this system signed it.
+            let key = match state.csrf_key().await {
+                Ok(k) => k,
+                Err(e) => return AppError::from(e).into_response(),
+            };
+            jar.get(ANON_CSRF_COOKIE).map(|c| c.value().to_string()).filter(|v| crate::auth::anon_csrf_valid(key, v))
+        }
     };
     let Some(expected) = expected else { return AppError::Csrf.into_response() };
     let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);

@@ -22,12 +22,29 @@ pub struct Inner {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// The gate for parsing uploaded documents (see [`crate::heavy`]).
     pub heavy: crate::heavy::Heavy,
+    /// The key that signs the CSRF cookie shown before login, shared by every instance through
+    /// the database (read once per process).
+    csrf_key: tokio::sync::OnceCell<Vec<u8>>,
 }
 
 impl std::ops::Deref for AppState {
     type Target = Inner;
     fn deref(&self) -> &Inner {
         &self.0
+    }
+}
+
+impl Inner {
+    /// The CSRF signing key (created in `settings` by the first instance that needs it).
+    pub async fn csrf_key(&self) -> crate::db::DbResult<&[u8]> {
+        let key = self
+            .csrf_key
+            .get_or_try_init(|| async {
+                let hex_key = crate::db::settings::get_or_create(&self.db, "csrf_signing_key", crate::db::new_token).await?;
+                Ok::<_, crate::db::DbError>(hex::decode(hex_key).unwrap_or_default())
+            })
+            .await?;
+        Ok(key.as_slice())
     }
 }
 
@@ -64,7 +81,7 @@ impl AppState {
             std::time::Duration::from_secs(limits.request_timeout_secs.saturating_sub(limits.import_timeout_secs).max(1)),
             std::time::Duration::from_secs(limits.import_timeout_secs.max(1)),
         );
-        AppState(Arc::new(Inner { db, config, metrics: metrics_handle(), registry: Arc::new(registry), trusted_proxies, heavy }))
+        AppState(Arc::new(Inner { db, config, metrics: metrics_handle(), registry: Arc::new(registry), trusted_proxies, heavy, csrf_key: tokio::sync::OnceCell::new() }))
     }
 }
 

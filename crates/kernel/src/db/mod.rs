@@ -21,6 +21,7 @@ pub mod files;
 pub mod outbox;
 pub mod reminders;
 pub mod sessions;
+pub mod settings;
 pub mod units;
 pub mod uploads;
 

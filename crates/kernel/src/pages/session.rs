@@ -35,7 +35,7 @@ pub async fn login_page(State(state): State<AppState>, jar: CookieJar, Query(q):
     if auth::user_from_jar(&state, &jar).await?.is_some() {
         return Ok(Redirect::to("/").into_response());
     }
-    let (jar, csrf) = auth::anon_csrf(jar, state.config.cookies_secure());
+    let (jar, csrf) = auth::anon_csrf(jar, state.config.cookies_secure(), state.csrf_key().await?);
     let page = LoginPage { l: Layout::anonymous("Đăng nhập", csrf).with_flash(q.tb.as_deref()), username: String::new(), error: None };
     Ok((jar, render(&page)?).into_response())
 }
@@ -69,7 +69,7 @@ pub async fn login_submit(State(state): State<AppState>, jar: CookieJar, meta: R
             Ok((jar, Redirect::to(to)).into_response())
         }
         Err(e) => {
-            let (jar, csrf) = auth::anon_csrf(jar, state.config.cookies_secure());
+            let (jar, csrf) = auth::anon_csrf(jar, state.config.cookies_secure(), state.csrf_key().await?);
             let status = if e == auth::LoginError::Throttled { axum::http::StatusCode::TOO_MANY_REQUESTS } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
             let page = LoginPage { l: Layout::anonymous("Đăng nhập", csrf), username: f.username, error: Some(e.message()) };
             Ok((status, jar, render(&page)?).into_response())
@@ -164,7 +164,7 @@ struct ForgotPage {
 
 /// `GET /quen-mat-khau`.
 pub async fn forgot_page(State(state): State<AppState>, jar: CookieJar, Query(q): Query<FlashQuery>) -> AppResult<Response> {
-    let (jar, csrf) = auth::anon_csrf(jar, state.config.cookies_secure());
+    let (jar, csrf) = auth::anon_csrf(jar, state.config.cookies_secure(), state.csrf_key().await?);
     let page = ForgotPage { l: Layout::anonymous("Quên mật khẩu", csrf).with_flash(q.tb.as_deref()), username: String::new() };
     Ok((jar, render(&page)?).into_response())
 }
@@ -215,7 +215,7 @@ pub struct TokenQuery {
 
 /// `GET /dat-lai-mat-khau?token=…`.
 pub async fn reset_page(State(state): State<AppState>, jar: CookieJar, Query(q): Query<TokenQuery>) -> AppResult<Response> {
-    let (jar, csrf) = auth::anon_csrf(jar, state.config.cookies_secure());
+    let (jar, csrf) = auth::anon_csrf(jar, state.config.cookies_secure(), state.csrf_key().await?);
     let valid = !q.token.is_empty() && crate::db::sessions::reset_is_valid(&state.db, &q.token).await?;
     let page = ResetPage { l: Layout::anonymous("Đặt lại mật khẩu", csrf), token: q.token, valid, errors: FieldErrors::default() };
     Ok((jar, render(&page)?).into_response())
@@ -233,7 +233,7 @@ pub struct ResetForm {
 
 /// `POST /dat-lai-mat-khau`: consumes the token and sets the new password.
 pub async fn reset_submit(State(state): State<AppState>, jar: CookieJar, meta: ReqMeta, Form(f): Form<ResetForm>) -> AppResult<Response> {
-    let (jar, csrf) = auth::anon_csrf(jar, state.config.cookies_secure());
+    let (jar, csrf) = auth::anon_csrf(jar, state.config.cookies_secure(), state.csrf_key().await?);
     let mut errors = FieldErrors::default();
     if f.new_password != f.confirm {
         errors.add("confirm", msg::PASSWORD_MISMATCH);

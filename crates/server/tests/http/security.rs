@@ -3,6 +3,13 @@ use crate::helpers::{PASSWORD, SETUP, TestApp, csrf_in, location};
 #[tokio::test]
 async fn state_changes_without_a_valid_csrf_token_are_rejected() {
     let app = TestApp::spawn(&SETUP).await;
+    // Before login, a cookie the attacker planted, with the same token in the form, is refused:
+    // the anonymous token is signed by the server, not a plain double submit.
+    let planted = format!("{}.{}", "a".repeat(64), "0".repeat(64));
+    let r = reqwest::Client::new().post(format!("{}/dang-nhap", app.base))
+        .header("cookie", format!("pbgdpl_csrf={planted}"))
+        .form(&[("_csrf", planted.as_str()), ("username", "admin"), ("password", crate::helpers::PASSWORD)]).send().await.unwrap();
+    assert_eq!(r.status(), 403);
     let mut s = app.login_as("admin").await;
     let good = s.csrf.clone();
     s.csrf = "forged".into();
