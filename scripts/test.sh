@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: unit and HTTP-level tests against SQLite, the HTTP-level tests again
-# against PostgreSQL, then the browser journeys in headless Chromium on both databases.
+# against PostgreSQL, then the browser journeys in headless Chromium on both databases, and on
+# SQLite Schemathesis against the API's OpenAPI document (scripts/schemathesis.sh).
 # Installs and starts what is missing (PostgreSQL from Debian, Chromium, playwright-core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,20 +76,26 @@ PBGDPL_TEST_DB=postgres cargo nextest run --workspace --no-fail-fast -E "binary(
 # ---------- browser journeys ----------
 if ! command -v chromium >/dev/null 2>&1; then need_apt chromium; fi
 if [ ! -d tests/browser/node_modules/playwright-core ]; then (cd tests/browser && npm ci --no-audit --no-fund --silent); fi
+# With a fourth argument `api`, Schemathesis then checks the API against its OpenAPI document
+# on the same server (scripts/schemathesis.sh), with the data the journeys left.
 run_journeys() {
-  local url=$1 label=$2 port=$3
+  local url=$1 label=$2 port=$3 api=${4:-}
   local log="$WORK/server-$label.log"
   PBGDPL_DEMO_PASSWORD=Demo-pass-2026 PBGDPL_LOGIN__IP_MAX_FAILURES=1000 "$BIN" --database-url "$url" serve --demo --listen "127.0.0.1:$port" >"$log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
   local rc=0
   BASE_URL="http://127.0.0.1:$port" DEMO_PASSWORD=Demo-pass-2026 DB_LABEL="$label" BROWSER_SCREENSHOTS="${BROWSER_SCREENSHOTS:-0}" node --test tests/browser/*.test.mjs || rc=$?
+  if [ "$api" = api ]; then
+    echo "== Schemathesis against the API on $label =="
+    BASE_URL="http://127.0.0.1:$port" DEMO_PASSWORD=Demo-pass-2026 bash scripts/schemathesis.sh || rc=$?
+  fi
   kill -TERM "$pid"; wait "$pid" || true
   return $rc
 }
 echo "== Browser journeys on SQLite =="
 rm -f "$WORK/browser.db"*
-run_journeys "sqlite://$WORK/browser.db" sqlite 18181
+run_journeys "sqlite://$WORK/browser.db" sqlite 18181 api
 echo "== Browser journeys on PostgreSQL =="
 psql "$TEST_PG_URL" -qc "DROP DATABASE IF EXISTS pbgdpl_browser" >/dev/null
 psql "$TEST_PG_URL" -qc "CREATE DATABASE pbgdpl_browser" >/dev/null

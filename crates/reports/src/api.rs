@@ -210,12 +210,12 @@ fn snake<T: Serialize>(v: &T) -> String {
     summary = "Các phiên bản biểu mẫu báo cáo, với chỉ tiêu và phân tổ",
     description = "Every version of every report form, oldest first per form, so that an agency's own system can discover which figures to send (`PUT /api/v1/reports/{id}/values` takes the indicator codes, and `indicator:dimension:member` for disaggregated figures).",
     security(("bearer" = [])),
-    params(("code" = Option<String>, Query, description = "Only the versions of this form code")),
+    params(("code" = Option<String>, Query, max_length = 200, description = "Only the versions of this form code (case-insensitive)")),
     responses(
         (status = 200, description = "OK", body = FormList),
-        (status = 400, description = "Invalid parameter", body = ErrorBody),
-        (status = 401, description = "Missing or invalid token", body = ErrorBody),
-        (status = 403, description = "The caller's role does not allow this", body = ErrorBody),
+        (status = 400, description = "Invalid parameter (`param` names it)", body = ErrorBody),
+        (status = 401, description = "Missing, unknown, expired or revoked token", body = ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or the account must change its password first", body = ErrorBody),
     )
 )]
 pub async fn list_forms(State(state): State<AppState>, caller: Caller, params: Params) -> ApiResult<Json<FormList>> {
@@ -275,13 +275,13 @@ pub async fn list_forms(State(state): State<AppState>, caller: Caller, params: P
     get, operation_id = "list_reports", path = "/api/v1/reports", tag = "reports",
     summary = "Báo cáo của đơn vị/cơ quan người gọi, hoặc các báo cáo của một kỳ",
     security(("bearer" = [])),
-    params(("round" = Option<i64>, Query, description = "Id of a round the caller may see: all its reports")),
+    params(("round" = Option<i64>, Query, description = "Id of a round the caller may see: all its reports. Without it, the reports the caller's unit or agency fills in open rounds")),
     responses(
         (status = 200, description = "OK", body = ReportList),
-        (status = 400, description = "Invalid parameter", body = ErrorBody),
-        (status = 401, description = "Missing or invalid token", body = ErrorBody),
-        (status = 403, description = "The caller's role does not allow this", body = ErrorBody),
-        (status = 404, description = "Unknown round", body = ErrorBody),
+        (status = 400, description = "Invalid parameter (`param` names it)", body = ErrorBody),
+        (status = 401, description = "Missing, unknown, expired or revoked token", body = ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or the account must change its password first", body = ErrorBody),
+        (status = 404, description = "Unknown round, or out of reach", body = ErrorBody),
     )
 )]
 pub async fn list(State(state): State<AppState>, caller: Caller, params: Params) -> ApiResult<Json<ReportList>> {
@@ -310,7 +310,9 @@ pub async fn list(State(state): State<AppState>, caller: Caller, params: Params)
     params(("id" = i64, Path, description = "Report id")),
     responses(
         (status = 200, description = "OK", body = ReportDto),
-        (status = 401, description = "Missing or invalid token", body = ErrorBody),
+        (status = 400, description = "Invalid parameter (`param` names it)", body = ErrorBody),
+        (status = 401, description = "Missing, unknown, expired or revoked token", body = ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or the account must change its password first", body = ErrorBody),
         (status = 404, description = "Unknown or out of reach", body = ErrorBody),
     )
 )]
@@ -324,11 +326,30 @@ pub async fn show(State(state): State<AppState>, caller: Caller, id: Result<Path
 #[derive(Deserialize, ToSchema)]
 pub struct ValuesRequest {
     /// The `version` read with the report.
+    #[serde(deserialize_with = "whole_i64")]
     pub version: i64,
     /// Every entered figure by key; keys left out are cleared. Numbers for counts and amounts
-    /// (non-negative integers), strings for text.
-    #[schema(value_type = Object)]
+    /// (non-negative integers), strings for text, `null` to clear.
+    #[schema(schema_with = values_schema)]
     pub values: HashMap<String, serde_json::Value>,
+}
+
+/// The schema of [`ValuesRequest::values`]: keys are indicator codes (see
+/// `GET /api/v1/report-forms`), values non-negative integers, strings or `null`. Which keys a
+/// report takes, and which of the three each takes, depends on its form: that is checked by the
+/// handler (422), not by the schema.
+fn values_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .description(Some(
+            "Every entered figure by key (`indicator` or `indicator:dimension:member`); keys left out are cleared. \
+             Non-negative integers for counts and amounts, strings for text, `null` to clear.",
+        ))
+        .additional_properties(Some(
+            ObjectBuilder::new().schema_type(SchemaType::Array(vec![Type::Integer, Type::String, Type::Null])).minimum(Some(0)),
+        ))
+        .build()
 }
 
 #[derive(Serialize, ToSchema)]
@@ -373,6 +394,24 @@ fn invalid(errors: Vec<FieldError>) -> axum::response::Response {
     (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
 }
 
+/// A JSON number that is a whole number: `12`, and also `12.0` (JSON, and the schema's
+/// `integer`, do not tell them apart; some clients write every number as a float).
+fn whole_number(n: &serde_json::Number) -> Option<i64> {
+    // 2^63: the first f64 above i64::MAX.
+    const I64_END: f64 = 9_223_372_036_854_775_808.0;
+    n.as_i64().or_else(|| {
+        let f = n.as_f64()?;
+        // Whole and in range, so the cast is exact.
+        (f.fract() == 0.0 && (-I64_END..I64_END).contains(&f)).then_some(f as i64)
+    })
+}
+
+/// Deserializes a whole number that may be written as a float (see [`whole_number`]).
+fn whole_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    let n = serde_json::Number::deserialize(d)?;
+    whole_number(&n).ok_or_else(|| serde::de::Error::custom("not a whole number"))
+}
+
 /// `PUT /api/v1/reports/{id}/values`.
 #[utoipa::path(
     put, operation_id = "put_report_values", path = "/api/v1/reports/{id}/values", tag = "reports",
@@ -382,11 +421,13 @@ fn invalid(errors: Vec<FieldError>) -> axum::response::Response {
     request_body = ValuesRequest,
     responses(
         (status = 200, description = "Saved", body = ReportDto),
-        (status = 400, description = "Unreadable body", body = ErrorBody),
-        (status = 403, description = "The caller does not fill this report", body = ErrorBody),
+        (status = 400, description = "Invalid id or unreadable body", body = ErrorBody),
+        (status = 401, description = "Missing, unknown, expired or revoked token", body = ErrorBody),
+        (status = 403, description = "The caller does not fill this report, its role may not fill reports, or the account must change its password first", body = ErrorBody),
         (status = 404, description = "Unknown or out of reach", body = ErrorBody),
-        (status = 409, description = "Locked (with the reason) or changed by someone else", body = ErrorBody),
-        (status = 422, description = "Figures fail validation; nothing saved", body = ValidationFailed),
+        (status = 409, description = "Locked (`locked`, with the reason) or changed by someone else (`stale`)", body = ErrorBody),
+        (status = 413, description = "Body larger than the configured limit (`payload_too_large`)", body = ErrorBody),
+        (status = 422, description = "Figures fail validation (unknown key, wrong type, rule broken); nothing saved", body = ValidationFailed),
     )
 )]
 pub async fn put_values(
@@ -412,7 +453,7 @@ pub async fn put_values(
         };
         let text = match (cell.kind, v) {
             (IndicatorKind::Text, serde_json::Value::String(s)) => s.clone(),
-            (_, serde_json::Value::Number(n)) if cell.kind != IndicatorKind::Text => match n.as_i64() {
+            (_, serde_json::Value::Number(n)) if cell.kind != IndicatorKind::Text => match whole_number(n) {
                 Some(i) if i >= 0 => i.to_string(),
                 _ => {
                     errors.push(FieldError { key: k.clone(), message: rm::NOT_A_NUMBER.into() });
@@ -442,6 +483,8 @@ pub async fn put_values(
 
 #[derive(Deserialize, ToSchema)]
 pub struct SubmitRequest {
+    /// The `version` read with the report.
+    #[serde(deserialize_with = "whole_i64")]
     pub version: i64,
 }
 
@@ -454,8 +497,12 @@ pub struct SubmitRequest {
     request_body = SubmitRequest,
     responses(
         (status = 200, description = "Submitted", body = ReportDto),
+        (status = 400, description = "Invalid id or unreadable body", body = ErrorBody),
+        (status = 401, description = "Missing, unknown, expired or revoked token", body = ErrorBody),
+        (status = 403, description = "The caller does not fill this report, its role may not fill reports, or the account must change its password first", body = ErrorBody),
         (status = 404, description = "Unknown or out of reach", body = ErrorBody),
-        (status = 409, description = "Locked or changed by someone else", body = ErrorBody),
+        (status = 409, description = "Locked (`locked`), changed by someone else (`stale`) or not submittable in its state (`not_allowed`)", body = ErrorBody),
+        (status = 413, description = "Body larger than the configured limit (`payload_too_large`)", body = ErrorBody),
         (status = 422, description = "Figures fail validation", body = ValidationFailed),
     )
 )]
@@ -483,6 +530,16 @@ pub async fn submit(
     Ok(Json(dto(&state, id).await?).into_response())
 }
 
+/// Which map the totals are counted on.
+// Documentation only: the parameter is parsed in [`aggregate`].
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum ViewParam {
+    AsReported,
+    Today,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct AggregateDto {
     pub round_id: i64,
@@ -503,9 +560,15 @@ pub struct AggregateDto {
     get, operation_id = "get_round_aggregate", path = "/api/v1/rounds/{id}/aggregate", tag = "reports",
     summary = "Số liệu tổng hợp trực tiếp của một kỳ báo cáo",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Round id"), ("view" = Option<String>, Query, description = "`as_reported` (default) or `today`")),
+    params(
+        ("id" = i64, Path, description = "Round id"),
+        ("view" = inline(Option<ViewParam>), Query, description = "`as_reported` (default: units as they were when the reports were made) or `today` (today's map)"),
+    ),
     responses(
         (status = 200, description = "OK", body = AggregateDto),
+        (status = 400, description = "Invalid parameter (`param` names it)", body = ErrorBody),
+        (status = 401, description = "Missing, unknown, expired or revoked token", body = ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or the account must change its password first", body = ErrorBody),
         (status = 404, description = "Unknown or out of reach", body = ErrorBody),
     )
 )]
@@ -535,4 +598,31 @@ pub async fn aggregate(State(state): State<AppState>, caller: Caller, params: Pa
         approved: c.approved,
         totals: total.iter().map(|(k, v)| (k.db_key(), json_of(v))).collect(),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_numbers_may_be_written_as_floats() {
+        let n = |s: &str| serde_json::from_str::<serde_json::Number>(s).ok().and_then(|n| whole_number(&n));
+        assert_eq!(n("12"), Some(12));
+        assert_eq!(n("12.0"), Some(12));
+        assert_eq!(n("1e3"), Some(1000));
+        assert_eq!(n("-3"), Some(-3));
+        assert_eq!(n("1.5"), None);
+        assert_eq!(n("1e300"), None);
+        assert_eq!(n("9223372036854775807"), Some(i64::MAX));
+    }
+
+    #[test]
+    fn versions_may_be_written_as_floats() {
+        let v = |s: &str| serde_json::from_str::<SubmitRequest>(s).map(|r| r.version).ok();
+        assert_eq!(v(r#"{"version": 4}"#), Some(4));
+        assert_eq!(v(r#"{"version": 4.0}"#), Some(4));
+        assert_eq!(v(r#"{"version": 4.5}"#), None);
+        assert_eq!(v(r#"{"version": "4"}"#), None);
+        assert_eq!(v(r#"{}"#), None);
+    }
 }

@@ -24,11 +24,14 @@ pub fn router() -> Router<AppState> {
 struct ServerDoc;
 
 /// The OpenAPI 3.1 description of the whole API: the kernel's document with each capability's
-/// paths, schemas and tags merged in.
+/// paths, schemas and tags merged in, and the shared conventions applied
+/// ([`kernel::api::apply_conventions`]). `scripts/schemathesis.sh` checks it against the
+/// server's answers.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = kernel::api::openapi();
     doc.merge(ServerDoc::openapi());
     doc.merge(reports::api::openapi());
+    kernel::api::apply_conventions(&mut doc);
     doc
 }
 
@@ -106,6 +109,50 @@ mod tests {
             }
         }
         assert_eq!(ids.len(), api_routes().len());
+    }
+
+    /// The static half of what `scripts/schemathesis.sh` checks against the running server:
+    /// every status that the shared extractors and parsers can answer is documented, with a
+    /// JSON body, and the paging parameters carry the bounds that `Params` applies.
+    #[test]
+    fn every_operation_documents_its_error_answers() {
+        let json = serde_json::to_value(openapi()).unwrap();
+        for (path, item) in json["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                let at = format!("{method} {path}");
+                let responses = op["responses"].as_object().unwrap();
+                let documents = |status: &str| responses.contains_key(status);
+                let params = op["parameters"].as_array().cloned().unwrap_or_default();
+                let has_body = op.get("requestBody").is_some();
+                if op.get("security").is_some() {
+                    // The bearer token (`Caller`): missing or revoked, or must change password.
+                    assert!(documents("401") && documents("403"), "{at}: 401 and 403");
+                }
+                if !params.is_empty() || has_body {
+                    // `Params`, `parse_id`, `path_segment` and `json_body` answer 400.
+                    assert!(documents("400"), "{at}: 400");
+                }
+                if has_body {
+                    assert!(documents("413"), "{at}: 413");
+                }
+                for (status, resp) in responses {
+                    if status.starts_with('4') {
+                        assert!(resp["content"]["application/json"]["schema"].is_object(), "{at} {status}: JSON body");
+                    }
+                }
+                for p in &params {
+                    let name = p["name"].as_str().unwrap();
+                    if p["in"] == "query" && p["required"] == false {
+                        assert_eq!(p["allowEmptyValue"], true, "{at} {name}");
+                    }
+                    match name {
+                        "limit" => assert_eq!(p["schema"]["minimum"], 1, "{at} limit"),
+                        "offset" => assert_eq!(p["schema"]["minimum"], 0, "{at} offset"),
+                        _ => {}
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -67,7 +67,11 @@ pub struct AccountList {
     get, operation_id = "get_me", path = "/api/v1/me", tag = "accounts",
     summary = "Tài khoản của người gọi",
     security(("bearer" = [])),
-    responses((status = 200, description = "OK", body = AccountDto), (status = 401, description = "Missing, unknown, expired or revoked token", body = ErrorBody))
+    responses(
+        (status = 200, description = "OK", body = AccountDto),
+        (status = 401, description = "Missing, unknown, expired or revoked token", body = ErrorBody),
+        (status = 403, description = "The account must change its password first, or its role may not use the API", body = ErrorBody),
+    )
 )]
 pub async fn me(caller: Caller) -> Json<AccountDto> {
     Json(AccountDto::from(caller.0.account))
@@ -79,15 +83,15 @@ pub async fn me(caller: Caller) -> Json<AccountDto> {
     summary = "Tài khoản trong phạm vi của người gọi",
     security(("bearer" = [])),
     params(
-        ("q" = Option<String>, Query, description = "Full name (with or without diacritics) or username contains"),
-        ("limit" = Option<i64>, Query, description = "1–1000, default 100"),
-        ("offset" = Option<i64>, Query, description = "Default 0"),
+        ("q" = Option<String>, Query, max_length = 200, description = "Full name (with or without diacritics) or username contains"),
+        ("limit" = Option<i64>, Query, minimum = 1, description = "Page size, default 100; values above 1000 are lowered to 1000"),
+        ("offset" = Option<i64>, Query, minimum = 0, description = "Rows to skip, default 0"),
     ),
     responses(
         (status = 200, description = "OK", body = AccountList),
-        (status = 400, description = "Invalid parameter or body", body = ErrorBody),
+        (status = 400, description = "Invalid parameter (`param` names it)", body = ErrorBody),
         (status = 401, description = "Missing, unknown, expired or revoked token", body = ErrorBody),
-        (status = 403, description = "The caller's role does not allow this", body = ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or the account must change its password first", body = ErrorBody),
     )
 )]
 pub async fn list(State(state): State<AppState>, caller: Caller, params: Params) -> ApiResult<Json<AccountList>> {
@@ -112,9 +116,9 @@ pub async fn list(State(state): State<AppState>, caller: Caller, params: Params)
     params(("id" = i64, Path, description = "Account id")),
     responses(
         (status = 200, description = "OK", body = AccountDto),
-        (status = 400, description = "Invalid parameter or body", body = ErrorBody),
+        (status = 400, description = "Invalid parameter (`param` names it)", body = ErrorBody),
         (status = 401, description = "Missing, unknown, expired or revoked token", body = ErrorBody),
-        (status = 403, description = "The caller's role does not allow this", body = ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or the account must change its password first", body = ErrorBody),
         (status = 404, description = "Unknown or outside the caller's scope", body = ErrorBody),
     )
 )]

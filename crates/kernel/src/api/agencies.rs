@@ -104,15 +104,15 @@ async fn to_dto(db: &Db, caller: &Caller, a: Agency, unit_codes: &mut HashMap<i6
     security(("bearer" = [])),
     params(
         ("unit" = Option<String>, Query, description = "Code of a unit (resolved today): only its agencies"),
-        ("q" = Option<String>, Query, description = "Name or alias contains, with or without diacritics"),
-        ("limit" = Option<i64>, Query, description = "1–1000, default 100"),
-        ("offset" = Option<i64>, Query, description = "Default 0"),
+        ("q" = Option<String>, Query, max_length = 200, description = "Name or alias contains, with or without diacritics"),
+        ("limit" = Option<i64>, Query, minimum = 1, description = "Page size, default 100; values above 1000 are lowered to 1000"),
+        ("offset" = Option<i64>, Query, minimum = 0, description = "Rows to skip, default 0"),
     ),
     responses(
         (status = 200, description = "OK", body = AgencyList),
-        (status = 400, description = "Invalid parameter or body", body = ErrorBody),
+        (status = 400, description = "Invalid parameter (`param` names it)", body = ErrorBody),
         (status = 401, description = "Missing, unknown, expired or revoked token", body = ErrorBody),
-        (status = 403, description = "The caller's role does not allow this", body = ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or the account must change its password first", body = ErrorBody),
         (status = 404, description = "Unknown unit", body = ErrorBody),
     )
 )]
@@ -158,9 +158,9 @@ pub async fn list(State(state): State<AppState>, caller: Caller, params: Params)
     params(("id" = i64, Path, description = "Agency id")),
     responses(
         (status = 200, description = "OK", body = AgencyDto),
-        (status = 400, description = "Invalid parameter or body", body = ErrorBody),
+        (status = 400, description = "Invalid parameter (`param` names it)", body = ErrorBody),
         (status = 401, description = "Missing, unknown, expired or revoked token", body = ErrorBody),
-        (status = 403, description = "The caller's role does not allow this", body = ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or the account must change its password first", body = ErrorBody),
         (status = 404, description = "Unknown or outside the caller's scope", body = ErrorBody),
     )
 )]

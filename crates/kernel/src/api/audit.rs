@@ -82,19 +82,19 @@ fn filter(params: &Params, scope_pattern: String) -> ApiResult<AuditFilter> {
     summary = "Nhật ký hệ thống trong phạm vi của người gọi, mới nhất trước",
     security(("bearer" = [])),
     params(
-        ("username" = Option<String>, Query, description = "Exact username"),
-        ("entity" = Option<String>, Query, description = "e.g. account, agency, unit, api_token"),
-        ("action" = Option<String>, Query, description = "e.g. login, create_token, update"),
-        ("from" = Option<String>, Query, description = "From this day (YYYY-MM-DD, Vietnam time)"),
-        ("to" = Option<String>, Query, description = "To this day inclusive (YYYY-MM-DD, Vietnam time)"),
-        ("limit" = Option<i64>, Query, description = "1–1000, default 100"),
-        ("offset" = Option<i64>, Query, description = "Default 0"),
+        ("username" = Option<String>, Query, max_length = 200, description = "Exact username"),
+        ("entity" = Option<String>, Query, max_length = 200, description = "e.g. account, agency, unit, api_token"),
+        ("action" = Option<String>, Query, max_length = 200, description = "e.g. login, create_token, update"),
+        ("from" = Option<String>, Query, format = Date, description = "From this day (YYYY-MM-DD, Vietnam time; dd/mm/yyyy is also accepted)"),
+        ("to" = Option<String>, Query, format = Date, description = "To this day inclusive (YYYY-MM-DD, Vietnam time; dd/mm/yyyy is also accepted)"),
+        ("limit" = Option<i64>, Query, minimum = 1, description = "Page size, default 100; values above 1000 are lowered to 1000"),
+        ("offset" = Option<i64>, Query, minimum = 0, description = "Rows to skip, default 0"),
     ),
     responses(
         (status = 200, description = "OK", body = AuditList),
-        (status = 400, description = "Invalid parameter or body", body = ErrorBody),
+        (status = 400, description = "Invalid parameter (`param` names it)", body = ErrorBody),
         (status = 401, description = "Missing, unknown, expired or revoked token", body = ErrorBody),
-        (status = 403, description = "The caller's role does not allow this", body = ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or the account must change its password first", body = ErrorBody),
     )
 )]
 pub async fn list(State(state): State<AppState>, caller: Caller, params: Params) -> ApiResult<Json<AuditList>> {

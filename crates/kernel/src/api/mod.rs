@@ -73,6 +73,33 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
 
+/// Applies the conventions every operation shares to the assembled document (the kernel's
+/// paths and every capability's), so that no handler can forget them:
+///
+/// - a blank optional query parameter (`?level=`, `?limit=`) counts as absent ([`Params::get`]),
+///   so each optional query parameter is marked `allowEmptyValue` (utoipa has no attribute for
+///   this standard keyword; it is written through the parameter's extension map, which is
+///   flattened into the parameter object).
+pub fn apply_conventions(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::{RefOr, Required};
+    for item in doc.paths.paths.values_mut() {
+        let ops = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+        for op in ops.into_iter().flatten() {
+            for param in op.parameters.iter_mut().flatten() {
+                if let RefOr::T(p) = param
+                    && p.parameter_in == ParameterIn::Query
+                    && p.required == Required::False
+                {
+                    p.extensions
+                        .get_or_insert_with(Default::default)
+                        .insert("allowEmptyValue".into(), serde_json::Value::Bool(true));
+                }
+            }
+        }
+    }
+}
+
 /// Unknown path under `/api/v1/`: a JSON 404 rather than the HTML page.
 async fn not_found() -> ApiError {
     ApiError::not_found()

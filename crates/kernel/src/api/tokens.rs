@@ -27,14 +27,22 @@ pub const DEFAULT_NAME: &str = "api";
 /// password hashing).
 const MAX_CREDENTIAL_CHARS: usize = 1024;
 
+/// A username and password to exchange for a token.
+// Fields left out are read as empty, so that the answer names the missing one (`param`); the
+// schema still marks the username and password required, since a request without them fails.
 #[derive(Deserialize, ToSchema)]
 pub struct TokenRequest {
+    /// Not blank; at most 1024 characters.
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 1024, pattern = r"\S")]
     pub username: String,
+    /// At most 1024 characters.
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 1024)]
     pub password: String,
-    /// Optional label for the token (at most 100 characters); `api` when absent.
+    /// Optional label for the token (at most 100 characters); `api` when absent or blank.
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub name: Option<String>,
 }
 
@@ -89,10 +97,11 @@ fn token_ttl(days: i64) -> chrono::Duration {
     request_body = TokenRequest,
     responses(
         (status = 201, description = "Created", body = TokenCreated),
-        (status = 400, description = "Invalid body", body = ErrorBody),
+        (status = 400, description = "Unreadable body, or a field missing, blank or too long (`param` names it)", body = ErrorBody),
         (status = 401, description = "Wrong username or password (`login_failed`)", body = ErrorBody),
         (status = 403, description = "`inactive`, `must_change_password` or `forbidden`", body = ErrorBody),
-        (status = 429, description = "Too many failed logins from this address (`throttled`)", body = ErrorBody),
+        (status = 413, description = "Body larger than the configured limit (`payload_too_large`)", body = ErrorBody),
+        (status = 429, description = "Too many failed logins from this address, or at this username from this address (`throttled`)", body = ErrorBody),
     )
 )]
 pub async fn create(
@@ -112,6 +121,10 @@ pub async fn create(
     }
     if req.password.chars().count() > MAX_CREDENTIAL_CHARS {
         return Err(Error::invalid("password", crate::msg::TOO_LONG));
+    }
+    // Counted before trimming as well, as the schema's `maxLength` counts.
+    if req.name.as_deref().is_some_and(|n| n.chars().count() > MAX_NAME_CHARS) {
+        return Err(Error::invalid("name", crate::msg::TOO_LONG));
     }
     let name = clean_field(req.name.as_deref(), "name", MAX_NAME_CHARS)?.unwrap_or_else(|| DEFAULT_NAME.to_string());
     let username = req.username.trim().to_lowercase();
@@ -162,7 +175,11 @@ pub async fn create(
     get, operation_id = "list_tokens", path = "/api/v1/tokens", tag = "tokens",
     summary = "Các mã truy cập của chính người gọi",
     security(("bearer" = [])),
-    responses((status = 200, description = "OK", body = TokenList), (status = 401, description = "Missing, unknown, expired or revoked token", body = ErrorBody))
+    responses(
+        (status = 200, description = "OK", body = TokenList),
+        (status = 401, description = "Missing, unknown, expired or revoked token", body = ErrorBody),
+        (status = 403, description = "The account must change its password first, or its role may not use the API", body = ErrorBody),
+    )
 )]
 pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<TokenList>> {
     let now = crate::db::now();
@@ -191,8 +208,9 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Js
     params(("id" = i64, Path, description = "Token id")),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 400, description = "Invalid parameter or body", body = ErrorBody),
+        (status = 400, description = "Invalid parameter (`param` names it)", body = ErrorBody),
         (status = 401, description = "Missing, unknown, expired or revoked token", body = ErrorBody),
+        (status = 403, description = "The account must change its password first, or its role may not use the API", body = ErrorBody),
         (status = 404, description = "Not the caller's token, or already revoked", body = ErrorBody),
     )
 )]

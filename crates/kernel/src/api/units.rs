@@ -122,6 +122,18 @@ pub struct UnitDetail {
     pub children_count: i64,
 }
 
+/// Level of an administrative unit.
+// Documentation only: the filter is parsed by [`Params::level`].
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum LevelParam {
+    Province,
+    District,
+    Commune,
+    Village,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct UnitList {
     pub items: Vec<UnitDto>,
@@ -152,17 +164,18 @@ async fn parent_codes(db: &Db, units: &[Unit], mut known: HashMap<i64, String>) 
     summary = "Danh sách đơn vị hành chính",
     security(("bearer" = [])),
     params(
-        ("level" = Option<String>, Query, description = "province | district | commune | village"),
-        ("valid_on" = Option<String>, Query, description = "Only units in force on this day (YYYY-MM-DD)"),
+        ("level" = inline(Option<LevelParam>), Query, description = "Only units of this level"),
+        ("valid_on" = Option<String>, Query, format = Date, description = "Only units in force on this day (YYYY-MM-DD; dd/mm/yyyy is also accepted)"),
         ("parent" = Option<String>, Query, description = "Code of the parent unit (resolved on valid_on, else today)"),
-        ("q" = Option<String>, Query, description = "Name contains, with or without diacritics"),
-        ("limit" = Option<i64>, Query, description = "1–1000, default 100"),
-        ("offset" = Option<i64>, Query, description = "Default 0"),
+        ("q" = Option<String>, Query, max_length = 200, description = "Name contains, with or without diacritics"),
+        ("limit" = Option<i64>, Query, minimum = 1, description = "Page size, default 100; values above 1000 are lowered to 1000"),
+        ("offset" = Option<i64>, Query, minimum = 0, description = "Rows to skip, default 0"),
     ),
     responses(
         (status = 200, description = "OK", body = UnitList),
-        (status = 400, description = "Invalid parameter or body", body = ErrorBody),
+        (status = 400, description = "Invalid parameter (`param` names it)", body = ErrorBody),
         (status = 401, description = "Missing, unknown, expired or revoked token", body = ErrorBody),
+        (status = 403, description = "The account must change its password first, or its role may not use the API", body = ErrorBody),
         (status = 404, description = "Unknown parent", body = ErrorBody),
     )
 )]
@@ -214,12 +227,13 @@ fn children_day(u: &Unit, day: NaiveDate) -> NaiveDate {
     security(("bearer" = [])),
     params(
         ("code" = String, Path, description = "Unit code, e.g. 01 or 00004"),
-        ("valid_on" = Option<String>, Query, description = "Pick the unit with this code in force on this day (YYYY-MM-DD); default today, falling back to the most recent"),
+        ("valid_on" = Option<String>, Query, format = Date, description = "Pick the unit with this code in force on this day (YYYY-MM-DD; dd/mm/yyyy is also accepted); default today, falling back to the most recent"),
     ),
     responses(
         (status = 200, description = "OK", body = UnitDetail),
-        (status = 400, description = "Invalid parameter or body", body = ErrorBody),
+        (status = 400, description = "Invalid parameter (`param` names it)", body = ErrorBody),
         (status = 401, description = "Missing, unknown, expired or revoked token", body = ErrorBody),
+        (status = 403, description = "The account must change its password first, or its role may not use the API", body = ErrorBody),
         (status = 404, description = "Not found", body = ErrorBody),
     )
 )]
