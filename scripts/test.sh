@@ -100,3 +100,12 @@ echo "== Browser journeys on PostgreSQL =="
 psql "$TEST_PG_URL" -qc "DROP DATABASE IF EXISTS pbgdpl_browser" >/dev/null
 psql "$TEST_PG_URL" -qc "CREATE DATABASE pbgdpl_browser" >/dev/null
 run_journeys "$PG_BASE/pbgdpl_browser" postgres 18182
+
+# ---------- fuzzing ----------
+# A short, repeatable libFuzzer run of every parser of untrusted bytes (a fixed seed and input
+# count, the checked-in seeds as corpus); scripts/fuzz.sh with FUZZ_SECONDS for a longer one.
+# PBGDPL_SKIP_FUZZ=1 skips it on a developer's machine.
+if [ -z "${PBGDPL_SKIP_FUZZ:-}" ]; then
+  echo "== Fuzzing (short, repeatable) =="
+  FUZZ_RUNS="${FUZZ_RUNS:-3000}" bash scripts/fuzz.sh
+fi
