@@ -41,7 +41,7 @@ impl Inner {
             .csrf_key
             .get_or_try_init(|| async {
                 let hex_key = crate::db::settings::get_or_create(&self.db, "csrf_signing_key", crate::db::new_token).await?;
-                Ok::<_, crate::db::DbError>(hex::decode(hex_key).unwrap_or_default())
+                Ok::<_, crate::db::DbError>(hex::decode(&hex_key).unwrap_or_else(|_| hex_key.into_bytes()))
             })
             .await?;
         Ok(key.as_slice())
