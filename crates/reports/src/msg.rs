@@ -133,6 +133,8 @@ pub const COMMENT_ADDED: &str = "Đã thêm ý kiến.";
 pub const FORM_SAVED: &str = "Đã lưu phiên bản mới của biểu mẫu.";
 pub const IMPORTED: &str = "Đã nhập số liệu từ tệp Excel.";
 pub const REMINDERS_SENT: &str = "Đã gửi nhắc nộp báo cáo.";
+pub const SUBMIT_FAILED_DRAFT_SAVED: &str =
+    "Báo cáo chưa được gửi vì còn lỗi; số liệu đã nhập được lưu nháp. Hãy sửa các ô được đánh dấu rồi gửi lại.";
 pub const FIX_ERRORS: &str = "Báo cáo còn lỗi, hãy sửa các ô được đánh dấu rồi lưu hoặc gửi lại.";
 pub const RETURN_NEEDS_COMMENT: &str = "Hãy ghi ý kiến để đơn vị biết cần sửa gì.";
 pub const UNLOCK_NEEDS_REASON: &str = "Hãy ghi lý do mở khóa.";

@@ -1127,11 +1127,13 @@ pub async fn report_save(State(state): State<AppState>, user: CurrentUser, meta:
     }
     let entry = service::read_entry(cat, &form, &typed, &pre);
     let submit = action == "submit";
-    // A draft may be saved with rule errors (not with unreadable numbers); a submission may not.
-    if (submit && !entry.errors.is_empty()) || entry.unreadable {
+    // A figure that cannot be read is not saved: the page comes back with what was typed.
+    if entry.unreadable {
         let retry = Retry { typed: Some(typed), cell_errors: entry.errors, form_error: rm::FIX_ERRORS.into(), ..Default::default() };
         return render_invalid(&report_page(&state, &user, id, None, retry).await?);
     }
+    // Everything readable is kept as a draft, even when a submission fails on the form's rules:
+    // a failed "Gửi" loses nothing.
     let actor = meta.actor(&user);
     match service::save_values(&state.db, &actor, user.account.id, &rep, version, &entry.stored, "manual").await {
         Ok(_) => {}
@@ -1140,6 +1142,10 @@ pub async fn report_save(State(state): State<AppState>, user: CurrentUser, meta:
             return render_status(StatusCode::CONFLICT, &report_page(&state, &user, id, None, retry).await?);
         }
         Err(e) => return Err(e),
+    }
+    if submit && !entry.errors.is_empty() {
+        let retry = Retry { typed: Some(typed), cell_errors: entry.errors, form_error: rm::SUBMIT_FAILED_DRAFT_SAVED.into(), ..Default::default() };
+        return render_invalid(&report_page(&state, &user, id, None, retry).await?);
     }
     if submit {
         let rep = crate::store::report(&state.db, id).await?;

@@ -751,3 +751,27 @@ async fn extreme_figures_are_refused_and_the_rollup_stays_an_integer() {
     let agg = client.get(format!("{}/api/v1/rounds/{}/aggregate", app.base, round.id)).header("authorization", &bearer).send().await.unwrap();
     assert!(!agg.status().is_server_error());
 }
+
+#[tokio::test]
+async fn a_failed_submission_keeps_the_figures_as_a_draft() {
+    let app = TestApp::spawn(&SETUP).await;
+    let tinh = app.login_as("tinh").await;
+    let round = hgcs_round(&app).await;
+    open(&app, &tinh, round.id).await;
+    let rep = report_of(&app, round.id, "05977").await;
+    let xa1 = app.login_as("xa1").await;
+    // Readable figures that break a rule of the form (settled + not settled > received).
+    let r = xa1.post(&format!("/bao-cao/{}", rep.id), &[
+        ("version", &rep.version.to_string()), ("v:cases_received", "10"), ("v:cases_settled", "8"), ("v:cases_not_settled", "5"), ("v:teams", "3"), ("action", "submit"),
+    ]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(reports::msg::SUBMIT_FAILED_DRAFT_SAVED), "says it was kept as a draft");
+    assert!(html.contains("không được lớn hơn"));
+    let stored = reports::store::values(&app.db, rep.id).await.unwrap();
+    assert_eq!(stored.iter().find(|v| v.value_key == "cases_received").and_then(|v| v.int_value), Some(10), "nothing typed is lost");
+    assert_eq!(reports::store::report(&app.db, rep.id).await.unwrap().state, "draft", "not sent");
+    // After a reload the figures are still there.
+    let (_, html) = xa1.text(&format!("/bao-cao/{}", rep.id)).await;
+    assert!(html.contains("name=\"v:cases_settled\" value=\"8\""), "kept after a reload");
+}
