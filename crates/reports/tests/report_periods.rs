@@ -136,3 +136,43 @@ certainty = "U"
     assert_eq!(deadline(&h2, c, Some("01"), &rules), Some(d(2027, 1, 5)));
     assert!(DeadlineRules::from_toml(&text.replace("day = 15", "day = 32")).is_err());
 }
+
+proptest::proptest! {
+    /// Every shipped deadline rule, for every period kind, index, level and province override:
+    /// the cut-off falls inside the period's year and not before the period starts' season, and
+    /// the deadline falls after the cut-off and after the period has started. (The round "6 tháng
+    /// cuối năm 2026" once got 10/06/2026, before its period began.)
+    #[test]
+    fn deadlines_fall_after_the_cutoff_and_the_period_start(
+        year in 2018i32..2035,
+        which in 0usize..4,
+        index in 1u32..13,
+        level in proptest::sample::select(vec![FillerLevel::Commune, FillerLevel::Province, FillerLevel::Agency, FillerLevel::Ministry]),
+        province in proptest::sample::select(vec![None, Some("24"), Some("20")]),
+    ) {
+        let rules = DeadlineRules::builtin().unwrap();
+        let kind = [PeriodKind::HalfYear, PeriodKind::Year, PeriodKind::Quarter, PeriodKind::Month][which];
+        let Ok(period) = Period::new(kind, year, index) else { return Ok(()) };
+        let due = deadline(&period, level, province, &rules);
+        let cut = cutoff(&period, level, province, &rules);
+        if let (Some(due), Some(cut)) = (due, cut) {
+            proptest::prop_assert!(due > period.start(), "{period:?} {level:?} {province:?}: due {due} before the period starts {}", period.start());
+            proptest::prop_assert!(due >= cut, "{period:?} {level:?} {province:?}: due {due} before the cut-off {cut}");
+            proptest::prop_assert!(cut >= period.start(), "{period:?} {level:?} {province:?}: cut-off {cut} before the period starts");
+        } else {
+            proptest::prop_assert!(due.is_none() && cut.is_none(), "{period:?}: a deadline without a cut-off or the reverse");
+        }
+    }
+}
+
+#[test]
+fn the_second_half_is_due_at_the_end_of_the_year() {
+    let rules = DeadlineRules::builtin().unwrap();
+    let h2 = Period::new(PeriodKind::HalfYear, 2026, 2).unwrap();
+    let due = deadline(&h2, FillerLevel::Commune, None, &rules).unwrap();
+    assert!(due > d(2026, 7, 1), "{due}");
+    let h2_son_dong = deadline(&h2, FillerLevel::Commune, Some("24"), &rules).unwrap();
+    assert!(h2_son_dong > d(2026, 7, 1), "{h2_son_dong}");
+    let h1 = Period::new(PeriodKind::HalfYear, 2026, 1).unwrap();
+    assert_eq!(deadline(&h1, FillerLevel::Commune, None, &rules), Some(d(2026, 6, 10)));
+}
