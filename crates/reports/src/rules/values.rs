@@ -278,7 +278,13 @@ pub fn validate(
             } else {
                 msg::rule_sum_le(&names, sum, &total_name, t)
             };
-            push(total, m);
+            // The error goes beside the figures that break the rule: the parts that were entered
+            // (all of them when none was), not the total they are compared with.
+            let entered: Vec<&String> = parts.iter().filter(|p| values.int(p) != 0).collect();
+            let at: Vec<&String> = if entered.is_empty() { parts.iter().collect() } else { entered };
+            for p in at {
+                push(p, m.clone());
+            }
         }
     }
     errors
