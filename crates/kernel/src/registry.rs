@@ -3,9 +3,6 @@
 //! reminder digest, and the small interfaces (ports) through which one capability reads
 //! another's data without a crate dependency. See ARCHITECTURE.md, "Capabilities and edges".
 
-use std::future::Future;
-use std::pin::Pin;
-
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::db::accounts::Account;
@@ -14,7 +11,7 @@ use crate::error::AppResult;
 use crate::notify::Item;
 use crate::page::MenuEntry;
 
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+pub use futures_util::future::BoxFuture;
 
 /// A capability's part of the daily reminder digest: the (recipient account id, item) pairs due
 /// on `day`, given every account. Links are absolute, built on `base_url`.

@@ -301,7 +301,8 @@ pub async fn import_document(
     let parsed = parsed.map_err(ImportFailure::Document)?;
     let header = header_of(&parsed, unit, agency_id, kind);
     let content = content_of(&parsed, &resolver, &unit.path);
-    let file_name = text_vi::nfc(file_name);
+    // The CLI passes the name as it is on disk; pages already cleaned it. Either way it is stored safe.
+    let file_name = kernel::page::safe_file_name(file_name);
     let mut tx = db.begin().await?;
     let file_id = kernel::db::files::store(&mut tx, &file_name, document_type(&file_name), &bytes, unit.id, created_by).await?;
     let origin = PlanOrigin { source_file_id: Some(file_id), source_text, created_by, ..PlanOrigin::default() };
