@@ -52,6 +52,9 @@ enum Command {
     },
     /// Print the effective configuration with secrets redacted.
     Config,
+    /// Print every page route (method, path, who may call it) as JSON, for the browser checks
+    /// that walk the whole route table; needs no database.
+    Routes,
     /// Read a plan document (.txt, .md, .docx) and show what would be imported.
     ImportPlan {
         /// The plan file.
@@ -97,6 +100,23 @@ struct CreateUser {
     /// Do not force a password change at first login.
     #[arg(long)]
     no_force_change: bool,
+}
+
+/// The assembled page route table as JSON rows: `{method, path, access}`, where `access` is
+/// `public`, `signed_in` or the name of the action the role needs.
+fn route_table() -> Vec<serde_json::Value> {
+    use kernel::routes::Access;
+    server::routes::page_routes()
+        .into_iter()
+        .map(|(method, path, access)| {
+            let access = match access {
+                Access::Public => "public".to_string(),
+                Access::SignedIn => "signed_in".to_string(),
+                Access::Needs(a) => format!("{a:?}"),
+            };
+            serde_json::json!({ "method": method, "path": path, "access": access })
+        })
+        .collect()
 }
 
 fn init_tracing(format: &str) {
@@ -164,6 +184,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         anyhow::bail!("không tìm thấy tệp cấu hình {file}");
     }
     let mut overrides = CliOverrides { database_url: cli.database_url.clone(), ..Default::default() };
+    if let Command::Routes = &cli.command {
+        println!("{}", serde_json::to_string_pretty(&route_table())?);
+        return Ok(());
+    }
     if let Command::Serve { listen, demo } = &cli.command {
         overrides.listen = listen.clone();
         if *demo {
@@ -195,6 +219,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 Err(plans::service::ImportFailure::System(e)) => anyhow::bail!("không lưu được kế hoạch: {e}"),
             }
         }
+        Command::Routes => Ok(()),
         Command::Config => {
             print!("{}", config.redacted_toml());
             Ok(())
