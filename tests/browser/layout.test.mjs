@@ -25,7 +25,7 @@ const NOT_PAGES = new Map([
 ]);
 
 /** Path suffixes of downloads (XLSX, DOCX, PDF, CSV, JSON, SVG files). */
-const DOWNLOAD = /\.(xlsx|docx|pdf|csv|json|svg|txt)$|\/(tai-ve|xuat)(\/|$)/;
+const DOWNLOAD = /\.(xlsx|docx|pdf|csv|json|svg|txt)$|\/(tai-ve|xuat)(\/|$)|^\/tep\//;
 
 const ROLES = ['admin', 'tinh', 'xa1', 'xa2', 'congan'];
 /** Pages opened per route pattern and role (different ids can render differently). */
@@ -35,7 +35,7 @@ function loadRoutes() {
   const file = process.env.ROUTES_JSON;
   assert.ok(file, 'ROUTES_JSON must name the output of `pbgdpl routes`');
   const rows = JSON.parse(readFileSync(file, 'utf8'));
-  return rows.filter((r) => r.method === 'GET' && !NOT_PAGES.has(r.path)).map((r) => ({
+  return rows.filter((r) => r.method === 'GET' && !NOT_PAGES.has(r.path) && !DOWNLOAD.test(r.path)).map((r) => ({
     ...r,
     re: new RegExp('^' + r.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+') + '$'),
     hasParams: r.path.includes('{'),
