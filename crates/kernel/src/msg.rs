@@ -86,3 +86,9 @@ pub const NOTIFICATIONS_READ: &str = "Đã đánh dấu tất cả thông báo l
 pub const DIGEST_SUBJECT: &str = "[pbgdpl] Nhắc việc hằng ngày";
 pub const DIGEST_INTRO: &str = "Hệ thống pbgdpl nhắc các việc sau:";
 pub const DIGEST_OUTRO: &str = "Thư này được gửi tự động mỗi ngày một lần khi có việc cần nhắc.";
+
+/// The home page.
+pub const HOME_UNREAD: &str = "Thông báo chưa đọc";
+pub fn home_due(date: &str) -> String {
+    format!("Hạn {date}")
+}

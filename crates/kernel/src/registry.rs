@@ -24,6 +24,84 @@ pub type ReminderSource =
 pub type TaskFigures =
     for<'a> fn(&'a Db, i64, Option<i64>, DateTime<Utc>, DateTime<Utc>) -> BoxFuture<'a, DbResult<(i64, i64, i64)>>;
 
+/// How pressing a thing to do is; the home page lists the most pressing first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Urgency {
+    /// Past its deadline (quá hạn).
+    Overdue,
+    /// Sent back to the account for correction (bị trả lại).
+    Returned,
+    /// Due within the reminder window (sắp đến hạn).
+    DueSoon,
+    /// Waiting for this account's decision (chờ duyệt, chờ ý kiến).
+    Waiting,
+    /// Open work without a near deadline.
+    Open,
+    /// Something to read (thông báo chưa đọc).
+    Notice,
+}
+
+impl Urgency {
+    /// The Vietnamese tag shown beside the item.
+    pub fn label(self) -> &'static str {
+        match self {
+            Urgency::Overdue => "Quá hạn",
+            Urgency::Returned => "Bị trả lại",
+            Urgency::DueSoon => "Sắp đến hạn",
+            Urgency::Waiting => "Chờ bạn xử lý",
+            Urgency::Open => "Đang mở",
+            Urgency::Notice => "Chưa đọc",
+        }
+    }
+
+    /// CSS class of the tag.
+    pub fn class(self) -> &'static str {
+        match self {
+            Urgency::Overdue => "u-overdue",
+            Urgency::Returned => "u-returned",
+            Urgency::DueSoon => "u-soon",
+            Urgency::Waiting => "u-waiting",
+            Urgency::Open => "u-open",
+            Urgency::Notice => "u-notice",
+        }
+    }
+}
+
+/// One thing to do today, shown on the home page (việc cần làm), linking to where it is done.
+#[derive(Clone, Debug)]
+pub struct Todo {
+    pub urgency: Urgency,
+    /// What to do, e.g. "Gửi báo cáo Tình hình … 6 tháng cuối năm 2026".
+    pub text: String,
+    /// A second line (the plan, the unit, how many units are missing …); may be empty.
+    pub detail: String,
+    /// Where the work is done (a path of this site).
+    pub href: String,
+    pub due: Option<NaiveDate>,
+}
+
+/// A number at a glance for the account's scope (số liệu nhanh).
+#[derive(Clone, Debug)]
+pub struct Glance {
+    pub label: String,
+    pub value: i64,
+    /// "of N" where the number is a part of a whole (e.g. reports sent of reports due).
+    pub of: Option<i64>,
+    pub href: Option<String>,
+}
+
+/// A capability's part of one account's home page.
+#[derive(Clone, Debug, Default)]
+pub struct HomePart {
+    pub todo: Vec<Todo>,
+    pub glance: Vec<Glance>,
+}
+
+/// A capability's contribution to the home page of `user` on `day`. It sees only what the
+/// account may see, as the capability's own pages would.
+pub type HomeSource =
+    for<'a> fn(&'a Db, &'a crate::auth::CurrentUser, NaiveDate) -> BoxFuture<'a, AppResult<HomePart>>;
+
 /// Everything the capabilities contributed. Built once by the server (or a test kit) and shared
 /// through [`crate::state::AppState`].
 #[derive(Clone, Default)]
@@ -33,6 +111,8 @@ pub struct Registry {
     /// Parts of the daily digest, in digest order.
     pub reminder_sources: Vec<ReminderSource>,
     pub task_figures: Option<TaskFigures>,
+    /// Parts of the home page (things to do, numbers at a glance), in page order.
+    pub home_sources: Vec<HomeSource>,
 }
 
 impl std::fmt::Debug for Registry {
@@ -41,6 +121,7 @@ impl std::fmt::Debug for Registry {
             .field("menu", &self.menu)
             .field("reminder_sources", &self.reminder_sources.len())
             .field("task_figures", &self.task_figures.is_some())
+            .field("home_sources", &self.home_sources.len())
             .finish()
     }
 }

@@ -14,6 +14,8 @@ use kernel::page::MenuEntry;
 use kernel::routes::{Access, PageRoute};
 use kernel::state::AppState;
 
+pub mod demo;
+pub mod home;
 pub mod jobs;
 pub mod msg;
 pub mod pages;

@@ -70,3 +70,24 @@ pub fn flash(key: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+// ---------------------------------------------------------------- home page
+
+pub fn home_task(path: &str, title: &str) -> String {
+    format!("Nhiệm vụ {path} {title}")
+}
+pub fn home_of_plan(title: &str) -> String {
+    format!("Kế hoạch “{title}”")
+}
+pub fn home_issue_implementing(title: &str) -> String {
+    format!("Ban hành kế hoạch thực hiện “{title}”")
+}
+pub fn home_missing_implementing(missing: i64, communes: i64) -> String {
+    format!("{missing}/{communes} đơn vị cấp xã chưa ban hành kế hoạch thực hiện")
+}
+pub fn home_more_tasks(n: usize, overdue: usize) -> String {
+    format!("Và {n} nhiệm vụ khác đến hạn, trong đó {overdue} nhiệm vụ quá hạn: xem Tiến độ")
+}
+pub const HOME_PLANS: &str = "Kế hoạch đang thực hiện";
+pub const HOME_TASKS_DONE: &str = "Nhiệm vụ hoàn thành";
+pub const HOME_TASKS_OVERDUE: &str = "Nhiệm vụ quá hạn";

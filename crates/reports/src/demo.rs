@@ -1,5 +1,5 @@
 //! The reports' part of the demo data: two report schedules of the province for its two demo
-//! communes.
+//! communes, with the current half-year's mediation round open.
 
 use kernel::db::Db;
 use kernel::db::audit::{self, Actor, Entry};
@@ -42,6 +42,17 @@ async fn load_report_schedules(db: &Db, province: &Unit, communes: &[Unit]) -> R
         tx.commit().await?;
         let schedule = store::schedule(db, id).await?;
         crate::service::generate_rounds(db, &actor, &schedule, year).await?;
+        // The mediation report of the current half-year is open, so that the communes have a
+        // report to send (and a notice about it).
+        if kind == "half_year" {
+            let today = kernel::page::today();
+            let current = store::rounds_of_schedule(db, id).await?.into_iter()
+                .find(|r| r.period_start <= today && today <= r.period_end);
+            if let Some(round) = current {
+                let due = round.due_on.filter(|d| *d >= today).or(Some(round.period_end + chrono::Duration::days(10)));
+                crate::service::open_round(db, &actor, &round, due, None).await?;
+            }
+        }
     }
     Ok(())
 }

@@ -20,6 +20,7 @@ use kernel::state::AppState;
 
 pub mod api;
 pub mod demo;
+pub mod home;
 pub mod jobs;
 pub mod msg;
 pub mod pages;

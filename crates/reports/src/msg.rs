@@ -233,3 +233,20 @@ pub fn form_rule_not_additive(code: &str) -> String {
 pub fn form_rule_unknown(code: &str) -> String {
     format!("quy tắc kiểm tra dùng chỉ tiêu «{code}» không có trong biểu mẫu.")
 }
+
+// ---------------------------------------------------------------- home page
+
+pub fn home_send(form: &str, period: &str) -> String {
+    format!("Gửi báo cáo {form}, {period}")
+}
+pub fn home_fix_returned(form: &str, period: &str) -> String {
+    format!("Sửa và gửi lại báo cáo {form}, {period}")
+}
+pub fn home_review(n: i64, form: &str, period: &str) -> String {
+    format!("Duyệt {n} báo cáo đã gửi: {form}, {period}")
+}
+pub fn home_missing(missing: i64, total: i64, form: &str, period: &str) -> String {
+    format!("{missing}/{total} đơn vị chưa gửi báo cáo {form}, {period}")
+}
+pub const HOME_TO_SEND: &str = "Báo cáo đơn vị cần gửi";
+pub const HOME_RECEIVED: &str = "Báo cáo đã nhận ở các kỳ đang mở";

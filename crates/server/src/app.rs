@@ -25,6 +25,7 @@ pub fn registry() -> Registry {
         menu,
         reminder_sources: vec![plans::jobs::reminder_items, reports::jobs::reminder_items],
         task_figures: Some(plans::store::tasks::task_figures_port),
+        home_sources: vec![reports::home::home_part, plans::home::home_part],
     }
 }
 

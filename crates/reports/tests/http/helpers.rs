@@ -15,6 +15,7 @@ fn registry() -> Registry {
         menu: reports::MENU.to_vec(),
         reminder_sources: vec![reports::jobs::reminder_items],
         task_figures: Some(plans::store::tasks::task_figures_port),
+        home_sources: vec![reports::home::home_part],
     }
 }
 
