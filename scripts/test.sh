@@ -85,7 +85,7 @@ run_journeys() {
   local pid=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
   local rc=0
-  BASE_URL="http://127.0.0.1:$port" DEMO_PASSWORD=Demo-pass-2026 DB_LABEL="$label" BROWSER_SCREENSHOTS="${BROWSER_SCREENSHOTS:-0}" node --test tests/browser/*.test.mjs || rc=$?
+  ROUTES_JSON="$WORK/routes.json" BASE_URL="http://127.0.0.1:$port" DEMO_PASSWORD=Demo-pass-2026 DB_LABEL="$label" BROWSER_SCREENSHOTS="${BROWSER_SCREENSHOTS:-0}" node --test tests/browser/*.test.mjs || rc=$?
   if [ "$api" = api ]; then
     echo "== Schemathesis against the API on $label =="
     BASE_URL="http://127.0.0.1:$port" DEMO_PASSWORD=Demo-pass-2026 bash scripts/schemathesis.sh || rc=$?
@@ -93,6 +93,8 @@ run_journeys() {
   kill -TERM "$pid"; wait "$pid" || true
   return $rc
 }
+# The page route table, for the check that walks every page at 360 px (tests/browser/layout.test.mjs).
+"$BIN" routes >"$WORK/routes.json"
 echo "== Browser journeys on SQLite =="
 rm -f "$WORK/browser.db"*
 run_journeys "sqlite://$WORK/browser.db" sqlite 18181 api

@@ -1,6 +1,6 @@
-//! The plans' part of the demo data: the province's real 2024 plan (the Lạng Sơn seed), issued
-//! and closed, and its copy for this year, issued too and cascaded to the communes, so that the home page,
-//! the progress pages and the reminders have something to show.
+//! The plans' part of the demo data: the province's real 2024 plan (the Lạng Sơn seed) carried
+//! over to this year ("copy last year's plan"), issued and cascaded to the communes, so that
+//! the home page, the progress pages and the reminders have something to show.
 
 use chrono::{Datelike, NaiveDate};
 use kernel::db::Db;
@@ -28,25 +28,28 @@ pub async fn load(db: &Db) -> AppResult<()> {
             crate::service::ImportFailure::Document(e) => AppError::Internal(format!("demo plan: {e}")),
             crate::service::ImportFailure::Refused(m) => AppError::Internal(format!("demo plan: {m}")),
         })?;
-    issue(db, &actor, seed, None).await?;
-    // Last year's plan is over: it is closed, and its copy for this year is the live one.
-    let mut tx = db.begin().await?;
-    plans::set_status(&mut tx, seed, "closed").await?;
-    tx.commit().await?;
     let source = plans::get(db, seed).await?;
     let year = today.year();
     let copy = crate::service::copy_plan(db, &actor, Some(tinh.id), &source, year).await?;
+    // Only this year's plan is kept: the 2024 original is what the browser journey imports.
+    let mut tx = db.begin().await?;
+    plans::delete_draft(&mut tx, seed).await?;
+    audit::record(&mut tx, &actor, Entry {
+        action: "delete", entity: "plan", entity_id: Some(seed.to_string()), unit_id: Some(province.id),
+        summary: format!("Dữ liệu mẫu: bỏ bản nhập gốc, giữ kế hoạch năm {year}"), before: None, after: None,
+    }).await?;
+    tx.commit().await?;
     let number = source.number.as_deref().map(|n| n.replace("2024", &year.to_string()));
     let deadline = NaiveDate::from_ymd_opt(year, 12, 20);
-    issue(db, &actor, copy, Some((number, NaiveDate::from_ymd_opt(year, 1, 15), deadline))).await
+    issue(db, &actor, copy, number, NaiveDate::from_ymd_opt(year, 1, 15), deadline).await
 }
 
-/// Issues a demo plan; for this year's copy, sets its number and date first and asks the
-/// communes for an implementing plan by `deadline`.
-async fn issue(db: &Db, actor: &Actor, id: i64, header: Option<(Option<String>, Option<NaiveDate>, Option<NaiveDate>)>) -> AppResult<()> {
+/// Issues this year's demo plan with its number and date, asking the communes for an
+/// implementing plan by `deadline`.
+async fn issue(db: &Db, actor: &Actor, id: i64, number: Option<String>, issued_on: Option<NaiveDate>, deadline: Option<NaiveDate>) -> AppResult<()> {
     let plan = plans::get(db, id).await?;
     let mut tx = db.begin().await?;
-    if let Some((number, issued_on, deadline)) = header {
+    {
         let input = PlanInput {
             unit_id: plan.unit_id, agency_id: plan.agency_id, kind: plan.kind.clone(), number, place: plan.place.clone(),
             issued_on, parent_body: plan.parent_body.clone(), issuer: plan.issuer.clone(), signer: plan.signer.clone(),

@@ -40,7 +40,8 @@ async fn collect(db: &Db, user: &CurrentUser, day: NaiveDate) -> AppResult<HomeP
     let agency = if user.role == kernel::account::Role::AgencyFocal { acc.agency_id } else { None };
     let window = chrono::Duration::days(60);
     let mut tasks = Vec::new();
-    for t in q::due_tasks(db, acc.unit_id, agency, day + window, 500).await? {
+    let tracks = user.role.allows(Action::TrackTasks);
+    for t in if tracks { q::due_tasks(db, acc.unit_id, agency, day + window, 500).await? } else { Vec::new() } {
         let days_before = t.days_before.map(i64::from).unwrap_or(tracking::DEFAULT_REMINDER_DAYS);
         if let Some(urgency) = urgency_of(t.deadline, day, days_before) {
             tasks.push((urgency, t));

@@ -1,5 +1,5 @@
 //! The reports' part of the demo data: two report schedules of the province for its two demo
-//! communes, with the current half-year's mediation round open.
+//! communes, with this year's PBGDPL round open.
 
 use kernel::db::Db;
 use kernel::db::audit::{self, Actor, Entry};
@@ -42,9 +42,9 @@ async fn load_report_schedules(db: &Db, province: &Unit, communes: &[Unit]) -> R
         tx.commit().await?;
         let schedule = store::schedule(db, id).await?;
         crate::service::generate_rounds(db, &actor, &schedule, year).await?;
-        // The mediation report of the current half-year is open, so that the communes have a
-        // report to send (and a notice about it).
-        if kind == "half_year" {
+        // This year's PBGDPL report is open, so that the communes have a report to send (and a
+        // notice about it). The mediation rounds stay planned: the browser journey opens one.
+        if kind == "year" {
             let today = kernel::page::today();
             let current = store::rounds_of_schedule(db, id).await?.into_iter()
                 .find(|r| r.period_start <= today && today <= r.period_end);

@@ -11,6 +11,7 @@ mod api;
 mod audit;
 mod backup;
 mod config;
+mod home;
 mod hostile;
 mod mail;
 mod permissions;

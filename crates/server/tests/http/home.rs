@@ -1,0 +1,71 @@
+//! The home page per account (issue 10 §2): things to do from every capability, most pressing
+//! first, each linking to where the work is done, and nothing of another unit's work.
+
+use crate::helpers::{SETUP, TestApp};
+
+/// The `href`s of the things to do on a home page, in order.
+fn todo_links(html: &str) -> Vec<String> {
+    let Some(list) = html.split("<ul class=\"todo\">").nth(1).and_then(|r| r.split("</ul>").next()) else { return vec![] };
+    list.split("<a href=\"").skip(1).filter_map(|s| s.split('"').next()).map(str::to_string).collect()
+}
+
+#[tokio::test]
+async fn a_commune_officer_sees_its_report_its_awaited_plan_and_its_notices() {
+    let app = TestApp::spawn(&SETUP).await;
+    let xa1 = app.login_as("xa1").await;
+    let (status, html) = xa1.text("/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Việc cần làm"), "{html}");
+    let links = todo_links(&html);
+    // The demo opened this year's PBGDPL round: xa1 has a report to send, and a notice of it.
+    let report = links.iter().find(|l| l.starts_with("/bao-cao/") && !l.starts_with("/bao-cao/ky/")).expect("a report to send").clone();
+    assert!(html.contains("Gửi báo cáo Tình hình tổ chức và hoạt động phổ biến, giáo dục pháp luật"), "{html}");
+    assert!(html.contains("Chưa đọc") && html.contains("Kỳ báo cáo mới"), "the unread notice is listed: {html}");
+    // The province's plan asks every commune for an implementing plan.
+    assert!(links.iter().any(|l| l.starts_with("/ke-hoach/") && l.ends_with("/trien-khai")), "{links:?}");
+    assert!(html.contains("Ban hành kế hoạch thực hiện"), "{html}");
+    // Every link leads somewhere xa1 may go.
+    for l in &links {
+        let (s, _) = xa1.text(l).await;
+        assert_eq!(s, 200, "{l}");
+    }
+    // Numbers at a glance.
+    assert!(html.contains("Số liệu nhanh") && html.contains("Báo cáo đơn vị cần gửi") && html.contains("Thông báo chưa đọc"), "{html}");
+
+    // The other commune sees its own report, never xa1's.
+    let xa2 = app.login_as("xa2").await;
+    let (_, other) = xa2.text("/").await;
+    let other_links = todo_links(&other);
+    assert!(!other_links.contains(&report), "xa2 must not be sent to xa1's report: {other_links:?}");
+    assert!(other_links.iter().any(|l| l.starts_with("/bao-cao/") && !l.starts_with("/bao-cao/ky/")), "{other_links:?}");
+
+    // Once read, the notices leave the list.
+    let r = xa1.post("/thong-bao/da-doc", &[]).await;
+    assert!(r.status().is_redirection() || r.status().is_success(), "{}", r.status());
+    let (_, html) = xa1.text("/").await;
+    assert!(!html.contains("Chưa đọc"), "read notices are no longer things to do");
+}
+
+#[tokio::test]
+async fn the_province_sees_the_communes_it_waits_for() {
+    let app = TestApp::spawn(&SETUP).await;
+    let tinh = app.login_as("tinh").await;
+    let (_, html) = tinh.text("/").await;
+    assert!(html.contains("đơn vị cấp xã chưa ban hành kế hoạch thực hiện"), "{html}");
+    let links = todo_links(&html);
+    assert!(links.iter().any(|l| l.starts_with("/ke-hoach/") && !l.contains("/trien-khai")), "{links:?}");
+    assert!(html.contains("Kế hoạch đang thực hiện"), "{html}");
+    // The province does not fill the communes' reports.
+    assert!(!html.contains("Gửi báo cáo"), "{html}");
+}
+
+#[tokio::test]
+async fn an_account_without_work_is_told_so() {
+    let app = TestApp::spawn(&SETUP).await;
+    // A viewer of a commune neither fills reports nor issues plans, and has no notices.
+    app.create_account("xem-xa1", "viewer", "05977", false).await;
+    let viewer = app.login_as("xem-xa1").await;
+    let (status, html) = viewer.text("/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Hôm nay không có việc nào đến hạn"), "{html}");
+}
