@@ -1,6 +1,7 @@
 // Phone layout over the whole route table (issue 10 §1): every GET page route is loaded at
 // 360 px as every demo role (and signed out), and the test fails on horizontal overflow of the
-// page or on any tap target under 24×24 px (WCAG 2.2 AA, 2.5.8).
+// page, on any tap target under 24×24 px (WCAG 2.2 AA, 2.5.8), or on English words in the
+// page's text (every user-facing string is Vietnamese).
 //
 //   ROUTES_JSON=target/test-env/routes.json BASE_URL=… DEMO_PASSWORD=… node --test tests/browser/layout.test.mjs
 //
@@ -14,7 +15,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 
-import { DEMO_PASSWORD, MOBILE, launch, login, newContext, requireEnv } from './support.mjs';
+import { DEMO_PASSWORD, MOBILE, englishWords, launch, login, newContext, requireEnv } from './support.mjs';
 
 /** GET routes that are not HTML pages, or are reached only with a one-time token. */
 const NOT_PAGES = new Map([
@@ -137,7 +138,10 @@ describe('every page route at 360 px, as every role', () => {
         if (!res || !(res.headers()['content-type'] || '').startsWith('text/html')) continue;
         opened.set(route.path, (opened.get(route.path) || 0) + 1);
         if (res.status() < 400) reached.add(route.path);
-        for (const p of await inspect(page)) {
+        const english = await englishWords(page);
+        const found = await inspect(page);
+        if (english.length > 0) found.push(`English words on the page: ${english.join(', ')}`);
+        for (const p of found) {
           if (!problems.has(p)) problems.set(p, []);
           problems.get(p).push(`${username ?? 'khách'} ${path}`);
         }

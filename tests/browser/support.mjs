@@ -103,7 +103,31 @@ export async function checkPage(page, name) {
     problems.push(`horizontal overflow at ${MOBILE.width} px: scrollWidth=${widths.scrollWidth}; ` +
       `widest elements: ${widths.offenders.join(', ') || '(none outside .table-wrap)'}`);
   }
+  const english = await englishWords(page);
+  if (english.length > 0) problems.push(`English words on the page: ${english.join(', ')}`);
   assert.deepEqual(problems, [], `page sanity of ${name} (${pathOf(page)})`);
+}
+
+/**
+ * English words that must not appear on a Vietnamese page (issue 10 §6): every user-facing
+ * string comes from the templates and the message catalogues, in Vietnamese. Matched as whole
+ * words (letters with diacritics count as letters), ignoring URLs, file names, `<code>` and
+ * what is typed in text areas.
+ */
+const ENGLISH = /(?<![\p{L}\p{N}_])(the|and|with|from|this|that|which|should|must|unverified|assumed|submitted|approved|returned|draft|error|null|true|false|undefined|NaN|state|status|report|plan|task|indicator|columns?|values?|none|pending|issued)(?![\p{L}\p{N}_])/giu;
+
+/** The English words visible on the page now shown (empty when none). */
+export async function englishWords(page) {
+  const text = await page.evaluate(() => {
+    const clone = document.body.cloneNode(true);
+    for (const el of clone.querySelectorAll('code, script, style, textarea, .sr')) el.remove();
+    return clone.innerText || clone.textContent || '';
+  });
+  const found = new Set();
+  // URLs and file names are data, not interface text.
+  const plain = text.replace(/https?:\/\/\S+/g, ' ').replace(/[\p{L}\p{N}_.-]+\.(txt|md|docx|xlsx|pdf|csv|json)\b/giu, ' ');
+  for (const m of plain.matchAll(ENGLISH)) found.add(m[0]);
+  return [...found];
 }
 
 /** Viewport screenshot for the README, on the SQLite run only. */

@@ -15,6 +15,7 @@
 pub mod account;
 pub mod agency;
 pub mod api;
+pub mod audit_view;
 pub mod auth;
 pub mod config;
 pub mod csrf;

@@ -758,6 +758,9 @@ async fn header_of(state: &AppState, unit: &kernel::db::units::Unit) -> AppResul
     Ok((parent, issuing, Some(place)))
 }
 
+/// The rows of a report sheet. `key` is the value key the row holds (the importer maps the
+/// sheet's codes back to it); the sheet itself shows the form's own code (`stt`), see
+/// [`with_form_codes`].
 fn sheet_rows(form: &ReportForm, columns: &[&Values]) -> Vec<documents::ReportRow> {
     let cat = service::catalogue().ok();
     let cell = |kind: IndicatorKind, v: Option<&Value>| -> Option<documents::ReportCell> {
@@ -793,6 +796,15 @@ fn sheet_rows(form: &ReportForm, columns: &[&Values]) -> Vec<documents::ReportRo
     rows
 }
 
+/// The rows as the XLSX shows them: the "Mã chỉ tiêu" column holds the form's own code (1, 5.1
+/// …) rather than the internal value key.
+fn with_form_codes(mut rows: Vec<documents::ReportRow>) -> Vec<documents::ReportRow> {
+    for r in &mut rows {
+        r.key = if r.is_section { String::new() } else { r.stt.clone() };
+    }
+    rows
+}
+
 fn period_line(r: &Round) -> String {
     format!("Kỳ báo cáo: {} (từ {} đến {})", service::period_label(&r.period_key), text_vi::format_date(r.period_start), text_vi::format_date(r.period_end))
 }
@@ -821,7 +833,7 @@ pub async fn round_xlsx(State(state): State<AppState>, user: CurrentUser, Path(i
         parent_body, issuing_body, form_code: form.code.clone(), form_version: form.version, form_name: form.name.clone(), legal_basis: form.legal_basis.clone(),
         period_label: period_line(&r),
         scope_label: format!("Tổng hợp: {} — {}/{} báo cáo đã phê duyệt", at.name, c.approved, c.expected),
-        columns, rows: sheet_rows(&form, &cols), place, date: Some(today()),
+        columns, rows: with_form_codes(sheet_rows(&form, &cols)), place, date: Some(today()),
         preparer_title: "NGƯỜI LẬP BIỂU".into(), head_title: "THỦ TRƯỞNG ĐƠN VỊ".into(), notes: all_notes,
     };
     let bytes = documents::report_xlsx(&sheet).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -1305,7 +1317,7 @@ pub async fn report_xlsx(State(state): State<AppState>, user: CurrentUser, Path(
     let sheet = documents::ReportSheet {
         parent_body, issuing_body, form_code: form.code.clone(), form_version: form.version, form_name: form.name.clone(), legal_basis: form.legal_basis.clone(),
         period_label: period_line(&round), scope_label: format!("Đơn vị báo cáo: {} — {}", service::reporter_name(&rep), service::state_label(&rep.state)),
-        columns: vec!["Số liệu".into()], rows: sheet_rows(&form, &[&values]), place, date: Some(today()),
+        columns: vec!["Số liệu".into()], rows: with_form_codes(sheet_rows(&form, &[&values])), place, date: Some(today()),
         preparer_title: "NGƯỜI LẬP BIỂU".into(), head_title: "THỦ TRƯỞNG ĐƠN VỊ".into(),
         notes: vec!["Điền số liệu vào cột «Số liệu»; không sửa cột «Mã chỉ tiêu». Các chỉ tiêu in nghiêng được tự tính.".into()],
     };
@@ -1319,8 +1331,12 @@ pub fn read_import(cat: &rules::FormCatalogue, form: &ReportForm, rows: &[docume
     let mut errors = Vec::new();
     let mut seen: BTreeMap<String, u32> = BTreeMap::new();
     let mut out: Vec<StoredValue> = Vec::new();
+    // The sheet names each row by the form's own code (1, 5.1 …); sheets downloaded before
+    // that used the value keys, which are still accepted.
+    let by_code: BTreeMap<String, String> = sheet_rows(form, &[]).into_iter().filter(|r| !r.is_section).map(|r| (r.stt, r.key)).collect();
     for r in rows {
         let key = r.key.trim();
+        let key = by_code.get(key).map(String::as_str).unwrap_or(key);
         if seen.insert(key.to_string(), r.row).is_some() {
             errors.push(rm::import_row_duplicate(r.row, key));
             continue;

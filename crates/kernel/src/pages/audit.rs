@@ -19,8 +19,8 @@ pub struct AuditLine {
     pub action: String,
     pub entity: String,
     pub summary: String,
-    pub before: String,
-    pub after: String,
+    /// The fields that changed: (label, before, after).
+    pub changes: Vec<crate::audit_view::Change>,
     pub request_id: String,
 }
 
@@ -50,39 +50,6 @@ struct AuditPage {
 }
 
 const PAGE_SIZE: i64 = 50;
-
-/// Vietnamese names of the entity codes stored in the log.
-fn entity_label(code: &str) -> String {
-    match code {
-        "account" => "Tài khoản",
-        "agency" => "Cơ quan",
-        "unit" => "Đơn vị, thôn",
-        "api_token" => "Mã truy cập API",
-        other => other,
-    }
-    .to_string()
-}
-
-/// Vietnamese names of the action codes stored in the log.
-fn action_label(code: &str) -> String {
-    match code {
-        "create" => "Tạo mới",
-        "update" => "Sửa",
-        "login" => "Đăng nhập",
-        "logout" => "Đăng xuất",
-        "change_password" => "Đổi mật khẩu",
-        "reset_password" => "Đặt lại mật khẩu",
-        "request_password_reset" => "Yêu cầu đặt lại mật khẩu",
-        "set_temporary_password" => "Đặt mật khẩu tạm thời",
-        "activate" => "Kích hoạt",
-        "deactivate" => "Vô hiệu hóa",
-        "update_profile" => "Cập nhật thông tin cá nhân",
-        "create_token" => "Cấp mã truy cập",
-        "revoke_token" => "Thu hồi mã truy cập",
-        other => other,
-    }
-    .to_string()
-}
 
 /// `GET /nhat-ky`.
 pub async fn index(State(state): State<AppState>, user: CurrentUser, Query(q): Query<AuditQuery>) -> AppResult<Response> {
@@ -116,11 +83,10 @@ pub async fn index(State(state): State<AppState>, user: CurrentUser, Query(q): Q
             at: text_vi::format_datetime(r.at),
             username: r.username.unwrap_or_default(),
             unit: r.unit_name.unwrap_or_default(),
-            action: action_label(&r.action),
-            entity: entity_label(&r.entity),
+            action: crate::audit_view::action_label(&r.action).to_string(),
+            entity: crate::audit_view::entity_label(&r.entity).to_string(),
             summary: r.summary,
-            before: r.before_data.map(|j| j.0.to_string()).unwrap_or_default(),
-            after: r.after_data.map(|j| j.0.to_string()).unwrap_or_default(),
+            changes: crate::audit_view::changes(r.before_data.as_ref().map(|j| &j.0), r.after_data.as_ref().map(|j| &j.0)),
             request_id: r.request_id.unwrap_or_default(),
         })
         .collect();

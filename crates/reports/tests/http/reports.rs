@@ -145,8 +145,10 @@ async fn open_fill_validate_submit_review_and_aggregate() {
     let bytes = r.bytes().await.unwrap();
     let rows = documents::read_report_xlsx(&bytes).unwrap();
     let cell = |k: &str| rows.iter().find(|r| r.key == k).map(|r| r.cell.clone());
-    assert_eq!(cell("cases_received"), Some(documents::RawCell::Number(10.0)));
-    assert_eq!(cell("cases_settled"), Some(documents::RawCell::Number(6.0)));
+    // Rows carry the form's own codes (5 = cases received, 6 = settled), never internal keys.
+    assert_eq!(cell("5"), Some(documents::RawCell::Number(10.0)));
+    assert_eq!(cell("6"), Some(documents::RawCell::Number(6.0)));
+    assert!(rows.iter().all(|r| r.key.chars().all(|c| c.is_ascii_digit() || c == '.')), "{:?}", rows.iter().map(|r| &r.key).collect::<Vec<_>>());
     // The narrative report is a DOCX.
     let r = tinh.get(&format!("/bao-cao/ky/{}/bao-cao.docx", round.id)).await;
     assert_eq!(r.status(), StatusCode::OK);
@@ -187,7 +189,7 @@ async fn prefill_import_comments_and_past_deadline_lock() {
     let r = xa1.get(&format!("/bao-cao/{}/tai-ve.xlsx", rep.id)).await;
     assert_eq!(r.status(), StatusCode::OK);
     let blank = r.bytes().await.unwrap().to_vec();
-    assert!(documents::read_report_xlsx(&blank).unwrap().iter().any(|r| r.key == "cases_received"));
+    assert!(documents::read_report_xlsx(&blank).unwrap().iter().any(|r| r.key == "5"));
     let sheet = |rows: Vec<(&str, documents::ReportCell)>| {
         documents::report_xlsx(&documents::ReportSheet {
             parent_body: None, issuing_body: "UBND PHƯỜNG ĐÔNG KINH".into(), form_code: "HGCS".into(), form_version: 1, form_name: "x".into(),
@@ -207,7 +209,8 @@ async fn prefill_import_comments_and_past_deadline_lock() {
     assert!(reports::store::values(&app.db, rep.id).await.unwrap().is_empty());
     let r = xa1.post_multipart(&format!("/bao-cao/{}/nhap-excel", rep.id), &[], Some(("x.xlsx", b"not a spreadsheet".to_vec()))).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let good = sheet(vec![("cases_received", documents::ReportCell::Int(7)), ("cases_settled", documents::ReportCell::Text("4".into())), ("settled_rate", documents::ReportCell::Real(57.1))]);
+    // The form's codes (as downloaded now) import; the bad sheet above used the older value keys.
+    let good = sheet(vec![("5", documents::ReportCell::Int(7)), ("6", documents::ReportCell::Text("4".into())), ("10", documents::ReportCell::Real(57.1))]);
     let version = reports::store::report(&app.db, rep.id).await.unwrap().version.to_string();
     let r = xa1.post_multipart(&format!("/bao-cao/{}/nhap-excel", rep.id), &[("version", &version)], Some(("x.xlsx", good))).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
