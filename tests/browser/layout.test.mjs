@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 
-import { DEMO_PASSWORD, MOBILE, englishWords, launch, login, newContext, requireEnv } from './support.mjs';
+import { DEMO_PASSWORD, MOBILE, chartProblems, englishWords, launch, login, newContext, requireEnv } from './support.mjs';
 
 /** GET routes that are not HTML pages, or are reached only with a one-time token. */
 const NOT_PAGES = new Map([
@@ -139,7 +139,7 @@ describe('every page route at 360 px, as every role', () => {
         opened.set(route.path, (opened.get(route.path) || 0) + 1);
         if (res.status() < 400) reached.add(route.path);
         const english = await englishWords(page);
-        const found = await inspect(page);
+        const found = [...await inspect(page), ...await chartProblems(page)];
         if (english.length > 0) found.push(`English words on the page: ${english.join(', ')}`);
         for (const p of found) {
           if (!problems.has(p)) problems.set(p, []);

@@ -160,11 +160,13 @@ describe('reports journey: open, validate, submit, approve and return, totals, c
     const csvName = readdirSync(dir).find((f) => f.endsWith('.csv'));
     assert.ok(csvName, 'LibreOffice produced a CSV');
     const lines = readFileSync(join(dir, csvName), 'utf8').split(/\r?\n/);
-    const find = (key) => lines.map((l) => l.split(';')).find((cols) => cols[3] === key);
-    const received = find('cases_received');
-    assert.ok(received, `a row for cases_received in:\n${lines.slice(0, 40).join('\n')}`);
+    // Rows are named by the form's own codes: 5 = cases received, 6 = settled.
+    const find = (code) => lines.map((l) => l.split(';')).find((cols) => cols[3] === code);
+    const received = find('5');
+    assert.ok(received && received[1] === 'Số vụ việc tiếp nhận', `a row 5 for cases received in:\n${lines.slice(0, 40).join('\n')}`);
     assert.equal(Number(received[4].replace(/[.\s"]/g, '')), 10);
-    assert.equal(Number(find('cases_settled')[4].replace(/[.\s"]/g, '')), 6);
+    assert.equal(Number(find('6')[4].replace(/[.\s"]/g, '')), 6);
+    assert.ok(!lines.some((l) => /[a-z]+_[a-z]+/.test(l)), 'no internal keys in the sheet');
     assert.ok(lines.some((l) => l.includes('1/2 báo cáo đã phê duyệt')), 'scope line says 1 of 2');
   });
 });

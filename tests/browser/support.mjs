@@ -105,6 +105,7 @@ export async function checkPage(page, name) {
   }
   const english = await englishWords(page);
   if (english.length > 0) problems.push(`English words on the page: ${english.join(', ')}`);
+  problems.push(...await chartProblems(page));
   assert.deepEqual(problems, [], `page sanity of ${name} (${pathOf(page)})`);
 }
 
@@ -128,6 +129,30 @@ export async function englishWords(page) {
   const plain = text.replace(/https?:\/\/\S+/g, ' ').replace(/[\p{L}\p{N}_.-]+\.(txt|md|docx|xlsx|pdf|csv|json)\b/giu, ' ');
   for (const m of plain.matchAll(ENGLISH)) found.add(m[0]);
   return [...found];
+}
+
+/**
+ * Chart text as rendered (issue 10 §3): every label of every SVG chart on the page is between
+ * 11 and 20 px high on screen and lies inside its chart's viewBox (no cut tick). Returns the
+ * problems found.
+ */
+export async function chartProblems(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const svg of document.querySelectorAll('svg.chart')) {
+      const vb = svg.viewBox.baseVal;
+      for (const t of svg.querySelectorAll('text')) {
+        const ctm = t.getScreenCTM();
+        if (!ctm || !t.textContent.trim()) continue;
+        const px = parseFloat(getComputedStyle(t).fontSize) * ctm.a;
+        const box = t.getBBox();
+        const name = `${svg.getAttribute('aria-label')}: «${t.textContent.trim().slice(0, 20)}»`;
+        if (px < 11 || px > 20) out.push(`chart text ${px.toFixed(1)} px (wants 11-20): ${name}`);
+        if (box.x < vb.x - 0.5 || box.x + box.width > vb.x + vb.width + 0.5) out.push(`chart text cut at the edge: ${name}`);
+      }
+    }
+    return [...new Set(out)];
+  });
 }
 
 /** Viewport screenshot for the README, on the SQLite run only. */

@@ -2,7 +2,10 @@
 //! font, no inline style so a strict CSP applies).
 //!
 //! Every chart is `role="img"` with an `aria-label` and a `<title>`; its size is given only by a
-//! `viewBox` 480 units wide, so it scales down to a 360 px phone screen. Colours are set with a
+//! `viewBox` 340 units wide with 13-unit text, so that on a 360 px phone (about 330 px of chart)
+//! a unit is about a pixel and the text stays readable; the page's stylesheet caps the width so
+//! that on a desktop the text is not blown up either. The timeline is wider (560 units) and
+//! scrolls inside its box on a phone rather than shrinking. Colours are set with a
 //! `class` (for the page stylesheet) *and* a fallback `fill`, so the charts also render without
 //! CSS. Numbers follow Vietnamese style (1.234,5) and dates dd/mm/yyyy, as in Nghị định
 //! 30/2020/NĐ-CP, Phụ lục I. All text is XML-escaped; empty input renders "Chưa có dữ liệu".
@@ -18,7 +21,7 @@ use crate::text::{truncate, xml_safe};
 pub struct Bar {
     pub label: String,
     pub value: f64,
-    /// Shown after the value at the bar end, e.g. "12/20".
+    /// Shown at the bar end *instead of* the value when given, e.g. "60% (12/20)".
     pub note: Option<String>,
 }
 
@@ -41,8 +44,15 @@ pub struct Span {
     pub class: String,
 }
 
-/// viewBox width.
-const W: f64 = 480.0;
+/// viewBox width of the bar, column and stacked charts.
+const W: f64 = 340.0;
+/// viewBox width of the timeline.
+const W_TIMELINE: f64 = 560.0;
+/// Font size of every label, in viewBox units.
+const FONT: f64 = 13.0;
+/// Average advance of a character at [`FONT`], for fitting labels (Vietnamese text in a sans
+/// font is about 0,55 em per character).
+const CHAR_W: f64 = FONT * 0.56;
 const EMPTY: &str = "Chưa có dữ liệu";
 const MUTED: &str = "#6b7280";
 const PALETTE: [&str; 6] = [
@@ -110,13 +120,23 @@ fn fallback_fill(class: &str, index: usize) -> &'static str {
 }
 
 fn open(out: &mut String, kind: &str, title: &str, height: f64) {
+    open_w(out, kind, title, W, height);
+}
+
+fn open_w(out: &mut String, kind: &str, title: &str, width: f64, height: f64) {
     let t = esc(title);
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" aria-label="{t}" class="chart chart-{kind}" font-family="sans-serif" font-size="12"><title>{t}</title>"#,
-        n(W),
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" aria-label="{t}" class="chart chart-{kind}" font-family="sans-serif" font-size="{}"><title>{t}</title>"#,
+        n(width),
         n(height),
+        n(FONT),
     );
+}
+
+/// How many characters fit in `width` units.
+fn fits(width: f64) -> usize {
+    (width / CHAR_W).floor().max(1.0) as usize
 }
 
 fn empty(kind: &str, title: &str) -> String {
@@ -143,13 +163,13 @@ fn format_count(v: u64) -> String {
     text_vi::format_int(i64::try_from(v).unwrap_or(i64::MAX))
 }
 
-/// Horizontal bar chart: labels on the left (cut at 28 characters, the full text stays in the
-/// bar's `<title>`), bars scaled to `max` (default: the largest value), value and note at the
-/// bar end.
+/// Horizontal bar chart: each bar under its label (the label has the whole width, cut to fit;
+/// the full text stays in the bar's `<title>`), bars scaled to `max` (default: the largest
+/// value), and at the bar end the value, or the note in its place when one is given.
 pub fn bar_chart(title: &str, bars: &[Bar], max: Option<f64>) -> String {
-    const LABEL_W: f64 = 190.0;
-    const VALUE_W: f64 = 100.0;
-    const ROW_H: f64 = 26.0;
+    const VALUE_W: f64 = 96.0;
+    const ROW_H: f64 = 40.0;
+    const BAR_H: f64 = 14.0;
     if bars.is_empty() {
         return empty("bar", title);
     }
@@ -160,35 +180,35 @@ pub fn bar_chart(title: &str, bars: &[Bar], max: Option<f64>) -> String {
         .fold(0.0_f64, f64::max);
     let scale = max.filter(|m| m.is_finite() && *m > 0.0).unwrap_or(largest);
     let scale = if scale > 0.0 { scale } else { 1.0 };
-    let area = W - LABEL_W - VALUE_W;
+    let area = W - VALUE_W;
 
     let mut out = String::new();
-    open(&mut out, "bar", title, bars.len() as f64 * ROW_H + 4.0);
+    open(&mut out, "bar", title, bars.len() as f64 * ROW_H + 2.0);
     for (i, b) in bars.iter().enumerate() {
-        let y = 2.0 + i as f64 * ROW_H;
+        let y = i as f64 * ROW_H;
         let ratio = if b.value.is_finite() {
             (b.value / scale).clamp(0.0, 1.0)
         } else {
             0.0
         };
         let w = ratio * area;
-        let mut shown = format_value(b.value);
-        if let Some(note) = b.note.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            let _ = write!(shown, " ({note})");
-        }
+        let shown = match b.note.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(note) => note.to_string(),
+            None => format_value(b.value),
+        };
         let _ = write!(
             out,
-            r##"<g><title>{}: {}</title><text x="0" y="{}">{}</text><rect class="bar" x="{}" y="{}" width="{}" height="16" rx="2" fill="#2563eb"/><text class="bar-value" x="{}" y="{}">{}</text></g>"##,
+            r##"<g><title>{}: {}</title><text x="0" y="{}">{}</text><rect class="bar" x="0" y="{}" width="{}" height="{}" rx="2" fill="#2563eb"/><text class="bar-value" x="{}" y="{}">{}</text></g>"##,
             esc(b.label.trim()),
             esc(&shown),
-            n(y + 15.0),
-            esc(&truncate(b.label.trim(), 28)),
-            n(LABEL_W),
-            n(y + 3.0),
+            n(y + 14.0),
+            esc(&truncate(b.label.trim(), fits(W))),
+            n(y + 20.0),
             n(w),
-            n(LABEL_W + w + 6.0),
-            n(y + 15.0),
-            esc(&shown),
+            n(BAR_H),
+            n(w + 6.0),
+            n(y + 32.0),
+            esc(&truncate(&shown, fits(W - w - 6.0))),
         );
     }
     out.push_str("</svg>");
@@ -202,7 +222,7 @@ pub fn bar_chart(title: &str, bars: &[Bar], max: Option<f64>) -> String {
 pub fn column_chart(title: &str, columns: &[Bar]) -> String {
     const TOP: f64 = 20.0;
     const PLOT_H: f64 = 150.0;
-    const LABEL_H: f64 = 22.0;
+    const LABEL_H: f64 = 24.0;
     const SIDE: f64 = 8.0;
     if columns.is_empty() {
         return empty("column", title);
@@ -215,9 +235,10 @@ pub fn column_chart(title: &str, columns: &[Bar]) -> String {
     let scale = if largest > 0.0 { largest } else { 1.0 };
     let slot = (W - 2.0 * SIDE) / columns.len() as f64;
     let bar_w = (slot * 0.6).min(56.0);
-    // About 6,5 units per character at 12 px (smaller text in narrow slots).
-    let font = if slot < 40.0 { 9.0 } else { 12.0 };
-    let max_chars = ((slot - 2.0) / (font * 0.55)).floor().max(1.0) as usize;
+    // Labels keep the chart's text size; a label that does not fit its slot is cut (its full
+    // text stays in the column's title).
+    let font = FONT;
+    let max_chars = fits(slot - 2.0);
     let base = TOP + PLOT_H;
     let height = base + LABEL_H;
 
@@ -263,7 +284,7 @@ pub fn column_chart(title: &str, columns: &[Bar]) -> String {
     out
 }
 
-/// One 100 % bar split into `segments`, with a two-column legend (label, count, share).
+/// One 100 % bar split into `segments`, with a legend (label, count, share), one per line.
 pub fn stacked_bar(title: &str, segments: &[Segment]) -> String {
     const BAR_H: f64 = 24.0;
     const LEGEND_TOP: f64 = 36.0;
@@ -272,7 +293,7 @@ pub fn stacked_bar(title: &str, segments: &[Segment]) -> String {
     if total == 0 {
         return empty("stacked", title);
     }
-    let legend_rows = segments.len().div_ceil(2);
+    let legend_rows = segments.len();
     let height = LEGEND_TOP + legend_rows as f64 * LEGEND_ROW + 4.0;
 
     let mut out = String::new();
@@ -296,8 +317,8 @@ pub fn stacked_bar(title: &str, segments: &[Segment]) -> String {
                 n(BAR_H),
             );
         }
-        let lx = if i % 2 == 0 { 0.0 } else { W / 2.0 };
-        let ly = LEGEND_TOP + (i / 2) as f64 * LEGEND_ROW;
+        let lx = 0.0;
+        let ly = LEGEND_TOP + i as f64 * LEGEND_ROW;
         let _ = write!(
             out,
             r#"<rect class="{class}" x="{}" y="{}" width="12" height="12" fill="{fill}"/><text x="{}" y="{}">{}: {count} ({pct}%)</text>"#,
@@ -305,7 +326,7 @@ pub fn stacked_bar(title: &str, segments: &[Segment]) -> String {
             n(ly),
             n(lx + 18.0),
             n(ly + 11.0),
-            esc(&truncate(s.label.trim(), 20)),
+            esc(&truncate(s.label.trim(), fits(W - 18.0) - 12)),
         );
     }
     out.push_str("</svg>");
@@ -339,15 +360,15 @@ pub fn timeline(
     today: NaiveDate,
     spans: &[Span],
 ) -> String {
-    const LABEL_W: f64 = 150.0;
+    const LABEL_W: f64 = 170.0;
     const RIGHT: f64 = 8.0;
-    const AXIS_H: f64 = 20.0;
-    const ROW_H: f64 = 22.0;
+    const AXIS_H: f64 = 22.0;
+    const ROW_H: f64 = 24.0;
     if spans.is_empty() || to < from {
         return empty("timeline", title);
     }
     let days = (to - from).num_days() + 1;
-    let chart_w = W - LABEL_W - RIGHT;
+    let chart_w = W_TIMELINE - LABEL_W - RIGHT;
     let day_w = chart_w / days as f64;
     // x of the start of day `d`, clamped to the range.
     let x = |d: NaiveDate| {
@@ -355,33 +376,45 @@ pub fn timeline(
         LABEL_W + off as f64 * day_w
     };
     let rows_bottom = AXIS_H + spans.len() as f64 * ROW_H + 4.0;
-    let height = rows_bottom + 16.0;
+    let height = rows_bottom + 18.0;
 
     let mut out = String::new();
-    open(&mut out, "timeline", title, height);
+    open_w(&mut out, "timeline", title, W_TIMELINE, height);
 
     // Month ticks, thinned so labels do not overlap.
     let multi_year = from.year() != to.year();
     let ticks = month_starts(from, to);
-    let label_px = if multi_year { 50.0 } else { 26.0 };
+    let label_px = (if multi_year { 7.0 } else { 3.0 }) * CHAR_W + 6.0;
     let per_month = chart_w * 30.4 / days as f64;
     let step = ((label_px / per_month).ceil() as usize).max(1);
     let mut labelled_year = None;
     for d in ticks.iter().step_by(step) {
         let tx = x(*d);
         let label = if multi_year && labelled_year != Some(d.year()) {
-            labelled_year = Some(d.year());
             format!("T{}/{}", d.month(), d.year())
         } else {
             format!("T{}", d.month())
         };
+        // A label that would run past the right edge is drawn ending at the tick instead, and
+        // left out if it would then overlap the label column.
+        let width = label.chars().count() as f64 * CHAR_W;
+        let (lx, anchor) = if tx + 2.0 + width <= W_TIMELINE - 1.0 {
+            (tx + 2.0, "start")
+        } else if tx - 2.0 - width >= LABEL_W {
+            (tx - 2.0, "end")
+        } else {
+            continue;
+        };
+        if multi_year && labelled_year != Some(d.year()) {
+            labelled_year = Some(d.year());
+        }
         let _ = write!(
             out,
-            r##"<line class="grid" x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#e5e7eb"/><text x="{3}" y="14" font-size="11" fill="{MUTED}">{label}</text>"##,
+            r##"<line class="grid" x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#e5e7eb"/><text x="{3}" y="15" text-anchor="{anchor}" fill="{MUTED}">{label}</text>"##,
             n(tx),
             n(AXIS_H - 4.0),
             n(rows_bottom),
-            n(tx + 2.0),
+            n(lx),
         );
     }
 
@@ -431,7 +464,7 @@ pub fn timeline(
             r#"<g><title>{}</title><text x="0" y="{}">{}</text>{}</g>"#,
             esc(&tip),
             n(y + 15.0),
-            esc(&truncate(label, 24)),
+            esc(&truncate(label, fits(LABEL_W - 4.0))),
             shape.unwrap_or_default(),
         );
     }
@@ -440,7 +473,7 @@ pub fn timeline(
         let tx = x(today) + day_w / 2.0;
         let _ = write!(
             out,
-            r##"<line class="today" x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#dc2626" stroke-dasharray="3 2"/><text class="today-label" x="{0}" y="{3}" text-anchor="middle" font-size="11" fill="#dc2626">Hôm nay</text>"##,
+            r##"<line class="today" x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#dc2626" stroke-dasharray="3 2"/><text class="today-label" x="{0}" y="{3}" text-anchor="middle" fill="#dc2626">Hôm nay</text>"##,
             n(tx),
             n(AXIS_H - 4.0),
             n(rows_bottom),
@@ -517,12 +550,13 @@ mod tests {
         assert!(svg.contains("Tiến độ &lt;theo&gt; đơn vị &amp; năm"));
         let doc = parse(&svg);
         let t = texts(&doc);
-        assert!(t.iter().any(|s| s == "12 (12/20)"));
+        // The note stands in place of the value (never "12 (12/20)").
+        assert!(t.iter().any(|s| s == "12/20"));
         assert!(t.iter().any(|s| s == "1.234,5"));
         // Long label cut with an ellipsis, full text kept in the title.
         assert!(
             t.iter()
-                .any(|s| s.ends_with('…') && s.chars().count() <= 28)
+                .any(|s| s.ends_with('…') && s.chars().count() <= fits(W))
         );
         assert!(
             t.iter()
@@ -758,6 +792,38 @@ mod tests {
                 class: c.clone(),
             }).collect();
             parse(&timeline(&title, ymd(2024, 1, 1), ymd(2024, 12, 31), base, &spans));
+        }
+    }
+
+    /// Every label of every chart stays inside the chart (estimated at the chart's text size)
+    /// and is never smaller than the chart's text size.
+    #[test]
+    fn labels_fit_and_keep_their_size() {
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let spans: Vec<Span> = (1..=12)
+            .map(|m| Span { label: format!("Nhiệm vụ tháng {m} có tên rất dài để thử cắt nhãn"), start: Some(day(m, 1)), end: day(m, 20), class: "st-done".into() })
+            .collect();
+        let charts = [
+            (bar_chart("x", &bars(), None), W),
+            (column_chart("x", &(0..9).map(|i| Bar { label: format!("6T/{}", 2020 + i), value: f64::from(i), note: None }).collect::<Vec<_>>()), W),
+            (stacked_bar("x", &[Segment { label: "Hoàn thành đúng hạn và vượt tiến độ".into(), value: 3, class: "st-done".into() }, Segment { label: "Quá hạn".into(), value: 1, class: "st-overdue".into() }]), W),
+            (timeline("x", NaiveDate::from_ymd_opt(2025, 11, 3).unwrap(), NaiveDate::from_ymd_opt(2027, 1, 31).unwrap(), day(6, 1), &spans), W_TIMELINE),
+        ];
+        for (svg, width) in &charts {
+            let doc = parse(svg);
+            assert_eq!(doc.root_element().attribute("font-size"), Some("13"), "{svg}");
+            for t in doc.descendants().filter(|n| n.has_tag_name("text")) {
+                assert!(t.attribute("font-size").is_none_or(|f| f.parse::<f64>().unwrap() >= FONT), "{svg}");
+                let text = t.text().unwrap_or_default();
+                let x: f64 = t.attribute("x").unwrap().parse().unwrap();
+                let w = text.chars().count() as f64 * CHAR_W;
+                let (left, right) = match t.attribute("text-anchor") {
+                    Some("end") => (x - w, x),
+                    Some("middle") => (x - w / 2.0, x + w / 2.0),
+                    _ => (x, x + w),
+                };
+                assert!(left >= -0.5 && right <= width + 0.5, "«{text}» at {x} runs out of the chart ({left}..{right} of {width})");
+            }
         }
     }
 }

@@ -250,3 +250,11 @@ pub fn home_missing(missing: i64, total: i64, form: &str, period: &str) -> Strin
 }
 pub const HOME_TO_SEND: &str = "Báo cáo đơn vị cần gửi";
 pub const HOME_RECEIVED: &str = "Báo cáo đã nhận ở các kỳ đang mở";
+
+/// The progress column of a round in a list.
+pub fn round_planned(cutoff: &str, members: i64) -> String {
+    format!("Chưa mở. Số liệu chốt đến ngày {cutoff}; khi mở, {members} đơn vị nhận báo cáo để nộp")
+}
+pub fn round_progress(submitted: i64, total: i64, approved: i64) -> String {
+    format!("{submitted}/{total} đã nộp, {approved} đã duyệt")
+}

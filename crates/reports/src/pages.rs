@@ -115,14 +115,20 @@ struct IndexPage {
 }
 
 fn round_item(r: &Round) -> RoundItem {
+    let planned = RoundStatus::parse(&r.status) == Some(RoundStatus::Planned);
     RoundItem {
         href: format!("/bao-cao/ky/{}", r.id),
-        form: format!("{} (phiên bản {})", r.form_name, r.form_version),
+        form: r.form_name.clone(),
         period: service::period_label(&r.period_key),
         unit: r.unit_name.clone(),
         status: RoundStatus::parse(&r.status).map(RoundStatus::label).unwrap_or(""),
         due: fmt_date(r.due_on),
-        progress: format!("{}/{} đã nộp, {} đã duyệt", r.submitted, r.reports, r.approved),
+        progress: if planned {
+            // Nothing was sent yet: say what opening the round will do.
+            rm::round_planned(&text_vi::format_date(r.cutoff_on.unwrap_or(r.period_end)), r.members)
+        } else {
+            rm::round_progress(r.submitted, r.reports, r.approved)
+        },
     }
 }
 

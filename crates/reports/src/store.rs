@@ -208,6 +208,8 @@ pub struct Round {
     pub reports: i64,
     pub submitted: i64,
     pub approved: i64,
+    /// Units (or agencies) of the schedule: who will report once the round opens.
+    pub members: i64,
 }
 
 macro_rules! round_cols {
@@ -217,7 +219,8 @@ macro_rules! round_cols {
          r.period_start, r.period_end, r.due_on, r.cutoff_on, r.lock_after_days, r.status, r.opened_at, r.closed_at,
          (SELECT COUNT(*) FROM reports x WHERE x.round_id = r.id) AS reports,
          (SELECT COUNT(*) FROM reports x WHERE x.round_id = r.id AND x.state IN ('submitted', 'approved')) AS submitted,
-         (SELECT COUNT(*) FROM reports x WHERE x.round_id = r.id AND x.state = 'approved') AS approved
+         (SELECT COUNT(*) FROM reports x WHERE x.round_id = r.id AND x.state = 'approved') AS approved,
+         (SELECT COUNT(*) FROM report_schedule_members m WHERE m.schedule_id = r.schedule_id) AS members
          FROM report_rounds r JOIN report_schedules s ON s.id = r.schedule_id JOIN units u ON u.id = r.unit_id
          JOIN report_forms f ON f.id = r.form_id "
     };
