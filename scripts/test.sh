@@ -85,7 +85,16 @@ run_journeys() {
   local pid=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
   local rc=0
-  ROUTES_JSON="$WORK/routes.json" BASE_URL="http://127.0.0.1:$port" DEMO_PASSWORD=Demo-pass-2026 DB_LABEL="$label" BROWSER_SCREENSHOTS="${BROWSER_SCREENSHOTS:-0}" node --test tests/browser/*.test.mjs || rc=$?
+  local html=""
+  if [ "$label" = sqlite ]; then html="$WORK/html"; rm -rf "$html"; fi
+  HTML_DIR="$html" ROUTES_JSON="$WORK/routes.json" BASE_URL="http://127.0.0.1:$port" DEMO_PASSWORD=Demo-pass-2026 DB_LABEL="$label" BROWSER_SCREENSHOTS="${BROWSER_SCREENSHOTS:-0}" node --test tests/browser/*.test.mjs || rc=$?
+  if [ -n "$html" ]; then
+    # Every page the journeys and the route walk saw, through the Nu HTML Checker (vnu-jar from
+    # npm, on the machine's Java).
+    echo "== HTML validation (vnu) of $(ls "$html" | wc -l) pages =="
+    if ! command -v java >/dev/null 2>&1; then need_apt default-jre-headless; fi
+    java -jar tests/browser/node_modules/vnu-jar/build/dist/vnu.jar --errors-only --skip-non-html --format gnu "$html" || rc=$?
+  fi
   if [ "$api" = api ]; then
     echo "== Schemathesis against the API on $label =="
     BASE_URL="http://127.0.0.1:$port" DEMO_PASSWORD=Demo-pass-2026 bash scripts/schemathesis.sh || rc=$?

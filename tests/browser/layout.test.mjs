@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 
-import { DEMO_PASSWORD, MOBILE, chartProblems, englishWords, launch, login, newContext, requireEnv } from './support.mjs';
+import { DEMO_PASSWORD, MOBILE, chartProblems, englishWords, launch, login, newContext, requireEnv, saveHtml } from './support.mjs';
 
 /** GET routes that are not HTML pages, or are reached only with a one-time token. */
 const NOT_PAGES = new Map([
@@ -136,6 +136,7 @@ describe('every page route at 360 px, as every role', () => {
         if ((opened.get(route.path) || 0) >= PER_PATTERN) continue;
         const res = await page.goto(path);
         if (!res || !(res.headers()['content-type'] || '').startsWith('text/html')) continue;
+        if (!opened.has(route.path)) await saveHtml(page, `walk-${username ?? 'khach'}-${route.path}`, await res.text());
         opened.set(route.path, (opened.get(route.path) || 0) + 1);
         if (res.status() < 400) reached.add(route.path);
         const english = await englishWords(page);

@@ -3,7 +3,7 @@
 // and README screenshots.
 
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -106,6 +106,7 @@ export async function checkPage(page, name) {
   const english = await englishWords(page);
   if (english.length > 0) problems.push(`English words on the page: ${english.join(', ')}`);
   problems.push(...await chartProblems(page));
+  await saveHtml(page, `journey-${name}`);
   assert.deepEqual(problems, [], `page sanity of ${name} (${pathOf(page)})`);
 }
 
@@ -153,6 +154,18 @@ export async function chartProblems(page) {
     }
     return [...new Set(out)];
   });
+}
+
+/**
+ * Saves a page's HTML for the validator (vnu) that scripts/test.sh runs after the journeys, when
+ * HTML_DIR is set. `html` is the document as served; without it, the page's DOM is serialised.
+ */
+export async function saveHtml(page, name, html) {
+  const dir = process.env.HTML_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  const file = `${DB_LABEL}-${name}`.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9]+/g, '-').slice(0, 120);
+  writeFileSync(`${dir}/${file}.html`, html ?? await page.content());
 }
 
 /** Viewport screenshot for the README, on the SQLite run only. */

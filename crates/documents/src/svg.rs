@@ -140,12 +140,13 @@ fn fits(width: f64) -> usize {
 }
 
 fn empty(kind: &str, title: &str) -> String {
+    let width = if kind == "timeline" { W_TIMELINE } else { W };
     let mut out = String::new();
-    open(&mut out, kind, title, 40.0);
+    open_w(&mut out, kind, title, width, 40.0);
     let _ = write!(
         out,
         r#"<text class="chart-empty" x="{}" y="24" text-anchor="middle" fill="{MUTED}">{EMPTY}</text></svg>"#,
-        n(W / 2.0)
+        n(width / 2.0)
     );
     out
 }
