@@ -102,7 +102,7 @@ run_journeys() {
   kill -TERM "$pid"; wait "$pid" || true
   return $rc
 }
-# The page route table, for the check that walks every page at 360 px (tests/browser/layout.test.mjs).
+# The page route table, for the check that walks every page at 360 px (tests/browser/walk.test.mjs).
 "$BIN" routes >"$WORK/routes.json"
 echo "== Browser journeys on SQLite =="
 rm -f "$WORK/browser.db"*

@@ -77,10 +77,15 @@ export async function checkPage(page, name) {
       .filter(visible)
       .filter((el) => !el.labels || el.labels.length === 0)
       .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}[name=${el.getAttribute('name') ?? ''}]`);
-    return { lang: document.documentElement.getAttribute('lang'), unlabelled };
+    // An error summary's links lead to fields that exist.
+    const deadLinks = [...document.querySelectorAll('.error-summary a[href^="#"]')]
+      .filter((a) => !document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1))))
+      .map((a) => a.getAttribute('href'));
+    return { lang: document.documentElement.getAttribute('lang'), unlabelled, deadLinks };
   });
   if (facts.lang !== 'vi') problems.push(`<html lang> is ${JSON.stringify(facts.lang)}, expected "vi"`);
   for (const f of facts.unlabelled) problems.push(`form control without <label>: ${f}`);
+  for (const h of facts.deadLinks) problems.push(`error summary links to a missing field: ${h}`);
 
   const size = page.viewportSize();
   const resized = size && size.width !== MOBILE.width;

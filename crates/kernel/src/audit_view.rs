@@ -237,6 +237,7 @@ pub fn changes(before: Option<&Value>, after: Option<&Value>) -> Vec<Change> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;

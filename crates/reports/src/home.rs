@@ -83,6 +83,7 @@ async fn collect(db: &Db, user: &CurrentUser, day: NaiveDate) -> AppResult<HomeP
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -130,6 +130,7 @@ pub async fn dashboard(State(state): State<AppState>, user: CurrentUser, Query(q
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use chrono::NaiveDate;

@@ -3,7 +3,7 @@
 // page, on any tap target under 24×24 px (WCAG 2.2 AA, 2.5.8), or on English words in the
 // page's text (every user-facing string is Vietnamese).
 //
-//   ROUTES_JSON=target/test-env/routes.json BASE_URL=… DEMO_PASSWORD=… node --test tests/browser/layout.test.mjs
+//   ROUTES_JSON=target/test-env/routes.json BASE_URL=… DEMO_PASSWORD=… node --test tests/browser/walk.test.mjs
 //
 // The route table comes from `pbgdpl routes` (ROUTES_JSON), so a new capability's pages are
 // covered without new test code. Routes without parameters are opened directly; a route with
