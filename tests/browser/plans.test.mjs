@@ -17,7 +17,7 @@ import { after, before, describe, test } from 'node:test';
 
 import {
   DB_LABEL, DEMO_PASSWORD, DESKTOP, MOBILE,
-  checkPage, clickAndWait, launch, login, newContext, pathOf, requireEnv, screenshot,
+  bothWidths, checkPage, clickAndWait, launch, login, newContext, pathOf, requireEnv, screenshot,
 } from './support.mjs';
 
 const SEED = fileURLToPath(new URL('../fixtures/seeds/lang-son-2024-coordination-council-plan.txt', import.meta.url));
@@ -71,7 +71,7 @@ describe('plans journey: import, review, issue, cascade, track, dashboard, remin
     await assert.doesNotReject(tinh.getByText('Văn bản gốc').waitFor());
     assert.equal((await tinh.getByLabel('Tên (trích yếu)').inputValue()).trim(), TITLE);
     assert.ok(await tinh.locator('li[id^="nv-"]').count() >= 10, 'the tasks are listed');
-    await screenshot(tinh, 'plan-review.png');
+    await bothWidths(tinh, 'plan-review');
 
     // Issuing without a number and a date is refused, with the reasons beside the fields.
     let res = await clickAndWait(tinh, tinh.getByRole('button', { name: 'Ban hành kế hoạch' }));
@@ -129,7 +129,7 @@ describe('plans journey: import, review, issue, cascade, track, dashboard, remin
     await assert.doesNotReject(xa1.getByText('Đã ghi nhận cập nhật tiến độ.').waitFor());
     await assert.doesNotReject(xa1.getByRole('link', { name: 'ke-hoach-phuong.pdf' }).waitFor());
     await assert.doesNotReject(xa1.locator('.badge', { hasText: 'Đã hoàn thành' }).first().waitFor());
-    await screenshot(xa1, 'task-tracking.png');
+    await bothWidths(xa1, 'task-tracking');
     await ctx.close();
   });
 
@@ -141,7 +141,7 @@ describe('plans journey: import, review, issue, cascade, track, dashboard, remin
     await checkPage(tinh, 'plan dashboard');
     assert.ok(await tinh.locator('figure svg').count() >= 3, 'server-rendered charts');
     await assert.doesNotReject(tinh.getByRole('cell', { name: 'Phường Đông Kinh' }).first().waitFor());
-    await screenshot(tinh, 'plan-dashboard.png');
+    await bothWidths(tinh, 'plan-dashboard');
 
     await tinh.goto('/nhac-viec');
     const res = await clickAndWait(tinh, tinh.getByRole('button', { name: 'Chạy nhắc việc ngay' }));

@@ -17,7 +17,7 @@ import { after, before, describe, test } from 'node:test';
 
 import {
   DEMO_PASSWORD, DESKTOP, MOBILE,
-  checkPage, clickAndWait, launch, login, newContext, pathOf, requireEnv, screenshot,
+  bothWidths, checkPage, clickAndWait, launch, login, newContext, pathOf, requireEnv, screenshot,
 } from './support.mjs';
 
 const YEAR = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date());
@@ -88,6 +88,13 @@ describe('reports journey: open, validate, submit, approve and return, totals, c
   });
 
   step('2. xa1 hits a validation error, fixes it and submits', async () => {
+    // The home page says what to do: the report just opened, linking to it.
+    const home = await (await newContext(browser, { viewport: MOBILE })).newPage();
+    assert.equal((await login(home, 'xa1', DEMO_PASSWORD)).status(), 200);
+    const todo = home.locator('ul.todo a').filter({ hasText: `Gửi báo cáo Tình hình tổ chức và kết quả hoạt động hòa giải ở cơ sở, ${PERIOD}` });
+    assert.equal(await todo.count(), 1, 'the opened report is a thing to do on the home page');
+    await bothWidths(home, 'home-commune');
+    await home.context().close();
     const page = await commune('xa1');
     await checkPage(page, 'report entry (mobile)');
     await fill(page, {
@@ -103,7 +110,7 @@ describe('reports journey: open, validate, submit, approve and return, totals, c
     assert.match(await error.innerText(), /không được lớn hơn/);
     assert.equal(await page.getByLabel('Số vụ việc hòa giải thành', { exact: true }).inputValue(), '8', 'typed value kept');
     await error.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 260));
-    await screenshot(page, 'report-validation.png');
+    await bothWidths(page, 'report-validation');
     await fill(page, { 'Số vụ việc hòa giải thành': '6', 'Số vụ việc hòa giải không thành': '3' });
     r = await clickAndWait(page, page.getByRole('button', { name: 'Gửi báo cáo' }));
     assert.equal(r.status(), 200);
@@ -145,7 +152,7 @@ describe('reports journey: open, validate, submit, approve and return, totals, c
     assert.equal(cells[3].trim(), '10', `total of cases received: ${cells.join(' | ')}`);
     const rate = tinh.locator('#totals tr').filter({ has: tinh.getByRole('cell', { name: 'Tỷ lệ hòa giải thành', exact: true }) });
     assert.equal((await rate.locator('td').allInnerTexts())[3].trim(), '60,0 %');
-    await screenshot(tinh, 'report-round.png');
+    await bothWidths(tinh, 'report-round');
   });
 
   step('6. the aggregate exports to XLSX, read back with the same numbers', async () => {

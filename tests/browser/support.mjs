@@ -208,3 +208,18 @@ export async function navLabels(page) {
   if ((await nav.count()) === 0) return [];
   return (await nav.getByRole('link').allTextContents()).map((s) => s.trim());
 }
+
+/**
+ * Checks the page now shown at 1280 px and at 360 px (checkPage: labels, overflow, English,
+ * charts, HTML saved for vnu) and takes a screenshot at each width for docs/screenshots/
+ * (`<name>-1280.png`, `<name>-360.png`); the viewport is restored afterwards.
+ */
+export async function bothWidths(page, name) {
+  const size = page.viewportSize();
+  for (const vp of [DESKTOP, MOBILE]) {
+    await page.setViewportSize(vp);
+    await checkPage(page, `${name} (${vp.width} px)`);
+    await screenshot(page, `${name}-${vp.width}.png`);
+  }
+  if (size) await page.setViewportSize(size);
+}
