@@ -389,6 +389,7 @@ pub fn timeline(
     let per_month = chart_w * 30.4 / days as f64;
     let step = ((label_px / per_month).ceil() as usize).max(1);
     let mut labelled_year = None;
+    let mut last_right = f64::NEG_INFINITY;
     for d in ticks.iter().step_by(step) {
         let tx = x(*d);
         let label = if multi_year && labelled_year != Some(d.year()) {
@@ -406,6 +407,11 @@ pub fn timeline(
         } else {
             continue;
         };
+        let left = if anchor == "end" { lx - width } else { lx };
+        if left < last_right + 4.0 {
+            continue;
+        }
+        last_right = left + width;
         if multi_year && labelled_year != Some(d.year()) {
             labelled_year = Some(d.year());
         }
@@ -472,13 +478,17 @@ pub fn timeline(
 
     if today >= from && today <= to {
         let tx = x(today) + day_w / 2.0;
+        // The label stays inside the chart even when today is at an edge of the range.
+        let half = "Hôm nay".chars().count() as f64 * CHAR_W / 2.0;
+        let lx = tx.clamp(LABEL_W + half, W_TIMELINE - half);
         let _ = write!(
             out,
-            r##"<line class="today" x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#dc2626" stroke-dasharray="3 2"/><text class="today-label" x="{0}" y="{3}" text-anchor="middle" fill="#dc2626">Hôm nay</text>"##,
+            r##"<line class="today" x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#dc2626" stroke-dasharray="3 2"/><text class="today-label" x="{4}" y="{3}" text-anchor="middle" fill="#dc2626">Hôm nay</text>"##,
             n(tx),
             n(AXIS_H - 4.0),
             n(rows_bottom),
             n(height - 3.0),
+            n(lx),
         );
     }
     out.push_str("</svg>");
@@ -796,6 +806,25 @@ mod tests {
         }
     }
 
+    #[test]
+    fn timeline_ticks_never_overlap() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let spans = vec![Span { label: "a".into(), start: None, end: day(2024, 6, 1), class: "x".into() }];
+        for (from, to) in [(day(2024, 1, 1), day(2025, 1, 31)), (day(2024, 1, 15), day(2024, 12, 31)), (day(2023, 11, 1), day(2026, 2, 28))] {
+            let svg = timeline("x", from, to, day(2024, 6, 1), &spans);
+            let doc = parse(&svg);
+            let mut spans_x: Vec<(f64, f64)> = doc.descendants().filter(|n| n.has_tag_name("text") && n.attribute("y") == Some("15")).map(|t| {
+                let x: f64 = t.attribute("x").unwrap().parse().unwrap();
+                let w = t.text().unwrap().chars().count() as f64 * CHAR_W;
+                if t.attribute("text-anchor") == Some("end") { (x - w, x) } else { (x, x + w) }
+            }).collect();
+            spans_x.sort_by(|a, b| a.0.total_cmp(&b.0));
+            for pair in spans_x.windows(2) {
+                assert!(pair[0].1 <= pair[1].0, "tick labels overlap: {spans_x:?}");
+            }
+        }
+    }
+
     /// Every label of every chart stays inside the chart (estimated at the chart's text size)
     /// and is never smaller than the chart's text size.
     #[test]
@@ -809,6 +838,8 @@ mod tests {
             (column_chart("x", &(0..9).map(|i| Bar { label: format!("6T/{}", 2020 + i), value: f64::from(i), note: None }).collect::<Vec<_>>()), W),
             (stacked_bar("x", &[Segment { label: "Hoàn thành đúng hạn và vượt tiến độ".into(), value: 3, class: "st-done".into() }, Segment { label: "Quá hạn".into(), value: 1, class: "st-overdue".into() }]), W),
             (timeline("x", NaiveDate::from_ymd_opt(2025, 11, 3).unwrap(), NaiveDate::from_ymd_opt(2027, 1, 31).unwrap(), day(6, 1), &spans), W_TIMELINE),
+            (timeline("x", day(1, 1), day(12, 31), day(12, 31), &spans), W_TIMELINE),
+            (timeline("x", day(1, 1), day(12, 31), day(1, 1), &spans), W_TIMELINE),
         ];
         for (svg, width) in &charts {
             let doc = parse(svg);
