@@ -15,6 +15,7 @@
 //! # Ok::<(), String>(())
 //! ```
 
+mod document;
 mod docx;
 mod parse;
 mod timeframe;
@@ -25,6 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use kernel::agency::{AgencyMatch, AgencyMatcher};
 
+pub use document::{plan_document, task_marker};
 pub use docx::docx_text;
 pub use timeframe::{Recurrence, Timeframe, Window, parse_timeframe};
 

@@ -437,10 +437,20 @@ fn split_lead(s: &str) -> (String, Option<String>) {
         Some((a, _)) if a > 0 => s[..a].trim().trim_end_matches([',', ';']).trim(),
         _ => s,
     };
+    // Not the "phối hợp" of a name: "Hội đồng phối hợp PBGDPL tỉnh".
+    let cut_at = |p: &str| {
+        let mut from = 0;
+        while let Some((a, b)) = find_phrase(s, p, from) {
+            if a > 0 && !folded(s[..a].trim_end()).ends_with("hoi dong") {
+                return Some((a, b));
+            }
+            from = s[..a].chars().count() + 1;
+        }
+        None
+    };
     let cut = ["phoi hop voi", "phoi hop", "chi dao"]
         .iter()
-        .filter_map(|p| find_phrase(s, p, 0))
-        .filter(|&(a, _)| a > 0)
+        .filter_map(|p| cut_at(p))
         .min_by_key(|&(a, _)| a);
     match cut {
         Some((a, b)) => {
@@ -532,6 +542,26 @@ fn agencies(matcher: &Matcher<'_>, text: &str) -> Vec<AgencyMatch> {
         .trim()
         .trim_end_matches(['.', ',', ';', ':'])
         .trim();
+    if text.is_empty() {
+        return Vec::new();
+    }
+    // ";" separates the items of a list whose names hold commas ("Ban Thư ký; Hội đồng phối
+    // hợp PBGDPL các huyện, thành phố"): each item is read on its own.
+    if text.contains(';') {
+        let mut out: Vec<AgencyMatch> = Vec::new();
+        for part in text.split(';') {
+            for m in agencies_in(matcher, part.trim()) {
+                if !out.iter().any(|o| o.written() == m.written()) {
+                    out.push(m);
+                }
+            }
+        }
+        return out;
+    }
+    agencies_in(matcher, text)
+}
+
+fn agencies_in(matcher: &Matcher<'_>, text: &str) -> Vec<AgencyMatch> {
     if text.is_empty() {
         return Vec::new();
     }
