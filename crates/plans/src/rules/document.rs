@@ -116,6 +116,8 @@ fn task_blocks(t: &Task, sections: &[Section], out: &mut Vec<Block>) {
         out.push(numbered(3, text.trim().to_string()));
     }
     for d in &t.description {
+        // A description typed by hand may bring its own "- ".
+        let d = d.trim_start_matches(['-', '+', '•']).trim_start();
         out.push(Block::Paragraph(format!("- {d}")));
     }
     let deadline = t.deadline.map(|d| d.format("%d/%m/%Y").to_string());
