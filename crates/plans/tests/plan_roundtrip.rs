@@ -124,3 +124,13 @@ fn lang_son_export_reads_as_the_source() {
     assert_eq!(lines[from + 10], "- Lưu VT, NC (TT-Th).");
     assert_eq!(lines[from + 11], "TM. HỘI ĐỒNG");
 }
+
+/// `PLAN_DUMP=<seed>` prints the exported document's text (for reading it by eye).
+#[test]
+fn dump_export() {
+    let Ok(name) = std::env::var("PLAN_DUMP") else { return };
+    let plan = seed(&name);
+    let bytes = documents::official_docx(&plan_document(&plan, Some("UBND TỈNH"))).unwrap();
+    let text = docx_text(&bytes).unwrap();
+    println!("{}", text.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n"));
+}
