@@ -1238,6 +1238,13 @@ pub(super) fn parse(text: &str, matcher: &AgencyMatcher) -> Result<Plan, PlanErr
         .unwrap_or(&[])
         .iter()
         .filter(|p| decision_note(p).is_none())
+        // A news page's publication time under the title ("Thứ Ba, 16/01/2024 08:30").
+        .filter(|p| {
+            !(matches!(layout, Layout::News { .. })
+                && p.chars().count() <= 40
+                && p.contains('/')
+                && p.chars().filter(char::is_ascii_digit).count() >= 6)
+        })
         .cloned()
         .collect();
     let year = plan.year;
