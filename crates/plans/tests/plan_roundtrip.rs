@@ -63,7 +63,12 @@ fn first_difference(a: &Value, b: &Value) -> String {
         if x != y {
             let from = i.saturating_sub(12);
             let context: Vec<&str> = a.lines().skip(from).take(i - from).collect();
-            return format!("line {}:\n{}\n first: {x}\nsecond: {y}\n then: {}", i + 1, context.join("\n"), b.lines().skip(i).take(6).collect::<Vec<_>>().join("\n"));
+            return format!(
+                "line {}:\n{}\n first: {x}\nsecond: {y}\n then: {}",
+                i + 1,
+                context.join("\n"),
+                b.lines().skip(i).take(6).collect::<Vec<_>>().join("\n")
+            );
         }
     }
     "lengths differ".to_string()
@@ -118,7 +123,11 @@ fn lang_son_export_reads_as_the_source() {
             "missing {needle:?}"
         );
     }
-    assert!(!lines.iter().any(|l| l.starts_with("1. Xây dựng, ban hành Kế hoạch")));
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.starts_with("1. Xây dựng, ban hành Kế hoạch"))
+    );
     // Ten recipients and the archive line, nothing added.
     let from = lines.iter().position(|l| *l == "Nơi nhận:").unwrap();
     assert_eq!(lines[from + 10], "- Lưu VT, NC (TT-Th).");
@@ -128,9 +137,17 @@ fn lang_son_export_reads_as_the_source() {
 /// `PLAN_DUMP=<seed>` prints the exported document's text (for reading it by eye).
 #[test]
 fn dump_export() {
-    let Ok(name) = std::env::var("PLAN_DUMP") else { return };
+    let Ok(name) = std::env::var("PLAN_DUMP") else {
+        return;
+    };
     let plan = seed(&name);
     let bytes = documents::official_docx(&plan_document(&plan, Some("UBND TỈNH"))).unwrap();
     let text = docx_text(&bytes).unwrap();
-    println!("{}", text.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n"));
+    println!(
+        "{}",
+        text.lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 }

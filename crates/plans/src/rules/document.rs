@@ -97,7 +97,10 @@ fn numbered(level: u8, text: String) -> Block {
 
 fn section_blocks(s: &Section, out: &mut Vec<Block>) {
     let level = u8::try_from(s.path.split('.').count()).unwrap_or(u8::MAX);
-    out.push(numbered(level, format!("{} {}", s.marker, s.heading).trim().to_string()));
+    out.push(numbered(
+        level,
+        format!("{} {}", s.marker, s.heading).trim().to_string(),
+    ));
     out.extend(s.body.iter().map(|p| Block::Paragraph(p.clone())));
 }
 
@@ -194,14 +197,26 @@ pub fn plan_document(plan: &Plan, parent_body: Option<&str>) -> OfficialDoc {
         .report_deadlines
         .iter()
         .filter(|r| !written(&r.text, &blocks) && !plan.closing.iter().any(|c| c.contains(&r.text)))
-        .map(|r| format!("{} (trước ngày {}).", r.text.trim_end_matches('.'), r.date.format("%d/%m/%Y")))
+        .map(|r| {
+            format!(
+                "{} (trước ngày {}).",
+                r.text.trim_end_matches('.'),
+                r.date.format("%d/%m/%Y")
+            )
+        })
         .collect();
     if !missing.is_empty() {
-        let romans = plan.sections.iter().filter(|s| !s.path.contains('.')).count();
+        let romans = plan
+            .sections
+            .iter()
+            .filter(|s| !s.path.contains('.'))
+            .count();
         let roman = ROMANS.get(romans).copied().unwrap_or("");
         blocks.push(Block::Heading {
             level: 1,
-            text: format!("{roman}. CHẾ ĐỘ BÁO CÁO").trim_start_matches(". ").to_string(),
+            text: format!("{roman}. CHẾ ĐỘ BÁO CÁO")
+                .trim_start_matches(". ")
+                .to_string(),
         });
         blocks.extend(missing.into_iter().map(Block::Paragraph));
     }
@@ -240,8 +255,15 @@ mod tests {
 
     #[test]
     fn outline_order() {
-        let mut paths = vec!["II.10", "II.2.đ", "III", "II.2", "II.2.e#2", "II.2.e", "I.1", "II.2.e#1"];
+        let mut paths = vec![
+            "II.10", "II.2.đ", "III", "II.2", "II.2.e#2", "II.2.e", "I.1", "II.2.e#1",
+        ];
         paths.sort_by_key(|p| path_key(p));
-        assert_eq!(paths, ["I.1", "II.2", "II.2.đ", "II.2.e", "II.2.e#1", "II.2.e#2", "II.10", "III"]);
+        assert_eq!(
+            paths,
+            [
+                "I.1", "II.2", "II.2.đ", "II.2.e", "II.2.e#1", "II.2.e#2", "II.10", "III"
+            ]
+        );
     }
 }

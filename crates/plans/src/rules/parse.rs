@@ -211,7 +211,9 @@ fn field(text: &str) -> Option<(Field, String)> {
 /// A signing authority line: "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL. …", "TUQ. …", "Q. …".
 fn is_authority(s: &str) -> bool {
     let f = folded(head(s, 8));
-    ["tm. ", "kt. ", "tl. ", "tuq. "].iter().any(|a| f.starts_with(a))
+    ["tm. ", "kt. ", "tl. ", "tuq. "]
+        .iter()
+        .any(|a| f.starts_with(a))
         || (f.starts_with("q. ") && is_shouting(s))
 }
 
@@ -1407,7 +1409,11 @@ pub(super) fn parse(text: &str, matcher: &AgencyMatcher) -> Result<Plan, PlanErr
     // A decision's signature (read above) is the document's.
     let end = match decision_closing {
         Some(d) if d.signer.is_some() => Closing {
-            recipients: if d.recipients.is_empty() { end.recipients } else { d.recipients },
+            recipients: if d.recipients.is_empty() {
+                end.recipients
+            } else {
+                d.recipients
+            },
             ..d
         },
         _ => end,
@@ -1436,7 +1442,11 @@ pub(super) fn parse(text: &str, matcher: &AgencyMatcher) -> Result<Plan, PlanErr
                 path: it.path.clone(),
                 marker: it.marker.clone(),
                 heading: it.heading.clone(),
-                body: if tasks.is_empty() { it.body.clone() } else { Vec::new() },
+                body: if tasks.is_empty() {
+                    it.body.clone()
+                } else {
+                    Vec::new()
+                },
             });
         }
         plan.tasks.extend(tasks);
@@ -1549,7 +1559,11 @@ fn labelled_task(matcher: &Matcher<'_>, it: &Item, year: Option<i32>) -> Option<
             .chars()
             .take_while(|c| c.is_ascii_digit() || matches!(c, '/' | '-' | '.'))
             .collect();
-        let phrase = format!("{} {}", &it.heading[a..b], date.trim_end_matches(['.', '-']));
+        let phrase = format!(
+            "{} {}",
+            &it.heading[a..b],
+            date.trim_end_matches(['.', '-'])
+        );
         if parse_timeframe(&phrase, year).deadline.is_some() {
             fields.push((Field::Time, phrase));
         }
