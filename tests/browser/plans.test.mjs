@@ -70,7 +70,14 @@ describe('plans journey: import, review, issue, cascade, track, dashboard, remin
     planPath = pathOf(tinh).replace(/\/sua.*$/, '');
     await assert.doesNotReject(tinh.getByText('Văn bản gốc').waitFor());
     assert.equal((await tinh.getByLabel('Tên (trích yếu)').inputValue()).trim(), TITLE);
-    assert.ok(await tinh.locator('li[id^="nv-"]').count() >= 10, 'the tasks are listed');
+    assert.ok(await tinh.locator('tr[id^="nv-"]').count() >= 10, 'the tasks are listed');
+    // One numbering: the source's path, in the first cell; no list numbers beside it.
+    assert.equal((await tinh.locator('tr[id^="nv-"] td').first().textContent()).trim(), 'II.1.1');
+    assert.equal(await tinh.locator('ol.tasks').count(), 0);
+    // The source text is in the page's own font, not a monospace one.
+    const font = await tinh.locator('aside.source pre').evaluate((el) => getComputedStyle(el).fontFamily);
+    assert.equal(font, await tinh.evaluate(() => getComputedStyle(document.body).fontFamily));
+    assert.equal(await tinh.getByLabel('Chức vụ người ký').inputValue(), 'CHỦ TỊCH\nPHÓ CHỦ TỊCH UBND TỈNH');
     await bothWidths(tinh, 'plan-review');
 
     // Issuing without a number and a date is refused, with the reasons beside the fields.

@@ -19,7 +19,7 @@ use anyhow::{Context, Result};
 use askama::Template;
 use chrono::NaiveDate;
 use kernel::db::Db;
-use plans::store::plans::{PlanContent, PlanInput, PlanOrigin, TaskAgencyInput, TaskInput};
+use plans::store::plans::{PlanContent, PlanInput, PlanOrigin, PlanText, SectionInput, TaskAgencyInput, TaskInput};
 use plans::store::tasks::DashFilter;
 use kernel::page::Layout;
 use plans::pages::progress::{DashQuery, build};
@@ -120,7 +120,10 @@ async fn seed(db: &Db, units: &[kernel::db::units::Unit]) -> Result<(usize, usiz
             let id = plans::store::plans::create(&mut tx, &input, &PlanOrigin::default()).await?;
             let content = PlanContent {
                 references: vec!["Luật Phổ biến, giáo dục pháp luật năm 2012".into()],
-                sections: (1..=TASKS_PER_PLAN / 25).map(|s| (s.to_string(), format!("{s}."), format!("Nhóm nhiệm vụ {s}"))).collect(),
+                sections: (1..=TASKS_PER_PLAN / 25)
+                    .map(|s| SectionInput { path: s.to_string(), marker: format!("{s}."), heading: format!("Nhóm nhiệm vụ {s}"), body: String::new() })
+                    .collect(),
+                text: PlanText::default(),
                 report_deadlines: Vec::new(),
                 tasks: tasks_for(p, commune, &mut rng)?,
             };

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use kernel::db::audit::{self, Actor, Entry};
-use crate::store::plans::{Plan, PlanContent, PlanInput, PlanOrigin, TaskAgencyInput, TaskInput};
+use crate::store::plans::{Plan, PlanContent, PlanInput, PlanOrigin, PlanText, SectionInput, TaskAgencyInput, TaskInput};
 use crate::store::tasks::{Task, TaskAgency};
 use kernel::db::units::Unit;
 use kernel::db::{Db, DbError};
@@ -162,7 +162,12 @@ impl Resolver {
 pub fn content_of(parsed: &crate::rules::Plan, resolver: &Resolver, unit_path: &str) -> PlanContent {
     PlanContent {
         references: parsed.implements.clone(),
-        sections: parsed.sections.iter().map(|s| (s.path.clone(), s.marker.clone(), s.heading.clone())).collect(),
+        sections: parsed
+            .sections
+            .iter()
+            .map(|s| SectionInput { path: s.path.clone(), marker: s.marker.clone(), heading: s.heading.clone(), body: s.body.join("\n") })
+            .collect(),
+        text: PlanText { preamble: parsed.preamble.join("\n"), closing: parsed.closing.join("\n") },
         report_deadlines: parsed.report_deadlines.iter().map(|r| (r.date, r.text.clone())).collect(),
         tasks: parsed
             .tasks
@@ -219,12 +224,12 @@ pub fn header_of(parsed: &crate::rules::Plan, unit: &Unit, agency_id: Option<i64
         parent_body: None,
         issuer,
         signer: parsed.signer.clone(),
-        signer_authority: None,
-        signer_title: None,
+        signer_authority: parsed.signer_authority.clone(),
+        signer_title: parsed.signer_title.clone(),
         title,
         period: parsed.period.clone(),
         year: parsed.year,
-        recipients: String::new(),
+        recipients: parsed.recipients.join("\n"),
         implementing_deadline: None,
         cascade_level: "none".into(),
     }
@@ -352,7 +357,15 @@ pub async fn copy_plan(db: &Db, actor: &Actor, created_by: Option<i64>, source: 
     let agencies = crate::store::tasks::agencies_for_plan(db, source.id).await?;
     let content = PlanContent {
         references: crate::store::plans::references(db, source.id).await?.into_iter().map(|r| r.text).collect(),
-        sections: crate::store::plans::sections(db, source.id).await?.into_iter().map(|s| (s.path, s.marker, y(&s.heading))).collect(),
+        sections: crate::store::plans::sections(db, source.id)
+            .await?
+            .into_iter()
+            .map(|s| SectionInput { path: s.path, marker: s.marker, heading: y(&s.heading), body: y(&s.body) })
+            .collect(),
+        text: {
+            let t = crate::store::plans::text(db, source.id).await?;
+            PlanText { preamble: y(&t.preamble), closing: y(&t.closing) }
+        },
         report_deadlines: crate::store::plans::report_deadlines(db, source.id).await?.into_iter()
             .map(|r| (tracking::shift_years(r.due_on, shift), y(&r.text))).collect(),
         tasks: tasks.iter().map(|t| TaskInput {
@@ -467,6 +480,7 @@ pub async fn create_implementing(
     let content = PlanContent {
         references: vec![reference],
         sections: Vec::new(),
+        text: PlanText::default(),
         report_deadlines: Vec::new(),
         tasks: chosen.iter().map(|t| TaskInput {
             path: t.path.clone(),

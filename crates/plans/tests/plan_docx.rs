@@ -149,7 +149,7 @@ fn docx_imports_like_text() {
 fn docx_entities_and_breaks() {
     let xml = "<w:document><w:body><w:p><w:r><w:t>A &amp; B &#7871;</w:t><w:br/><w:t>C</w:t></w:r></w:p></w:body></w:document>";
     let docx = zip(&[("word/document.xml", xml.as_bytes(), true)]);
-    assert_eq!(docx_text(&docx).unwrap(), "A & B ế\nC\n");
+    assert_eq!(docx_text(&docx).unwrap(), "A & B ế\nC\n\n");
     let other = zip(&[("word/other.xml", b"x", false)]);
     assert_eq!(docx_text(&other), Err(PlanError::BadDocx));
 }

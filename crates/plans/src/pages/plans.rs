@@ -284,6 +284,16 @@ fn text_field(v: &str, field: &'static str, max: usize, errors: &mut FieldErrors
     c
 }
 
+/// A field of a few lines ("TM. HỘI ĐỒNG" / "KT. CHỦ TỊCH"): each line cleaned, blank lines
+/// dropped.
+fn lines_field(v: &str, field: &'static str, max: usize, errors: &mut FieldErrors) -> Option<String> {
+    let joined = v.lines().map(clean).filter(|l| !l.is_empty()).take(5).collect::<Vec<_>>().join("\n");
+    if joined.chars().count() > max {
+        errors.add(field, msg::TOO_LONG);
+    }
+    (!joined.is_empty()).then_some(joined)
+}
+
 pub fn check_plan(f: &PlanForm, unit_id: i64, agency_id: Option<i64>, errors: &mut FieldErrors) -> Option<CheckedPlan> {
     let kind = PlanKind::parse(f.kind.trim());
     if kind.is_none() {
@@ -330,8 +340,8 @@ pub fn check_plan(f: &PlanForm, unit_id: i64, agency_id: Option<i64>, errors: &m
         parent_body: text_field(&f.parent_body, "parent_body", 200, errors),
         issuer: text_field(&f.issuer, "issuer", 200, errors),
         signer: text_field(&f.signer, "signer", 100, errors),
-        signer_authority: text_field(&f.signer_authority, "signer_authority", 100, errors),
-        signer_title: text_field(&f.signer_title, "signer_title", 100, errors),
+        signer_authority: lines_field(&f.signer_authority, "signer_authority", 200, errors),
+        signer_title: lines_field(&f.signer_title, "signer_title", 200, errors),
         title,
         period: text_field(&f.period, "period", 50, errors),
         year,
@@ -449,7 +459,9 @@ pub async fn task_lines(state: &AppState, plan: &Plan) -> AppResult<Vec<TaskLine
             let mut heads: Vec<String> = Vec::new();
             for (i, s) in sections.iter().enumerate() {
                 let prefix = format!("{}.", s.path);
-                if !shown.contains(&i) && (t.path.starts_with(&prefix) || t.path.starts_with(&format!("{}#", s.path))) {
+                // A section of the task's own path is the heading its item is written under.
+                let opens = t.path == s.path || t.path.starts_with(&prefix) || t.path.starts_with(&format!("{}#", s.path));
+                if !shown.contains(&i) && opens {
                     shown.insert(i);
                     heads.push(format!("{} {}", s.marker, s.heading));
                 }

@@ -318,70 +318,66 @@ fn file_stem(plan: &Plan) -> String {
     text_vi::slug(&base)
 }
 
-/// The plan as an official document (Nghị định 30/2020/NĐ-CP layout).
+/// The plan as an official document (Nghị định 30/2020/NĐ-CP layout): the stored plan read
+/// back into the importer's structure, written by [`crate::rules::plan_document`] (the same
+/// function the round-trip test exports the seed plans with).
 pub async fn plan_document(state: &AppState, plan: &Plan) -> AppResult<documents::OfficialDoc> {
-    use documents::Block;
-    let refs = crate::store::plans::references(&state.db, plan.id).await?;
-    let sections = crate::store::plans::sections(&state.db, plan.id).await?;
-    let tasks = crate::store::tasks::for_plan(&state.db, plan.id).await?;
-    let agencies = crate::store::tasks::agencies_for_plan(&state.db, plan.id).await?;
-    let deadlines = crate::store::plans::report_deadlines(&state.db, plan.id).await?;
-    let mut blocks = Vec::new();
-    if !refs.is_empty() {
-        blocks.push(Block::Paragraph(format!(
-            "Căn cứ {};",
-            refs.iter().map(|r| r.text.trim_end_matches(['.', ';']).to_string()).collect::<Vec<_>>().join(";\nCăn cứ ")
-        )));
-        blocks.push(Block::Paragraph(format!("{} ban hành Kế hoạch {} như sau:", plan.issuer.clone().unwrap_or_else(|| plan.unit_name.clone()), service::lower_first(&plan.title))));
-    }
-    let mut shown = std::collections::HashSet::new();
-    for t in &tasks {
-        for (i, s) in sections.iter().enumerate() {
-            if !shown.contains(&i) && (t.path.starts_with(&format!("{}.", s.path)) || t.path.starts_with(&format!("{}#", s.path))) {
-                shown.insert(i);
-                let level = s.path.matches('.').count() as u8 + 1;
-                let text = format!("{} {}", s.marker, s.heading);
-                blocks.push(Block::Heading { level, text: if level == 1 { text.to_uppercase() } else { text } });
-            }
-        }
-        let marker = t.path.rsplit(['.', '#']).next().unwrap_or("");
-        let marker = if marker.chars().all(|c| c.is_ascii_digit()) { format!("{marker}.") } else if marker.chars().count() == 1 { format!("{marker})") } else { String::new() };
-        blocks.push(Block::Heading { level: 3, text: format!("{marker} {}", t.title).trim().to_string() });
-        for d in t.description.lines().filter(|l| !l.trim().is_empty()) {
-            blocks.push(Block::Bullet(d.trim_start_matches(['-', '+', '•', ' ']).to_string()));
-        }
-        let join = |role: &str| agencies.iter().filter(|a| a.task_id == t.id && a.role == role).map(|a| a.display().to_string()).collect::<Vec<_>>().join("; ");
-        for (label, value) in [
-            ("Hình thức thực hiện", t.form.clone().unwrap_or_default()),
-            ("Cơ quan chủ trì", join("lead")),
-            ("Cơ quan phối hợp", join("coordinating")),
-            ("Thời gian thực hiện", t.timeframe.clone().unwrap_or_else(|| fmt_date(t.deadline))),
-            ("Sản phẩm", t.products.clone().unwrap_or_default()),
-            ("Kinh phí", t.funding.clone().unwrap_or_default()),
-        ] {
-            if !value.is_empty() {
-                blocks.push(Block::Field { label: label.into(), value });
-            }
-        }
-    }
-    if !deadlines.is_empty() {
-        blocks.push(Block::Heading { level: 1, text: "TỔ CHỨC THỰC HIỆN".into() });
-        for d in deadlines {
-            blocks.push(Block::Paragraph(d.text));
-        }
-    }
-    let kind_symbol = "KẾ HOẠCH".to_string();
-    Ok(documents::OfficialDoc {
-        parent_body: plan.parent_body.clone(),
-        issuing_body: plan.issuer.clone().unwrap_or_else(|| plan.unit_name.clone()),
+    let content = stored_plan(state, plan).await?;
+    Ok(crate::rules::plan_document(&content, plan.parent_body.as_deref()))
+}
+
+/// A stored plan as a [`crate::rules::Plan`].
+async fn stored_plan(state: &AppState, plan: &Plan) -> AppResult<crate::rules::Plan> {
+    let db = &state.db;
+    let refs = crate::store::plans::references(db, plan.id).await?;
+    let sections = crate::store::plans::sections(db, plan.id).await?;
+    let text = crate::store::plans::text(db, plan.id).await?;
+    let tasks = crate::store::tasks::for_plan(db, plan.id).await?;
+    let agencies = crate::store::tasks::agencies_for_plan(db, plan.id).await?;
+    let deadlines = crate::store::plans::report_deadlines(db, plan.id).await?;
+    let lines = |s: &str| s.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect::<Vec<_>>();
+    // As written in the plan (and as typed on the task form), not the catalogue's name.
+    let names = |id: i64, role: &str| agencies.iter().filter(|a| a.task_id == id && a.role == role).map(|a| a.written.clone()).collect::<Vec<_>>();
+    Ok(crate::rules::Plan {
+        kind: Some("Kế hoạch".into()),
+        issuer: Some(plan.issuer.clone().unwrap_or_else(|| plan.unit_name.clone())),
         number: plan.number.clone(),
         place: plan.place.clone(),
         date: plan.issued_on,
-        kind: kind_symbol,
-        title: plan.title.clone(),
-        blocks,
-        signature: documents::Signature { authority: plan.signer_authority.clone(), title: plan.signer_title.clone(), name: plan.signer.clone() },
-        recipients: plan.recipients.lines().map(str::to_string).filter(|l| !l.trim().is_empty()).collect(),
+        signer: plan.signer.clone(),
+        signer_authority: plan.signer_authority.clone(),
+        signer_title: plan.signer_title.clone(),
+        recipients: lines(&plan.recipients),
+        title: Some(plan.title.clone()),
+        period: plan.period.clone(),
+        year: plan.year,
+        implements: refs.into_iter().map(|r| r.text).collect(),
+        preamble: lines(&text.preamble),
+        sections: sections
+            .into_iter()
+            .map(|s| crate::rules::Section { body: lines(&s.body), path: s.path, marker: s.marker, heading: s.heading })
+            .collect(),
+        tasks: tasks
+            .iter()
+            .map(|t| crate::rules::Task {
+                path: t.path.clone(),
+                title: t.title.clone(),
+                description: lines(&t.description),
+                lead: names(t.id, "lead"),
+                coordinating: names(t.id, "coordinating"),
+                lead_matches: Vec::new(),
+                coordinating_matches: Vec::new(),
+                form: t.form.clone(),
+                products: t.products.clone(),
+                funding: t.funding.clone(),
+                timeframe: t.timeframe.clone(),
+                deadline: t.deadline,
+                recurrence: None,
+                window: None,
+            })
+            .collect(),
+        report_deadlines: deadlines.into_iter().map(|d| crate::rules::ReportDeadline { date: d.due_on, text: d.text }).collect(),
+        closing: lines(&text.closing),
     })
 }
 

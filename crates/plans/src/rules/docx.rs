@@ -100,7 +100,9 @@ fn unescape(s: &str, out: &mut String) {
     out.push_str(rest);
 }
 
-/// Paragraph text of WordprocessingML: one line per `w:p`, `w:br` as a line break.
+/// Paragraph text of WordprocessingML: one line per `w:p` followed by a blank line, `w:br` as a
+/// line break. The blank line keeps a Word paragraph one paragraph for the parser, which
+/// otherwise reads a text without blank lines as hard-wrapped and joins consecutive lines.
 fn document_text(xml: &str) -> String {
     let mut out = String::new();
     let mut rest = xml;
@@ -122,7 +124,7 @@ fn document_text(xml: &str) -> String {
         match name {
             "w:t" => in_text = !self_closing,
             "/w:t" => in_text = false,
-            "/w:p" => out.push('\n'),
+            "/w:p" => out.push_str("\n\n"),
             "w:br" | "w:cr" => out.push('\n'),
             "w:tab" => out.push('\t'),
             _ => {}
@@ -132,7 +134,7 @@ fn document_text(xml: &str) -> String {
     out
 }
 
-/// The text of a .docx file: one line per paragraph.
+/// The text of a .docx file: one line per paragraph, paragraphs separated by a blank line.
 pub fn docx_text(bytes: &[u8]) -> Result<String, PlanError> {
     let xml = zip_entry(bytes, "word/document.xml").ok_or(PlanError::BadDocx)?;
     let xml = String::from_utf8(xml).map_err(|_| PlanError::BadDocx)?;

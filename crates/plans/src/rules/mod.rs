@@ -15,6 +15,7 @@
 //! # Ok::<(), String>(())
 //! ```
 
+mod document;
 mod docx;
 mod parse;
 mod timeframe;
@@ -25,6 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use kernel::agency::{AgencyMatch, AgencyMatcher};
 
+pub use document::{plan_document, task_marker};
 pub use docx::docx_text;
 pub use timeframe::{Recurrence, Timeframe, Window, parse_timeframe};
 
@@ -59,6 +61,9 @@ pub struct Section {
     /// As written: "II.", "1.", "1.6.", "a)".
     pub marker: String,
     pub heading: String,
+    /// The paragraphs under the heading, as written ("- …" bullets keep their marker).
+    #[serde(default)]
+    pub body: Vec<String>,
 }
 
 /// One task of the plan.
@@ -118,15 +123,26 @@ pub struct Plan {
     /// The signing date; for a plan issued by a decision, the decision's.
     pub date: Option<NaiveDate>,
     pub signer: Option<String>,
+    /// The signing authority above the title, one line each: "TM. HỘI ĐỒNG", "KT. CHỦ TỊCH".
+    pub signer_authority: Option<String>,
+    /// The signer's title, one line each: "PHÓ CHỦ TỊCH", "CHỦ TỊCH\nPHÓ CHỦ TỊCH UBND TỈNH".
+    pub signer_title: Option<String>,
+    /// The "Nơi nhận" list, one recipient each, without the "- " and the closing ";" or ".".
+    pub recipients: Vec<String>,
     pub title: Option<String>,
     /// "2024", "2021 - 2027", from the title.
     pub period: Option<String>,
     /// The year used for timeframes that give none.
     pub year: Option<i32>,
     pub implements: Vec<String>,
+    /// The paragraphs between the title and the first section ("Thực hiện …, UBND tỉnh ban
+    /// hành Kế hoạch … như sau:").
+    pub preamble: Vec<String>,
     pub sections: Vec<Section>,
     pub tasks: Vec<Task>,
     pub report_deadlines: Vec<ReportDeadline>,
+    /// The paragraphs after the last section and before "Nơi nhận" ("Trên đây là Kế hoạch …").
+    pub closing: Vec<String>,
 }
 
 impl Plan {
@@ -142,10 +158,14 @@ impl Plan {
             "place": self.place,
             "date": d(&self.date),
             "signer": self.signer,
+            "signer_authority": self.signer_authority,
+            "signer_title": self.signer_title,
+            "recipients": self.recipients,
             "period": self.period,
             "implements": self.implements,
+            "preamble": self.preamble,
             "sections": self.sections.iter().map(|s| json!({
-                "path": s.path, "marker": s.marker, "heading": s.heading,
+                "path": s.path, "marker": s.marker, "heading": s.heading, "body": s.body,
             })).collect::<Vec<_>>(),
             "tasks": self.tasks.iter().map(|t| json!({
                 "path": t.path,
@@ -163,6 +183,7 @@ impl Plan {
             "report_deadlines": self.report_deadlines.iter().map(|r| json!({
                 "date": r.date.to_string(), "text": r.text,
             })).collect::<Vec<_>>(),
+            "closing": self.closing,
         })
     }
 }

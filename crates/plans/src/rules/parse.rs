@@ -208,6 +208,15 @@ fn field(text: &str) -> Option<(Field, String)> {
     None
 }
 
+/// A signing authority line: "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL. …", "TUQ. …", "Q. …".
+fn is_authority(s: &str) -> bool {
+    let f = folded(head(s, 8));
+    ["tm. ", "kt. ", "tl. ", "tuq. "]
+        .iter()
+        .any(|a| f.starts_with(a))
+        || (f.starts_with("q. ") && is_shouting(s))
+}
+
 fn is_shouting(s: &str) -> bool {
     s.chars().any(char::is_alphabetic) && s.to_uppercase() == s
 }
@@ -228,6 +237,7 @@ fn paragraphs(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut prev_blank = true;
     let mut prev_shout = false;
+    let mut prev_authority = false;
     for (i, line) in lines.iter().enumerate() {
         let Some(line) = line else {
             prev_blank = true;
@@ -243,7 +253,11 @@ fn paragraphs(text: &str) -> Vec<String> {
             // Bến Tre's layout leaves a paragraph's first word alone on its line ("Thời", "Các").
             let lone_word =
                 !line.contains(' ') && line.chars().next().is_some_and(char::is_uppercase);
+            // "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH": capitals both, but two lines of the signature.
+            let authority = is_authority(line);
             prev_blank
+                || authority
+                || prev_authority
                 || is_marker
                 || lone_word
                 || label
@@ -257,6 +271,7 @@ fn paragraphs(text: &str) -> Vec<String> {
             !(starts_lower(line) && !is_marker && !out.is_empty())
         };
         prev_shout = is_shouting(line);
+        prev_authority = is_authority(line);
         prev_blank = false;
         match out.last_mut() {
             Some(last) if !new => {
@@ -284,6 +299,8 @@ struct Item {
     parent: Option<usize>,
     task_section: bool,
     events: Vec<Ev>,
+    /// The paragraphs under the heading as written, for a section's text.
+    body: Vec<String>,
     merged: bool,
 }
 
@@ -422,10 +439,20 @@ fn split_lead(s: &str) -> (String, Option<String>) {
         Some((a, _)) if a > 0 => s[..a].trim().trim_end_matches([',', ';']).trim(),
         _ => s,
     };
+    // Not the "phối hợp" of a name: "Hội đồng phối hợp PBGDPL tỉnh".
+    let cut_at = |p: &str| {
+        let mut from = 0;
+        while let Some((a, b)) = find_phrase(s, p, from) {
+            if a > 0 && !folded(s[..a].trim_end()).ends_with("hoi dong") {
+                return Some((a, b));
+            }
+            from = s[..a].chars().count() + 1;
+        }
+        None
+    };
     let cut = ["phoi hop voi", "phoi hop", "chi dao"]
         .iter()
-        .filter_map(|p| find_phrase(s, p, 0))
-        .filter(|&(a, _)| a > 0)
+        .filter_map(|p| cut_at(p))
         .min_by_key(|&(a, _)| a);
     match cut {
         Some((a, b)) => {
@@ -520,6 +547,26 @@ fn agencies(matcher: &Matcher<'_>, text: &str) -> Vec<AgencyMatch> {
     if text.is_empty() {
         return Vec::new();
     }
+    // ";" separates the items of a list whose names hold commas ("Ban Thư ký; Hội đồng phối
+    // hợp PBGDPL các huyện, thành phố"): each item is read on its own.
+    if text.contains(';') {
+        let mut out: Vec<AgencyMatch> = Vec::new();
+        for part in text.split(';') {
+            for m in agencies_in(matcher, part.trim()) {
+                if !out.iter().any(|o| o.written() == m.written()) {
+                    out.push(m);
+                }
+            }
+        }
+        return out;
+    }
+    agencies_in(matcher, text)
+}
+
+fn agencies_in(matcher: &Matcher<'_>, text: &str) -> Vec<AgencyMatch> {
+    if text.is_empty() {
+        return Vec::new();
+    }
     let mut ms = matcher.match_list(text);
     // Nothing recognised, or a description rather than a list ("các cơ quan chủ trì tham mưu
     // ban hành văn bản … trình HĐND, UBND huyện ban hành"): keep the text whole.
@@ -531,6 +578,9 @@ fn agencies(matcher: &Matcher<'_>, text: &str) -> Vec<AgencyMatch> {
             written: text.to_string(),
         }];
     }
+    // "Thành viên Hội đồng là lãnh đạo các cơ quan Bộ Chỉ huy …": the clause that qualifies a
+    // name is no agency of its own.
+    ms.retain(|m| m.is_matched() || !folded(m.written()).starts_with("la "));
     // Give back the "các" the matcher drops: "Các sở, ban, ngành tỉnh" as written.
     let mut cursor = 0;
     for m in &mut ms {
@@ -956,6 +1006,84 @@ fn is_signer(p: &str) -> bool {
             .all(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
+/// What follows the plan's last section: closing prose, the "Nơi nhận" list and the signature.
+#[derive(Debug, Default)]
+struct Closing {
+    prose: Vec<String>,
+    recipients: Vec<String>,
+    authority: Vec<String>,
+    title: Vec<String>,
+    signer: Option<String>,
+}
+
+/// A recipient as kept: "- Sở Tư pháp;" → "Sở Tư pháp".
+fn recipient(p: &str) -> String {
+    let t = match marker(p) {
+        Some((Mk::Bullet, _, _, rest)) => rest,
+        _ => p.trim_start_matches(['-', '+', '•']).trim().to_string(),
+    };
+    t.trim_end_matches([';', '.', ',']).trim().to_string()
+}
+
+/// Reads the paragraphs after the body. Recipients run from "Nơi nhận:" to the archive line
+/// ("Lưu: VT, …") or the signature; the signature is the authority lines (TM., KT., …), the
+/// capitals lines of the title, then the signer's name. What follows the name (footnotes) is
+/// not read.
+fn closing_block(paras: &[String]) -> Closing {
+    #[derive(PartialEq)]
+    enum At {
+        Prose,
+        Recipients,
+        Signature,
+    }
+    let mut c = Closing::default();
+    let mut at = At::Prose;
+    for p in paras {
+        let f = folded(p);
+        if f.starts_with("noi nhan") && at != At::Signature {
+            at = At::Recipients;
+            // "Nơi nhận: - Như trên;" on one line.
+            let rest = p.split_once(':').map_or("", |x| x.1).trim();
+            if !rest.is_empty() {
+                c.recipients.push(recipient(rest));
+            }
+            continue;
+        }
+        if is_authority(p) {
+            at = At::Signature;
+            c.authority.push(p.clone());
+            continue;
+        }
+        let bullet = matches!(marker(p), Some((Mk::Bullet, ..)));
+        match at {
+            At::Recipients if bullet || !(is_shouting(p) || is_signer(p)) => {
+                let r = recipient(p);
+                if !r.is_empty() {
+                    c.recipients.push(r);
+                }
+                if folded(&recipient(p)).starts_with("luu") {
+                    at = At::Signature;
+                }
+                continue;
+            }
+            At::Prose if !(is_shouting(p) || is_signer(p)) => {
+                c.prose.push(p.clone());
+                continue;
+            }
+            _ => {}
+        }
+        if is_signer(p) {
+            c.signer = Some(p.clone());
+            break;
+        }
+        if is_shouting(p) && p.chars().count() <= 80 {
+            at = At::Signature;
+            c.title.push(p.clone());
+        }
+    }
+    c
+}
+
 /// Capitalises the first letter: "hoạt động của …" → "Hoạt động của …".
 fn capitalise(s: &str) -> String {
     let mut cs = s.chars();
@@ -1020,6 +1148,7 @@ pub(super) fn parse(text: &str, matcher: &AgencyMatcher) -> Result<Plan, PlanErr
     }
     let (note_number, note_date) = note.unwrap_or((None, None));
     // Header.
+    let mut decision_closing = None;
     let header = match layout {
         Layout::Plan { title } => read_header(&paras[..title]),
         // A news page has no header block: what precedes the title is the site's.
@@ -1042,6 +1171,9 @@ pub(super) fn parse(text: &str, matcher: &AgencyMatcher) -> Result<Plan, PlanErr
                     .map(|(i, _)| i)
             });
             plan.signer = signer.and_then(|i| between.get(i).cloned());
+            decision_closing = sign_start
+                .and_then(|s| between.get(s..=signer.unwrap_or(s)))
+                .map(closing_block);
             let attached = signer.map_or(Header::default(), |i| {
                 read_header(between.get(i + 1..).unwrap_or(&[]))
             });
@@ -1103,6 +1235,20 @@ pub(super) fn parse(text: &str, matcher: &AgencyMatcher) -> Result<Plan, PlanErr
             }
         }
     }
+    plan.preamble = paras
+        .get(pre_start.min(first_roman)..first_roman)
+        .unwrap_or(&[])
+        .iter()
+        .filter(|p| decision_note(p).is_none())
+        // A news page's publication time under the title ("Thứ Ba, 16/01/2024 08:30").
+        .filter(|p| {
+            !(matches!(layout, Layout::News { .. })
+                && p.chars().count() <= 40
+                && p.contains('/')
+                && p.chars().filter(char::is_ascii_digit).count() >= 6)
+        })
+        .cloned()
+        .collect();
     let year = plan.year;
 
     // Body.
@@ -1113,12 +1259,13 @@ pub(super) fn parse(text: &str, matcher: &AgencyMatcher) -> Result<Plan, PlanErr
     let mut after_body = paras.len();
     for (pi, p) in paras.iter().enumerate().skip(first_roman) {
         let f = folded(p);
-        if f.starts_with("noi nhan") || f.starts_with("tm. ") || f.starts_with("kt. ") {
+        if f.starts_with("noi nhan") || is_authority(p) {
             after_body = pi;
             break;
         }
         report_deadlines(p, year, &mut plan.report_deadlines);
         if f.starts_with("tren day la") {
+            plan.closing.push(p.clone());
             after_body = pi + 1;
             break;
         }
@@ -1143,6 +1290,7 @@ pub(super) fn parse(text: &str, matcher: &AgencyMatcher) -> Result<Plan, PlanErr
                     parent: None,
                     task_section,
                     events: Vec::new(),
+                    body: Vec::new(),
                     merged: false,
                 });
                 stack.push(items.len() - 1);
@@ -1168,6 +1316,7 @@ pub(super) fn parse(text: &str, matcher: &AgencyMatcher) -> Result<Plan, PlanErr
                     parent,
                     task_section,
                     events: Vec::new(),
+                    body: Vec::new(),
                     merged: false,
                 });
                 stack.push(items.len() - 1);
@@ -1184,6 +1333,8 @@ pub(super) fn parse(text: &str, matcher: &AgencyMatcher) -> Result<Plan, PlanErr
                     {
                         let desc = it.heading.clone();
                         let evs = it.events.clone();
+                        let mut body = vec![format!("{} {}", it.marker, it.heading)];
+                        body.extend(it.body.iter().cloned());
                         if let Some(it) = items.get_mut(top) {
                             it.merged = true;
                         }
@@ -1191,12 +1342,14 @@ pub(super) fn parse(text: &str, matcher: &AgencyMatcher) -> Result<Plan, PlanErr
                         if let Some(par) = items.get_mut(parent) {
                             par.events.push(Ev::Desc(desc));
                             par.events.extend(evs);
+                            par.body.extend(body);
                         }
                     }
                     if let Some(&top) = stack.last()
                         && let Some(it) = items.get_mut(top)
                     {
                         it.events.push(Ev::Field(fk, v));
+                        it.body.push(p.to_string());
                     }
                 } else {
                     while stack
@@ -1217,6 +1370,7 @@ pub(super) fn parse(text: &str, matcher: &AgencyMatcher) -> Result<Plan, PlanErr
                         parent,
                         task_section,
                         events: Vec::new(),
+                        body: Vec::new(),
                         merged: false,
                     });
                     stack.push(items.len() - 1);
@@ -1230,6 +1384,7 @@ pub(super) fn parse(text: &str, matcher: &AgencyMatcher) -> Result<Plan, PlanErr
                         Some((fk, v)) => it.events.push(Ev::Field(fk, v)),
                         None => it.events.push(Ev::Desc(rest)),
                     }
+                    it.body.push(p.to_string());
                 }
             }
             None => {
@@ -1240,25 +1395,35 @@ pub(super) fn parse(text: &str, matcher: &AgencyMatcher) -> Result<Plan, PlanErr
                         Some((fk, v)) => it.events.push(Ev::Field(fk, v)),
                         None => it.events.push(Ev::Desc(p.to_string())),
                     }
+                    it.body.push(p.to_string());
                 }
             }
         }
     }
-    // Report deadlines in the closing paragraphs, and the signer.
-    let mut in_recipients = false;
-    for p in paras.iter().skip(after_body) {
-        let f = folded(p);
-        if f.starts_with("noi nhan") {
-            in_recipients = true;
-            continue;
-        }
-        if !in_recipients {
-            report_deadlines(p, year, &mut plan.report_deadlines);
-        }
-        if plan.signer.is_none() && is_signer(p) {
-            plan.signer = Some(p.clone());
-        }
+    // Report deadlines in the closing paragraphs, the recipients and the signature.
+    let mut end = closing_block(paras.get(after_body..).unwrap_or(&[]));
+    for p in &end.prose {
+        report_deadlines(p, year, &mut plan.report_deadlines);
     }
+    plan.closing.append(&mut end.prose);
+    // A decision's signature (read above) is the document's.
+    let end = match decision_closing {
+        Some(d) if d.signer.is_some() => Closing {
+            recipients: if d.recipients.is_empty() {
+                end.recipients
+            } else {
+                d.recipients
+            },
+            ..d
+        },
+        _ => end,
+    };
+    if plan.signer.is_none() {
+        plan.signer = end.signer;
+    }
+    plan.signer_authority = (!end.authority.is_empty()).then(|| end.authority.join("\n"));
+    plan.signer_title = (!end.title.is_empty()).then(|| end.title.join("\n"));
+    plan.recipients = end.recipients;
 
     // Items to sections and tasks.
     for it in &items {
@@ -1270,11 +1435,18 @@ pub(super) fn parse(text: &str, matcher: &AgencyMatcher) -> Result<Plan, PlanErr
         } else {
             Vec::new()
         };
-        if tasks.is_empty() {
+        // The heading of an item whose tasks do not carry it ("a) Các sở, ban, ngành tỉnh:"
+        // over its bullets) stays as a section of the same path.
+        if tasks.is_empty() || tasks.iter().all(|t| t.title != it.heading) {
             plan.sections.push(Section {
                 path: it.path.clone(),
                 marker: it.marker.clone(),
                 heading: it.heading.clone(),
+                body: if tasks.is_empty() {
+                    it.body.clone()
+                } else {
+                    Vec::new()
+                },
             });
         }
         plan.tasks.extend(tasks);
@@ -1361,8 +1533,58 @@ fn item_tasks(matcher: &Matcher<'_>, it: &Item, year: Option<i32>) -> Vec<Task> 
             heading_lead,
             year,
         ));
+    } else if let Some(task) = labelled_task(matcher, it, year) {
+        out.push(task);
     }
     out
+}
+
+/// "a) Tự kiểm tra: Căn cứ vào nội dung kiểm tra, các sở, ban, ngành … tổ chức tự kiểm tra. …
+/// gửi … trước ngày 20/11/2024 …": a short label, then a sentence that names who acts. The
+/// whole paragraph is the title; "trước ngày …" in it is the timeframe.
+fn labelled_task(matcher: &Matcher<'_>, it: &Item, year: Option<i32>) -> Option<Task> {
+    let (label, sentence) = head(&it.heading, 2000).split_once(':')?;
+    if label.split_whitespace().count() > 6 {
+        return None;
+    }
+    let mut s = sentence.trim();
+    if folded(head(s, 8)).starts_with("can cu") {
+        s = s.split_once(", ")?.1.trim();
+    }
+    let lead = sentence_lead(matcher, s)?;
+    let mut fields = Vec::new();
+    if let Some((a, b)) = find_phrase(&it.heading, "truoc ngay", 0) {
+        let rest = it.heading[b..].trim_start();
+        let date: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || matches!(c, '/' | '-' | '.'))
+            .collect();
+        let phrase = format!(
+            "{} {}",
+            &it.heading[a..b],
+            date.trim_end_matches(['.', '-'])
+        );
+        if parse_timeframe(&phrase, year).deadline.is_some() {
+            fields.push((Field::Time, phrase));
+        }
+    }
+    let descs = it
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Ev::Desc(d) => Some(d.clone()),
+            Ev::Field(..) => None,
+        })
+        .collect();
+    Some(build_task(
+        matcher,
+        it.path.clone(),
+        it.heading.clone(),
+        descs,
+        &fields,
+        Some(lead),
+        year,
+    ))
 }
 
 fn build_task(

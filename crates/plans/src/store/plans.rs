@@ -108,6 +108,27 @@ pub struct Section {
     pub path: String,
     pub marker: String,
     pub heading: String,
+    /// The paragraphs under the heading, one per line.
+    pub body: String,
+}
+
+/// A section to write.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SectionInput {
+    pub path: String,
+    pub marker: String,
+    pub heading: String,
+    /// The paragraphs under the heading, one per line.
+    pub body: String,
+}
+
+/// The plan's text outside its sections: before the first and after the last.
+#[derive(Clone, Debug, Default, FromRow, PartialEq, Eq)]
+pub struct PlanText {
+    /// Paragraphs, one per line.
+    pub preamble: String,
+    /// Paragraphs, one per line.
+    pub closing: String,
 }
 
 #[derive(Clone, Debug, FromRow, Serialize)]
@@ -122,8 +143,8 @@ pub struct ReportDeadline {
 #[derive(Clone, Debug, Default)]
 pub struct PlanContent {
     pub references: Vec<String>,
-    /// (path, marker, heading)
-    pub sections: Vec<(String, String, String)>,
+    pub sections: Vec<SectionInput>,
+    pub text: PlanText,
     pub report_deadlines: Vec<(NaiveDate, String)>,
     pub tasks: Vec<TaskInput>,
 }
@@ -224,8 +245,13 @@ pub async fn references(db: &Db, plan_id: i64) -> DbResult<Vec<Reference>> {
 
 pub async fn sections(db: &Db, plan_id: i64) -> DbResult<Vec<Section>> {
     Ok(with_db!(db, p => sqlx::query_as(
-        "SELECT id, position, path, marker, heading FROM plan_sections WHERE plan_id = $1 ORDER BY position")
+        "SELECT id, position, path, marker, heading, body FROM plan_sections WHERE plan_id = $1 ORDER BY position")
         .bind(plan_id).fetch_all(p).await)?)
+}
+
+pub async fn text(db: &Db, plan_id: i64) -> DbResult<PlanText> {
+    Ok(with_db!(db, pool => sqlx::query_as::<_, PlanText>("SELECT preamble, closing FROM plans WHERE id = $1")
+        .bind(plan_id).fetch_optional(pool).await)?.unwrap_or_default())
 }
 
 pub async fn report_deadlines(db: &Db, plan_id: i64) -> DbResult<Vec<ReportDeadline>> {
@@ -297,6 +323,8 @@ pub async fn insert_content(tx: &mut Tx, plan_id: i64, content: &PlanContent) ->
             .bind(plan_id).bind(i as i32).bind(text).bind(&number).execute(&mut *c).await)?;
     }
     replace_sections(tx, plan_id, &content.sections).await?;
+    exec!(tx, c => sqlx::query("UPDATE plans SET preamble = $1, closing = $2 WHERE id = $3")
+        .bind(&content.text.preamble).bind(&content.text.closing).bind(plan_id).execute(&mut *c).await)?;
     for (i, (due, text)) in content.report_deadlines.iter().enumerate() {
         exec!(tx, c => sqlx::query(
             "INSERT INTO plan_report_deadlines (plan_id, position, due_on, text) VALUES ($1, $2, $3, $4)")
@@ -310,12 +338,12 @@ pub async fn insert_content(tx: &mut Tx, plan_id: i64, content: &PlanContent) ->
     Ok(ids)
 }
 
-pub async fn replace_sections(tx: &mut Tx, plan_id: i64, sections: &[(String, String, String)]) -> DbResult<()> {
+pub async fn replace_sections(tx: &mut Tx, plan_id: i64, sections: &[SectionInput]) -> DbResult<()> {
     exec!(tx, c => sqlx::query("DELETE FROM plan_sections WHERE plan_id = $1").bind(plan_id).execute(&mut *c).await)?;
-    for (i, (path, marker, heading)) in sections.iter().enumerate() {
+    for (i, s) in sections.iter().enumerate() {
         exec!(tx, c => sqlx::query(
-            "INSERT INTO plan_sections (plan_id, position, path, marker, heading) VALUES ($1, $2, $3, $4, $5)")
-            .bind(plan_id).bind(i as i32).bind(path).bind(marker).bind(heading).execute(&mut *c).await)?;
+            "INSERT INTO plan_sections (plan_id, position, path, marker, heading, body) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(plan_id).bind(i as i32).bind(&s.path).bind(&s.marker).bind(&s.heading).bind(&s.body).execute(&mut *c).await)?;
     }
     Ok(())
 }

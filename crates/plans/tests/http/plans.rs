@@ -78,12 +78,41 @@ async fn import_review_issue_cascade_track_and_remind() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Hoạt động của Hội đồng phối hợp phổ biến, giáo dục pháp luật tỉnh Lạng Sơn năm 2024"));
     assert!(html.contains("Văn bản gốc"));
-    assert!(html.contains("chip unmatched"), "unmatched agency names are flagged");
     let tasks = plans::store::tasks::for_plan(&app.db, id).await.unwrap();
-    assert_eq!(tasks.len(), 14);
+    assert_eq!(tasks.len(), 15);
+    assert!(tasks.iter().any(|t| t.path == "II.3.2.a" && t.deadline == chrono::NaiveDate::from_ymd_opt(2024, 11, 20)), "3.2.a Tự kiểm tra is a task");
     let plan = plans::store::plans::get(&app.db, id).await.unwrap();
     assert_eq!(plan.kind, "council");
     assert!(plan.source_file_id.is_some(), "the original file is kept");
+    // The signature and the Nơi nhận list are the plan's, shown and editable on the review page.
+    assert_eq!(plan.signer_authority.as_deref(), Some("TM. HỘI ĐỒNG"));
+    assert_eq!(plan.signer_title.as_deref(), Some("CHỦ TỊCH\nPHÓ CHỦ TỊCH UBND TỈNH"));
+    assert_eq!(plan.recipients.lines().count(), 10);
+    assert!(plan.recipients.starts_with("TT. HĐPHPBGDPL Trung ương (Bộ Tư pháp)\n"));
+    assert!(html.contains("PHÓ CHỦ TỊCH UBND TỈNH</textarea>") && html.contains("Các Ban Đảng Tỉnh ủy"));
+    // Empty fields carry hints phrased as examples, not values that look filled in; one
+    // numbering (the source's path) beside each task; the source in the page's own font.
+    assert!(!html.contains("placeholder=\"6134/KH-UBND\"") && !html.contains("placeholder=\"05/02/2024\""));
+    assert!(html.contains("Ví dụ: 6134/KH-UBND") && html.contains("Ví dụ: 05/02/2024"));
+    assert!(!html.contains("<ol class=\"tasks\">") && html.contains("<td>II.1.1</td>"));
+    assert!(html.contains("<pre class=\"text\">"));
+    assert!(!html.contains("là lãnh đạo các cơ quan</span>"), "no clause taken for an agency");
+    let (_, page) = tinh.text(&format!("/ke-hoach/{id}")).await;
+    assert!(page.contains("Người ký và nơi nhận") && page.contains("C, PVP UBND tỉnh, các Phòng CM, TTTT") && page.contains("PHÓ CHỦ TỊCH UBND TỈNH"));
+    // The exported document is the whole plan and reads back as the same plan.
+    let r = tinh.get(&format!("/ke-hoach/{id}/tai-ve.docx")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let docx = r.bytes().await.unwrap().to_vec();
+    let text = plans::rules::docx_text(&docx).unwrap();
+    for needle in ["I. MỤC ĐÍCH, YÊU CẦU", "III. TỔ CHỨC THỰC HIỆN", "1.1. Xây dựng, ban hành Kế hoạch", "- Các Ban Đảng Tỉnh ủy;", "- Lưu VT, NC (TT-Th).", "TM. HỘI ĐỒNG", "Đoàn Thanh Sơn"] {
+        assert!(text.contains(needle), "the DOCX lacks {needle:?}");
+    }
+    let matcher = kernel::agency::AgencyMatcher::builtin().unwrap();
+    let again = plans::rules::parse_plan_bytes(&docx, "ke-hoach.docx", &matcher).unwrap();
+    let parsed = plans::rules::parse_plan_text(LANG_SON, &matcher).unwrap();
+    let paths = |p: &plans::rules::Plan| p.tasks.iter().map(|t| (t.path.clone(), t.title.clone(), t.lead.clone(), t.deadline)).collect::<Vec<_>>();
+    assert_eq!(paths(&again), paths(&parsed));
+    assert_eq!((again.recipients, again.signer_title), (parsed.recipients, parsed.signer_title));
 
     // Issuing needs a number and a date; the failed attempt shows why.
     let r = tinh.post(&format!("/ke-hoach/{id}/ban-hanh"), &[]).await;
