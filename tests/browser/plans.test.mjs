@@ -183,4 +183,22 @@ describe('plans journey: import, review, issue, cascade, track, dashboard, remin
     assert.ok(text.includes('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'));
     assert.ok(text.includes(`Số: ${NUMBER}`));
   });
+
+  step('5. the plan downloads as PDF made by the server itself, complete to the Nơi nhận list', async () => {
+    const link = tinh.getByRole('link', { name: 'Tải văn bản (.pdf)' });
+    await tinh.goto(planPath);
+    assert.equal(await link.count(), 1);
+    const res = await tinh.request.get(`${planPath}/tai-ve.pdf`);
+    assert.equal(res.status(), 200);
+    assert.equal(res.headers()['content-type'], 'application/pdf');
+    const dir = mkdtempSync(join(tmpdir(), 'pbgdpl-pdf-'));
+    writeFileSync(join(dir, 'ke-hoach.pdf'), await res.body());
+    execFileSync('pdftotext', ['-layout', join(dir, 'ke-hoach.pdf'), join(dir, 'ke-hoach.txt')]);
+    const text = readFileSync(join(dir, 'ke-hoach.txt'), 'utf8').normalize('NFC').replace(/\s+/g, ' ');
+    for (const part of [TITLE, DATE_LINE, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', `Số: ${NUMBER}`, 'Nơi nhận:', 'TM. HỘI ĐỒNG', 'PHÓ CHỦ TỊCH UBND TỈNH', 'Lưu']) {
+      assert.ok(text.includes(part), `«${part}» in the PDF: ${text.slice(0, 600)}`);
+    }
+    const fonts = execFileSync('pdffonts', [join(dir, 'ke-hoach.pdf')], { encoding: 'utf8' });
+    assert.match(fonts, /Serif/, 'a Times-compatible serif is embedded');
+  });
 });

@@ -10,7 +10,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -175,5 +175,18 @@ describe('reports journey: open, validate, submit, approve and return, totals, c
     assert.equal(Number(find('6')[4].replace(/[.\s"]/g, '')), 6);
     assert.ok(!lines.some((l) => /[a-z]+_[a-z]+/.test(l)), 'no internal keys in the sheet');
     assert.ok(lines.some((l) => l.includes('1/2 báo cáo đã phê duyệt')), 'scope line says 1 of 2');
+  });
+
+  step('7. the round's report downloads as PDF made by the server itself', async () => {
+    const res = await tinh.request.get(`${roundPath}/bao-cao.pdf`);
+    assert.equal(res.status(), 200);
+    assert.equal(res.headers()['content-type'], 'application/pdf');
+    const dir = mkdtempSync(join(tmpdir(), 'pbgdpl-pdf-'));
+    const pdf = join(dir, 'bao-cao.pdf');
+    writeFileSync(pdf, await res.body());
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).normalize('NFC').replace(/\s+/g, ' ');
+    for (const part of ['BÁO CÁO', 'Số vụ việc tiếp nhận', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Nơi nhận:']) {
+      assert.ok(text.includes(part), `«${part}» in the PDF: ${text.slice(0, 600)}`);
+    }
   });
 });

@@ -23,6 +23,10 @@ pub enum AppError {
     BadRequest(String),
     #[error("internal: {0}")]
     Internal(String),
+    /// The server cannot do this now or as installed (no font for PDF, every worker busy); the
+    /// message says what to do, in Vietnamese.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
 }
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -75,6 +79,7 @@ impl AppError {
             AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -85,7 +90,7 @@ impl AppError {
             AppError::Unauthenticated => msg::UNAUTHENTICATED,
             AppError::MustChangePassword => msg::MUST_CHANGE_PASSWORD,
             AppError::Csrf => msg::CSRF_FAILED,
-            AppError::BadRequest(m) => m,
+            AppError::BadRequest(m) | AppError::Unavailable(m) => m,
             AppError::Internal(_) => msg::INTERNAL,
         }
     }
@@ -144,6 +149,7 @@ impl From<AppError> for ApiError {
             AppError::Forbidden | AppError::Csrf => "forbidden",
             AppError::Unauthenticated | AppError::MustChangePassword => "unauthenticated",
             AppError::BadRequest(_) => "bad_request",
+            AppError::Unavailable(_) => "unavailable",
             AppError::Internal(ref d) => {
                 tracing::error!(error = %d, "internal error");
                 "internal"

@@ -11,7 +11,7 @@ use crate::account::Action;
 use crate::msg;
 
 use crate::auth::CurrentUser;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 
 /// A navigation entry; only capabilities the account may use are listed.
@@ -325,6 +325,20 @@ pub fn safe_file_name(raw: &str) -> String {
     };
     let keep = MAX_FILE_NAME_CHARS - ext.chars().count();
     format!("{}{ext}", stem.chars().take(keep).collect::<String>())
+}
+
+/// Runs CPU-heavy document work (typesetting a PDF) on the blocking pool under the instance's
+/// limit for heavy work ([`crate::heavy`]); when every slot stays busy, the user is told to try
+/// again rather than the server slowing down for everyone.
+pub async fn typeset<F>(state: &crate::state::AppState, work: F) -> AppResult<Vec<u8>>
+where
+    F: FnOnce() -> AppResult<Vec<u8>> + Send + 'static,
+{
+    match state.heavy.run(work).await {
+        Ok(out) => out,
+        Err(crate::heavy::HeavyError::Failed) => Err(AppError::Internal("document work failed".into())),
+        Err(other) => Err(AppError::Unavailable(other.message().into())),
+    }
 }
 
 /// A download: the bytes with their content type and a file name (ASCII and UTF-8 forms).

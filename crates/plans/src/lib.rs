@@ -58,6 +58,7 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     ("POST", "/ke-hoach/{id}/trien-khai", Access::Needs(Action::ViewPlans)),
     ("GET", "/ke-hoach/{id}/tien-do", Access::Needs(Action::ViewPlans)),
     ("GET", "/ke-hoach/{id}/tai-ve.docx", Access::Needs(Action::ViewPlans)),
+    ("GET", "/ke-hoach/{id}/tai-ve.pdf", Access::Needs(Action::ViewPlans)),
     ("GET", "/ke-hoach/{id}/nhiem-vu.xlsx", Access::Needs(Action::ViewPlans)),
     ("GET", "/ke-hoach/{id}/nhiem-vu/moi", Access::Needs(Action::ViewPlans)),
     ("POST", "/ke-hoach/{id}/nhiem-vu/moi", Access::Needs(Action::ViewPlans)),
@@ -91,6 +92,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/ke-hoach/{id}/trien-khai", get(plans::implement_page).post(plans::implement_submit))
         .route("/ke-hoach/{id}/tien-do", get(progress::plan_dashboard))
         .route("/ke-hoach/{id}/tai-ve.docx", get(progress::export_docx))
+        .route("/ke-hoach/{id}/tai-ve.pdf", get(progress::export_pdf))
         .route("/ke-hoach/{id}/nhiem-vu.xlsx", get(progress::export_xlsx))
         .route("/ke-hoach/{id}/nhiem-vu/moi", get(tasks::new_page).post(tasks::create))
         .route("/ke-hoach/{id}/don-doc", post(reminders::remind_plan))

@@ -53,6 +53,7 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     ("POST", "/bao-cao/ky/{id}/nhac", Access::Needs(Action::ReviewReports)),
     ("GET", "/bao-cao/ky/{id}/tong-hop.xlsx", Access::Needs(Action::ViewReports)),
     ("GET", "/bao-cao/ky/{id}/bao-cao.docx", Access::Needs(Action::ViewReports)),
+    ("GET", "/bao-cao/ky/{id}/bao-cao.pdf", Access::Needs(Action::ViewReports)),
     ("GET", "/bao-cao/{id}", Access::Needs(Action::ViewReports)),
     ("POST", "/bao-cao/{id}", Access::Needs(Action::FillReports)),
     ("POST", "/bao-cao/{id}/duyet", Access::Needs(Action::ReviewReports)),
@@ -60,6 +61,7 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     ("POST", "/bao-cao/{id}/mo-khoa", Access::Needs(Action::ReviewReports)),
     ("POST", "/bao-cao/{id}/y-kien", Access::Needs(Action::ViewReports)),
     ("GET", "/bao-cao/{id}/tai-ve.xlsx", Access::Needs(Action::ViewReports)),
+    ("GET", "/bao-cao/{id}/tai-ve.pdf", Access::Needs(Action::ViewReports)),
     ("POST", "/bao-cao/{id}/nhap-excel", Access::Needs(Action::FillReports)),
 ];
 
@@ -80,12 +82,14 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/bao-cao/ky/{id}/nhac", post(pages::round_remind))
         .route("/bao-cao/ky/{id}/tong-hop.xlsx", get(pages::round_xlsx))
         .route("/bao-cao/ky/{id}/bao-cao.docx", get(pages::round_docx))
+        .route("/bao-cao/ky/{id}/bao-cao.pdf", get(pages::round_pdf))
         .route("/bao-cao/{id}", get(pages::report_show).post(pages::report_save))
         .route("/bao-cao/{id}/duyet", post(pages::report_approve))
         .route("/bao-cao/{id}/tra-lai", post(pages::report_return))
         .route("/bao-cao/{id}/mo-khoa", post(pages::report_unlock))
         .route("/bao-cao/{id}/y-kien", post(pages::report_comment))
         .route("/bao-cao/{id}/tai-ve.xlsx", get(pages::report_xlsx))
+        .route("/bao-cao/{id}/tai-ve.pdf", get(pages::report_pdf))
         .route("/bao-cao/{id}/nhap-excel", post(pages::report_import).layer(upload_limit))
         .merge(api::router())
 }

@@ -817,6 +817,7 @@ fn period_line(r: &Round) -> String {
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+const PDF: &str = "application/pdf";
 
 /// `GET /bao-cao/ky/{id}/tong-hop.xlsx`: the aggregate with one column per unit below.
 pub async fn round_xlsx(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Query(q): Query<RoundQuery>) -> AppResult<Response> {
@@ -857,12 +858,35 @@ fn lower_first(s: &str) -> String {
 
 /// `GET /bao-cao/ky/{id}/bao-cao.docx`: the narrative report (Báo cáo) filled with the figures.
 pub async fn round_docx(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+    let (doc, stem) = round_document(&state, &user, id).await?;
+    let bytes = documents::official_docx(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(kernel::page::attachment(DOCX, &format!("{stem}.docx"), bytes))
+}
+
+/// `GET /bao-cao/ky/{id}/bao-cao.pdf`: the same narrative report, typeset in-process.
+pub async fn round_pdf(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+    let (doc, stem) = round_document(&state, &user, id).await?;
+    let bytes = kernel::page::typeset(&state, move || documents::official_pdf(&doc).map_err(pdf_error)).await?;
+    Ok(kernel::page::attachment(PDF, &format!("{stem}.pdf"), bytes))
+}
+
+/// A missing font is the installation's to fix (503, saying what to install); anything else
+/// is a defect of ours.
+fn pdf_error(e: documents::PdfError) -> AppError {
+    match e {
+        documents::PdfError::NoFont => AppError::Unavailable(e.to_string()),
+        other => AppError::Internal(other.to_string()),
+    }
+}
+
+/// The narrative report of a round and its file name without extension.
+async fn round_document(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<(documents::OfficialDoc, String)> {
     let r = service::visible_round(&state.db, &user.principal(), id).await?;
     let form = service::form_of(&state.db, r.form_id).await?;
     let at = kernel::db::units::get(&state.db, r.unit_id).await?;
     let (total, kids, _) = service::aggregate(&state.db, &form, &r, at.id, MapView::AsReported).await?;
     let c = service::completeness(&state.db, &r, today()).await?;
-    let (parent_body, issuing_body, place) = header_of(&state, &at).await?;
+    let (parent_body, issuing_body, place) = header_of(state, &at).await?;
     let period = service::period_label(&r.period_key);
     let reporter = if at.level == "province" { "Sở Tư pháp".to_string() } else { kernel::unit::instance_name("Ủy ban nhân dân xã", &at.name) };
     let returned = c.rows.iter().filter(|r| r.report.state == "returned").count();
@@ -912,8 +936,7 @@ pub async fn round_docx(State(state): State<AppState>, user: CurrentUser, Path(i
         title: format!("{} {}", form.name, period),
         blocks, signature: documents::Signature::default(), recipients: vec!["Như trên;".into()],
     };
-    let bytes = documents::official_docx(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(kernel::page::attachment(DOCX, &format!("bao-cao-{}-{}.docx", form.code, r.period_key), bytes))
+    Ok((doc, format!("bao-cao-{}-{}", form.code, r.period_key)))
 }
 
 // ================================================================== one report
@@ -1312,11 +1335,25 @@ pub async fn report_comment(State(state): State<AppState>, user: CurrentUser, me
 /// `GET /bao-cao/{id}/tai-ve.xlsx`: the report in the official layout; also the file to fill
 /// offline and import back.
 pub async fn report_xlsx(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+    let (sheet, stem) = report_sheet(&state, &user, id).await?;
+    let bytes = documents::report_xlsx(&sheet).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(kernel::page::attachment(XLSX, &format!("{stem}.xlsx"), bytes))
+}
+
+/// `GET /bao-cao/{id}/tai-ve.pdf`: the report in the same layout, typeset in-process.
+pub async fn report_pdf(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+    let (sheet, stem) = report_sheet(&state, &user, id).await?;
+    let bytes = kernel::page::typeset(&state, move || documents::report_pdf(&sheet).map_err(pdf_error)).await?;
+    Ok(kernel::page::attachment(PDF, &format!("{stem}.pdf"), bytes))
+}
+
+/// One report as a sheet in the official layout, and its file name without extension.
+async fn report_sheet(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<(documents::ReportSheet, String)> {
     let (rep, round) = service::visible_report(&state.db, &user.principal(), id).await?;
     let form = service::form_of(&state.db, round.form_id).await?;
     let values = rules::compute(&form, &service::to_values(&crate::store::values(&state.db, id).await?));
     let unit = kernel::db::units::get(&state.db, rep.unit_id).await?;
-    let (parent_body, mut issuing_body, place) = header_of(&state, &unit).await?;
+    let (parent_body, mut issuing_body, place) = header_of(state, &unit).await?;
     if let Some(a) = &rep.agency_name {
         issuing_body = a.to_uppercase();
     }
@@ -1327,8 +1364,7 @@ pub async fn report_xlsx(State(state): State<AppState>, user: CurrentUser, Path(
         preparer_title: "NGƯỜI LẬP BIỂU".into(), head_title: "THỦ TRƯỞNG ĐƠN VỊ".into(),
         notes: vec!["Điền số liệu vào cột «Số liệu»; không sửa cột «Mã chỉ tiêu». Các chỉ tiêu in nghiêng được tự tính.".into()],
     };
-    let bytes = documents::report_xlsx(&sheet).map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(kernel::page::attachment(XLSX, &format!("bao-cao-{}-{}-{}.xlsx", form.code, round.period_key, text_vi::slug(&service::reporter_name(&rep))), bytes))
+    Ok((sheet, format!("bao-cao-{}-{}-{}", form.code, round.period_key, text_vi::slug(&service::reporter_name(&rep)))))
 }
 
 /// Checks an imported sheet row by row; any error imports nothing.

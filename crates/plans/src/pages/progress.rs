@@ -393,6 +393,24 @@ pub async fn export_docx(State(state): State<AppState>, user: CurrentUser, Path(
     Ok(attachment("application/vnd.openxmlformats-officedocument.wordprocessingml.document", &format!("{}.docx", file_stem(&plan)), bytes))
 }
 
+/// A missing font is the installation's to fix (503, with what to install); anything else is a
+/// defect of ours.
+fn pdf_error(e: documents::PdfError) -> AppError {
+    match e {
+        documents::PdfError::NoFont => AppError::Unavailable(e.to_string()),
+        other => AppError::Internal(other.to_string()),
+    }
+}
+
+/// `GET /ke-hoach/{id}/tai-ve.pdf`: the same document as the DOCX, typeset in-process.
+pub async fn export_pdf(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+    user.require(Action::ViewPlans)?;
+    let plan = service::visible_plan(&state.db, user.principal(), id).await?;
+    let doc = plan_document(&state, &plan).await?;
+    let bytes = kernel::page::typeset(&state, move || documents::official_pdf(&doc).map_err(pdf_error)).await?;
+    Ok(attachment("application/pdf", &format!("{}.pdf", file_stem(&plan)), bytes))
+}
+
 /// `GET /ke-hoach/{id}/nhiem-vu.xlsx`.
 pub async fn export_xlsx(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
     user.require(Action::ViewPlans)?;
