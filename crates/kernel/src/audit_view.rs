@@ -253,9 +253,10 @@ mod tests {
         let before = json!({"id": 3, "unit_id": 7, "title": "A", "year": 2026, "issued_on": "2026-01-15", "version": 2});
         let after = json!({"title": "B", "year": 2026, "issued_on": "2026-02-01"});
         let c = changes(Some(&before), Some(&after));
+        // In the stored data's key order.
         assert_eq!(c, vec![
-            ("Tên (trích yếu)".to_string(), "A".to_string(), "B".to_string()),
             ("Ngày ban hành".to_string(), "15/01/2026".to_string(), "01/02/2026".to_string()),
+            ("Tên (trích yếu)".to_string(), "A".to_string(), "B".to_string()),
         ]);
     }
 
