@@ -177,7 +177,7 @@ describe('reports journey: open, validate, submit, approve and return, totals, c
     assert.ok(lines.some((l) => l.includes('1/2 báo cáo đã phê duyệt')), 'scope line says 1 of 2');
   });
 
-  step('7. the round's report downloads as PDF made by the server itself', async () => {
+  step('7. the round report downloads as PDF made by the server itself', async () => {
     const res = await tinh.request.get(`${roundPath}/bao-cao.pdf`);
     assert.equal(res.status(), 200);
     assert.equal(res.headers()['content-type'], 'application/pdf');

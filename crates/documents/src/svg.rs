@@ -479,7 +479,8 @@ pub fn timeline(
     if today >= from && today <= to {
         let tx = x(today) + day_w / 2.0;
         // The label stays inside the chart even when today is at an edge of the range.
-        let half = "Hôm nay".chars().count() as f64 * CHAR_W / 2.0;
+        // Measured generously (0,7 em a character: "m" is wide in every sans font).
+        let half = "Hôm nay".chars().count() as f64 * FONT * 0.7 / 2.0;
         let lx = tx.clamp(LABEL_W + half, W_TIMELINE - half);
         let _ = write!(
             out,
