@@ -75,7 +75,7 @@ PBGDPL_TEST_DB=postgres cargo nextest run --workspace --no-fail-fast -E "binary(
 
 # ---------- browser journeys ----------
 if ! command -v chromium >/dev/null 2>&1; then need_apt chromium; fi
-if [ ! -d tests/browser/node_modules/playwright-core ]; then (cd tests/browser && npm ci --no-audit --no-fund --silent); fi
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/vnu-jar ]; then (cd tests/browser && npm ci --no-audit --no-fund --silent); fi
 # With a fourth argument `api`, Schemathesis then checks the API against its OpenAPI document
 # on the same server (scripts/schemathesis.sh), with the data the journeys left.
 run_journeys() {

@@ -219,6 +219,8 @@ export async function bothWidths(page, name) {
   for (const vp of [DESKTOP, MOBILE]) {
     await page.setViewportSize(vp);
     await checkPage(page, `${name} (${vp.width} px)`);
+    // A page with an error summary is shown from it (it has the focus and links to the fields).
+    await page.evaluate(() => document.querySelector('.error-summary')?.scrollIntoView({ block: 'start' }));
     await screenshot(page, `${name}-${vp.width}.png`);
   }
   if (size) await page.setViewportSize(size);
