@@ -156,7 +156,7 @@ fn signature(out: &mut String, recipients: &[String], authority: Option<&str>, t
     let mut right = String::new();
     for (line, weight) in [(authority, "bold"), (title, "bold")] {
         if let Some(l) = line.filter(|l| !l.trim().is_empty()) {
-            let _ = write!(right, "#text(weight: \"{weight}\", {})\\\n", lit(&l.to_uppercase()));
+            let _ = writeln!(right, "#text(weight: \"{weight}\", {})\\", lit(&l.to_uppercase()));
         }
     }
     let _ = write!(right, "#v(60pt)");
@@ -225,15 +225,15 @@ fn table(out: &mut String, header: &[String], rows: &[Vec<String>], widths: &[u3
         let t = s.trim().trim_end_matches('%').trim();
         !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | ' '))
     };
-    let _ = write!(out, "#text(size: 12pt, table(columns: ({columns},), inset: 4pt, align: left + horizon,\n");
+    let _ = writeln!(out, "#text(size: 12pt, table(columns: ({columns},), inset: 4pt, align: left + horizon,");
     for h in header {
-        let _ = write!(out, "  table.cell(align: center)[#text(weight: \"bold\", {})],\n", lit(h));
+        let _ = writeln!(out, "  table.cell(align: center)[#text(weight: \"bold\", {})],", lit(h));
     }
     for r in rows {
         for i in 0..cols {
             let cell = r.get(i).map(String::as_str).unwrap_or("");
             let align = if numeric(cell) { "right" } else { "left" };
-            let _ = write!(out, "  table.cell(align: {align})[#par(justify: false, {})],\n", lit(cell));
+            let _ = writeln!(out, "  table.cell(align: {align})[#par(justify: false, {})],", lit(cell));
         }
     }
     out.push_str("))\n");
