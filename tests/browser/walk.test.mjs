@@ -138,7 +138,8 @@ describe('every page route at 360 px, as every role', () => {
         if (!res || !(res.headers()['content-type'] || '').startsWith('text/html')) continue;
         if (!opened.has(route.path)) await saveHtml(page, `walk-${username ?? 'khach'}-${route.path}`, await res.text());
         opened.set(route.path, (opened.get(route.path) || 0) + 1);
-        if (res.status() < 400) reached.add(route.path);
+        // Reached only when the route itself answered (not a redirect to the sign-in page or home).
+        if (res.status() < 400 && route.re.test(new URL(page.url()).pathname)) reached.add(route.path);
         const english = await englishWords(page);
         const found = [...await inspect(page), ...await chartProblems(page)];
         if (english.length > 0) found.push(`English words on the page: ${english.join(', ')}`);
