@@ -127,8 +127,11 @@ fn header(out: &mut String, parent: Option<&str>, issuer: &str, number: Option<&
         Some(n) if !n.trim().is_empty() => format!("Số: {}", n.trim()),
         _ => format!("Số:        /{kind_code}"),
     };
-    let date_line = text_vi::official_date_line(place.filter(|p| !p.trim().is_empty()), date.unwrap_or_default());
-    let date_line = if date.is_some() { date_line } else { format!("{}, ngày      tháng      năm", place.unwrap_or("")) };
+    // Without a date, the line is left to be filled in by hand.
+    let date_line = match date {
+        Some(d) => text_vi::official_date_line(place.filter(|p| !p.trim().is_empty()), d),
+        None => format!("{}, ngày      tháng      năm", place.unwrap_or("")),
+    };
     let parent = parent.map(|p| format!("#text(size: 13pt, {})\\\n", lit(&p.to_uppercase()))).unwrap_or_default();
     let _ = write!(
         out,
