@@ -14,6 +14,7 @@ pub mod pdf;
 pub mod report;
 pub mod sniff;
 pub mod svg;
+pub mod table;
 mod text;
 pub mod xlsx;
 

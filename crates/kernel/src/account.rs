@@ -67,15 +67,15 @@ impl Role {
             Role::JusticeOfficer => matches!(
                 action,
                 ViewUnits | ManageVillages | ViewAgencies | ManageAgencies | UseApi | ViewPlans | ManagePlans | TrackTasks
-                    | ViewReports | FillReports | ReviewReports
+                    | ViewReports | FillReports | ReviewReports | ViewLegalAccess | AssessLegalAccess | ReviewLegalAccess
             ),
             Role::AgencyFocal => {
-                matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | TrackTasks | ViewReports | FillReports)
+                matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | TrackTasks | ViewReports | FillReports | ViewLegalAccess)
             }
             Role::CouncilMember => {
-                matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | TrackTasks | ViewReports)
+                matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | TrackTasks | ViewReports | ViewLegalAccess)
             }
-            Role::Viewer => matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | ViewReports),
+            Role::Viewer => matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | ViewReports | ViewLegalAccess),
         }
     }
 
@@ -117,6 +117,15 @@ pub enum Action {
     /// Edit report forms (a new version each time); unit administrators of a province and
     /// system administrators.
     ManageReportForms,
+    /// See the legal-access assessments (chuẩn tiếp cận pháp luật) in scope and their rounds.
+    ViewLegalAccess,
+    /// Self-assess one's own commune: figures, evidence, posting and submission.
+    AssessLegalAccess,
+    /// Open the yearly round and review for the assessment council of one's province:
+    /// adjust, return, record the meeting and the chair's decision, revoke.
+    ReviewLegalAccess,
+    /// Load and edit the legal-access rule sets (a new version once one is in use).
+    ManageLegalAccessRules,
 }
 
 /// The part of the unit tree an account may see: its unit's subtree, identified by the

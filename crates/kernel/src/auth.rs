@@ -313,6 +313,17 @@ pub fn anon_csrf(jar: CookieJar, secure: bool, key: &[u8]) -> (CookieJar, String
     (jar.add(cookie), token)
 }
 
+/// The CSRF token for a public form (a survey, a comment): the session's token when someone is
+/// signed in (the guard then expects it), the signed anonymous cookie's otherwise.
+pub async fn public_csrf(state: &AppState, jar: CookieJar) -> Result<(CookieJar, String), AppError> {
+    if let Some(secret) = session_secret(&jar)
+        && let Some(session) = crate::db::sessions::find(&state.db, &secret).await?
+    {
+        return Ok((jar, session.csrf_token));
+    }
+    Ok(anon_csrf(jar, state.config.cookies_secure(), state.csrf_key().await?))
+}
+
 #[cfg(test)]
 mod csrf_tests {
     use super::*;

@@ -24,6 +24,23 @@ pub type ReminderSource =
 pub type TaskFigures =
     for<'a> fn(&'a Db, i64, Option<i64>, DateTime<Utc>, DateTime<Utc>) -> BoxFuture<'a, DbResult<(i64, i64, i64)>>;
 
+/// A figure another capability already holds, offered to prefill an indicator of the
+/// legal-access self-assessment: `numerator` of `denominator` for a ratio, `numerator` alone
+/// for a count, `numerator > 0` for yes/no. `source` says where it comes from, in Vietnamese;
+/// `href` links to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnownFigure {
+    pub numerator: i64,
+    pub denominator: Option<i64>,
+    pub source: String,
+    pub href: Option<String>,
+}
+
+/// Port: (commune unit id, assessment year, figure key such as `surveys.satisfaction`) → the
+/// figure, when this provider knows the key and has data. Provided by the capabilities that
+/// hold the figures, read by `legal_access`; the first provider that answers wins.
+pub type KnownFigures = for<'a> fn(&'a Db, i64, i32, &'a str) -> BoxFuture<'a, DbResult<Option<KnownFigure>>>;
+
 /// How pressing a thing to do is; the home page lists the most pressing first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Urgency {
@@ -113,6 +130,8 @@ pub struct Registry {
     pub task_figures: Option<TaskFigures>,
     /// Parts of the home page (things to do, numbers at a glance), in page order.
     pub home_sources: Vec<HomeSource>,
+    /// Providers of figures that prefill legal-access indicators.
+    pub known_figures: Vec<KnownFigures>,
 }
 
 impl std::fmt::Debug for Registry {
@@ -122,6 +141,7 @@ impl std::fmt::Debug for Registry {
             .field("reminder_sources", &self.reminder_sources.len())
             .field("task_figures", &self.task_figures.is_some())
             .field("home_sources", &self.home_sources.len())
+            .field("known_figures", &self.known_figures.len())
             .finish()
     }
 }

@@ -91,3 +91,8 @@ pub fn home_more_tasks(n: usize, overdue: usize) -> String {
 pub const HOME_PLANS: &str = "Kế hoạch đang thực hiện";
 pub const HOME_TASKS_DONE: &str = "Nhiệm vụ hoàn thành";
 pub const HOME_TASKS_OVERDUE: &str = "Nhiệm vụ quá hạn";
+
+/// Source line of the `plans.issued` figure offered to the legal-access self-assessment.
+pub fn known_plans_issued(n: i64) -> String {
+    format!("Hệ thống: {} kế hoạch đã ban hành trong năm", text_vi::format_int(n))
+}

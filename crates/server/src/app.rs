@@ -21,11 +21,13 @@ pub fn registry() -> Registry {
     let mut menu: Vec<MenuEntry> = Vec::new();
     menu.extend_from_slice(plans::MENU);
     menu.extend_from_slice(reports::MENU);
+    menu.extend_from_slice(legal_access::MENU);
     Registry {
         menu,
         reminder_sources: vec![plans::jobs::reminder_items, reports::jobs::reminder_items],
         task_figures: Some(plans::store::tasks::task_figures_port),
-        home_sources: vec![reports::home::home_part, plans::home::home_part],
+        home_sources: vec![reports::home::home_part, plans::home::home_part, legal_access::home::home_part],
+        known_figures: vec![plans::store::tasks::known_figures_port],
     }
 }
 
@@ -36,7 +38,7 @@ pub fn state(db: Db, config: Config) -> AppState {
 
 /// The routes of every capability (pages and API) and the server's own, without the kernel's.
 pub fn capability_routes(state: &AppState) -> Router<AppState> {
-    plans::routes(state).merge(reports::routes(state)).merge(crate::api::router())
+    plans::routes(state).merge(reports::routes(state)).merge(legal_access::routes(state)).merge(crate::api::router())
 }
 
 /// The whole application: the kernel's routes and every capability's, inside the kernel's middleware.
@@ -46,11 +48,15 @@ pub fn build_router(state: AppState) -> Router {
 }
 
 /// What each capability does once the schema is in place: the reports store the shipped form
-/// versions that are missing.
+/// versions that are missing, the legal-access standard its shipped rule sets.
 pub async fn prepare_capabilities(db: &Db) -> Result<(), DbError> {
     let forms = reports::service::seed_forms(db).await?;
     if forms > 0 {
         tracing::info!(forms, "stored the shipped report form versions");
+    }
+    let rulesets = legal_access::service::seed_rulesets(db).await?;
+    if rulesets > 0 {
+        tracing::info!(rulesets, "stored the shipped legal-access rule sets");
     }
     Ok(())
 }

@@ -378,3 +378,27 @@ pub fn task_figures_port<'a>(
 ) -> kernel::registry::BoxFuture<'a, DbResult<(i64, i64, i64)>> {
     Box::pin(task_figures(db, unit_id, agency_id, from, to))
 }
+
+/// The kernel's `KnownFigures` port for `legal_access`: `plans.issued` is the number of plans
+/// the commune issued for the assessment year (yes when at least one), linked to the latest.
+pub fn known_figures_port<'a>(
+    db: &'a Db,
+    unit_id: i64,
+    year: i32,
+    key: &'a str,
+) -> kernel::registry::BoxFuture<'a, DbResult<Option<kernel::registry::KnownFigure>>> {
+    Box::pin(async move {
+        if key != "plans.issued" {
+            return Ok(None);
+        }
+        let row: (i64, Option<i64>) = with_db!(db, p => sqlx::query_as(
+            "SELECT COUNT(*), CAST(MAX(id) AS BIGINT) FROM plans WHERE unit_id = $1 AND year = $2 AND issued_at IS NOT NULL")
+            .bind(unit_id).bind(i64::from(year)).fetch_one(p).await)?;
+        Ok(Some(kernel::registry::KnownFigure {
+            numerator: row.0,
+            denominator: None,
+            source: crate::msg::known_plans_issued(row.0),
+            href: row.1.map(|id| format!("/ke-hoach/{id}")),
+        }))
+    })
+}

@@ -16,6 +16,7 @@ fn registry() -> Registry {
         reminder_sources: vec![reports::jobs::reminder_items],
         task_figures: Some(plans::store::tasks::task_figures_port),
         home_sources: vec![reports::home::home_part],
+        known_figures: Vec::new(),
     }
 }
 

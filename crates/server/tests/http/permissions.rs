@@ -46,6 +46,31 @@ pub async fn foreign_report(app: &TestApp, unit_id: i64) -> ReportIds {
     ReportIds { form: round.form_id, schedule: round.schedule_id, round: round.id, report: report.id }
 }
 
+/// Ids of legal-access data: the province's round of this year, commune 06001's assessment in
+/// it with one evidence file, and the rule set the round uses.
+pub struct AccessIds {
+    pub round: i64,
+    pub assessment: i64,
+    pub file: i64,
+    pub ruleset: i64,
+}
+
+pub async fn foreign_assessment(app: &TestApp, unit_id: i64) -> AccessIds {
+    let day = kernel::page::today();
+    let tinh = kernel::db::accounts::by_username(&app.db, "tinh").await.unwrap();
+    let scope = kernel::auth::scope_of(&tinh, Role::JusticeOfficer);
+    let p = kernel::auth::Principal { account: &tinh, role: Role::JusticeOfficer, scope: &scope };
+    let year = chrono::Datelike::year(&day);
+    let r = legal_access::service::NewRound { year, deadline: day + chrono::Duration::days(30) };
+    let round = legal_access::service::open_round(&app.db, &kernel::db::audit::Actor::cli(), &p, &r, day).await.unwrap().unwrap();
+    let a = legal_access::store::assessments_of_round(&app.db, round).await.unwrap().into_iter().find(|a| a.unit_id == unit_id).unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    let file = kernel::db::files::store(&mut tx, "minh-chung.pdf", "application/pdf", b"%PDF-1.4", unit_id, None).await.unwrap();
+    legal_access::store::add_evidence(&mut tx, a.id, "1.1", Some(file), None, "Minh chứng", tinh.id).await.unwrap();
+    tx.commit().await.unwrap();
+    AccessIds { round, assessment: a.id, file, ruleset: a.ruleset_id }
+}
+
 #[tokio::test]
 async fn every_role_against_every_route_with_zero_leaks() {
     let app = TestApp::spawn(&SETUP).await;
@@ -99,6 +124,14 @@ async fn every_role_against_every_route_with_zero_leaks() {
                 (template.replace("{id}", &reports.round.to_string()), !sees_province_reports)
             } else if template.starts_with("/bao-cao/{id}") {
                 (template.replace("{id}", &reports.report.to_string()), !sees_foreign_report)
+            } else if template.starts_with("/chuan-tiep-can/dot/{id}") {
+                (template.replace("{id}", &legal.round.to_string()), false)
+            } else if template.starts_with("/chuan-tiep-can/bo-tieu-chi/{id}") {
+                (template.replace("{id}", &legal.ruleset.to_string()), false)
+            } else if template.starts_with("/chuan-tiep-can/minh-chung/{id}") {
+                (template.replace("{id}", &legal.file.to_string()), true)
+            } else if template.contains("chuan-tiep-can/{id}") {
+                (template.replace("{id}", &legal.assessment.to_string()), true)
             } else {
                 (template.to_string(), false)
             };
@@ -130,6 +163,10 @@ async fn every_role_against_every_route_with_zero_leaks() {
                         // Reports: filling is for the reporter itself, reviewing for the unit
                         // that opened the round, editing forms for provincial administrators;
                         // a visible target may answer 403 but never 404.
+                        assert_ne!(status, StatusCode::NOT_FOUND, "{ctx}");
+                    } else if template.starts_with("/chuan-tiep-can/") && (template.contains("{id}") || *method == "POST") {
+                        // Legal access: the commune acts on its own assessment, the province's
+                        // officers on the round; a visible target may answer 403 but never 404.
                         assert_ne!(status, StatusCode::NOT_FOUND, "{ctx}");
                     } else if template.starts_with("/ke-hoach/{id}") || template.starts_with("/nhiem-vu/{id}") {
                         // Plans and tasks: editing and tracking rights are finer than the route's
