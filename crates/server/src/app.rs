@@ -12,7 +12,7 @@ use crate::{AppState, Config};
 
 /// Every migration set, kernel first. The schema is their union, applied in version order.
 pub fn migrations() -> Vec<MigrationSet> {
-    vec![kernel::db::migrations(), plans::migrations(), reports::migrations()]
+    vec![kernel::db::migrations(), plans::migrations(), reports::migrations(), legal_access::migrations()]
 }
 
 /// What the capabilities contribute to the kernel: menu entries (in menu order), the parts of
@@ -119,6 +119,8 @@ mod tests {
         (2, "a0a3f3187d679b1c9a6fe7a8", "914936c4e60bf32a56f1395a"),
         (3, "635512a514dbcc02af36412d", "45d270be5ecaa67f5914511b"),
         (4, "516d223253d57917a477ed7a", "9aca8b420fddcd0b3f7c4492"),
+        (5, "b201f8b666794d0532c08c69", "b201f8b666794d0532c08c69"),
+        (6, "d65505b45e7d33b292b31159", "f30a4555f26d8348d083dc8c"),
     ];
 
     fn hex(bytes: &[u8]) -> String {

@@ -95,6 +95,18 @@ async fn a_snapshot_restores_every_row_and_file() {
     assert_eq!(tinh.post(&format!("/bao-cao/{}/duyet", rep.id), &[("version", &rep.version.to_string())]).await.status(), StatusCode::SEE_OTHER);
     assert_eq!(tinh.post(&format!("/bao-cao/{}/y-kien", rep.id), &[("text", "Số liệu khớp sổ theo dõi.")]).await.status(), StatusCode::SEE_OTHER);
 
+    // Legal access: this year's round, xa1's evidence file, a declared disqualifier, a comment.
+    let deadline = text_vi::format_date(kernel::page::today() + chrono::Duration::days(20));
+    let year = chrono::Datelike::year(&kernel::page::today()).to_string();
+    assert_eq!(tinh.post("/chuan-tiep-can/dot", &[("year", &year), ("deadline", &deadline)]).await.status(), StatusCode::SEE_OTHER);
+    let a = legal_access::store::assessments_in(db, "%", 100).await.unwrap().into_iter().find(|a| a.unit_id == commune && a.year.to_string() == year).unwrap();
+    let r = xa1.post_multipart(&format!("/chuan-tiep-can/{}/minh-chung", a.id), &[("indicator", "1.1"), ("title", "Nghị quyết")], Some(("nq.pdf", b"%PDF-1.4\n%%EOF".to_vec()))).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(xa1.post(&format!("/chuan-tiep-can/{}/khong-cong-nhan", a.id), &[("code", "ky-luat"), ("happened_on", ""), ("note", "Kiểm tra lại")]).await.status(), StatusCode::SEE_OTHER);
+    let mut tx = db.begin().await.unwrap();
+    legal_access::store::add_comment(&mut tx, a.id, "Góp ý", None, None, "hash").await.unwrap();
+    tx.commit().await.unwrap();
+
     let before = counts(db).await;
     let empty: Vec<&String> = before.iter().filter(|(t, n)| **n == 0 && !t.starts_with("_sqlx")).map(|(t, _)| t).collect();
     assert!(empty.is_empty(), "tables left empty: {empty:?}");

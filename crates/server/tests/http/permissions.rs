@@ -89,6 +89,7 @@ async fn every_role_against_every_route_with_zero_leaks() {
 
     let (foreign_plan, foreign_task, foreign_file) = foreign_plan(&app, foreign_unit.id).await;
     let reports = foreign_report(&app, foreign_unit.id).await;
+    let legal = foreign_assessment(&app, foreign_unit.id).await;
     let province = kernel::db::units::by_code(&app.db, "20", kernel::page::today()).await.unwrap();
     let mut checked = 0;
     for username in users {
