@@ -18,6 +18,7 @@ use kernel::page::MenuEntry;
 use kernel::routes::{Access, PageRoute};
 use kernel::state::AppState;
 
+pub mod api;
 pub mod demo;
 pub mod export;
 pub mod home;
@@ -82,4 +83,5 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/cong-khai/chuan-tiep-can", get(pages::public_index))
         .route("/cong-khai/chuan-tiep-can/{id}", get(pages::public_show))
         .route("/cong-khai/chuan-tiep-can/{id}/gop-y", post(pages::public_comment))
+        .merge(api::router())
 }

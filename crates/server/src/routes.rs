@@ -9,5 +9,5 @@ pub fn page_routes() -> Vec<PageRoute> {
 
 /// Every API route.
 pub fn api_routes() -> Vec<ApiRoute> {
-    [crate::api::SERVER_API_ROUTES, kernel::api::API_ROUTES, reports::api::API_ROUTES].concat()
+    [crate::api::SERVER_API_ROUTES, kernel::api::API_ROUTES, reports::api::API_ROUTES, legal_access::api::API_ROUTES].concat()
 }

@@ -86,6 +86,7 @@ async fn api_permission_matrix() {
     let (_, v) = get(&app, &xa2_token, "/api/v1/tokens").await;
     let foreign_token = v["items"][0]["id"].as_i64().unwrap();
     let reports = crate::permissions::foreign_report(&app, foreign_unit.id).await;
+    let legal = crate::permissions::foreign_assessment(&app, foreign_unit.id).await;
     let province = kernel::db::units::by_code(&app.db, "20", kernel::page::today()).await.unwrap();
     for username in ["admin", "tinh", "xa1", "congan", "qtxa1", "xemxa1"] {
         let account = kernel::db::accounts::by_username(&app.db, username).await.unwrap();
@@ -104,6 +105,7 @@ async fn api_permission_matrix() {
                 .replace("/agencies/{id}", &format!("/agencies/{}", foreign_agency.id))
                 .replace("/accounts/{id}", &format!("/accounts/{foreign_account}"))
                 .replace("/tokens/{id}", &format!("/tokens/{foreign_token}"))
+                .replace("/legal-access/rounds/{id}", &format!("/legal-access/rounds/{}", legal.round))
                 .replace("/reports/{id}", &format!("/reports/{}", reports.report))
                 .replace("/rounds/{id}", &format!("/rounds/{}", reports.round))
                 .replace("{code}", "06001");
@@ -116,6 +118,13 @@ async fn api_permission_matrix() {
             assert!(!status.is_server_error(), "{ctx}");
             if let Some(a) = action && !role.allows(*a) {
                 assert_eq!(status, StatusCode::FORBIDDEN, "{ctx}");
+            } else if template.contains("/legal-access/rounds/{id}") {
+                // The province's round is visible to every account of the province; a commune's
+                // account receives only its own line.
+                assert_eq!(status, StatusCode::OK, "{ctx}");
+                if !sees {
+                    assert!(!body.contains(&format!("\"id\":{}", legal.assessment)), "{ctx}: another commune's assessment");
+                }
             } else if template.contains("/reports/{id}") || template.contains("/rounds/{id}") {
                 let visible = if template.contains("/rounds/") { sees_round } else { sees_report };
                 assert_eq!(status, if visible { StatusCode::OK } else { StatusCode::NOT_FOUND }, "{ctx}");
