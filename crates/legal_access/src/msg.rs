@@ -232,3 +232,104 @@ pub fn home_review(n: usize, year: i64) -> String {
 pub fn home_recognised(year: i64) -> String {
     format!("Xã đạt chuẩn tiếp cận pháp luật năm {year}")
 }
+
+// --- labels computed on pages and in documents ---
+pub const TITLE_INDEX: &str = "Chuẩn tiếp cận pháp luật";
+pub const TITLE_RULESETS: &str = "Bộ tiêu chí chuẩn tiếp cận pháp luật";
+pub const TITLE_PUBLIC: &str = "Kết quả đánh giá chuẩn tiếp cận pháp luật";
+pub const NOT_STARTED: &str = "Chưa bắt đầu";
+pub const NO_DECISION: &str = "Chưa có quyết định";
+pub const CHART_STATES: &str = "Số xã theo tình trạng";
+pub const CHART_RESULTS: &str = "Phân bố kết quả";
+pub const MISSING_1_2: &str = "Thiếu 1–2";
+pub const MISSING_3: &str = "Thiếu từ 3";
+pub const NO_FIGURES: &str = "Chưa có số liệu";
+pub const NUMERATOR: &str = "Tử số";
+pub const DENOMINATOR: &str = "Mẫu số";
+pub const ANONYMOUS: &str = "Không ghi tên";
+pub const UNDER_CONSIDERATION: &str = "Đang xem xét";
+pub const PASS_WHEN_YES: &str = "Đạt khi có";
+pub const ELIGIBLE_SUFFIX: &str = " — đủ điều kiện";
+pub const NOT_ELIGIBLE_SUFFIX: &str = " — chưa đủ điều kiện";
+pub fn points(p: Points) -> String {
+    format!("{p} điểm")
+}
+pub fn points_of(p: Points, max: Points) -> String {
+    format!("{p} / {max} điểm")
+}
+pub fn achieved_of(n: usize, of: usize) -> String {
+    format!("Đạt {n}/{of} chỉ tiêu")
+}
+pub fn achieved(yes: bool) -> &'static str {
+    if yes { "Đạt" } else { "Chưa đạt" }
+}
+pub fn yes_no(yes: bool) -> &'static str {
+    if yes { "Có" } else { "Không" }
+}
+pub fn yes_points(p: Points) -> String {
+    format!("Có: {p} điểm")
+}
+pub fn band(from: &str, p: Points) -> String {
+    format!("từ {from}: {p} điểm")
+}
+pub fn pass_from(level: &str) -> String {
+    format!("Đạt khi từ {level}")
+}
+pub fn decision_no(n: &str) -> String {
+    format!("Quyết định số {n}")
+}
+pub fn share_of_communes(share: f64, ok: usize, n: usize) -> String {
+    format!("{}% ({ok}/{n} xã)", text_vi::format_decimal(share, 0))
+}
+pub fn title_round(year: i64) -> String {
+    format!("Đánh giá chuẩn tiếp cận pháp luật năm {year}")
+}
+pub fn title_assessment(year: i64, unit: &str) -> String {
+    format!("Chuẩn tiếp cận pháp luật năm {year}: {unit}")
+}
+pub fn title_public(unit: &str, year: i64) -> String {
+    format!("{unit}: chuẩn tiếp cận pháp luật năm {year}")
+}
+pub fn title_ruleset(name: &str, version: i64) -> String {
+    format!("{name} (phiên bản {version})")
+}
+pub fn members(m: &str) -> String {
+    format!(" Thành phần: {m}.")
+}
+pub fn meeting_line(d: chrono::NaiveDate, members: &str) -> String {
+    format!("Họp ngày {}.{members}", text_vi::format_date(d))
+}
+pub fn on_day(d: chrono::NaiveDate) -> String {
+    format!(" ngày {}", text_vi::format_date(d))
+}
+pub fn signed_by(s: &str) -> String {
+    format!(", người ký: {s}")
+}
+pub fn all_of(n: u32) -> String {
+    format!("Đạt cả {n}")
+}
+pub fn from_to(f: chrono::NaiveDate, t: chrono::NaiveDate) -> String {
+    format!("từ {} đến {}", text_vi::format_date(f), text_vi::format_date(t))
+}
+pub fn from_year(y: i64) -> String {
+    format!("từ {y}")
+}
+pub fn posting_until(d: &str) -> String {
+    format!("Đang niêm yết đến {d}")
+}
+pub fn event_label(kind: &str) -> &'static str {
+    match kind {
+        "open" => "Mở đợt đánh giá",
+        "finish" => "Hoàn thành tự đánh giá",
+        "reopen" => "Mở lại để sửa",
+        "post" => "Niêm yết công khai",
+        "submit" => "Gửi hồ sơ",
+        "adjust" => "Hội đồng điều chỉnh",
+        "return" => "Trả lại bổ sung",
+        "recognise" => "Công nhận đạt chuẩn",
+        "refuse" => "Không công nhận",
+        "revoke" => "Thu hồi công nhận",
+        "disqualify" => "Ghi trường hợp không được công nhận",
+        _ => "Cập nhật",
+    }
+}

@@ -41,8 +41,8 @@ pub fn field_id(prefix: &str, code: &str) -> String {
 /// "80 điểm" / "Đạt 12/14 chỉ tiêu".
 pub fn result_line(rs: &RuleSet, o: &Outcome) -> String {
     match rs.mode {
-        ScoringMode::Points => format!("{} / {} điểm", o.total, o.max_total),
-        ScoringMode::PassFail => format!("Đạt {}/{} chỉ tiêu", o.achieved, o.indicator_count),
+        ScoringMode::Points => msg::points_of(o.total, o.max_total),
+        ScoringMode::PassFail => msg::achieved_of(o.achieved, o.indicator_count),
     }
 }
 
@@ -53,12 +53,12 @@ pub fn level_text(rs: &RuleSet, ind: &Indicator) -> String {
         _ => p.to_string(),
     };
     match (rs.mode, ind.measure) {
-        (ScoringMode::Points, Measure::YesNo) => format!("Có: {} điểm", ind.max_points.unwrap_or_default()),
+        (ScoringMode::Points, Measure::YesNo) => msg::yes_points(ind.max_points.unwrap_or_default()),
         (ScoringMode::Points, _) => {
-            ind.bands.iter().map(|b| format!("từ {}: {} điểm", unit(b.min), b.points)).collect::<Vec<_>>().join("; ")
+            ind.bands.iter().map(|b| msg::band(&unit(b.min), b.points)).collect::<Vec<_>>().join("; ")
         }
-        (ScoringMode::PassFail, Measure::YesNo) => "Đạt khi có".to_string(),
-        (ScoringMode::PassFail, _) => format!("Đạt khi từ {}", ind.pass_min.map(unit).unwrap_or_default()),
+        (ScoringMode::PassFail, Measure::YesNo) => msg::PASS_WHEN_YES.to_string(),
+        (ScoringMode::PassFail, _) => msg::pass_from(&ind.pass_min.map(unit).unwrap_or_default()),
     }
 }
 
@@ -96,12 +96,12 @@ struct IndexPage {
 
 pub fn points_text(mode: &str, total: Option<i64>, ok: Option<bool>) -> String {
     let ok = match ok {
-        Some(true) => " — đủ điều kiện",
-        Some(false) => " — chưa đủ điều kiện",
+        Some(true) => msg::ELIGIBLE_SUFFIX,
+        Some(false) => msg::NOT_ELIGIBLE_SUFFIX,
         None => "",
     };
     match (mode, total) {
-        ("points", Some(t)) => format!("{} điểm{ok}", Points(u32::try_from(t).unwrap_or(0))),
+        ("points", Some(t)) => format!("{}{ok}", msg::points(Points(u32::try_from(t).unwrap_or(0)))),
         (_, Some(_)) => ok.trim_start_matches(" — ").to_string(),
         _ => String::new(),
     }
@@ -115,7 +115,7 @@ async fn index_page(state: &AppState, user: &CurrentUser, errors: FieldErrors, y
     let mine = store::assessments_in(&state.db, &p.scope.like_pattern(), 60).await?;
     let unit = kernel::db::units::get(&state.db, user.account.unit_id).await?;
     Ok(IndexPage {
-        l: layout(user, "Chuẩn tiếp cận pháp luật", None),
+        l: layout(user, msg::TITLE_INDEX, None),
         rounds: rounds
             .iter()
             .map(|r| RoundItem {
@@ -123,7 +123,7 @@ async fn index_page(state: &AppState, user: &CurrentUser, errors: FieldErrors, y
                 year: r.year,
                 unit: r.unit_name.clone(),
                 deadline: text_vi::format_date(r.deadline),
-                decided: r.decision_no.as_ref().map(|n| format!("Quyết định số {n}")).unwrap_or_else(|| "Chưa có quyết định".into()),
+                decided: r.decision_no.as_ref().map(|n| msg::decision_no(n)).unwrap_or_else(|| msg::NO_DECISION.into()),
             })
             .collect(),
         mine: mine
@@ -249,13 +249,18 @@ async fn round_page(state: &AppState, user: &CurrentUser, id: i64, tb: Option<&s
         by_assessment.entry(v.assessment_id).or_default().push(v);
     }
     let mut counts: BTreeMap<Status, usize> = BTreeMap::new();
+    let mut not_started = 0usize;
     let mut rows = Vec::new();
     let mut weak_count: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut totals = Vec::new();
     for a in &all {
         let s = Status::parse(&a.status).unwrap_or(Status::Draft);
-        *counts.entry(s).or_default() += 1;
         let vals = by_assessment.get(&a.id).map(Vec::as_slice).unwrap_or(&[]);
+        if s == Status::Draft && vals.is_empty() {
+            not_started += 1;
+        } else {
+            *counts.entry(s).or_default() += 1;
+        }
         let (own, fin) = service::outcomes(&rs, vals, &[]);
         if !vals.is_empty() {
             for i in &fin.indicators {
@@ -277,15 +282,19 @@ async fn round_page(state: &AppState, user: &CurrentUser, id: i64, tb: Option<&s
             href: format!("/chuan-tiep-can/{}", a.id),
             unit: a.unit_name.clone(),
             old: a.unit_valid_to.is_some_and(|d| d < today()),
-            status: if s == Status::Draft && !started { "Chưa bắt đầu" } else { s.label() },
+            status: if s == Status::Draft && !started { msg::NOT_STARTED } else { s.label() },
             badge: s.badge(),
             own: if started { result_line(&rs, &own) } else { String::new() },
             fin: if s.decided() || s.council_reviews() { result_line(&rs, &fin) } else { String::new() },
         });
     }
-    let counts: Vec<(&'static str, usize)> = crate::rules::state::ALL.iter().filter_map(|s| counts.get(s).map(|n| (s.label(), *n))).collect();
+    let counts: Vec<(&'static str, usize)> = (not_started > 0)
+        .then_some((msg::NOT_STARTED, not_started))
+        .into_iter()
+        .chain(crate::rules::state::ALL.iter().filter_map(|s| counts.get(s).map(|n| (s.label(), *n))))
+        .collect();
     let bars: Vec<documents::svg::Bar> = counts.iter().map(|(l, n)| documents::svg::Bar { label: l.to_string(), value: *n as f64, note: None }).collect();
-    let status_chart = documents::svg::bar_chart("Số xã theo tình trạng", &bars, None);
+    let status_chart = documents::svg::bar_chart(msg::CHART_STATES, &bars, None);
     let score_chart = score_histogram(&rs, &totals);
     let mut weak: Vec<(f64, WeakIndicator)> = weak_count
         .into_iter()
@@ -293,14 +302,14 @@ async fn round_page(state: &AppState, user: &CurrentUser, id: i64, tb: Option<&s
         .map(|(code, (ok, n))| {
             let share = ok as f64 * 100.0 / n as f64;
             let text = rs.indicator(&code).map(|i| i.text.clone()).unwrap_or_default();
-            (share, WeakIndicator { code, text, share: format!("{}% ({ok}/{n} xã)", text_vi::format_decimal(share, 0)) })
+            (share, WeakIndicator { code, text, share: msg::share_of_communes(share, ok, n) })
         })
         .collect();
     weak.sort_by(|a, b| a.0.total_cmp(&b.0));
     let compare = compare_years(state, &r).await?;
     let pending = all.iter().filter(|a| Status::parse(&a.status).is_some_and(Status::council_reviews)).count();
     Ok(RoundPage {
-        l: layout(user, format!("Đánh giá chuẩn tiếp cận pháp luật năm {}", r.year), tb),
+        l: layout(user, msg::title_round(r.year), tb),
         ruleset: rs.name.clone(),
         legal_basis: rs.legal_basis.clone(),
         rows,
@@ -315,17 +324,17 @@ async fn round_page(state: &AppState, user: &CurrentUser, id: i64, tb: Option<&s
         meeting_line: r
             .meeting_on
             .map(|d| {
-                let members = r.meeting_members.as_deref().filter(|m| !m.is_empty()).map(|m| format!(" Thành phần: {m}.")).unwrap_or_default();
-                format!("Họp ngày {}.{members}", text_vi::format_date(d))
+                let members = r.meeting_members.as_deref().filter(|m| !m.is_empty()).map(msg::members).unwrap_or_default();
+                msg::meeting_line(d, &members)
             })
             .unwrap_or_default(),
         decision_line: r
             .decision_no
             .as_ref()
             .map(|n| {
-                let on = r.decision_on.map(|d| format!(" ngày {}", text_vi::format_date(d))).unwrap_or_default();
-                let by = r.decision_signer.as_deref().map(|s| format!(", người ký: {s}")).unwrap_or_default();
-                format!("Quyết định số {n}{on}{by}.")
+                let on = r.decision_on.map(msg::on_day).unwrap_or_default();
+                let by = r.decision_signer.as_deref().map(msg::signed_by).unwrap_or_default();
+                format!("{}{on}{by}.", msg::decision_no(n))
             })
             .unwrap_or_default(),
         errors: FieldErrors::default(),
@@ -356,11 +365,11 @@ fn score_histogram(rs: &RuleSet, totals: &[u32]) -> String {
             let top = totals.iter().filter(|t| **t == n).count() as f64;
             let near = totals.iter().filter(|t| **t + 2 >= n && **t < n).count() as f64;
             let rest = totals.iter().filter(|t| **t + 2 < n).count() as f64;
-            vec![(format!("Đạt cả {n}"), top), ("Thiếu 1–2".into(), near), ("Thiếu từ 3".into(), rest)]
+            vec![(msg::all_of(n), top), (msg::MISSING_1_2.into(), near), (msg::MISSING_3.into(), rest)]
         }
     };
     let bars: Vec<documents::svg::Bar> = bins.into_iter().map(|(label, value)| documents::svg::Bar { label, value, note: None }).collect();
-    documents::svg::bar_chart("Phân bố kết quả", &bars, None)
+    documents::svg::bar_chart(msg::CHART_RESULTS, &bars, None)
 }
 
 /// (year, assessed, recognised) of the rounds of the same unit.
@@ -450,7 +459,7 @@ pub async fn round_decide(State(state): State<AppState>, user: CurrentUser, meta
     }
     if let (Some(on), true) = (on, errors.is_empty()) {
         let rs = service::load_ruleset(&state.db, r.ruleset_id).await?;
-        service::decide(&state.db, &meta.actor(&user), &p, &r, &rs, &no, on, &signer).await?;
+        service::decide(&state.db, &meta.actor(&user), &p, &r, &rs, &service::Decision { no: &no, on, signer: &signer }).await?;
         return Ok(Redirect::to(&format!("/chuan-tiep-can/dot/{id}?tb=decided")).into_response());
     }
     let mut page = round_page(&state, &user, id, None).await?;
@@ -588,20 +597,7 @@ fn typed_of(ind: &Indicator, v: Option<&store::ValueRow>) -> Typed {
 }
 
 fn event_label(kind: &str) -> &'static str {
-    match kind {
-        "open" => "Mở đợt đánh giá",
-        "finish" => "Hoàn thành tự đánh giá",
-        "reopen" => "Mở lại để sửa",
-        "post" => "Niêm yết công khai",
-        "submit" => "Gửi hồ sơ",
-        "adjust" => "Hội đồng điều chỉnh",
-        "return" => "Trả lại bổ sung",
-        "recognise" => "Công nhận đạt chuẩn",
-        "refuse" => "Không công nhận",
-        "revoke" => "Thu hồi công nhận",
-        "disqualify" => "Ghi trường hợp không được công nhận",
-        _ => "Cập nhật",
-    }
+    msg::event_label(kind)
 }
 
 /// What was typed but not saved, with the error of each indicator.
@@ -653,8 +649,8 @@ async fn assessment_page(state: &AppState, user: &CurrentUser, id: i64, retry: R
             code: c.code.clone(),
             name: c.name.clone(),
             result: match rs.mode {
-                ScoringMode::Points => format!("{} / {} điểm", co.points, co.max.unwrap_or_default()),
-                ScoringMode::PassFail => format!("Đạt {}/{} chỉ tiêu", co.achieved, co.indicators),
+                ScoringMode::Points => msg::points_of(co.points, co.max.unwrap_or_default()),
+                ScoringMode::PassFail => msg::achieved_of(co.achieved, co.indicators),
             },
             meets: co.meets,
             indicators: c
@@ -669,7 +665,7 @@ async fn assessment_page(state: &AppState, user: &CurrentUser, id: i64, retry: R
                         let shown = match ind.measure {
                             Measure::Ratio => f.denominator.map(|d| Value::Ratio { num: f.numerator, den: d }.display()).unwrap_or_default(),
                             Measure::Count => text_vi::format_int(f.numerator),
-                            Measure::YesNo => (if f.numerator > 0 { "Có" } else { "Không" }).to_string(),
+                            Measure::YesNo => msg::yes_no(f.numerator > 0).to_string(),
                         };
                         prefill = format!("{}: {shown}", f.source);
                         prefill_href = f.href.clone().unwrap_or_default();
@@ -690,9 +686,9 @@ async fn assessment_page(state: &AppState, user: &CurrentUser, id: i64, retry: R
                     let oo = outcome_of(&ind.code, &own);
                     let fo = outcome_of(&ind.code, &fin);
                     let result = match (rs.mode, &fo) {
-                        (_, Some(o)) if o.value.is_none() => "Chưa có số liệu".to_string(),
-                        (ScoringMode::Points, Some(o)) => format!("{} / {} điểm", o.points.unwrap_or_default(), o.max.unwrap_or_default()),
-                        (ScoringMode::PassFail, Some(o)) => (if o.achieved == Some(true) { "Đạt" } else { "Chưa đạt" }).to_string(),
+                        (_, Some(o)) if o.value.is_none() => msg::NO_FIGURES.to_string(),
+                        (ScoringMode::Points, Some(o)) => msg::points_of(o.points.unwrap_or_default(), o.max.unwrap_or_default()),
+                        (ScoringMode::PassFail, Some(o)) => msg::achieved(o.achieved == Some(true)).to_string(),
                         _ => String::new(),
                     };
                     let error = retry.errors.get(&ind.code).cloned().unwrap_or_default();
@@ -709,8 +705,8 @@ async fn assessment_page(state: &AppState, user: &CurrentUser, id: i64, retry: R
                             Measure::YesNo => "yes_no",
                             Measure::Count => "count",
                         },
-                        numerator_label: if ind.numerator.is_empty() { "Tử số".into() } else { ind.numerator.clone() },
-                        denominator_label: if ind.denominator.is_empty() { "Mẫu số".into() } else { ind.denominator.clone() },
+                        numerator_label: if ind.numerator.is_empty() { msg::NUMERATOR.into() } else { ind.numerator.clone() },
+                        denominator_label: if ind.denominator.is_empty() { msg::DENOMINATOR.into() } else { ind.denominator.clone() },
                         evidence_hint: ind.evidence.clone(),
                         level: level_text(&rs, ind),
                         certainty: ind.certainty.label(),
@@ -747,7 +743,7 @@ async fn assessment_page(state: &AppState, user: &CurrentUser, id: i64, retry: R
             .into_iter()
             .map(|c| {
                 let who = [c.author_name.unwrap_or_default(), c.author_contact.unwrap_or_default()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
-                (text_vi::format_datetime(c.created_at), if who.is_empty() { "Không ghi tên".into() } else { who }, c.body)
+                (text_vi::format_datetime(c.created_at), if who.is_empty() { msg::ANONYMOUS.into() } else { who }, c.body)
             })
             .collect()
     } else {
@@ -769,14 +765,14 @@ async fn assessment_page(state: &AppState, user: &CurrentUser, id: i64, retry: R
         String::new()
     };
     let posted = match (a.posted_from, a.posted_to) {
-        (Some(f), Some(t)) => format!("từ {} đến {}", text_vi::format_date(f), text_vi::format_date(t)),
+        (Some(f), Some(t)) => msg::from_to(f, t),
         _ => String::new(),
     };
     let show_final = status.council_reviews() || status.decided();
     let failures = (if show_final { &fin } else { &own }).failures.iter().map(|f| f.message(&rs)).collect();
     let next_ok = |s: Step| crate::rules::state::next(status, s, a.posted_from.is_some()).is_some();
     Ok(AssessmentPage {
-        l: layout(user, format!("Chuẩn tiếp cận pháp luật năm {}: {}", a.year, a.unit_name), tb),
+        l: layout(user, msg::title_assessment(a.year, &a.unit_name), tb),
         ruleset: rs.name.clone(),
         legal_basis: rs.legal_basis.clone(),
         status: status.label(),
@@ -854,7 +850,7 @@ pub async fn assessment_save(State(state): State<AppState>, user: CurrentUser, m
     let a = service::visible(&state.db, &p, id).await?;
     let rs = service::load_ruleset(&state.db, a.ruleset_id).await?;
     let (typed, prefilled) = typed_from_form(&form, &rs);
-    match service::save_values(&state.db, &meta.actor(&user), &p, &a, &rs, &typed, &prefilled, today()).await? {
+    match service::save_values(&state.db, &meta.actor(&user), &p, service::Dossier { a: &a, rs: &rs }, &typed, &prefilled, today()).await? {
         Ok(()) => Ok(Redirect::to(&format!("/chuan-tiep-can/{id}?tb=saved")).into_response()),
         Err(errors) => render_invalid(&assessment_page(&state, &user, id, Retry { typed, errors, ..Retry::default() }, None).await?),
     }
@@ -888,7 +884,7 @@ pub async fn assessment_step(State(state): State<AppState>, user: CurrentUser, m
     if note.chars().count() > 4000 {
         return Err(AppError::BadRequest(msg::text_too_long(4000)));
     }
-    match service::step(&state.db, &meta.actor(&user), &p, &a, &rs, step, &note, today()).await {
+    match service::step(&state.db, &meta.actor(&user), &p, service::Dossier { a: &a, rs: &rs }, step, &note, today()).await {
         Ok(_) => Ok(Redirect::to(&format!("/chuan-tiep-can/{id}?tb={flash}")).into_response()),
         Err(AppError::BadRequest(m)) => {
             render_invalid(&assessment_page(&state, &user, id, Retry { step_error: m, ..Retry::default() }, None).await?)
@@ -907,7 +903,7 @@ pub async fn assessment_adjust(State(state): State<AppState>, user: CurrentUser,
     let code = get("indicator");
     let typed = Typed { numerator: get("numerator"), denominator: get("denominator"), yes: get("yes"), note: String::new() };
     let reason = get("reason");
-    match service::adjust(&state.db, &meta.actor(&user), &p, &a, &rs, &code, &typed, &reason).await? {
+    match service::adjust(&state.db, &meta.actor(&user), &p, service::Dossier { a: &a, rs: &rs }, &code, &typed, &reason).await? {
         Ok(()) => Ok(Redirect::to(&format!("/chuan-tiep-can/{id}?tb=adjusted")).into_response()),
         Err(m) => render_invalid(&assessment_page(&state, &user, id, Retry { step_error: m, adjust_code: code, adjust_reason: reason, ..Retry::default() }, None).await?),
     }
@@ -939,7 +935,7 @@ pub async fn assessment_disqualify(State(state): State<AppState>, user: CurrentU
             }
         }
     };
-    match service::disqualify(&state.db, &meta.actor(&user), &p, &a, &rs, &f.code, on, &f.note).await? {
+    match service::disqualify(&state.db, &meta.actor(&user), &p, service::Dossier { a: &a, rs: &rs }, &f.code, on, &f.note).await? {
         Ok(()) => Ok(Redirect::to(&format!("/chuan-tiep-can/{id}?tb=disq")).into_response()),
         Err(m) => render_invalid(&assessment_page(&state, &user, id, Retry { step_error: m, ..Retry::default() }, None).await?),
     }
@@ -973,7 +969,7 @@ pub async fn assessment_evidence(State(state): State<AppState>, user: CurrentUse
             Err(documents::sniff::Sniffed::Mismatch) => return render_invalid(&assessment_page(&state, &user, id, fail(msg::FILE_CONTENT_MISMATCH.into()), None).await?),
         }
     };
-    match service::add_evidence(&state.db, &meta.actor(&user), &p, &a, &rs, &field("indicator"), &field("title"), &field("link"), file).await? {
+    match service::add_evidence(&state.db, &meta.actor(&user), &p, service::Dossier { a: &a, rs: &rs }, &service::Evidence { code: &field("indicator"), title: &field("title"), link: &field("link"), file }).await? {
         Ok(()) => Ok(Redirect::to(&format!("/chuan-tiep-can/{id}?tb=evidence")).into_response()),
         Err(m) => render_invalid(&assessment_page(&state, &user, id, fail(m), None).await?),
     }
@@ -1018,7 +1014,7 @@ struct RuleSetsPage {
 fn years_text(first: i64, last: Option<i64>) -> String {
     match last {
         Some(l) => format!("{first}–{l}"),
-        None => format!("từ {first}"),
+        None => msg::from_year(first),
     }
 }
 
@@ -1037,7 +1033,7 @@ pub async fn rulesets(State(state): State<AppState>, user: CurrentUser) -> AppRe
             in_use: r.in_use,
         })
         .collect();
-    render(&RuleSetsPage { l: layout(&user, "Bộ tiêu chí chuẩn tiếp cận pháp luật", None), items })
+    render(&RuleSetsPage { l: layout(&user, msg::TITLE_RULESETS, None), items })
 }
 
 #[derive(Template)]
@@ -1060,7 +1056,7 @@ async fn ruleset_page(state: &AppState, user: &CurrentUser, id: i64, body: Optio
     })?;
     let rs = RuleSet::parse(&row.body).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(RuleSetPage {
-        l: layout(user, format!("{} (phiên bản {})", row.name, row.version), tb),
+        l: layout(user, msg::title_ruleset(&row.name, row.version), tb),
         years: years_text(row.first_year, row.last_year),
         can_edit: user.role.allows(Action::ManageLegalAccessRules),
         body: body.unwrap_or_else(|| row.body.clone()),
@@ -1117,9 +1113,9 @@ fn public_status(a: &AssessmentRow, day: NaiveDate) -> (String, bool) {
     let label = if s.decided() {
         s.label().to_string()
     } else if posting {
-        format!("Đang niêm yết đến {}", fmt_date(a.posted_to))
+        msg::posting_until(&fmt_date(a.posted_to))
     } else {
-        "Đang xem xét".to_string()
+        msg::UNDER_CONSIDERATION.to_string()
     };
     (label, posting)
 }
@@ -1137,7 +1133,7 @@ pub async fn public_index(State(state): State<AppState>, jar: axum_extra::extrac
             PublicItem { href: format!("/cong-khai/chuan-tiep-can/{}", a.id), year: a.year, unit: a.unit_name.clone(), status, posting }
         })
         .collect();
-    let page = PublicIndex { l: Layout::anonymous("Kết quả đánh giá chuẩn tiếp cận pháp luật", csrf), items, recognised };
+    let page = PublicIndex { l: Layout::anonymous(msg::TITLE_PUBLIC, csrf), items, recognised };
     Ok((jar, render(&page)?).into_response())
 }
 
@@ -1185,18 +1181,18 @@ async fn public_page(state: &AppState, id: i64, csrf: String) -> AppResult<Publi
             code: c.code.clone(),
             name: c.name.clone(),
             result: match rs.mode {
-                ScoringMode::Points => format!("{} / {} điểm", co.points, co.max.unwrap_or_default()),
-                ScoringMode::PassFail => format!("Đạt {}/{} chỉ tiêu", co.achieved, co.indicators),
+                ScoringMode::Points => msg::points_of(co.points, co.max.unwrap_or_default()),
+                ScoringMode::PassFail => msg::achieved_of(co.achieved, co.indicators),
             },
             indicators: c
                 .indicators
                 .iter()
                 .map(|ind| {
                     let io = o.indicators.iter().find(|i| i.code == ind.code);
-                    let value = io.and_then(|i| i.value).map(|v| v.display()).unwrap_or_else(|| "Chưa có số liệu".into());
+                    let value = io.and_then(|i| i.value).map(|v| v.display()).unwrap_or_else(|| msg::NO_FIGURES.into());
                     let res = match (rs.mode, io) {
-                        (ScoringMode::Points, Some(i)) => format!("{} điểm", i.points.unwrap_or_default()),
-                        (ScoringMode::PassFail, Some(i)) => (if i.achieved == Some(true) { "Đạt" } else { "Chưa đạt" }).to_string(),
+                        (ScoringMode::Points, Some(i)) => msg::points(i.points.unwrap_or_default()),
+                        (ScoringMode::PassFail, Some(i)) => msg::achieved(i.achieved == Some(true)).to_string(),
                         _ => String::new(),
                     };
                     (ind.code.clone(), ind.text.clone(), value, res)
@@ -1205,7 +1201,7 @@ async fn public_page(state: &AppState, id: i64, csrf: String) -> AppResult<Publi
         })
         .collect();
     Ok(PublicShow {
-        l: Layout::anonymous(format!("{}: chuẩn tiếp cận pháp luật năm {}", a.unit_name, a.year), csrf),
+        l: Layout::anonymous(msg::title_public(&a.unit_name, a.year), csrf),
         ruleset: rs.name.clone(),
         status,
         posting,

@@ -134,7 +134,7 @@ pub fn is_reviewer(p: &Principal<'_>, round_unit_path: &str) -> bool {
 pub async fn in_scope_today(db: &Db, p: &Principal<'_>, unit_id: i64) -> AppResult<bool> {
     let day = kernel::page::today();
     let unit = kernel::db::units::get(db, unit_id).await?;
-    if !unit.valid_to.is_some_and(|d| d < day) {
+    if unit.valid_to.is_none_or(|d| d >= day) {
         return Ok(false);
     }
     Ok(kernel::db::units::today_of(db, unit_id, day).await?.iter().any(|l| p.scope.contains(&l.unit.path)))
@@ -167,7 +167,7 @@ pub async fn rounds_for(db: &Db, p: &Principal<'_>) -> AppResult<Vec<RoundRow>> 
             out.push(r);
         }
     }
-    out.sort_by(|a, b| b.year.cmp(&a.year));
+    out.sort_by_key(|r| std::cmp::Reverse(r.year));
     Ok(out)
 }
 
@@ -179,6 +179,13 @@ fn not_found(e: DbError) -> AppError {
 }
 
 // ---------------------------------------------------------------- values
+
+/// An assessment with the rule set it is scored under.
+#[derive(Clone, Copy)]
+pub struct Dossier<'a> {
+    pub a: &'a AssessmentRow,
+    pub rs: &'a RuleSet,
+}
 
 /// The commune's value of an indicator, if complete.
 pub fn self_value(ind: &ruleset::Indicator, v: &ValueRow) -> Option<Value> {
@@ -281,7 +288,8 @@ fn split(v: Option<Value>) -> (Option<i64>, Option<i64>, Option<bool>) {
 
 /// Saves the commune's figures. `typed` maps an indicator code to what was typed; every
 /// error is returned per indicator and nothing is saved while one remains.
-pub async fn save_values(db: &Db, actor: &Actor, p: &Principal<'_>, a: &AssessmentRow, rs: &RuleSet, typed: &BTreeMap<String, Typed>, prefilled: &BTreeMap<String, String>, today: NaiveDate) -> AppResult<Result<(), BTreeMap<String, String>>> {
+pub async fn save_values(db: &Db, actor: &Actor, p: &Principal<'_>, d: Dossier<'_>, typed: &BTreeMap<String, Typed>, prefilled: &BTreeMap<String, String>, today: NaiveDate) -> AppResult<Result<(), BTreeMap<String, String>>> {
+    let (a, rs) = (d.a, d.rs);
     if !is_commune(p, a) {
         return Err(AppError::Forbidden);
     }
@@ -346,7 +354,8 @@ pub async fn save_values(db: &Db, actor: &Actor, p: &Principal<'_>, a: &Assessme
 // ---------------------------------------------------------------- workflow
 
 /// Runs a workflow step on an assessment after checking who may take it.
-pub async fn step(db: &Db, actor: &Actor, p: &Principal<'_>, a: &AssessmentRow, rs: &RuleSet, step: Step, note: &str, today: NaiveDate) -> AppResult<Status> {
+pub async fn step(db: &Db, actor: &Actor, p: &Principal<'_>, d: Dossier<'_>, step: Step, note: &str, today: NaiveDate) -> AppResult<Status> {
+    let (a, rs) = (d.a, d.rs);
     let commune_step = matches!(step, Step::Finish | Step::Reopen | Step::Post | Step::Submit);
     let allowed = if commune_step {
         is_commune(p, a)
@@ -413,7 +422,8 @@ pub fn step_kind(s: Step) -> &'static str {
 }
 
 /// The council's adjustment of one indicator, with a written reason.
-pub async fn adjust(db: &Db, actor: &Actor, p: &Principal<'_>, a: &AssessmentRow, rs: &RuleSet, code: &str, typed: &Typed, reason: &str) -> AppResult<Result<(), String>> {
+pub async fn adjust(db: &Db, actor: &Actor, p: &Principal<'_>, d: Dossier<'_>, code: &str, typed: &Typed, reason: &str) -> AppResult<Result<(), String>> {
+    let (a, rs) = (d.a, d.rs);
     if !is_reviewer(p, &a.round_unit_path) {
         return Err(AppError::Forbidden);
     }
@@ -434,7 +444,7 @@ pub async fn adjust(db: &Db, actor: &Actor, p: &Principal<'_>, a: &AssessmentRow
     };
     let (num, den, yes) = split(Some(v));
     let mut tx = db.begin().await?;
-    store::set_council_value(&mut tx, a.id, code, num, den, yes, &reason, p.account.id).await?;
+    store::set_council_value(&mut tx, a.id, code, (num, den, yes), &reason, p.account.id).await?;
     store::set_status(&mut tx, a.id, to.as_str()).await?;
     let (_, fin) = recompute(&mut tx, rs, a.id).await?;
     let note = format!("Chỉ tiêu {code}: {}. Lý do: {reason}", v.display());
@@ -455,7 +465,8 @@ pub async fn adjust(db: &Db, actor: &Actor, p: &Principal<'_>, a: &AssessmentRow
 
 /// Records a disqualifier that applies to the year (the commune declares it, or the council
 /// finds it).
-pub async fn disqualify(db: &Db, actor: &Actor, p: &Principal<'_>, a: &AssessmentRow, rs: &RuleSet, code: &str, on: Option<NaiveDate>, note: &str) -> AppResult<Result<(), String>> {
+pub async fn disqualify(db: &Db, actor: &Actor, p: &Principal<'_>, d: Dossier<'_>, code: &str, on: Option<NaiveDate>, note: &str) -> AppResult<Result<(), String>> {
+    let (a, rs) = (d.a, d.rs);
     let status = Status::parse(&a.status).unwrap_or(Status::Draft);
     let commune = is_commune(p, a) && status.commune_edits();
     let council = is_reviewer(p, &a.round_unit_path) && status.council_reviews();
@@ -570,7 +581,16 @@ pub async fn record_meeting(db: &Db, actor: &Actor, p: &Principal<'_>, round: &R
 /// The chair's decision: every assessment with the council (submitted or under review) is
 /// recognised when the council's figures meet the conditions, and not recognised otherwise.
 /// Returns (recognised, not recognised).
-pub async fn decide(db: &Db, actor: &Actor, p: &Principal<'_>, round: &RoundRow, rs: &RuleSet, no: &str, on: NaiveDate, signer: &str) -> AppResult<(usize, usize)> {
+/// The chair's decision as typed: number, date, signer.
+#[derive(Clone, Copy)]
+pub struct Decision<'a> {
+    pub no: &'a str,
+    pub on: NaiveDate,
+    pub signer: &'a str,
+}
+
+pub async fn decide(db: &Db, actor: &Actor, p: &Principal<'_>, round: &RoundRow, rs: &RuleSet, decision: &Decision<'_>) -> AppResult<(usize, usize)> {
+    let Decision { no, on, signer } = *decision;
     if !is_reviewer(p, &round.unit_path) {
         return Err(AppError::Forbidden);
     }
@@ -611,7 +631,24 @@ pub async fn decide(db: &Db, actor: &Actor, p: &Principal<'_>, round: &RoundRow,
 // ---------------------------------------------------------------- evidence, comments
 
 /// Adds an evidence file or link to an indicator.
-pub async fn add_evidence(db: &Db, actor: &Actor, p: &Principal<'_>, a: &AssessmentRow, rs: &RuleSet, code: &str, title: &str, link: &str, file: Option<(&str, &'static str, &[u8])>) -> AppResult<Result<(), String>> {
+/// Evidence as sent: the indicator, a title, a link and/or a checked file (name, type, bytes).
+#[derive(Clone, Copy)]
+pub struct Evidence<'a> {
+    pub code: &'a str,
+    pub title: &'a str,
+    pub link: &'a str,
+    pub file: Option<(&'a str, &'static str, &'a [u8])>,
+}
+
+/// A link evidence may point at: our own pages, or http(s).
+fn link_ok(link: &str) -> bool {
+    let local = link.starts_with('/') && !link.starts_with("//");
+    (link.starts_with("https://") || link.starts_with("http://") || local) && link.chars().count() <= 1000
+}
+
+pub async fn add_evidence(db: &Db, actor: &Actor, p: &Principal<'_>, d: Dossier<'_>, e: &Evidence<'_>) -> AppResult<Result<(), String>> {
+    let Evidence { code, title, link, file } = *e;
+    let (a, rs) = (d.a, d.rs);
     if !is_commune(p, a) {
         return Err(AppError::Forbidden);
     }
@@ -626,7 +663,7 @@ pub async fn add_evidence(db: &Db, actor: &Actor, p: &Principal<'_>, a: &Assessm
     if file.is_none() && link.is_empty() {
         return Ok(Err(msg::evidence_empty().into()));
     }
-    if !link.is_empty() && !(link.starts_with("https://") || link.starts_with("http://") || (link.starts_with('/') && !link.starts_with("//"))) || link.chars().count() > 1000 {
+    if !link.is_empty() && !link_ok(link) {
         return Ok(Err(msg::evidence_bad_link().into()));
     }
     let title = text_vi::clean_input(title.trim());

@@ -329,7 +329,9 @@ pub async fn upsert_value(tx: &mut Tx, v: &ValueRow) -> DbResult<()> {
 }
 
 /// The council's value for one indicator, with its reason.
-pub async fn set_council_value(tx: &mut Tx, assessment_id: i64, indicator: &str, num: Option<i64>, den: Option<i64>, yes: Option<bool>, reason: &str, by: i64) -> DbResult<()> {
+/// `value` is (numerator, denominator, yes) as in the commune's columns.
+pub async fn set_council_value(tx: &mut Tx, assessment_id: i64, indicator: &str, value: (Option<i64>, Option<i64>, Option<bool>), reason: &str, by: i64) -> DbResult<()> {
+    let (num, den, yes) = value;
     exec!(tx, c => sqlx::query(
         "INSERT INTO access_values (assessment_id, indicator, note, council_numerator, council_denominator, council_yes, council_reason, council_by, updated_at)
          VALUES ($1, $2, '', $3, $4, $5, $6, $7, $8)

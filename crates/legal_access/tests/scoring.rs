@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::inconsistent_digit_grouping)]
 //! Worked examples from the regulation text and property tests of the scoring.
 
 use std::collections::{BTreeMap, BTreeSet};

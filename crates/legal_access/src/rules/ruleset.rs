@@ -45,7 +45,7 @@ impl Certainty {
 pub struct Points(pub u32);
 
 /// The largest number of points (or percent threshold) a rule set may name, in hundredths.
-pub const MAX_POINTS: u32 = 100_000_00;
+pub const MAX_POINTS: u32 = 10_000_000;
 
 impl Points {
     pub const ZERO: Points = Points(0);
@@ -84,7 +84,7 @@ impl fmt::Display for Points {
 
 impl Serialize for Points {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.0 % 100 == 0 { s.serialize_u32(self.0 / 100) } else { s.serialize_f64(self.as_f64()) }
+        if self.0.is_multiple_of(100) { s.serialize_u32(self.0 / 100) } else { s.serialize_f64(self.as_f64()) }
     }
 }
 
@@ -380,7 +380,7 @@ impl RuleSet {
                     Some(m) if m > self.max_total() => out.push(msg::min_total_over_max(m, self.max_total())),
                     Some(_) => {}
                 }
-                if r.min_criterion_percent.is_some_and(|p| p.0 > 100_00) {
+                if r.min_criterion_percent.is_some_and(|p| p.0 > 10_000) {
                     out.push(msg::percent_over_hundred());
                 }
             }
@@ -418,7 +418,7 @@ impl RuleSet {
                     if i.bands.iter().any(|b| b.points > max) {
                         out.push(msg::band_over_max(&i.code));
                     }
-                    if i.measure == Measure::Ratio && i.bands.iter().any(|b| b.min.0 > 100_00) {
+                    if i.measure == Measure::Ratio && i.bands.iter().any(|b| b.min.0 > 10_000) {
                         out.push(msg::percent_over_hundred());
                     }
                     if i.measure == Measure::Count && i.bands.iter().any(|b| b.min.0 % 100 != 0) {
@@ -435,7 +435,7 @@ impl RuleSet {
                 if banded && i.pass_min.is_none() {
                     out.push(msg::indicator_needs_pass_min(&i.code));
                 }
-                if i.measure == Measure::Ratio && i.pass_min.is_some_and(|p| p.0 > 100_00) {
+                if i.measure == Measure::Ratio && i.pass_min.is_some_and(|p| p.0 > 10_000) {
                     out.push(msg::percent_over_hundred());
                 }
                 if i.measure == Measure::YesNo && i.pass_min.is_some() {

@@ -225,9 +225,9 @@ pub fn score(rs: &RuleSet, values: &BTreeMap<String, Value>, disqualified: &BTre
                 let pct = rs.recognition.min_criterion_percent.map_or(0, |p| p.0);
                 let max = c.max_points.map_or(0, |m| m.0);
                 // points / max ≥ pct / 100, all in hundredths.
-                let ok = u64::from(c_points) * 100_00 >= u64::from(pct) * u64::from(max);
+                let ok = u64::from(c_points) * 10_000 >= u64::from(pct) * u64::from(max);
                 if !ok {
-                    let min = Points((u64::from(pct) * u64::from(max)).div_ceil(100_00) as u32);
+                    let min = Points((u64::from(pct) * u64::from(max)).div_ceil(10_000) as u32);
                     failures.push(Failure::CriterionBelow { code: c.code.clone(), points: Points(c_points), min });
                 }
                 ok
