@@ -67,15 +67,15 @@ impl Role {
             Role::JusticeOfficer => matches!(
                 action,
                 ViewUnits | ManageVillages | ViewAgencies | ManageAgencies | UseApi | ViewPlans | ManagePlans | TrackTasks
-                    | ViewReports | FillReports | ReviewReports
+                    | ViewReports | FillReports | ReviewReports | ViewSurveys | ManageSurveys
             ),
             Role::AgencyFocal => {
                 matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | TrackTasks | ViewReports | FillReports)
             }
             Role::CouncilMember => {
-                matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | TrackTasks | ViewReports)
+                matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | TrackTasks | ViewReports | ViewSurveys)
             }
-            Role::Viewer => matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | ViewReports),
+            Role::Viewer => matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | ViewReports | ViewSurveys),
         }
     }
 
@@ -117,6 +117,12 @@ pub enum Action {
     /// Edit report forms (a new version each time); unit administrators of a province and
     /// system administrators.
     ManageReportForms,
+    /// See surveys (khảo sát) owned by units in scope or meant for a commune in scope, and their
+    /// results (contact details only for the owner unit).
+    ViewSurveys,
+    /// Create, edit, publish and close the surveys of one's unit; enter paper responses (also
+    /// for the commune a survey is meant for).
+    ManageSurveys,
 }
 
 /// The part of the unit tree an account may see: its unit's subtree, identified by the

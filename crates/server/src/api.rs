@@ -31,6 +31,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = kernel::api::openapi();
     doc.merge(ServerDoc::openapi());
     doc.merge(reports::api::openapi());
+    doc.merge(surveys::api::openapi());
     kernel::api::apply_conventions(&mut doc);
     doc
 }

@@ -15,5 +15,6 @@ pub async fn load(db: &Db, password: &str) -> Result<(), AppError> {
 /// The capabilities' demo data, loaded after the kernel's.
 pub async fn load_capabilities(db: &Db) -> Result<(), AppError> {
     plans::demo::load(db).await?;
-    reports::demo::load(db).await
+    reports::demo::load(db).await?;
+    surveys::demo::load(db).await
 }
