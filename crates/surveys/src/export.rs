@@ -82,7 +82,10 @@ struct CsvState {
 
 /// The CSV of a family (optionally one commune), streamed page by page. UTF-8 with a byte-order
 /// mark, so that Excel opens Vietnamese text correctly.
+/// `contacts`: whether the reader may see contact details (the column exists only when the
+/// survey asks for them).
 pub async fn csv_response(db: &Db, s: &Survey, unit: Option<i64>, contacts: bool) -> AppResult<Response> {
+    let contacts = contacts && s.contact_details;
     let cols = family_columns(db, s).await?;
     let head = format!("\u{feff}{}", export::csv_line(headers(&cols, contacts).iter().map(String::as_str)));
     let state = CsvState { db: db.clone(), family: s.family_id, unit, cols, contacts, after: 0, done: false };
@@ -206,6 +209,7 @@ pub fn xlsx_from_pages<W: Write + Send>(
 
 /// The XLSX of a family (optionally one commune), streamed.
 pub async fn xlsx_response(db: &Db, s: &Survey, unit: Option<i64>, contacts: bool) -> AppResult<Response> {
+    let contacts = contacts && s.contact_details;
     let cols = family_columns(db, s).await?;
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(8);
     let rt = tokio::runtime::Handle::current();
