@@ -287,8 +287,8 @@ pub async fn submit(
     id: Result<Path<String>, PathRejection>,
     body: Result<Json<ResponseRequest>, JsonRejection>,
 ) -> ApiResult<Response> {
-    let s = visible(&state, &caller, id).await?;
     caller.require(Action::ManageSurveys)?;
+    let s = visible(&state, &caller, id).await?;
     if !service::can_enter(&caller.principal(), &s) {
         return Err(ApiError::forbidden().into());
     }

@@ -711,8 +711,8 @@ async fn commune_choices(state: &AppState, s: &Survey, picked: &str) -> AppResul
 }
 
 async fn entered(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Survey> {
-    let s = service::visible(&state.db, &user.principal(), id).await?;
     user.require(Action::ManageSurveys)?;
+    let s = service::visible(&state.db, &user.principal(), id).await?;
     if !service::can_enter(&user.principal(), &s) {
         return Err(AppError::Forbidden);
     }

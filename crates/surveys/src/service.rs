@@ -49,8 +49,8 @@ pub fn sees_contacts(user: &Principal<'_>, s: &Survey) -> bool {
 
 /// A survey the account manages, or 403 (404 when it cannot even see it).
 pub async fn owned(db: &Db, user: &Principal<'_>, id: i64) -> AppResult<Survey> {
-    let s = visible(db, user, id).await?;
     user.require(Action::ManageSurveys)?;
+    let s = visible(db, user, id).await?;
     if is_owner(user, &s) { Ok(s) } else { Err(AppError::Forbidden) }
 }
 

@@ -86,6 +86,7 @@ async fn api_permission_matrix() {
     let (_, v) = get(&app, &xa2_token, "/api/v1/tokens").await;
     let foreign_token = v["items"][0]["id"].as_i64().unwrap();
     let reports = crate::permissions::foreign_report(&app, foreign_unit.id).await;
+    let survey = crate::permissions::foreign_survey(&app, foreign_unit.id).await;
     let province = kernel::db::units::by_code(&app.db, "20", kernel::page::today()).await.unwrap();
     for username in ["admin", "tinh", "xa1", "congan", "qtxa1", "xemxa1"] {
         let account = kernel::db::accounts::by_username(&app.db, username).await.unwrap();
@@ -106,6 +107,7 @@ async fn api_permission_matrix() {
                 .replace("/tokens/{id}", &format!("/tokens/{foreign_token}"))
                 .replace("/reports/{id}", &format!("/reports/{}", reports.report))
                 .replace("/rounds/{id}", &format!("/rounds/{}", reports.round))
+                .replace("/surveys/{id}", &format!("/surveys/{survey}"))
                 .replace("{code}", "06001");
             let c = reqwest::Client::new();
             let r = if *method == "DELETE" { c.delete(format!("{}{}", app.base, path)) } else { c.get(format!("{}{}", app.base, path)) }

@@ -8,7 +8,7 @@ use server::routes::page_routes;
 use crate::helpers::{SETUP, TestApp};
 
 /// Text that only someone allowed to see commune 06001's data may receive.
-const SECRETS: &[&str] = &["Lành Thị Bích", "xa2@demo.pbgdpl.local", "Ủy ban nhân dân xã Đoàn Kết", "Kế hoạch riêng của Đoàn Kết", "Nhiệm vụ riêng của Đoàn Kết"];
+const SECRETS: &[&str] = &["Lành Thị Bích", "xa2@demo.pbgdpl.local", "Ủy ban nhân dân xã Đoàn Kết", "Kế hoạch riêng của Đoàn Kết", "Nhiệm vụ riêng của Đoàn Kết", "Khảo sát riêng của Đoàn Kết"];
 
 /// An issued plan of commune 06001 with one task and one evidence file: (plan, task, file).
 pub async fn foreign_plan(app: &TestApp, unit_id: i64) -> (i64, i64, i64) {

@@ -297,3 +297,90 @@ async fn another_communes_survey_is_not_found_and_contacts_stay_with_the_owner()
     let (_, html) = visitor(&app, &survey.public_token).await;
     assert!(html.contains("name=\"commune\"") && html.contains("Đông Kinh"));
 }
+
+#[tokio::test]
+async fn proof_of_work_qr_code_and_poster() {
+    let app = TestApp::spawn(&SETUP).await;
+    let tinh = app.login_as("tinh").await;
+    let r = tinh.post("/phieu-khao-sat/moi", &[("title", "Khảo sát có chống gửi tự động"), ("pow", "1")]).await;
+    let id: i64 = location(&r).trim_start_matches("/phieu-khao-sat/").split('?').next().unwrap().parse().unwrap();
+    let r = tinh.post(&format!("/phieu-khao-sat/{id}"), &[("title", "Khảo sát có chống gửi tự động"), ("pow", "1"), ("t0", "Ý kiến"), ("k0", "y"), ("y0", "short_text"), ("action", "publish")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let s = store::get(&app.db, id).await.unwrap();
+    let path = format!("/khao-sat/{}", s.public_token);
+    let (anon, html) = visitor(&app, &s.public_token).await;
+    assert!(html.contains("<noscript>"), "without JavaScript the page explains why");
+    let challenge = html.split("name=\"pow_challenge\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+
+    // Without the work (no JavaScript): refused with the explanation, nothing stored.
+    let r = post(&anon, &path, &[("a_y", "Tốt".into()), ("pow_challenge", challenge.clone()), ("pow_counter", String::new())]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("bật JavaScript") && html.contains("value=\"Tốt\""), "{html}");
+    let wrong = post(&anon, &path, &[("a_y", "Tốt".into()), ("pow_challenge", challenge.clone()), ("pow_counter", "1".into())]).await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // With the work: accepted once; the same challenge is not accepted twice.
+    let counter = (0u64..).find(|n| surveys::rules::pow::solves(&challenge, &n.to_string(), surveys::rules::pow::BITS)).unwrap().to_string();
+    let r = post(&anon, &path, &[("a_y", "Tốt".into()), ("pow_challenge", challenge.clone()), ("pow_counter", counter.clone())]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = post(&anon, &path, &[("a_y", "Tốt".into()), ("pow_challenge", challenge.clone()), ("pow_counter", counter)]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(count(&app, &s).await, 1);
+
+    // The QR code of the public link, and the A4 poster.
+    let r = tinh.get(&format!("/phieu-khao-sat/{id}/ma-qr.svg")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("<svg"));
+    let r = tinh.get(&format!("/phieu-khao-sat/{id}/ap-phich.pdf")).await;
+    if r.status() == StatusCode::OK {
+        assert!(r.bytes().await.unwrap().starts_with(b"%PDF"));
+    } else {
+        assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE, "no font installed");
+    }
+}
+
+#[tokio::test]
+async fn api_reads_submits_and_exports() {
+    let app = TestApp::spawn(&SETUP).await;
+    let s = demo_survey(&app).await;
+    let token = |user: &'static str| {
+        let app = &app;
+        async move {
+            let id = app.account_id(user).await;
+            let mut tx = app.db.begin().await.unwrap();
+            let (secret, _) = kernel::db::sessions::create_token(&mut tx, id, "t", chrono::Duration::days(1)).await.unwrap();
+            tx.commit().await.unwrap();
+            secret
+        }
+    };
+    let xa1 = token("xa1").await;
+    let xa2 = token("xa2").await;
+    let client = reqwest::Client::new();
+    let url = |p: &str| format!("{}{p}", app.base);
+    let r = client.get(url(&format!("/api/v1/surveys/{}", s.id))).bearer_auth(&xa1).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let j: serde_json::Value = r.json().await.unwrap();
+    assert!(j["questions"].as_array().unwrap().iter().any(|q| q["key"] == "overall"));
+    assert_eq!(client.get(url(&format!("/api/v1/surveys/{}", s.id))).bearer_auth(&xa2).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+
+    // Submitting: the same validation as the page; stored as paper.
+    let path = url(&format!("/api/v1/surveys/{}/responses", s.id));
+    let r = client.post(&path).bearer_auth(&xa1).json(&serde_json::json!({"answers": {"overall": "Tạm được"}})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let j: serde_json::Value = r.json().await.unwrap();
+    assert!(j["errors"].as_array().unwrap().iter().any(|e| e["key"] == "overall"));
+    let body = serde_json::json!({"answers": {"respondent_type": CITIZEN, "info_access": "Hài lòng", "officer_attitude": "Hài lòng", "overall": "Hài lòng"}});
+    let r = client.post(&path).bearer_auth(&xa1).json(&body).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(client.post(&path).bearer_auth(&xa2).json(&body).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+
+    let r = client.get(url(&format!("/api/v1/surveys/{}/results", s.id))).bearer_auth(&xa1).send().await.unwrap();
+    let j: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(j["responses"], 31);
+    let overall = j["questions"].as_array().unwrap().iter().find(|q| q["key"] == "overall").unwrap();
+    assert_eq!((overall["satisfied"].as_i64(), overall["answered"].as_i64()), (Some(24), Some(31)));
+    let r = client.get(url(&format!("/api/v1/surveys/{}/export.csv", s.id))).bearer_auth(&xa1).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.text().await.unwrap().lines().count(), 32);
+}
