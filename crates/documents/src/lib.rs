@@ -11,6 +11,7 @@
 mod error;
 pub mod official;
 pub mod pdf;
+pub mod poster;
 pub mod report;
 pub mod sniff;
 pub mod svg;
@@ -21,6 +22,7 @@ pub mod xlsx;
 pub use error::ExportError;
 pub use official::{Block, OfficialDoc, Signature, official_docx};
 pub use pdf::{PdfError, official_pdf, report_pdf};
+pub use poster::{Poster, poster_pdf};
 pub use report::{
     RawCell, RawRow, ReadError, ReportCell, ReportRow, ReportSheet, read_report_xlsx, report_xlsx,
 };

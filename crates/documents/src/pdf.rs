@@ -89,7 +89,7 @@ impl World for DocWorld {
 }
 
 /// A typst string literal holding `s` (NFC, without control characters).
-fn lit(s: &str) -> String {
+pub(crate) fn lit(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in text_vi::nfc(s).chars() {
@@ -292,7 +292,7 @@ pub fn report_source(sheet: &ReportSheet, family: &str) -> String {
 }
 
 /// Compiles a typst source to PDF bytes.
-fn compile(source: String) -> Result<Vec<u8>, PdfError> {
+pub(crate) fn compile(source: String) -> Result<Vec<u8>, PdfError> {
     let world = DocWorld { library: LazyHash::new(Library::default()), source: Source::detached(source) };
     let doc: typst_layout::PagedDocument = typst::compile(&world)
         .output

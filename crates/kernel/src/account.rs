@@ -67,15 +67,15 @@ impl Role {
             Role::JusticeOfficer => matches!(
                 action,
                 ViewUnits | ManageVillages | ViewAgencies | ManageAgencies | UseApi | ViewPlans | ManagePlans | TrackTasks
-                    | ViewReports | FillReports | ReviewReports | ViewLegalAccess | AssessLegalAccess | ReviewLegalAccess
+                    | ViewReports | FillReports | ReviewReports | ViewLegalAccess | AssessLegalAccess | ReviewLegalAccess | ViewSurveys | ManageSurveys
             ),
             Role::AgencyFocal => {
                 matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | TrackTasks | ViewReports | FillReports | ViewLegalAccess)
             }
             Role::CouncilMember => {
-                matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | TrackTasks | ViewReports | ViewLegalAccess)
+                matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | TrackTasks | ViewReports | ViewLegalAccess | ViewSurveys)
             }
-            Role::Viewer => matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | ViewReports | ViewLegalAccess),
+            Role::Viewer => matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | ViewReports | ViewLegalAccess | ViewSurveys),
         }
     }
 
@@ -126,6 +126,12 @@ pub enum Action {
     ReviewLegalAccess,
     /// Load and edit the legal-access rule sets (a new version once one is in use).
     ManageLegalAccessRules,
+    /// See surveys (khảo sát) owned by units in scope or meant for a commune in scope, and their
+    /// results (contact details only for the owner unit).
+    ViewSurveys,
+    /// Create, edit, publish and close the surveys of one's unit; enter paper responses (also
+    /// for the commune a survey is meant for).
+    ManageSurveys,
 }
 
 /// The part of the unit tree an account may see: its unit's subtree, identified by the

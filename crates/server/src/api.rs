@@ -32,6 +32,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(ServerDoc::openapi());
     doc.merge(reports::api::openapi());
     doc.merge(legal_access::api::openapi());
+    doc.merge(surveys::api::openapi());
     kernel::api::apply_conventions(&mut doc);
     doc
 }

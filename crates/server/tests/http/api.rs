@@ -87,6 +87,7 @@ async fn api_permission_matrix() {
     let foreign_token = v["items"][0]["id"].as_i64().unwrap();
     let reports = crate::permissions::foreign_report(&app, foreign_unit.id).await;
     let legal = crate::permissions::foreign_assessment(&app, foreign_unit.id).await;
+    let survey = crate::permissions::foreign_survey(&app, foreign_unit.id).await;
     let province = kernel::db::units::by_code(&app.db, "20", kernel::page::today()).await.unwrap();
     for username in ["admin", "tinh", "xa1", "congan", "qtxa1", "xemxa1"] {
         let account = kernel::db::accounts::by_username(&app.db, username).await.unwrap();
@@ -108,6 +109,7 @@ async fn api_permission_matrix() {
                 .replace("/legal-access/rounds/{id}", &format!("/legal-access/rounds/{}", legal.round))
                 .replace("/reports/{id}", &format!("/reports/{}", reports.report))
                 .replace("/rounds/{id}", &format!("/rounds/{}", reports.round))
+                .replace("/surveys/{id}", &format!("/surveys/{survey}"))
                 .replace("{code}", "06001");
             let c = reqwest::Client::new();
             let r = if *method == "DELETE" { c.delete(format!("{}{}", app.base, path)) } else { c.get(format!("{}{}", app.base, path)) }

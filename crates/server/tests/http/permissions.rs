@@ -8,7 +8,7 @@ use server::routes::page_routes;
 use crate::helpers::{SETUP, TestApp};
 
 /// Text that only someone allowed to see commune 06001's data may receive.
-const SECRETS: &[&str] = &["Lành Thị Bích", "xa2@demo.pbgdpl.local", "Ủy ban nhân dân xã Đoàn Kết", "Kế hoạch riêng của Đoàn Kết", "Nhiệm vụ riêng của Đoàn Kết"];
+const SECRETS: &[&str] = &["Lành Thị Bích", "xa2@demo.pbgdpl.local", "Ủy ban nhân dân xã Đoàn Kết", "Kế hoạch riêng của Đoàn Kết", "Nhiệm vụ riêng của Đoàn Kết", "Khảo sát riêng của Đoàn Kết"];
 
 /// An issued plan of commune 06001 with one task and one evidence file: (plan, task, file).
 pub async fn foreign_plan(app: &TestApp, unit_id: i64) -> (i64, i64, i64) {
@@ -71,6 +71,23 @@ pub async fn foreign_assessment(app: &TestApp, unit_id: i64) -> AccessIds {
     AccessIds { round, assessment: a.id, file, ruleset: a.ruleset_id }
 }
 
+/// A published survey of commune 06001, meant for its own people.
+pub async fn foreign_survey(app: &TestApp, unit_id: i64) -> i64 {
+    let meta = surveys::store::SurveyMeta { title: "Khảo sát riêng của Đoàn Kết".into(), audience_unit_id: Some(unit_id), ..Default::default() };
+    let mut tx = app.db.begin().await.unwrap();
+    let id = surveys::store::create(&mut tx, &surveys::store::NewSurvey {
+        unit_id, meta: &meta, template_code: None, family_id: None, version: 1, public_token: "foreign-survey-token", created_by: None,
+    }).await.unwrap();
+    let def = surveys::rules::Definition { questions: vec![surveys::rules::Question {
+        key: "q".into(), text: "Câu hỏi".into(), help: String::new(), kind: surveys::rules::QuestionKind::ShortText, required: false,
+        options: vec![], min: None, max: None, show_if: None,
+    }] };
+    surveys::store::replace_questions(&mut tx, id, &def).await.unwrap();
+    surveys::store::set_status(&mut tx, id, "published").await.unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
 #[tokio::test]
 async fn every_role_against_every_route_with_zero_leaks() {
     let app = TestApp::spawn(&SETUP).await;
@@ -90,6 +107,7 @@ async fn every_role_against_every_route_with_zero_leaks() {
     let (foreign_plan, foreign_task, foreign_file) = foreign_plan(&app, foreign_unit.id).await;
     let reports = foreign_report(&app, foreign_unit.id).await;
     let legal = foreign_assessment(&app, foreign_unit.id).await;
+    let survey = foreign_survey(&app, foreign_unit.id).await;
     let province = kernel::db::units::by_code(&app.db, "20", kernel::page::today()).await.unwrap();
     let mut checked = 0;
     for username in users {
@@ -123,6 +141,8 @@ async fn every_role_against_every_route_with_zero_leaks() {
                 (template.replace("{id}", &reports.schedule.to_string()), !sees_province_reports)
             } else if template.starts_with("/bao-cao/ky/{id}") {
                 (template.replace("{id}", &reports.round.to_string()), !sees_province_reports)
+            } else if template.starts_with("/phieu-khao-sat/{id}") {
+                (template.replace("{id}", &survey.to_string()), true)
             } else if template.starts_with("/bao-cao/{id}") {
                 (template.replace("{id}", &reports.report.to_string()), !sees_foreign_report)
             } else if template.starts_with("/chuan-tiep-can/dot/{id}") {
@@ -168,6 +188,11 @@ async fn every_role_against_every_route_with_zero_leaks() {
                     } else if template.starts_with("/chuan-tiep-can/") && (template.contains("{id}") || *method == "POST") {
                         // Legal access: the commune acts on its own assessment, the province's
                         // officers on the round; a visible target may answer 403 but never 404.
+                        assert_ne!(status, StatusCode::NOT_FOUND, "{ctx}");
+                    } else if template.starts_with("/phieu-khao-sat/{id}") {
+                        // Surveys: managing is for the owner unit (and entering paper forms also
+                        // for the commune it is meant for), so a visible target may answer 403
+                        // (or 400 once a step does not apply); never 404.
                         assert_ne!(status, StatusCode::NOT_FOUND, "{ctx}");
                     } else if template.starts_with("/ke-hoach/{id}") || template.starts_with("/nhiem-vu/{id}") {
                         // Plans and tasks: editing and tracking rights are finer than the route's

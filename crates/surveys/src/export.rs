@@ -1,0 +1,227 @@
+//! Streamed exports of a survey family's responses: CSV and XLSX with the fixed columns of
+//! `rules::export`, read from the database in keyset pages ([`crate::service::PAGE`] rows) so
+//! that memory stays flat whatever the number of responses.
+//!
+//! - CSV: each page becomes one chunk of the HTTP body as soon as it is read.
+//! - XLSX: rust_xlsxwriter in constant-memory mode writes each row to a temporary file as it
+//!   comes, on a blocking thread that reads the pages; the finished workbook is zipped straight
+//!   into the HTTP body through a channel. Nothing holds all rows in memory.
+
+use std::io::Write;
+
+use axum::body::{Body, Bytes};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use kernel::db::Db;
+use kernel::error::AppResult;
+
+use crate::rules::Definition;
+use crate::rules::export::{self, CONTACT_HEADER, Cell, Column, FIXED_HEADERS};
+use crate::service::{self, PAGE};
+use crate::store::{self, ResponseRow, Survey};
+
+/// The question columns of a family (every version's keys, latest wording).
+pub async fn family_columns(db: &Db, s: &Survey) -> AppResult<Vec<Column>> {
+    let mut defs: Vec<Definition> = Vec::new();
+    for v in store::family(db, s.family_id).await? {
+        defs.push(store::questions(db, v.id).await?);
+    }
+    let refs: Vec<&Definition> = defs.iter().collect();
+    Ok(export::columns(&refs))
+}
+
+/// The header row.
+pub fn headers(cols: &[Column], contacts: bool) -> Vec<String> {
+    let mut h: Vec<String> = FIXED_HEADERS.iter().map(|s| s.to_string()).collect();
+    if contacts {
+        h.push(CONTACT_HEADER.into());
+    }
+    h.extend(cols.iter().map(|c| c.header.clone()));
+    h
+}
+
+/// The cells of one response, fixed columns first.
+pub fn row_cells(cols: &[Column], r: &ResponseRow, contacts: bool) -> Vec<Cell> {
+    let mut out = vec![
+        Cell::Number(r.id as f64),
+        Cell::Number(r.version as f64),
+        Cell::Text(text_vi::format_datetime(r.created_at)),
+        Cell::Text(service::channel_label(&r.channel).into()),
+        r.unit_name.clone().map(Cell::Text).unwrap_or(Cell::Empty),
+    ];
+    if contacts {
+        out.push(r.contact.clone().map(Cell::Text).unwrap_or(Cell::Empty));
+    }
+    out.extend(export::question_cells(cols, &r.parsed()));
+    out
+}
+
+fn file_stem(s: &Survey) -> String {
+    format!("ket-qua-khao-sat-{}-{}", s.family_id, text_vi::slug(&s.title).chars().take(60).collect::<String>())
+}
+
+/// CSV lines for a page of responses.
+pub fn csv_chunk(cols: &[Column], rows: &[ResponseRow], contacts: bool) -> String {
+    let mut out = String::with_capacity(rows.len() * 128);
+    for r in rows {
+        let cells: Vec<String> = row_cells(cols, r, contacts).iter().map(Cell::as_text).collect();
+        out.push_str(&export::csv_line(cells.iter().map(String::as_str)));
+    }
+    out
+}
+
+struct CsvState {
+    db: Db,
+    family: i64,
+    unit: Option<i64>,
+    cols: Vec<Column>,
+    contacts: bool,
+    after: i64,
+    done: bool,
+}
+
+/// The CSV of a family (optionally one commune), streamed page by page. UTF-8 with a byte-order
+/// mark, so that Excel opens Vietnamese text correctly.
+/// `contacts`: whether the reader may see contact details (the column exists only when the
+/// survey asks for them).
+pub async fn csv_response(db: &Db, s: &Survey, unit: Option<i64>, contacts: bool) -> AppResult<Response> {
+    let contacts = contacts && s.contact_details;
+    let cols = family_columns(db, s).await?;
+    let head = format!("\u{feff}{}", export::csv_line(headers(&cols, contacts).iter().map(String::as_str)));
+    let state = CsvState { db: db.clone(), family: s.family_id, unit, cols, contacts, after: 0, done: false };
+    let pages = futures_util::stream::unfold(state, |mut st| async move {
+        if st.done {
+            return None;
+        }
+        match store::responses_page(&st.db, st.family, st.unit, st.after, PAGE).await {
+            Ok(rows) => {
+                st.done = (rows.len() as i64) < PAGE;
+                let Some(last) = rows.last() else { return None };
+                st.after = last.id;
+                let chunk = csv_chunk(&st.cols, &rows, st.contacts);
+                Some((Ok::<Bytes, std::io::Error>(Bytes::from(chunk)), st))
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "survey CSV export");
+                st.done = true;
+                Some((Err(std::io::Error::other("export failed")), st))
+            }
+        }
+    });
+    let body = futures_util::StreamExt::chain(futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(Bytes::from(head)) }), pages);
+    Ok(download("text/csv; charset=utf-8", &format!("{}.csv", file_stem(s)), Body::from_stream(body)))
+}
+
+fn download(content_type: &'static str, name: &str, body: Body) -> Response {
+    let ascii = text_vi::slug(name);
+    (
+        [(header::CONTENT_TYPE, content_type.to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{ascii}\""))],
+        body,
+    )
+        .into_response()
+}
+
+/// A `Write` that hands each buffer to the HTTP body through a bounded channel (the blocking
+/// writer waits while the client reads).
+struct ChannelWriter(tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>);
+
+impl Write for ChannelWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.blocking_send(Ok(Bytes::copy_from_slice(buf))).map_err(|_| std::io::Error::other("client gone"))?;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes a family's responses as an XLSX workbook to `out`, reading the pages through `rt`.
+/// Used by the HTTP export and by the benchmark.
+pub fn write_xlsx<W: Write + Send>(
+    rt: &tokio::runtime::Handle,
+    db: &Db,
+    family: i64,
+    unit: Option<i64>,
+    cols: &[Column],
+    contacts: bool,
+    out: W,
+) -> Result<u64, String> {
+    let mut after = 0;
+    let mut done = false;
+    let next = || {
+        if done {
+            return Ok(Vec::new());
+        }
+        let page = rt.block_on(store::responses_page(db, family, unit, after, PAGE)).map_err(|e| e.to_string())?;
+        done = (page.len() as i64) < PAGE;
+        if let Some(last) = page.last() {
+            after = last.id;
+        }
+        Ok(page)
+    };
+    xlsx_from_pages(cols, contacts, next, out)
+}
+
+/// Writes an XLSX workbook from pages of responses (`next` answers an empty page at the end),
+/// in constant memory: each row is flushed to a temporary file as it is written.
+pub fn xlsx_from_pages<W: Write + Send>(
+    cols: &[Column],
+    contacts: bool,
+    mut next: impl FnMut() -> Result<Vec<ResponseRow>, String>,
+    out: W,
+) -> Result<u64, String> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let ws = wb.add_worksheet_with_constant_memory().map_err(|e| e.to_string())?;
+    ws.set_name("Kết quả").map_err(|e| e.to_string())?;
+    for (c, h) in headers(cols, contacts).iter().enumerate() {
+        let c = u16::try_from(c).map_err(|e| e.to_string())?;
+        ws.write_string_with_format(0, c, h, &bold).map_err(|e| e.to_string())?;
+        ws.set_column_width(c, if c < 5 { 14 } else { 24 }).map_err(|e| e.to_string())?;
+    }
+    ws.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
+    let mut row: u32 = 1;
+    loop {
+        let page = next()?;
+        if page.is_empty() {
+            break;
+        }
+        for r in &page {
+            for (c, cell) in row_cells(cols, r, contacts).iter().enumerate() {
+                let c = u16::try_from(c).map_err(|e| e.to_string())?;
+                match cell {
+                    Cell::Empty => {}
+                    Cell::Number(n) => {
+                        ws.write_number(row, c, *n).map_err(|e| e.to_string())?;
+                    }
+                    Cell::Text(t) => {
+                        ws.write_string(row, c, t).map_err(|e| e.to_string())?;
+                    }
+                }
+            }
+            row += 1;
+        }
+    }
+    wb.save_to_writer(out).map_err(|e| e.to_string())?;
+    Ok(u64::from(row - 1))
+}
+
+/// The XLSX of a family (optionally one commune), streamed.
+pub async fn xlsx_response(db: &Db, s: &Survey, unit: Option<i64>, contacts: bool) -> AppResult<Response> {
+    let contacts = contacts && s.contact_details;
+    let cols = family_columns(db, s).await?;
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(8);
+    let rt = tokio::runtime::Handle::current();
+    let db = db.clone();
+    let family = s.family_id;
+    tokio::task::spawn_blocking(move || {
+        let err_tx = tx.clone();
+        if let Err(e) = write_xlsx(&rt, &db, family, unit, &cols, contacts, std::io::BufWriter::with_capacity(64 * 1024, ChannelWriter(tx))) {
+            tracing::error!(error = %e, "survey XLSX export");
+            let _ = err_tx.blocking_send(Err(std::io::Error::other("export failed")));
+        }
+    });
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
+    Ok(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &format!("{}.xlsx", file_stem(s)), Body::from_stream(stream)))
+}
