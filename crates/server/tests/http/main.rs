@@ -15,6 +15,7 @@ mod home;
 mod hostile;
 mod mail;
 mod permissions;
+mod prefill;
 mod schema;
 mod security;
 mod units;
