@@ -96,8 +96,7 @@ pub async fn csv_response(db: &Db, s: &Survey, unit: Option<i64>, contacts: bool
         match store::responses_page(&st.db, st.family, st.unit, st.after, PAGE).await {
             Ok(rows) => {
                 st.done = (rows.len() as i64) < PAGE;
-                let Some(last) = rows.last() else { return None };
-                st.after = last.id;
+                st.after = rows.last()?.id;
                 let chunk = csv_chunk(&st.cols, &rows, st.contacts);
                 Some((Ok::<Bytes, std::io::Error>(Bytes::from(chunk)), st))
             }

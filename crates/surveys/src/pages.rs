@@ -97,7 +97,7 @@ pub async fn index(State(state): State<AppState>, user: CurrentUser, Query(q): Q
         *family_total.entry(s.family_id).or_default() += counts.get(&s.id).copied().unwrap_or(0);
     }
     let mut latest: Vec<&Survey> = surveys.iter().collect();
-    latest.sort_by(|a, b| b.version.cmp(&a.version));
+    latest.sort_by_key(|s| std::cmp::Reverse(s.version));
     for s in latest {
         if seen.insert(s.family_id) {
             rows.push((s.created_at, Row {
@@ -106,7 +106,7 @@ pub async fn index(State(state): State<AppState>, user: CurrentUser, Query(q): Q
             }));
         }
     }
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.0));
     let templates = service::templates()?.iter().map(|t| Choice { value: t.code.clone(), label: t.title.clone(), checked: false }).collect();
     render(&IndexPage {
         l: layout(&user, "Khảo sát", q.tb.as_deref()),
