@@ -23,10 +23,12 @@ const NOT_PAGES = new Map([
   ['/metrics', 'Prometheus metrics (text)'],
   ['/static/app.css', 'stylesheet'],
   ['/dat-lai-mat-khau', 'needs a one-time reset token from an e-mail; checked in the foundation journey'],
+  ['/static/khao-sat.js', 'the survey page script'],
+  ['/khao-sat/{token}/cam-on', 'shown after an answer is sent (a POST); checked in the surveys HTTP tests'],
 ]);
 
 /** Path suffixes of downloads (XLSX, DOCX, PDF, CSV, JSON, SVG files). */
-const DOWNLOAD = /\.(xlsx|docx|pdf|csv|json|svg|txt)$|\/(tai-ve|xuat)(\/|$)|^\/tep\//;
+const DOWNLOAD = /\.(xlsx|docx|pdf|csv|json|svg|txt)$|\/(tai-ve|xuat)(\/|$)|^\/tep\/|^\/chuan-tiep-can\/minh-chung\//;
 
 const ROLES = ['admin', 'tinh', 'xa1', 'xa2', 'congan'];
 /** Pages opened per route pattern and role (different ids can render differently). */

@@ -429,6 +429,8 @@ struct ShowPage {
     questions: Vec<ShownQuestion>,
     versions: Vec<(i64, String, String)>,
     public_url: String,
+    /// The same link as a path of this site (followed in the browser whatever the base URL).
+    public_path: String,
     qr: String,
     template_note: Option<String>,
     errors: Errors,
@@ -472,6 +474,14 @@ pub fn public_url(state: &AppState, s: &Survey) -> String {
 }
 
 /// The QR code of a text as an SVG (black modules on white, a quiet zone, scalable).
+/// An SVG document without its XML declaration, to be placed inside an HTML page.
+pub fn inline_svg(svg: &str) -> String {
+    match svg.strip_prefix("<?xml") {
+        Some(rest) => rest.split_once("?>").map_or(svg, |(_, body)| body).trim_start().to_string(),
+        None => svg.to_string(),
+    }
+}
+
 pub fn qr_svg(text: &str) -> String {
     match qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M) {
         Ok(code) => code
@@ -524,8 +534,9 @@ async fn show_page(state: &AppState, user: &CurrentUser, s: Survey, flash: Optio
         ops: OPS.iter().map(|(v, l)| Choice { value: (*v).into(), label: (*l).into(), checked: false }).collect(),
         questions: shown_questions(&def),
         versions,
-        qr: if s.status == "draft" { String::new() } else { qr_svg(&url) },
+        qr: if s.status == "draft" { String::new() } else { inline_svg(&qr_svg(&url)) },
         public_url: url,
+        public_path: format!("/khao-sat/{}", s.public_token),
         template_note,
         errors,
         s,
