@@ -1,6 +1,8 @@
 // Legal-access standard journey in headless Chromium (issue 13): the province opens this
-// year's assessment round; xa1, on a 360 px phone, hits a validation error, enters its figures,
-// uploads one evidence file, posts the self-assessment and sends the dossier; a citizen reads
+// year's assessment round and a satisfaction survey for Phường Đông Kinh; a citizen answers it
+// on a 360 px phone without an account; xa1, on a 360 px phone, sees the survey result
+// prefilled, hits a validation error, enters its figures, uploads one evidence file, posts the
+// self-assessment and sends the dossier; a citizen reads
 // the posted result without an account; tinh, for the council, adjusts one indicator with a
 // reason, records the meeting and the decision, and downloads the decision DOCX; the public
 // page lists the commune as recognised.
@@ -28,6 +30,7 @@ describe('legal-access journey: round, self-assessment on a phone, posting, revi
   let tinh;
   let roundPath;
   let assessmentPath;
+  let surveyLink;
   let failed = false;
 
   const step = (name, fn) => test(name, { timeout: 120_000 }, async (t) => {
@@ -66,6 +69,44 @@ describe('legal-access journey: round, self-assessment on a phone, posting, revi
     await bothWidths(tinh, 'legal-access-round-open');
   });
 
+  step('1b. tinh creates the satisfaction survey for the commune from the template and publishes it', async () => {
+    await tinh.goto('/phieu-khao-sat');
+    await checkPage(tinh, 'surveys index');
+    const audience = await tinh.locator('#tpl-audience option', { hasText: COMMUNE }).first().getAttribute('value');
+    await tinh.locator('#tpl-audience').selectOption(audience);
+    let r = await clickAndWait(tinh, tinh.getByRole('button', { name: 'Tạo từ mẫu' }));
+    assert.equal(r.status(), 200);
+    r = await clickAndWait(tinh, tinh.getByRole('button', { name: 'Lưu và công bố' }));
+    assert.equal(r.status(), 200, await tinh.content());
+    surveyLink = await tinh.locator('a[href^="/khao-sat/"]').first().getAttribute('href');
+    assert.match(surveyLink, /^\/khao-sat\/[0-9a-f]+$/);
+  });
+
+  step('1c. a citizen answers the survey on a 360 px phone, with no account', async () => {
+    const page = await (await newContext(browser, { viewport: MOBILE })).newPage();
+    const r0 = await page.goto(surveyLink);
+    assert.equal(r0.status(), 200);
+    await checkPage(page, 'public survey (phone)');
+    // Every single-choice question: "Hài lòng" where offered, else the first option.
+    const groups = page.locator('fieldset');
+    for (let i = 0; i < await groups.count(); i += 1) {
+      const g = groups.nth(i);
+      const radios = g.locator('input[type=radio]');
+      if (await radios.count() === 0) continue;
+      const happy = g.locator('input[type=radio][value="Hài lòng"]');
+      await ((await happy.count()) > 0 ? happy.first() : radios.first()).check();
+    }
+    const commune = page.locator('#commune');
+    if (await commune.count() > 0) {
+      const v = await page.locator('#commune option', { hasText: COMMUNE }).first().getAttribute('value');
+      await commune.selectOption(v);
+    }
+    const r = await clickAndWait(page, page.getByRole('button', { name: 'Gửi câu trả lời' }));
+    assert.equal(r.status(), 200);
+    assert.match(pathOf(page), /\/cam-on$/);
+    await page.context().close();
+  });
+
   step('2. xa1 self-assesses on a phone, with an error first and one evidence file', async () => {
     const page = await (await newContext(browser, { viewport: MOBILE })).newPage();
     assert.equal((await login(page, 'xa1', DEMO_PASSWORD)).status(), 200);
@@ -75,8 +116,12 @@ describe('legal-access journey: round, self-assessment on a phone, posting, revi
     assessmentPath = pathOf(page).replace(/\?.*$/, '');
     assert.match(assessmentPath, /^\/chuan-tiep-can\/\d+$/);
     await checkPage(page, 'self-assessment (empty)');
-    // The figure pbgdpl already holds is offered with its source.
+    // The figures pbgdpl already holds are offered with their source: the satisfaction survey
+    // (indicator 3.4, prefilled with satisfied / answered) and the plans issued (2.1).
     await assert.doesNotReject(page.locator('#ct-2-1 .prefilled').waitFor());
+    assert.match(await page.locator('#ct-3-4 .prefilled').innerText(), /Kết quả khảo sát/);
+    assert.match(await page.locator('#n-3-4').inputValue(), /^\d+$/, 'satisfied answers prefilled');
+    assert.match(await page.locator('#d-3-4').inputValue(), /^\d+$/, 'answered prefilled');
     // A numerator above its denominator: the error is beside the field and in the summary.
     await page.locator('#n-1-3').fill('12');
     await page.locator('#d-1-3').fill('10');

@@ -155,8 +155,9 @@ pub async fn rounds(State(state): State<AppState>, caller: Caller) -> ApiResult<
 #[derive(Serialize, ToSchema)]
 pub struct IndicatorResultDto {
     pub code: String,
-    /// The value the council counts (its adjustment, else the commune's).
-    #[schema(value_type = Object)]
+    /// The value the council counts (its adjustment, else the commune's): `{kind: "ratio", num,
+    /// den}`, `{kind: "yes_no", yes}` or `{kind: "count", n}`; absent when not entered.
+    #[schema(value_type = Option<Object>)]
     pub value: Option<serde_json::Value>,
     /// Points mode: points earned, in points (0.25 steps).
     pub points: Option<f64>,

@@ -1241,7 +1241,8 @@ pub async fn public_comment(State(state): State<AppState>, jar: axum_extra::extr
     if a.posted_from.is_none() {
         return Err(AppError::NotFound);
     }
-    match service::comment(&state.db, &a, &f.body, &f.name, &f.contact, &meta.ip, today()).await? {
+    let key = state.csrf_key().await?;
+    match service::comment(&state.db, &a, &f.body, &f.name, &f.contact, &meta.ip, key, today()).await? {
         Ok(()) => Ok(Redirect::to(&format!("/cong-khai/chuan-tiep-can/{id}?tb=comment#gop-y")).into_response()),
         Err(m) => {
             let (jar, csrf) = kernel::auth::public_csrf(&state, jar).await?;

@@ -343,7 +343,7 @@ pub async fn save_values(db: &Db, actor: &Actor, p: &Principal<'_>, d: Dossier<'
         entity_id: Some(a.id.to_string()),
         unit_id: Some(a.unit_id),
         summary: format!("Cập nhật số liệu tự đánh giá chuẩn tiếp cận pháp luật năm {} của {}", a.year, a.unit_name),
-        before: Some(json!(before)),
+        before: Some(json!({ "values": before })),
         after: Some(json!({ "values": rows, "total": own.total.to_string(), "recognisable": own.recognisable })),
     })
     .await?;
@@ -694,8 +694,11 @@ pub async fn add_evidence(db: &Db, actor: &Actor, p: &Principal<'_>, d: Dossier<
 /// Most comments one address may send in ten minutes.
 pub const COMMENTS_PER_10_MIN: i64 = 5;
 
-/// A citizen's comment on a posted self-assessment. The address is kept only as a salted hash.
-pub async fn comment(db: &Db, a: &AssessmentRow, body: &str, name: &str, contact: &str, ip: &str, today: NaiveDate) -> AppResult<Result<(), String>> {
+/// A citizen's comment on a posted self-assessment. The address is kept only as a hash keyed
+/// with this installation's secret (`key`), so the stored value cannot be reversed by trying
+/// every address.
+#[allow(clippy::too_many_arguments)]
+pub async fn comment(db: &Db, a: &AssessmentRow, body: &str, name: &str, contact: &str, ip: &str, key: &[u8], today: NaiveDate) -> AppResult<Result<(), String>> {
     let posted = matches!(a.posted_from, Some(f) if f <= today) && a.posted_to.is_some_and(|t| t >= today);
     if !posted {
         return Ok(Err(msg::not_posted().into()));
@@ -707,7 +710,8 @@ pub async fn comment(db: &Db, a: &AssessmentRow, body: &str, name: &str, contact
     if body.chars().count() > 4000 || name.chars().count() > 200 || contact.chars().count() > 200 {
         return Ok(Err(msg::text_too_long(4000)));
     }
-    let ip_hash = kernel::token_hash(&format!("access-comment:{ip}"));
+    let secret: String = key.iter().map(|b| format!("{b:02x}")).collect();
+    let ip_hash = kernel::token_hash(&format!("access-comment:{secret}:{ip}"));
     let opt = |s: &str| {
         let s = text_vi::clean_input(s.trim());
         (!s.is_empty()).then_some(s)

@@ -107,6 +107,9 @@ pub async fn csv_response(db: &Db, s: &Survey, unit: Option<i64>, contacts: bool
             }
         }
     });
+    // Fused: a body layer (compression) may poll once more after the end, which a bare unfold
+    // answers with a panic.
+    let pages = futures_util::StreamExt::fuse(pages);
     let body = futures_util::StreamExt::chain(futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(Bytes::from(head)) }), pages);
     Ok(download("text/csv; charset=utf-8", &format!("{}.csv", file_stem(s)), Body::from_stream(body)))
 }
@@ -221,6 +224,6 @@ pub async fn xlsx_response(db: &Db, s: &Survey, unit: Option<i64>, contacts: boo
             let _ = err_tx.blocking_send(Err(std::io::Error::other("export failed")));
         }
     });
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
+    let stream = futures_util::StreamExt::fuse(futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) }));
     Ok(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &format!("{}.xlsx", file_stem(s)), Body::from_stream(stream)))
 }
