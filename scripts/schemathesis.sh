@@ -123,6 +123,7 @@ bindings = {
     "submit_report": {"path.id": "report_ids", "body.version": "report_versions"},
     "get_round_aggregate": {"path.id": "round_ids"},
     "revoke_token": {"path.id": "token_ids"},
+    "create_survey_response": {},
 }
 # Which figures a report takes depends on its form, and whether it may be submitted on the
 # figures stored; which answers a survey requires depends on its questions: the handlers check
