@@ -15,7 +15,7 @@ use crate::rules::{self, IndicatorKind, ReportEvent, Value};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use kernel::api::params::{ApiResult, Error, Params, json_body, parse_id, path_segment};
+use kernel::api::params::{ApiResult, Error, Params, json_body, parse_id, path_segment, whole_i64, whole_number};
 use kernel::api::{Caller, ErrorBody};
 use kernel::error::{ApiError, AppError};
 use crate::service::{self, MapView};
@@ -392,24 +392,6 @@ fn invalid(errors: Vec<FieldError>) -> axum::response::Response {
     use axum::response::IntoResponse;
     let body = ValidationFailed { error: "invalid".into(), message: rm::FIX_ERRORS.into(), errors };
     (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
-}
-
-/// A JSON number that is a whole number: `12`, and also `12.0` (JSON, and the schema's
-/// `integer`, do not tell them apart; some clients write every number as a float).
-fn whole_number(n: &serde_json::Number) -> Option<i64> {
-    // 2^63: the first f64 above i64::MAX.
-    const I64_END: f64 = 9_223_372_036_854_775_808.0;
-    n.as_i64().or_else(|| {
-        let f = n.as_f64()?;
-        // Whole and in range, so the cast is exact.
-        (f.fract() == 0.0 && (-I64_END..I64_END).contains(&f)).then_some(f as i64)
-    })
-}
-
-/// Deserializes a whole number that may be written as a float (see [`whole_number`]).
-fn whole_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    let n = serde_json::Number::deserialize(d)?;
-    whole_number(&n).ok_or_else(|| serde::de::Error::custom("not a whole number"))
 }
 
 /// `PUT /api/v1/reports/{id}/values`.

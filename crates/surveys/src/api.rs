@@ -236,7 +236,7 @@ pub struct ResponseRequest {
     #[schema(value_type = Object)]
     pub answers: BTreeMap<String, serde_json::Value>,
     /// The respondent's commune, for a survey meant for the whole public of a province.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "kernel::api::params::whole_i64_opt")]
     pub commune_id: Option<i64>,
     /// Contact details, kept only when the survey asks for them.
     #[serde(default)]
