@@ -190,6 +190,32 @@ pub fn clean_field(value: Option<&str>, param: &'static str, max: usize) -> ApiR
     Ok(Some(v))
 }
 
+/// A JSON number that is a whole number: `12`, and also `12.0` (JSON, and the schema's
+/// `integer`, do not tell them apart; some clients write every number as a float).
+pub fn whole_number(n: &serde_json::Number) -> Option<i64> {
+    // 2^63: the first f64 above i64::MAX.
+    const I64_END: f64 = 9_223_372_036_854_775_808.0;
+    n.as_i64().or_else(|| {
+        let f = n.as_f64()?;
+        // Whole and in range, so the cast is exact.
+        (f.fract() == 0.0 && (-I64_END..I64_END).contains(&f)).then_some(f as i64)
+    })
+}
+
+/// Deserializes a whole number that may be written as a float (see [`whole_number`]).
+pub fn whole_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    let n = <serde_json::Number as serde::Deserialize>::deserialize(d)?;
+    whole_number(&n).ok_or_else(|| serde::de::Error::custom("not a whole number"))
+}
+
+/// Like [`whole_i64`] for an optional field (`null` or absent is `None`).
+pub fn whole_i64_opt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    match <Option<serde_json::Number> as serde::Deserialize>::deserialize(d)? {
+        None => Ok(None),
+        Some(n) => whole_number(&n).map(Some).ok_or_else(|| serde::de::Error::custom("not a whole number")),
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -278,28 +304,3 @@ mod tests {
     }
 }
 
-/// A JSON number that is a whole number: `12`, and also `12.0` (JSON, and the schema's
-/// `integer`, do not tell them apart; some clients write every number as a float).
-pub fn whole_number(n: &serde_json::Number) -> Option<i64> {
-    // 2^63: the first f64 above i64::MAX.
-    const I64_END: f64 = 9_223_372_036_854_775_808.0;
-    n.as_i64().or_else(|| {
-        let f = n.as_f64()?;
-        // Whole and in range, so the cast is exact.
-        (f.fract() == 0.0 && (-I64_END..I64_END).contains(&f)).then_some(f as i64)
-    })
-}
-
-/// Deserializes a whole number that may be written as a float (see [`whole_number`]).
-pub fn whole_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    let n = <serde_json::Number as serde::Deserialize>::deserialize(d)?;
-    whole_number(&n).ok_or_else(|| serde::de::Error::custom("not a whole number"))
-}
-
-/// Like [`whole_i64`] for an optional field (`null` or absent is `None`).
-pub fn whole_i64_opt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    match <Option<serde_json::Number> as serde::Deserialize>::deserialize(d)? {
-        None => Ok(None),
-        Some(n) => whole_number(&n).map(Some).ok_or_else(|| serde::de::Error::custom("not a whole number")),
-    }
-}
