@@ -20,15 +20,22 @@ pub enum Role {
     CouncilMember,
     /// Người xem.
     Viewer,
+    /// Hòa giải viên (or tổ trưởng tổ hòa giải): records the cases of the mediation teams the
+    /// account is a serving member of, and nothing else.
+    Mediator,
+    /// Báo cáo viên / tuyên truyền viên pháp luật: records their own dissemination activities.
+    Reporter,
 }
 
-pub const ALL_ROLES: [Role; 6] = [
+pub const ALL_ROLES: [Role; 8] = [
     Role::SystemAdmin,
     Role::UnitAdmin,
     Role::JusticeOfficer,
     Role::AgencyFocal,
     Role::CouncilMember,
     Role::Viewer,
+    Role::Mediator,
+    Role::Reporter,
 ];
 
 impl Role {
@@ -40,6 +47,8 @@ impl Role {
             Role::AgencyFocal => "agency_focal",
             Role::CouncilMember => "council_member",
             Role::Viewer => "viewer",
+            Role::Mediator => "mediator",
+            Role::Reporter => "reporter",
         }
     }
 
@@ -55,6 +64,8 @@ impl Role {
             Role::AgencyFocal => "Đầu mối cơ quan",
             Role::CouncilMember => "Thành viên Hội đồng phối hợp",
             Role::Viewer => "Người xem",
+            Role::Mediator => "Hòa giải viên",
+            Role::Reporter => "Báo cáo viên, tuyên truyền viên pháp luật",
         }
     }
 
@@ -68,14 +79,25 @@ impl Role {
                 action,
                 ViewUnits | ManageVillages | ViewAgencies | ManageAgencies | UseApi | ViewPlans | ManagePlans | TrackTasks
                     | ViewReports | FillReports | ReviewReports | ViewLegalAccess | AssessLegalAccess | ReviewLegalAccess | ViewSurveys | ManageSurveys
+                    | ViewMediation | ManageMediation | RecordMediationCases | ViewDisseminators | ManageDisseminators
+                    | RecordDisseminationActivities
             ),
             Role::AgencyFocal => {
-                matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | TrackTasks | ViewReports | FillReports | ViewLegalAccess)
+                matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | TrackTasks | ViewReports | FillReports | ViewLegalAccess | ViewDisseminators)
             }
             Role::CouncilMember => {
-                matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | TrackTasks | ViewReports | ViewLegalAccess | ViewSurveys)
+                matches!(
+                    action,
+                    ViewUnits | ViewAgencies | UseApi | ViewPlans | TrackTasks | ViewReports | ViewLegalAccess | ViewSurveys | ViewMediation
+                        | ViewDisseminators
+                )
             }
-            Role::Viewer => matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | ViewReports | ViewLegalAccess | ViewSurveys),
+            Role::Viewer => matches!(
+                action,
+                ViewUnits | ViewAgencies | UseApi | ViewPlans | ViewReports | ViewLegalAccess | ViewSurveys | ViewMediation | ViewDisseminators
+            ),
+            Role::Mediator => matches!(action, ViewUnits | ViewMediation | RecordMediationCases),
+            Role::Reporter => matches!(action, ViewUnits | ViewDisseminators | RecordDisseminationActivities),
         }
     }
 
@@ -132,6 +154,24 @@ pub enum Action {
     /// Create, edit, publish and close the surveys of one's unit; enter paper responses (also
     /// for the commune a survey is meant for).
     ManageSurveys,
+    /// See mediation teams (tổ hòa giải), mediators and case statistics in scope. Parties'
+    /// personal data and case contents only for the team's mediators and the commune's
+    /// justice officers.
+    ViewMediation,
+    /// Manage the teams, rosters, training, remuneration rates and payment lists of one's
+    /// commune.
+    ManageMediation,
+    /// Record, assign and close mediation cases (vụ việc hòa giải): a mediator for their own
+    /// team, a commune officer for the commune's teams.
+    RecordMediationCases,
+    /// See the legal reporters and propagandists (báo cáo viên, tuyên truyền viên pháp luật)
+    /// in scope and their activities.
+    ViewDisseminators,
+    /// Keep the registries of reporters (province) and propagandists (commune): recognition,
+    /// dismissal, cards and lists.
+    ManageDisseminators,
+    /// Record dissemination sessions: a reporter their own, an officer those of the unit.
+    RecordDisseminationActivities,
 }
 
 /// The part of the unit tree an account may see: its unit's subtree, identified by the
