@@ -41,6 +41,24 @@ pub struct KnownFigure {
 /// hold the figures, read by `legal_access`; the first provider that answers wins.
 pub type KnownFigures = for<'a> fn(&'a Db, i64, i32, &'a str) -> BoxFuture<'a, DbResult<Option<KnownFigure>>>;
 
+/// A figure that prefills a periodic report's cell: the cell's stored key (`"cases_received"`,
+/// or `"cases_received:mediation_field:land"` for a breakdown), the count, and where it was
+/// counted from, in Vietnamese, with a link to those records.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportFigure {
+    pub key: String,
+    pub value: i64,
+    pub source: String,
+    pub href: Option<String>,
+}
+
+/// Port: (reporting unit id, reporting agency id, first day, last day of the period) → the
+/// figures the provider counts for that unit's subtree (or agency) in that period. Provided by
+/// the capabilities that hold the records (`mediation`, `disseminators`), read by `reports` to
+/// prefill a draft. Keys a form does not have are ignored, so a provider may offer more.
+pub type ReportFigures =
+    for<'a> fn(&'a Db, i64, Option<i64>, NaiveDate, NaiveDate) -> BoxFuture<'a, DbResult<Vec<ReportFigure>>>;
+
 /// How pressing a thing to do is; the home page lists the most pressing first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Urgency {
@@ -132,6 +150,8 @@ pub struct Registry {
     pub home_sources: Vec<HomeSource>,
     /// Providers of figures that prefill legal-access indicators.
     pub known_figures: Vec<KnownFigures>,
+    /// Providers of figures that prefill periodic reports.
+    pub report_figures: Vec<ReportFigures>,
 }
 
 impl std::fmt::Debug for Registry {
@@ -142,6 +162,7 @@ impl std::fmt::Debug for Registry {
             .field("task_figures", &self.task_figures.is_some())
             .field("home_sources", &self.home_sources.len())
             .field("known_figures", &self.known_figures.len())
+            .field("report_figures", &self.report_figures.len())
             .finish()
     }
 }
