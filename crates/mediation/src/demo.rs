@@ -41,6 +41,15 @@ const CASES: [(&str, &str, &str, &str, Status, i64); 5] = [
     ("other", "Tố cáo hành vi trộm cắp tài sản (chuyển công an xã)", "Phùng Văn Toàn", "", Status::Refused, 30),
 ];
 
+/// The parties of the second commune's cases (so that each commune's parties are its own).
+const PARTIES_2: [(&str, &str); 5] = [
+    ("Sầm Văn Bảo", "Hà Thị Liên"),
+    ("Dương Văn Khải", "Nông Thị Vân"),
+    ("Lô Thị Thắm", "Lăng Văn Hiếu"),
+    ("Mông Văn Đạt", "Bế Văn Tuấn"),
+    ("Chu Văn Nghĩa", ""),
+];
+
 fn day(d: NaiveDate, back: i64) -> NaiveDate {
     d - Duration::days(back)
 }
@@ -124,6 +133,7 @@ pub async fn load(db: &Db) -> AppResult<()> {
             }).await?;
         }
         for (i, (field, summary, p1, p2, status, back)) in CASES.iter().enumerate() {
+            let (p1, p2) = if n == 0 { (*p1, *p2) } else { PARTIES_2.get(i).copied().unwrap_or((p1, p2)) };
             let received = day(today, *back);
             let refused = *status == Status::Refused;
             let id = store::insert_case(&mut tx, &NewCase {
