@@ -345,7 +345,7 @@ async fn team_page(state: &AppState, user: &CurrentUser, id: i64, tb: Option<&st
         let _ = ys;
         let list = store::cases_of_team(&state.db, id, service::year_bounds(year - 1).0, ye.max(day), 200).await?;
         let refused = list.iter().filter(|k| k.status == "refused").count();
-        (list.iter().map(|k| case_item(k)).collect(), refused)
+        (list.iter().map(case_item).collect(), refused)
     } else {
         (Vec::new(), 0)
     };
@@ -604,7 +604,7 @@ pub async fn team_succeed(State(state): State<AppState>, user: CurrentUser, meta
     let on = parse_date_field(&mut errors, &f, "succeed_on", true);
     let successors = all(&pairs, "successor");
     if let (Some(on), true) = (on, errors.is_empty()) {
-        match service::succeed_team(&state.db, &meta.actor(&user), &user.principal(), id, &successors, f.get("kind"), on, f.get("note")).await? {
+        match service::succeed_team(&state.db, &meta.actor(&user), &user.principal(), id, &service::Succession { successors: &successors, kind: f.get("kind"), on, note: f.get("note") }).await? {
             Ok(()) => return Ok(Redirect::to(&format!("/hoa-giai/to/{id}?tb=merged")).into_response()),
             Err(e) => errors.add("successor", e),
         }
@@ -835,7 +835,16 @@ fn event_label(kind: &str) -> &'static str {
     }
 }
 
-async fn case_page(state: &AppState, user: &CurrentUser, meta: &ReqMeta, id: i64, tb: Option<&str>, errors: FieldErrors, f: Typed, form: String) -> AppResult<CasePage> {
+/// A step form that came back: its errors, what was typed, and which step it was.
+#[derive(Default)]
+struct CaseRetry {
+    errors: FieldErrors,
+    f: Typed,
+    form: String,
+}
+
+async fn case_page(state: &AppState, user: &CurrentUser, meta: &ReqMeta, id: i64, tb: Option<&str>, r: CaseRetry) -> AppResult<CasePage> {
+    let CaseRetry { errors, f, form } = r;
     let p = user.principal();
     let (k, t, a) = service::visible_case(&state.db, &meta.actor(user), &p, id).await?;
     let s = Status::parse(&k.status).unwrap_or(Status::Received);
@@ -896,7 +905,7 @@ impl CasePage {
 
 /// `GET /hoa-giai/vu-viec/{id}`: the case, to the team and the commune only (404 otherwise).
 pub async fn case_show(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, Query(q): Query<PeriodQuery>) -> AppResult<Response> {
-    render(&case_page(&state, &user, &meta, id, q.tb.as_deref(), FieldErrors::default(), Typed::default(), String::new()).await?)
+    render(&case_page(&state, &user, &meta, id, q.tb.as_deref(), CaseRetry::default()).await?)
 }
 
 /// `POST /hoa-giai/vu-viec/{id}/buoc`: one workflow step.
@@ -935,7 +944,7 @@ pub async fn case_step(State(state): State<AppState>, user: CurrentUser, meta: R
                 follow_up: f.get("follow_up").into(),
                 note: f.get("note").into(),
             };
-            match service::step(&state.db, &meta.actor(&user), &p, &k, &t, s, &input, today()).await {
+            match service::step(&state.db, &meta.actor(&user), &p, (&k, &t), s, &input, today()).await {
                 Ok(Ok(())) => return Ok(Redirect::to(&format!("/hoa-giai/vu-viec/{id}?tb=step")).into_response()),
                 Ok(Err((key, m))) => errors.add(match key {
                     "on" => on_key,
@@ -949,7 +958,7 @@ pub async fn case_step(State(state): State<AppState>, user: CurrentUser, meta: R
         (None, _) => errors.add("buoc", msg::step_not_allowed(Status::parse(&k.status).unwrap_or(Status::Received).label())),
         _ => {}
     }
-    render_invalid(&case_page(&state, &user, &meta, id, None, errors, f, form).await?)
+    render_invalid(&case_page(&state, &user, &meta, id, None, CaseRetry { errors, f, form }).await?)
 }
 
 // ================================================================== remuneration
@@ -984,9 +993,8 @@ async fn payment_rows(state: &AppState, user: &CurrentUser, q: &PeriodQuery) -> 
     let mut names: BTreeMap<i64, String> = BTreeMap::new();
     let mut out = Vec::new();
     for k in rows {
-        if !names.contains_key(&k.team_id) {
-            let t = store::team(&state.db, k.team_id).await?;
-            names.insert(k.team_id, t.name);
+        if let std::collections::btree_map::Entry::Vacant(e) = names.entry(k.team_id) {
+            e.insert(store::team(&state.db, k.team_id).await?.name);
         }
         let name = names.get(&k.team_id).cloned().unwrap_or_default();
         out.push((k, name));

@@ -281,7 +281,16 @@ pub async fn end_mediator(db: &Db, actor: &Actor, p: &Principal<'_>, mediator_id
 
 /// Ends a team that merged into, or split into, other teams of the commune. Its cases stay
 /// with it; its history names what it became.
-pub async fn succeed_team(db: &Db, actor: &Actor, p: &Principal<'_>, team_id: i64, successors: &[i64], kind: &str, on: NaiveDate, note: &str) -> AppResult<Result<(), String>> {
+/// A team's end by merging (`merge`) into, or splitting (`split`) into, other teams.
+pub struct Succession<'a> {
+    pub successors: &'a [i64],
+    pub kind: &'a str,
+    pub on: NaiveDate,
+    pub note: &'a str,
+}
+
+pub async fn succeed_team(db: &Db, actor: &Actor, p: &Principal<'_>, team_id: i64, s: &Succession<'_>) -> AppResult<Result<(), String>> {
+    let Succession { successors, kind, on, note } = *s;
     let (t, access) = visible_team(db, p, team_id).await?;
     if !access.manage {
         return Err(AppError::Forbidden);
@@ -425,7 +434,7 @@ pub struct StepInput {
 }
 
 /// Moves a case one step. Refusals come back as a field id and a message; nothing changes then.
-pub async fn step(db: &Db, actor: &Actor, p: &Principal<'_>, k: &CaseRow, t: &TeamRow, s: Step, i: &StepInput, today: NaiveDate) -> AppResult<Result<(), (&'static str, String)>> {
+pub async fn step(db: &Db, actor: &Actor, p: &Principal<'_>, (k, t): (&CaseRow, &TeamRow), s: Step, i: &StepInput, today: NaiveDate) -> AppResult<Result<(), (&'static str, String)>> {
     p.require(Action::RecordMediationCases)?;
     let from = Status::parse(&k.status).unwrap_or(Status::Received);
     let Some(to) = case::next(from, s) else { return Ok(Err(("step", msg::step_not_allowed(from.label())))) };

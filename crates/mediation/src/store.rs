@@ -378,7 +378,8 @@ pub async fn parties(db: &Db, case_id: i64) -> DbResult<Vec<PartyRow>> {
 
 /// The parties of many cases, for the tracking book.
 pub async fn parties_of_team(db: &Db, team_id: i64, from: NaiveDate, to: NaiveDate) -> DbResult<Vec<(i64, PartyRow)>> {
-    let rows: Vec<(i64, String, Option<i64>, Option<String>, i64)> = with_db!(db, p => sqlx::query_as(
+    type Row = (i64, String, Option<i64>, Option<String>, i64);
+    let rows: Vec<Row> = with_db!(db, p => sqlx::query_as(
         "SELECT p.case_id, p.full_name, p.birth_year, p.address, p.position FROM mediation_parties p JOIN mediation_cases k ON k.id = p.case_id
          WHERE k.team_id = $1 AND k.received_on >= $2 AND k.received_on <= $3 ORDER BY p.case_id, p.position, p.id")
         .bind(team_id).bind(from).bind(to).fetch_all(p).await)?;
