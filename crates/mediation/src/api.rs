@@ -3,17 +3,19 @@
 //! JSON (the team and its commune only; 404 for everyone else).
 
 use axum::Json;
-use axum::extract::rejection::PathRejection;
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::extract::{Path, State};
 use chrono::Datelike;
 use kernel::account::Action;
-use kernel::api::params::{ApiResult, Error, Params, parse_id, path_segment};
+use kernel::api::params::{ApiResult, Error, Params, json_body, parse_id, path_segment};
 use kernel::api::{Caller, ErrorBody};
 use kernel::error::{ApiError, AppError};
 use kernel::page::ReqMeta;
 use kernel::routes::ApiRoute;
 use kernel::state::AppState;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::export::{Book, BookRow, BookSummary};
@@ -25,23 +27,25 @@ pub const API_ROUTES: &[ApiRoute] = &[
     ("GET", "/api/v1/mediation/teams/{id}", Some(Action::ViewMediation)),
     ("GET", "/api/v1/mediation/teams/{id}/book", Some(Action::ViewMediation)),
     ("GET", "/api/v1/mediation/statistics", Some(Action::ViewMediation)),
+    ("POST", "/api/v1/mediation/teams/{id}/cases", Some(Action::RecordMediationCases)),
 ];
 
 /// The mediation API routes, with full paths.
 pub fn router() -> axum::Router<AppState> {
-    use axum::routing::get;
+    use axum::routing::{get, post};
     use kernel::api::method_not_allowed;
     axum::Router::new()
         .route("/api/v1/mediation/teams", get(teams).fallback(method_not_allowed))
         .route("/api/v1/mediation/teams/{id}", get(team).fallback(method_not_allowed))
         .route("/api/v1/mediation/teams/{id}/book", get(book).fallback(method_not_allowed))
         .route("/api/v1/mediation/statistics", get(statistics).fallback(method_not_allowed))
+        .route("/api/v1/mediation/teams/{id}/cases", post(create_case).fallback(method_not_allowed))
 }
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(teams, team, book, statistics),
-    components(schemas(TeamDto, TeamList, MediatorDto, TeamDetail, Book, BookRow, BookSummary, Statistics, FieldCount)),
+    paths(teams, team, book, statistics, create_case),
+    components(schemas(TeamDto, TeamList, MediatorDto, TeamDetail, Book, BookRow, BookSummary, Statistics, FieldCount, CaseRequest, PartyRequest, ExclusionRequest, CaseCreated, CaseValidationFailed, CaseFieldError)),
     tags((name = "mediation", description = "Hòa giải ở cơ sở"))
 )]
 struct MediationDoc;
@@ -298,4 +302,161 @@ pub async fn statistics(State(state): State<AppState>, caller: Caller, params: P
         cases_in_progress: f.cases_in_progress,
         by_field: f.by_field.iter().map(|(code, n)| FieldCount { field: code.clone(), name: v.field(code).map(|x| x.name.clone()).unwrap_or_default(), cases: *n }).collect(),
     }))
+}
+
+/// A party of a new case.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartyRequest {
+    #[schema(min_length = 1, max_length = 200)]
+    pub full_name: String,
+    #[schema(minimum = 1900, maximum = 2100)]
+    pub birth_year: Option<i64>,
+    #[schema(max_length = 200)]
+    pub address: Option<String>,
+}
+
+/// The matter is excluded from grassroots mediation (Điều 3): recorded as refused, or referred.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExclusionRequest {
+    /// An exclusion code of the catalogue in force (`state_public_interest`,
+    /// `family_civil_not_mediable`, `criminal_or_sanction`, `other_by_law`).
+    pub code: String,
+    /// Referred to a competent body (else refused).
+    #[serde(default)]
+    pub referred: bool,
+    #[schema(max_length = 200)]
+    pub referred_to: Option<String>,
+}
+
+/// A case recorded by another system (a commune's own app).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CaseRequest {
+    /// The day the team received it (not in the future).
+    pub received_on: chrono::NaiveDate,
+    /// `party_request`, `mediator_witnessed`, `leader_assigned` or `agency_proposal`.
+    pub origin: String,
+    /// A field code of the catalogue in force (`land`, `marriage_family`, `neighbourhood`,
+    /// `civil`, `other`).
+    pub field: String,
+    #[schema(min_length = 1, max_length = 4000)]
+    pub summary: String,
+    #[schema(min_items = 1, max_items = 3)]
+    pub parties: Vec<PartyRequest>,
+    pub exclusion: Option<ExclusionRequest>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CaseCreated {
+    pub id: i64,
+    /// `received`, or `refused` / `referred` for an excluded matter.
+    pub status: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CaseFieldError {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CaseValidationFailed {
+    pub error: String,
+    pub message: String,
+    pub errors: Vec<CaseFieldError>,
+}
+
+/// `POST /api/v1/mediation/teams/{id}/cases`.
+#[utoipa::path(
+    post, operation_id = "create_mediation_case", path = "/api/v1/mediation/teams/{id}/cases", tag = "mediation",
+    summary = "Ghi một vụ, việc hòa giải (hoặc một việc không được hòa giải) từ hệ thống khác",
+    description = "For the team's mediators and its commune's officers. Codes are checked against the catalogue in force on `received_on`; such checks answer 422.",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Team id")),
+    request_body = CaseRequest,
+    responses(
+        (status = 201, description = "Recorded", body = CaseCreated),
+        (status = 400, description = "Invalid id, unreadable body, or the team has ended", body = ErrorBody),
+        (status = 401, description = R401, body = ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, the caller is not of the team's commune, or the account must change its password first", body = ErrorBody),
+        (status = 404, description = "Unknown or out of reach", body = ErrorBody),
+        (status = 413, description = "Body larger than the configured limit (`payload_too_large`)", body = ErrorBody),
+        (status = 422, description = "The case fails validation; nothing stored", body = CaseValidationFailed),
+    )
+)]
+pub async fn create_case(
+    State(state): State<AppState>,
+    caller: Caller,
+    meta: ReqMeta,
+    id: Result<Path<String>, PathRejection>,
+    body: Result<Json<CaseRequest>, JsonRejection>,
+) -> ApiResult<Response> {
+    caller.require(Action::RecordMediationCases)?;
+    let id = parse_id(&path_segment(id, "id")?)?;
+    let p = caller.principal();
+    let (_, access) = service::visible_team(&state.db, &p, id).await.map_err(app)?;
+    if !access.record {
+        return Err(ApiError::forbidden().into());
+    }
+    let req = json_body(body)?;
+    let mut errors = Vec::new();
+    let mut bad = |field: &str, message: String| errors.push(CaseFieldError { field: field.into(), message });
+    let today = kernel::page::today();
+    if req.received_on > today {
+        bad("received_on", msg::future_date());
+    }
+    let origin = crate::rules::case::Origin::parse(&req.origin);
+    if origin.is_none() {
+        bad("origin", msg::BAD_ORIGIN.into());
+    }
+    let v = service::version_on(req.received_on.min(today)).map_err(app)?;
+    if v.field(&req.field).is_none() {
+        bad("field", msg::BAD_FIELD.into());
+    }
+    let summary = text_vi::nfc(req.summary.trim());
+    if summary.is_empty() {
+        bad("summary", msg::SUMMARY_REQUIRED.into());
+    } else if summary.chars().count() > 4000 {
+        bad("summary", msg::too_long(4000));
+    }
+    if req.parties.is_empty() || req.parties.len() > 3 {
+        bad("parties", msg::PARTY_REQUIRED.into());
+    }
+    let mut parties = Vec::new();
+    for (i, party) in req.parties.iter().enumerate() {
+        let name = text_vi::nfc(party.full_name.trim());
+        let address = text_vi::nfc(party.address.as_deref().unwrap_or("").trim());
+        if name.is_empty() || name.chars().count() > 200 || address.chars().count() > 200 {
+            bad(&format!("parties[{i}]"), if name.is_empty() { msg::NAME_REQUIRED.into() } else { msg::too_long(200) });
+        }
+        if let Some(y) = party.birth_year
+            && !(1900..=i64::from(chrono::Datelike::year(&today))).contains(&y)
+        {
+            bad(&format!("parties[{i}].birth_year"), msg::bad_birth_year(&y.to_string()));
+        }
+        parties.push(service::PartyInput { full_name: name, birth_year: party.birth_year, address });
+    }
+    let exclusion = req.exclusion.as_ref().map(|x| (x.code.clone(), x.referred));
+    let referred_to = req.exclusion.as_ref().and_then(|x| x.referred_to.as_deref()).map(|s| text_vi::nfc(s.trim())).unwrap_or_default();
+    if let Some(x) = &req.exclusion {
+        if v.exclusion(&x.code).is_none() {
+            bad("exclusion.code", msg::BAD_EXCLUSION.into());
+        }
+        if x.referred && referred_to.is_empty() {
+            bad("exclusion.referred_to", msg::REFERRED_TO_REQUIRED.into());
+        }
+        if referred_to.chars().count() > 200 {
+            bad("exclusion.referred_to", msg::too_long(200));
+        }
+    }
+    let Some(origin) = origin.filter(|_| errors.is_empty()) else {
+        let body = CaseValidationFailed { error: "invalid".into(), message: msg::FIX_ERRORS.into(), errors };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
+    };
+    let input = service::CaseInput { received_on: req.received_on, origin, field: req.field.clone(), summary, parties, exclusion, referred_to };
+    let case_id = service::create_case(&state.db, &caller.actor(&meta), &p, id, &input).await.map_err(app)?;
+    let status = crate::store::case(&state.db, case_id).await.map_err(|e| app(e.into()))?.status;
+    Ok((StatusCode::CREATED, Json(CaseCreated { id: case_id, status })).into_response())
 }

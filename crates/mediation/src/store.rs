@@ -523,8 +523,9 @@ pub async fn commune_counts(db: &Db, like: &str, start: NaiveDate, end: NaiveDat
               SUM(CASE WHEN k.status = 'successful' THEN 1 ELSE 0 END) AS settled,
               SUM(CASE WHEN k.status = 'unsuccessful' THEN 1 ELSE 0 END) AS not_settled,
               SUM(CASE WHEN k.status IN ('received', 'assigned', 'in_progress') THEN 1 ELSE 0 END) AS open
-            FROM mediation_cases k JOIN mediation_teams t ON t.id = k.team_id JOIN units v ON v.id = t.village_id
-            WHERE v.path LIKE $1 AND k.status <> 'refused' AND k.received_on >= $2 AND k.received_on <= $3 GROUP BY k.commune_id),
+            FROM mediation_teams t JOIN units v ON v.id = t.village_id
+            JOIN mediation_cases k ON k.team_id = t.id AND k.received_on >= $2 AND k.received_on <= $3
+            WHERE v.path LIKE $1 AND k.status <> 'refused' GROUP BY k.commune_id),
          communes AS (
             SELECT commune_id FROM live UNION SELECT commune_id FROM cs)
          SELECT c.id AS commune_id, c.name AS commune_name,
@@ -541,7 +542,8 @@ pub async fn commune_counts(db: &Db, like: &str, start: NaiveDate, end: NaiveDat
 /// Cases received in `[start, end]` under `like`, by field.
 pub async fn cases_by_field(db: &Db, like: &str, start: NaiveDate, end: NaiveDate) -> DbResult<Vec<(String, i64)>> {
     Ok(with_db!(db, p => sqlx::query_as(
-        "SELECT k.field, CAST(COUNT(*) AS BIGINT) FROM mediation_cases k JOIN mediation_teams t ON t.id = k.team_id JOIN units v ON v.id = t.village_id
-         WHERE v.path LIKE $1 AND k.status <> 'refused' AND k.received_on >= $2 AND k.received_on <= $3 GROUP BY k.field ORDER BY k.field")
+        "SELECT k.field, CAST(COUNT(*) AS BIGINT) FROM mediation_teams t JOIN units v ON v.id = t.village_id
+         JOIN mediation_cases k ON k.team_id = t.id AND k.received_on >= $2 AND k.received_on <= $3
+         WHERE v.path LIKE $1 AND k.status <> 'refused' GROUP BY k.field ORDER BY k.field")
         .bind(like).bind(start).bind(end).fetch_all(p).await)?)
 }

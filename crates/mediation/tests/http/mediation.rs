@@ -273,6 +273,30 @@ async fn the_api_reads_teams_statistics_and_the_book() {
     let token = api_token(&app, "tinh").await;
     let r = reqwest::Client::new().get(format!("{}/api/v1/mediation/statistics?from=2026-13-01", app.base)).bearer_auth(&token).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    // Creating a case from another system: the team and its commune only; codes are checked.
+    let url = format!("{}/api/v1/mediation/teams/{}/cases", app.base, team.id);
+    let body = serde_json::json!({"received_on": d(1).split('/').rev().collect::<Vec<_>>().join("-"), "origin": "party_request", "field": "land",
+        "summary": "Tranh chấp mương nước", "parties": [{"full_name": "Lường Văn Tâm", "birth_year": 1969}]});
+    let c = reqwest::Client::new();
+    for (who, status) in [("tinh", StatusCode::FORBIDDEN), ("xa2", StatusCode::NOT_FOUND), ("hgv1", StatusCode::CREATED), ("xa1", StatusCode::CREATED)] {
+        let r = c.post(&url).bearer_auth(api_token(&app, who).await).json(&body).send().await.unwrap();
+        assert_eq!(r.status(), status, "{who}");
+    }
+    let mut bad = body.clone();
+    bad["field"] = "bogus".into();
+    bad["parties"][0]["full_name"] = " ".into();
+    let r = c.post(&url).bearer_auth(api_token(&app, "xa1").await).json(&bad).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let v: serde_json::Value = r.json().await.unwrap();
+    let fields: Vec<&str> = v["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, vec!["field", "parties[0]"]);
+    let mut excluded = body.clone();
+    excluded["exclusion"] = serde_json::json!({"code": "criminal_or_sanction", "referred": true, "referred_to": "Công an xã"});
+    let r = c.post(&url).bearer_auth(api_token(&app, "xa1").await).json(&excluded).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(r.json::<serde_json::Value>().await.unwrap()["status"], "referred");
+    let r = c.post(&url).bearer_auth(api_token(&app, "xa1").await).json(&serde_json::json!({"nonsense": 1})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
 }
 
 async fn api_token(app: &TestApp, who: &str) -> String {
