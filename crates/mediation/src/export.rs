@@ -271,3 +271,119 @@ pub fn payments_xlsx(unit: &str, start: NaiveDate, end: NaiveDate, rows: &[(Case
     )
     .map_err(xlsx_err)
 }
+
+fn place(unit_name: &str) -> String {
+    for prefix in ["Phường ", "Xã ", "Đặc khu ", "Thị trấn "] {
+        if let Some(rest) = unit_name.strip_prefix(prefix) {
+            return rest.to_string();
+        }
+    }
+    unit_name.to_string()
+}
+
+/// The book as DOCX in the Nghị định 30 layout: the heading fields, Part I and Part II as
+/// tables, signed by the team leader.
+pub fn book_docx(b: &Book, leader: Option<&str>) -> AppResult<Vec<u8>> {
+    use documents::{Block, OfficialDoc, Signature};
+    let part1 = Block::Table {
+        header: ["STT", "Ngày tiếp nhận", "Hòa giải viên, người được mời", "Các bên (họ tên, tuổi, địa chỉ)", "Nội dung chính", "Thỏa thuận hoặc yêu cầu của các bên", "Kết quả", "Ghi chú"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        rows: b.rows.iter().map(|r| vec![r.no.to_string(), r.received_on.clone(), r.mediators.clone(), r.parties.clone(), r.summary.clone(), r.agreement.clone(), r.result.clone(), r.note.clone()]).collect(),
+        widths: vec![1, 2, 3, 4, 4, 4, 2, 2],
+    };
+    let part2 = Block::Table {
+        header: ["STT", "Hòa giải viên", "Số vụ, việc", "Theo lĩnh vực", "Thành", "Không thành", "Khác"].iter().map(|s| s.to_string()).collect(),
+        rows: b
+            .summary
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                vec![
+                    (i + 1).to_string(),
+                    s.mediator.clone(),
+                    text_vi::format_int(s.cases),
+                    s.by_field.iter().map(|(f, n)| format!("{f}: {n}")).collect::<Vec<_>>().join("; "),
+                    text_vi::format_int(s.successful),
+                    text_vi::format_int(s.unsuccessful),
+                    text_vi::format_int(s.other),
+                ]
+            })
+            .collect(),
+        widths: vec![1, 4, 2, 5, 2, 2, 2],
+    };
+    let doc = OfficialDoc {
+        parent_body: Some(b.commune.to_uppercase()),
+        issuing_body: b.team.to_uppercase(),
+        number: None,
+        place: Some(place(&b.commune)),
+        date: None,
+        kind: "SỔ THEO DÕI".into(),
+        title: format!("Hoạt động hòa giải ở cơ sở năm {}", b.year),
+        blocks: vec![
+            Block::Field { label: "Tỉnh, thành phố".into(), value: b.province.clone() },
+            Block::Field { label: "Xã, phường, đặc khu".into(), value: b.commune.clone() },
+            Block::Field { label: "Thôn, tổ dân phố".into(), value: b.village.clone() },
+            Block::Heading { level: 1, text: "PHẦN I. PHẦN DÀNH CHO HÒA GIẢI VIÊN GHI CHÉP".into() },
+            part1,
+            Block::Heading { level: 1, text: "PHẦN II. PHẦN DÀNH CHO TỔ TRƯỞNG TỔ HÒA GIẢI TỔNG HỢP".into() },
+            part2,
+        ],
+        signature: Signature { authority: None, title: Some("TỔ TRƯỞNG".into()), name: leader.map(str::to_string) },
+        recipients: Vec::new(),
+    };
+    documents::official_docx(&doc).map_err(|e| AppError::Internal(format!("docx: {e}")))
+}
+
+/// The written agreement of a successful mediation (văn bản hòa giải thành), made when the
+/// parties ask for it.
+pub fn agreement_docx(t: &TeamRow, k: &CaseRow, parties: &[store::PartyRow], mediators: &[String], field: &str) -> AppResult<Vec<u8>> {
+    use documents::{Block, OfficialDoc, Signature};
+    let mut blocks = vec![
+        Block::Paragraph(format!(
+            "Hôm nay, ngày {}, tại {}, {}, {} tiến hành hòa giải vụ, việc sau:",
+            k.ended_on.map(text_vi::format_date).unwrap_or_default(),
+            t.village_name,
+            t.commune_name,
+            t.name
+        )),
+        Block::Field { label: "Hòa giải viên".into(), value: mediators.join(", ") },
+        Block::Field { label: "Lĩnh vực".into(), value: field.to_string() },
+        Block::Heading { level: 2, text: "Các bên".into() },
+    ];
+    for p in parties {
+        let mut s = p.full_name.clone();
+        if let Some(y) = p.birth_year {
+            s.push_str(&format!(", sinh năm {y}"));
+        }
+        if let Some(a) = p.address.as_deref().filter(|a| !a.is_empty()) {
+            s.push_str(&format!(", địa chỉ: {a}"));
+        }
+        blocks.push(Block::Bullet(s));
+    }
+    blocks.push(Block::Field { label: "Nội dung vụ, việc".into(), value: k.summary.clone() });
+    blocks.push(Block::Heading { level: 2, text: "Nội dung thỏa thuận".into() });
+    blocks.push(Block::Paragraph(k.agreement.clone().unwrap_or_default()));
+    blocks.push(Block::Paragraph(
+        "Các bên tự nguyện thỏa thuận, cam kết thực hiện nội dung trên. Văn bản được lập theo yêu cầu của các bên, có giá trị theo Luật Hòa giải ở cơ sở; các bên có thể yêu cầu Tòa án công nhận kết quả hòa giải thành ngoài Tòa án theo quy định của pháp luật tố tụng dân sự.".into(),
+    ));
+    blocks.push(Block::Table {
+        header: parties.iter().map(|p| p.full_name.clone()).collect(),
+        rows: vec![parties.iter().map(|_| "(ký, ghi rõ họ tên)".to_string()).collect()],
+        widths: Vec::new(),
+    });
+    let doc = OfficialDoc {
+        parent_body: Some(t.commune_name.to_uppercase()),
+        issuing_body: t.name.to_uppercase(),
+        number: None,
+        place: Some(place(&t.commune_name)),
+        date: k.ended_on,
+        kind: "VĂN BẢN HÒA GIẢI THÀNH".into(),
+        title: format!("Vụ, việc số {}", k.id),
+        blocks,
+        signature: Signature { authority: None, title: Some("HÒA GIẢI VIÊN".into()), name: mediators.first().cloned() },
+        recipients: parties.iter().map(|p| format!("{};", p.full_name)).chain(std::iter::once(format!("{};", t.name))).collect(),
+    };
+    documents::official_docx(&doc).map_err(|e| AppError::Internal(format!("docx: {e}")))
+}

@@ -50,9 +50,11 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     ("POST", "/hoa-giai/to/{id}/hop-nhat", Access::Needs(Action::ManageMediation)),
     ("POST", "/hoa-giai/to/{id}/tap-huan", Access::Needs(Action::ManageMediation)),
     ("GET", "/hoa-giai/to/{id}/so-theo-doi.xlsx", Access::Needs(Action::ViewMediation)),
+    ("GET", "/hoa-giai/to/{id}/so-theo-doi.docx", Access::Needs(Action::ViewMediation)),
     ("GET", "/hoa-giai/to/{id}/vu-viec/moi", Access::Needs(Action::RecordMediationCases)),
     ("POST", "/hoa-giai/to/{id}/vu-viec", Access::Needs(Action::RecordMediationCases)),
     ("GET", "/hoa-giai/vu-viec/{id}", Access::Needs(Action::ViewMediation)),
+    ("GET", "/hoa-giai/vu-viec/{id}/van-ban.docx", Access::Needs(Action::ViewMediation)),
     ("POST", "/hoa-giai/vu-viec/{id}/buoc", Access::Needs(Action::RecordMediationCases)),
     ("GET", "/hoa-giai/thu-lao", Access::Needs(Action::ManageMediation)),
     ("GET", "/hoa-giai/thu-lao.xlsx", Access::Needs(Action::ManageMediation)),
@@ -75,9 +77,11 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/hoa-giai/to/{id}/hop-nhat", post(pages::team_succeed))
         .route("/hoa-giai/to/{id}/tap-huan", post(pages::training_add))
         .route("/hoa-giai/to/{id}/so-theo-doi.xlsx", get(pages::book_xlsx))
+        .route("/hoa-giai/to/{id}/so-theo-doi.docx", get(pages::book_docx))
         .route("/hoa-giai/to/{id}/vu-viec/moi", get(pages::case_new))
         .route("/hoa-giai/to/{id}/vu-viec", post(pages::case_create))
         .route("/hoa-giai/vu-viec/{id}", get(pages::case_show))
+        .route("/hoa-giai/vu-viec/{id}/van-ban.docx", get(pages::agreement_docx))
         .route("/hoa-giai/vu-viec/{id}/buoc", post(pages::case_step))
         .route("/hoa-giai/thu-lao", get(pages::payments).post(pages::payments_mark))
         .route("/hoa-giai/thu-lao.xlsx", get(pages::payments_xlsx))

@@ -645,6 +645,34 @@ pub async fn training_add(State(state): State<AppState>, user: CurrentUser, meta
 /// `GET /hoa-giai/to/{id}/so-theo-doi.xlsx?nam=2026`: the tracking book of a year (the team and
 /// the commune only: it names the parties).
 pub async fn book_xlsx(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, Query(q): Query<PeriodQuery>) -> AppResult<Response> {
+    let (t, book) = book_for(&state, &user, &meta, id, &q).await?;
+    let bytes = crate::export::book_xlsx(&book)?;
+    Ok(attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &format!("so-theo-doi-hoa-giai-{}-{}.xlsx", t.name, book.year), bytes))
+}
+
+/// `GET /hoa-giai/to/{id}/so-theo-doi.docx?nam=2026`: the same book as DOCX (Nghị định 30
+/// layout), signed by the leader.
+pub async fn book_docx(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, Query(q): Query<PeriodQuery>) -> AppResult<Response> {
+    let (t, book) = book_for(&state, &user, &meta, id, &q).await?;
+    let bytes = crate::export::book_docx(&book, t.leader_name.as_deref())?;
+    Ok(attachment("application/vnd.openxmlformats-officedocument.wordprocessingml.document", &format!("so-theo-doi-hoa-giai-{}-{}.docx", t.name, book.year), bytes))
+}
+
+/// `GET /hoa-giai/vu-viec/{id}/van-ban.docx`: the written agreement of a successful case.
+pub async fn agreement_docx(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>) -> AppResult<Response> {
+    let (k, t, _) = service::visible_case(&state.db, &meta.actor(&user), &user.principal(), id).await?;
+    if k.status != Status::Successful.as_str() {
+        return Err(AppError::NotFound);
+    }
+    let parties = store::parties(&state.db, id).await?;
+    let mediators: Vec<String> = store::case_mediators(&state.db, id).await?.into_iter().filter(|m| !m.conflict).map(|m| m.full_name).collect();
+    let bytes = crate::export::agreement_docx(&t, &k, &parties, &mediators, &field_name(&k.field, k.received_on))?;
+    Ok(attachment("application/vnd.openxmlformats-officedocument.wordprocessingml.document", &format!("van-ban-hoa-giai-thanh-{id}.docx"), bytes))
+}
+
+/// The tracking book a team's own people may read (404 for everyone else); a read by the
+/// commune is audited.
+async fn book_for(state: &AppState, user: &CurrentUser, meta: &ReqMeta, id: i64, q: &PeriodQuery) -> AppResult<(TeamRow, crate::export::Book)> {
     let p = user.principal();
     let (t, a) = service::visible_team(&state.db, &p, id).await?;
     if !a.personal {
@@ -654,14 +682,13 @@ pub async fn book_xlsx(State(state): State<AppState>, user: CurrentUser, meta: R
     let book = crate::export::book(&state.db, &t, year).await?;
     if !a.member {
         let mut tx = state.db.begin().await?;
-        kernel::db::audit::record(&mut tx, &meta.actor(&user), kernel::db::audit::Entry {
+        kernel::db::audit::record(&mut tx, &meta.actor(user), kernel::db::audit::Entry {
             action: "read", entity: "mediation_book", entity_id: Some(id.to_string()), unit_id: Some(t.village_id),
             summary: msg::audit_read_book(&t.name, year), before: None, after: None,
         }).await?;
         tx.commit().await?;
     }
-    let bytes = crate::export::book_xlsx(&book)?;
-    Ok(attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &format!("so-theo-doi-hoa-giai-{}-{year}.xlsx", t.name), bytes))
+    Ok((t, book))
 }
 
 // ================================================================== cases

@@ -184,6 +184,14 @@ async fn a_mediator_records_a_case_through_the_laws_workflow() {
     // The tracking book names the case in Part I and sums it in Part II.
     let r = hgv1.get(&format!("/hoa-giai/to/{}/so-theo-doi.xlsx", team.id)).await;
     assert_eq!(r.status(), StatusCode::OK);
+    let r = hgv1.get(&format!("/hoa-giai/to/{}/so-theo-doi.docx", team.id)).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.bytes().await.unwrap().starts_with(b"PK"));
+    let r = hgv1.get(&format!("/hoa-giai/vu-viec/{id}/van-ban.docx")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let docx = String::from_utf8_lossy(&r.bytes().await.unwrap()).to_string();
+    assert!(docx.starts_with("PK"));
+    assert_eq!(hgv1.get(&format!("/hoa-giai/vu-viec/{refused}/van-ban.docx")).await.status(), StatusCode::NOT_FOUND, "only a successful case has one");
     let book = mediation::export::book(&app.db, &team, chrono::Datelike::year(&today())).await.unwrap();
     assert!(book.rows.iter().any(|r| r.parties.contains("Nông Văn Kiên, sinh năm 1975") && r.result == "Thành"));
     assert!(book.summary.iter().any(|s| s.mediator == mediators[0].full_name && s.successful >= 1));
@@ -195,6 +203,8 @@ async fn a_mediator_records_a_case_through_the_laws_workflow() {
     let tinh = app.login_as("tinh").await;
     assert_eq!(tinh.get(&format!("/hoa-giai/vu-viec/{id}")).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(tinh.get(&format!("/hoa-giai/to/{}/so-theo-doi.xlsx", team.id)).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(tinh.get(&format!("/hoa-giai/to/{}/so-theo-doi.docx", team.id)).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(tinh.get(&format!("/hoa-giai/vu-viec/{id}/van-ban.docx")).await.status(), StatusCode::NOT_FOUND);
     let (_, html) = tinh.text("/hoa-giai").await;
     assert!(!html.contains("Nông Văn Kiên"));
     assert!(html.contains("Tổng cộng"));
