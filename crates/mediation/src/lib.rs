@@ -23,6 +23,7 @@ use kernel::state::AppState;
 pub mod api;
 pub mod demo;
 pub mod export;
+pub mod home;
 pub mod msg;
 pub mod pages;
 pub mod rules;

@@ -106,6 +106,15 @@ pub fn late_pending(days: i64) -> String {
     format!("Đã quá {days} ngày kể từ ngày phân công mà chưa bắt đầu hòa giải.")
 }
 
+// --- home page ---
+pub const HOME_SETTLED: &str = "Vụ, việc hòa giải thành";
+pub fn home_case(id: i64, status: &str) -> String {
+    format!("Vụ, việc hòa giải số {id}: {status}")
+}
+pub fn home_cases(year: i32) -> String {
+    format!("Vụ, việc hòa giải tiếp nhận năm {year}")
+}
+
 // --- audit summaries ---
 pub fn audit_read_book(team: &str, year: i32) -> String {
     format!("Tải sổ theo dõi hoạt động hòa giải năm {year} của {team}")

@@ -10,7 +10,12 @@ fn migrations() -> Vec<MigrationSet> {
 }
 
 fn registry() -> Registry {
-    Registry { menu: mediation::MENU.to_vec(), report_figures: vec![mediation::service::report_figures_port], ..Registry::default() }
+    Registry {
+        menu: mediation::MENU.to_vec(),
+        home_sources: vec![mediation::home::home_part],
+        report_figures: vec![mediation::service::report_figures_port],
+        ..Registry::default()
+    }
 }
 
 fn demo(db: &Db) -> BoxFuture<'_, Result<(), String>> {

@@ -125,6 +125,9 @@ async fn a_mediator_records_a_case_through_the_laws_workflow() {
     let app = TestApp::spawn(&SETUP).await;
     let team = demo_team(&app, "05977").await;
     let hgv1 = app.login_as("hgv1").await;
+    // The home page lists the team's open cases for its leader.
+    let (_, home) = hgv1.text("/").await;
+    assert!(home.contains("Vụ, việc hòa giải số"), "{home}");
     // The mediator sees their team only.
     let (s, html) = hgv1.text("/hoa-giai").await;
     assert_eq!(s, StatusCode::OK);
