@@ -166,7 +166,7 @@ describe('mediation journey: team and roster, a case on a phone, book and remune
   step('3. xa1 downloads the tracking book and sees the remuneration list', async () => {
     await xa1.goto('/hoa-giai');
     await clickAndWait(xa1, xa1.locator('#teams a', { hasText: 'Thôn Nà Cạn' }).first());
-    const [download] = await Promise.all([xa1.waitForEvent('download'), xa1.getByRole('link', { name: /Sổ theo dõi năm/ }).click()]);
+    const [download] = await Promise.all([xa1.waitForEvent('download'), xa1.getByRole('link', { name: /Sổ theo dõi năm \d+ \(Excel\)/ }).click()]);
     const dir = mkdtempSync(join(tmpdir(), 'pbgdpl-book-'));
     const file = join(dir, 'so.xlsx');
     await download.saveAs(file);
@@ -175,6 +175,15 @@ describe('mediation journey: team and roster, a case on a phone, book and remune
     assert.match(csv, /SỔ THEO DÕI HOẠT ĐỘNG HÒA GIẢI Ở CƠ SỞ/);
     assert.match(csv, new RegExp(PARTY));
     assert.match(csv, /PHẦN II/);
+    // The same book as DOCX (Nghị định 30 layout), read back as text.
+    const [word] = await Promise.all([xa1.waitForEvent('download'), xa1.getByRole('link', { name: /Sổ theo dõi năm \d+ \(Word\)/ }).click()]);
+    const docx = join(dir, 'so.docx');
+    await word.saveAs(docx);
+    execFileSync('soffice', ['--headless', '--convert-to', 'txt:Text', '--outdir', dir, docx], { stdio: 'ignore', timeout: 120_000 });
+    const text = readFileSync(join(dir, 'so.txt'), 'utf8');
+    assert.match(text, /SỔ THEO DÕI/);
+    assert.match(text, new RegExp(PARTY));
+    assert.match(text, /TỔ TRƯỞNG/);
     await xa1.goto('/hoa-giai/thu-lao');
     await checkPage(xa1, 'mediation remuneration');
     assert.match(await xa1.locator('#payments').innerText(), /200\.000/);

@@ -263,8 +263,8 @@ pub struct Statistics {
     summary = "Số liệu hòa giải ở cơ sở trong phạm vi cho một kỳ",
     security(("bearer" = [])),
     params(
-        ("from" = Option<chrono::NaiveDate>, Query, description = "First day (1 January of this year when absent)"),
-        ("to" = Option<chrono::NaiveDate>, Query, description = "Last day (31 December of this year when absent)"),
+        ("from" = Option<chrono::NaiveDate>, Query, description = "First day (1 January of the period's year when absent)"),
+        ("to" = Option<chrono::NaiveDate>, Query, description = "Last day (31 December of the period's year when absent); a period given backwards is read forwards"),
     ),
     responses(
         (status = 200, description = "OK", body = Statistics),
@@ -275,12 +275,14 @@ pub struct Statistics {
 )]
 pub async fn statistics(State(state): State<AppState>, caller: Caller, params: Params) -> ApiResult<Json<Statistics>> {
     caller.require(Action::ViewMediation)?;
-    let (a, b) = service::year_bounds(kernel::page::today().year());
-    let from = params.date("from")?.unwrap_or(a);
-    let to = params.date("to")?.unwrap_or(b);
-    if to < from {
-        return Err(Error::invalid("to", msg::BAD_PERIOD));
-    }
+    // A missing end takes the other's year (this year when both are missing); a reversed
+    // period is read the right way round, as the pages do.
+    let (from, to) = match (params.date("from")?, params.date("to")?) {
+        (Some(a), Some(b)) => (a.min(b), a.max(b)),
+        (Some(a), None) => (a, service::year_bounds(a.year()).1.max(a)),
+        (None, Some(b)) => (service::year_bounds(b.year()).0.min(b), b),
+        (None, None) => service::year_bounds(kernel::page::today().year()),
+    };
     let p = caller.principal();
     let f = if p.role == kernel::account::Role::Mediator {
         crate::rules::stats::Figures::default()
@@ -311,6 +313,7 @@ pub struct PartyRequest {
     #[schema(min_length = 1, max_length = 200)]
     pub full_name: String,
     #[schema(minimum = 1900, maximum = 2100)]
+    #[serde(default, deserialize_with = "kernel::api::params::whole_i64_opt")]
     pub birth_year: Option<i64>,
     #[schema(max_length = 200)]
     pub address: Option<String>,

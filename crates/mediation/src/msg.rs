@@ -37,7 +37,6 @@ pub const NO_HEADER: &str = "Không tìm thấy dòng tiêu đề có cột «H�
 pub const TOO_LARGE: &str = "Tệp quá lớn hoặc có quá nhiều dòng.";
 pub const NO_FILE: &str = "Chọn tệp danh sách (.xlsx).";
 pub const BAD_YEAR: &str = "Năm không hợp lệ (từ 2000 đến 2100).";
-pub const BAD_PERIOD: &str = "Ngày cuối không được trước ngày đầu.";
 pub const NOT_A_NUMBER: &str = "Ghi một số nguyên không âm.";
 pub const COURSE_TITLE_REQUIRED: &str = "Ghi tên khóa tập huấn, bồi dưỡng.";
 pub const COURSE_END_BEFORE_START: &str = "Ngày kết thúc không được trước ngày bắt đầu.";

@@ -1009,6 +1009,8 @@ struct PaymentsPage {
     teams: Vec<(String, String, String)>,
     total: String,
     unpaid: usize,
+    /// The commune's own officers mark payments; the units above only read the list.
+    can_mark: bool,
     basis: Vec<String>,
 }
 
@@ -1031,7 +1033,7 @@ async fn payment_rows(state: &AppState, user: &CurrentUser, q: &PeriodQuery) -> 
 
 /// `GET /hoa-giai/thu-lao`: the remuneration due to the commune's teams for a period.
 pub async fn payments(State(state): State<AppState>, user: CurrentUser, Query(q): Query<PeriodQuery>) -> AppResult<Response> {
-    let (_, start, end, rows) = payment_rows(&state, &user, &q).await?;
+    let (unit, start, end, rows) = payment_rows(&state, &user, &q).await?;
     let mut by_team: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     let mut total = 0;
     for (k, team) in &rows {
@@ -1048,6 +1050,7 @@ pub async fn payments(State(state): State<AppState>, user: CurrentUser, Query(q)
         from: text_vi::format_date(start),
         to: text_vi::format_date(end),
         unpaid: rows.iter().filter(|(k, _)| k.paid_on.is_none()).count(),
+        can_mark: unit.level() == Some(kernel::unit::UnitLevel::Commune),
         lines: rows
             .iter()
             .map(|(k, team)| PaymentLine {
