@@ -30,7 +30,7 @@ const COMMUNES: usize = 100;
 const BIG: usize = 10_000;
 const TOTAL: usize = 200_000;
 const FIELDS: [&str; 5] = ["land", "marriage_family", "neighbourhood", "civil", "other"];
-const STATUSES: [&str; 6] = ["successful", "successful", "successful", "unsuccessful", "in_progress", "refused"];
+const STATUSES: [&str; 6] = ["settled", "settled", "settled", "not_settled", "in_progress", "refused"];
 
 fn e(s: String) -> anyhow::Error {
     anyhow::Error::msg(s)

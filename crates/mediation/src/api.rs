@@ -18,7 +18,7 @@ use kernel::state::AppState;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::export::{Book, BookRow, BookSummary};
+use crate::export::{RecordBook, RecordBookRow, RecordBookSummary};
 use crate::{msg, service, store};
 
 /// (method, path, required action) of every mediation API route; mirrors [`router`].
@@ -45,7 +45,7 @@ pub fn router() -> axum::Router<AppState> {
 #[derive(utoipa::OpenApi)]
 #[openapi(
     paths(teams, team, book, statistics, create_case),
-    components(schemas(TeamDto, TeamList, MediatorDto, TeamDetail, Book, BookRow, BookSummary, Statistics, FieldCount, CaseRequest, PartyRequest, ExclusionRequest, CaseCreated, CaseValidationFailed, CaseFieldError)),
+    components(schemas(TeamDto, TeamList, MediatorDto, TeamDetail, RecordBook, RecordBookRow, RecordBookSummary, Statistics, FieldCount, CaseRequest, PartyRequest, ExclusionRequest, CaseCreated, CaseValidationFailed, CaseFieldError)),
     tags((name = "mediation", description = "Hòa giải ở cơ sở"))
 )]
 struct MediationDoc;
@@ -199,14 +199,14 @@ pub async fn team(State(state): State<AppState>, caller: Caller, id: Result<Path
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Team id"), ("year" = Option<i32>, Query, description = "Year (this year when absent)", minimum = 2000, maximum = 2100)),
     responses(
-        (status = 200, description = "OK", body = Book),
+        (status = 200, description = "OK", body = RecordBook),
         (status = 400, description = "Invalid parameter (`param` names it)", body = ErrorBody),
         (status = 401, description = R401, body = ErrorBody),
         (status = 403, description = R403, body = ErrorBody),
         (status = 404, description = "Unknown or out of reach", body = ErrorBody),
     )
 )]
-pub async fn book(State(state): State<AppState>, caller: Caller, meta: ReqMeta, params: Params, id: Result<Path<String>, PathRejection>) -> ApiResult<Json<Book>> {
+pub async fn book(State(state): State<AppState>, caller: Caller, meta: ReqMeta, params: Params, id: Result<Path<String>, PathRejection>) -> ApiResult<Json<RecordBook>> {
     caller.require(Action::ViewMediation)?;
     let id = parse_id(&path_segment(id, "id")?)?;
     let year = match params.get("year") {

@@ -34,9 +34,9 @@ const PEOPLE: [[Person; 5]; 2] = [
 
 /// (field, summary, first party, second party, status, days ago).
 const CASES: [(&str, &str, &str, &str, Status, i64); 5] = [
-    ("land", "Tranh chấp ranh giới đất vườn giữa hai hộ liền kề", "Nông Văn Tài", "Lục Thị Hoa", Status::Successful, 120),
-    ("neighbourhood", "Mâu thuẫn do nước thải chăn nuôi chảy sang nhà bên cạnh", "Hoàng Văn Quý", "Triệu Văn Lâm", Status::Successful, 75),
-    ("marriage_family", "Mâu thuẫn vợ chồng về việc chăm sóc con", "Lành Thị Nga", "Mã Văn Cường", Status::Unsuccessful, 50),
+    ("land", "Tranh chấp ranh giới đất vườn giữa hai hộ liền kề", "Nông Văn Tài", "Lục Thị Hoa", Status::Settled, 120),
+    ("neighbourhood", "Mâu thuẫn do nước thải chăn nuôi chảy sang nhà bên cạnh", "Hoàng Văn Quý", "Triệu Văn Lâm", Status::Settled, 75),
+    ("marriage_family", "Mâu thuẫn vợ chồng về việc chăm sóc con", "Lành Thị Nga", "Mã Văn Cường", Status::NotSettled, 50),
     ("civil", "Tranh chấp tiền mua bán trâu", "Vy Văn Hùng", "Đàm Văn Phúc", Status::InProgress, 6),
     ("other", "Tố cáo hành vi trộm cắp tài sản (chuyển công an xã)", "Phùng Văn Toàn", "", Status::Refused, 30),
 ];
@@ -159,15 +159,15 @@ pub async fn load(db: &Db) -> AppResult<()> {
             }
             let a = *ids.get(i % ids.len()).ok_or_else(|| AppError::Internal("demo".into()))?;
             store::put_case_mediator(&mut tx, id, a, false, None).await?;
-            let ended = matches!(status, Status::Successful | Status::Unsuccessful);
+            let ended = matches!(status, Status::Settled | Status::NotSettled);
             let u = CaseUpdate {
                 status: status.as_str().into(),
                 assigned_on: Some(day(received, -1)),
                 started_on: Some(day(received, -2)),
                 ended_on: ended.then(|| day(received, -5)),
-                agreement: (*status == Status::Successful).then(|| "Các bên thống nhất phương án giải quyết và cam kết thực hiện.".to_string()),
-                positions: (*status == Status::Unsuccessful).then(|| "Bên thứ nhất giữ yêu cầu; bên thứ hai không đồng ý.".to_string()),
-                follow_up: (*status == Status::Successful).then(|| "complied".to_string()),
+                agreement: (*status == Status::Settled).then(|| "Các bên thống nhất phương án giải quyết và cam kết thực hiện.".to_string()),
+                positions: (*status == Status::NotSettled).then(|| "Bên thứ nhất giữ yêu cầu; bên thứ hai không đồng ý.".to_string()),
+                follow_up: (*status == Status::Settled).then(|| "complied".to_string()),
                 payable: crate::rules::case::payable_outcome(*status)
                     .and_then(|o| crate::service::version_on(received).ok()?.rate(kernel::demo::PROVINCE_CODE, o, day(received, -5)).map(|r| r.amount)),
                 ..CaseUpdate::default()

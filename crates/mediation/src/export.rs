@@ -55,7 +55,7 @@ pub fn roster_xlsx(t: &TeamRow, mediators: &[MediatorRow], personal: bool) -> Ap
 
 /// One row of Part I.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct BookRow {
+pub struct RecordBookRow {
     pub no: i64,
     pub received_on: String,
     pub mediators: String,
@@ -68,39 +68,39 @@ pub struct BookRow {
 
 /// One line of Part II (the leader's summary), per mediator.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct BookSummary {
+pub struct RecordBookSummary {
     pub mediator: String,
     pub cases: i64,
     /// (field name, cases).
     pub by_field: Vec<(String, i64)>,
-    pub successful: i64,
-    pub unsuccessful: i64,
+    pub settled: i64,
+    pub not_settled: i64,
     pub other: i64,
 }
 
 /// The tracking book of a team for a year.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct Book {
+pub struct RecordBook {
     pub province: String,
     pub commune: String,
     pub village: String,
     pub team: String,
     pub year: i32,
-    pub rows: Vec<BookRow>,
-    pub summary: Vec<BookSummary>,
+    pub rows: Vec<RecordBookRow>,
+    pub summary: Vec<RecordBookSummary>,
 }
 
 fn result_text(s: Status) -> &'static str {
     match s {
-        Status::Successful => "Thành",
-        Status::Unsuccessful => "Không thành",
+        Status::Settled => "Thành",
+        Status::NotSettled => "Không thành",
         other => other.label(),
     }
 }
 
 /// Builds the tracking book from the team's cases received in `year` (refused matters are
 /// noted, since the book records every matter brought to the team).
-pub async fn book(db: &Db, t: &TeamRow, year: i32) -> AppResult<Book> {
+pub async fn book(db: &Db, t: &TeamRow, year: i32) -> AppResult<RecordBook> {
     let (from, to) = service::year_bounds(year);
     let mut cases: Vec<CaseRow> = store::cases_of_team(db, t.id, from, to, 100_000).await?;
     cases.sort_by_key(|k| (k.received_on, k.id));
@@ -119,7 +119,7 @@ pub async fn book(db: &Db, t: &TeamRow, year: i32) -> AppResult<Book> {
     for m in store::case_mediators_of_team(db, t.id, from, to).await? {
         mediators.entry(m.case_id).or_default().push(m.full_name);
     }
-    let mut summary: BTreeMap<String, BookSummary> = BTreeMap::new();
+    let mut summary: BTreeMap<String, RecordBookSummary> = BTreeMap::new();
     let mut rows = Vec::new();
     let v = service::version_on(to)?;
     for (i, k) in cases.iter().enumerate() {
@@ -127,15 +127,15 @@ pub async fn book(db: &Db, t: &TeamRow, year: i32) -> AppResult<Book> {
         let names = mediators.get(&k.id).cloned().unwrap_or_default();
         let field = v.field(&k.field).map(|f| f.name.clone()).unwrap_or_else(|| k.field.clone());
         for n in &names {
-            let e = summary.entry(n.clone()).or_insert_with(|| BookSummary { mediator: n.clone(), cases: 0, by_field: Vec::new(), successful: 0, unsuccessful: 0, other: 0 });
+            let e = summary.entry(n.clone()).or_insert_with(|| RecordBookSummary { mediator: n.clone(), cases: 0, by_field: Vec::new(), settled: 0, not_settled: 0, other: 0 });
             e.cases += 1;
             match e.by_field.iter_mut().find(|(f, _)| *f == field) {
                 Some(x) => x.1 += 1,
                 None => e.by_field.push((field.clone(), 1)),
             }
             match s {
-                Status::Successful => e.successful += 1,
-                Status::Unsuccessful => e.unsuccessful += 1,
+                Status::Settled => e.settled += 1,
+                Status::NotSettled => e.not_settled += 1,
                 _ => e.other += 1,
             }
         }
@@ -149,7 +149,7 @@ pub async fn book(db: &Db, t: &TeamRow, year: i32) -> AppResult<Book> {
         if let Some(f) = k.follow_up.as_deref().and_then(crate::rules::case::FollowUp::parse) {
             note.push(f.label().to_string());
         }
-        rows.push(BookRow {
+        rows.push(RecordBookRow {
             no: i as i64 + 1,
             received_on: text_vi::format_date(k.received_on),
             mediators: names.join("; "),
@@ -160,7 +160,7 @@ pub async fn book(db: &Db, t: &TeamRow, year: i32) -> AppResult<Book> {
             note: note.join(". "),
         });
     }
-    let mut summary: Vec<BookSummary> = summary.into_values().collect();
+    let mut summary: Vec<RecordBookSummary> = summary.into_values().collect();
     text_vi::sort_by_key(&mut summary, |s| s.mediator.as_str());
     let province = kernel::db::units::ancestors(db, t.commune_id)
         .await?
@@ -168,11 +168,11 @@ pub async fn book(db: &Db, t: &TeamRow, year: i32) -> AppResult<Book> {
         .find(|u| u.level() == Some(kernel::unit::UnitLevel::Province))
         .map(|u| u.name)
         .unwrap_or_default();
-    Ok(Book { province, commune: t.commune_name.clone(), village: t.village_name.clone(), team: t.name.clone(), year, rows, summary })
+    Ok(RecordBook { province, commune: t.commune_name.clone(), village: t.village_name.clone(), team: t.name.clone(), year, rows, summary })
 }
 
 /// The book as XLSX in the official columns.
-pub fn book_xlsx(b: &Book) -> AppResult<Vec<u8>> {
+pub fn book_xlsx(b: &RecordBook) -> AppResult<Vec<u8>> {
     let heading = vec![
         "SỔ THEO DÕI HOẠT ĐỘNG HÒA GIẢI Ở CƠ SỞ".to_string(),
         format!("Tỉnh/thành phố: {}", b.province),
@@ -231,8 +231,8 @@ pub fn book_xlsx(b: &Book) -> AppResult<Vec<u8>> {
                     Cell::Text(s.mediator.clone()),
                     Cell::Int(s.cases),
                     Cell::Text(s.by_field.iter().map(|(f, n)| format!("{f}: {n}")).collect::<Vec<_>>().join("; ")),
-                    Cell::Int(s.successful),
-                    Cell::Int(s.unsuccessful),
+                    Cell::Int(s.settled),
+                    Cell::Int(s.not_settled),
                     Cell::Int(s.other),
                     Cell::Empty,
                 ]
@@ -283,7 +283,7 @@ fn place(unit_name: &str) -> String {
 
 /// The book as DOCX in the Nghị định 30 layout: the heading fields, Part I and Part II as
 /// tables, signed by the team leader.
-pub fn book_docx(b: &Book, leader: Option<&str>) -> AppResult<Vec<u8>> {
+pub fn book_docx(b: &RecordBook, leader: Option<&str>) -> AppResult<Vec<u8>> {
     use documents::{Block, OfficialDoc, Signature};
     let part1 = Block::Table {
         header: ["STT", "Ngày tiếp nhận", "Hòa giải viên, người được mời", "Các bên (họ tên, tuổi, địa chỉ)", "Nội dung chính", "Thỏa thuận hoặc yêu cầu của các bên", "Kết quả", "Ghi chú"]
@@ -305,8 +305,8 @@ pub fn book_docx(b: &Book, leader: Option<&str>) -> AppResult<Vec<u8>> {
                     s.mediator.clone(),
                     text_vi::format_int(s.cases),
                     s.by_field.iter().map(|(f, n)| format!("{f}: {n}")).collect::<Vec<_>>().join("; "),
-                    text_vi::format_int(s.successful),
-                    text_vi::format_int(s.unsuccessful),
+                    text_vi::format_int(s.settled),
+                    text_vi::format_int(s.not_settled),
                     text_vi::format_int(s.other),
                 ]
             })

@@ -661,7 +661,7 @@ pub async fn book_docx(State(state): State<AppState>, user: CurrentUser, meta: R
 /// `GET /hoa-giai/vu-viec/{id}/van-ban.docx`: the written agreement of a successful case.
 pub async fn agreement_docx(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>) -> AppResult<Response> {
     let (k, t, _) = service::visible_case(&state.db, &meta.actor(&user), &user.principal(), id).await?;
-    if k.status != Status::Successful.as_str() {
+    if k.status != Status::Settled.as_str() {
         return Err(AppError::NotFound);
     }
     let parties = store::parties(&state.db, id).await?;
@@ -672,7 +672,7 @@ pub async fn agreement_docx(State(state): State<AppState>, user: CurrentUser, me
 
 /// The tracking book a team's own people may read (404 for everyone else); a read by the
 /// commune is audited.
-async fn book_for(state: &AppState, user: &CurrentUser, meta: &ReqMeta, id: i64, q: &PeriodQuery) -> AppResult<(TeamRow, crate::export::Book)> {
+async fn book_for(state: &AppState, user: &CurrentUser, meta: &ReqMeta, id: i64, q: &PeriodQuery) -> AppResult<(TeamRow, crate::export::RecordBook)> {
     let p = user.principal();
     let (t, a) = service::visible_team(&state.db, &p, id).await?;
     if !a.personal {
@@ -1064,7 +1064,7 @@ pub async fn payments(State(state): State<AppState>, user: CurrentUser, Query(q)
             .collect(),
         teams,
         total: text_vi::format_int(total),
-        basis: v.rates.iter().map(|r| format!("{}: {} đồng/vụ, việc — {}", if r.outcome == "successful" { "Hòa giải thành" } else { "Hòa giải không thành" }, text_vi::format_int(r.amount), r.basis)).collect(),
+        basis: v.rates.iter().map(|r| format!("{}: {} đồng/vụ, việc — {}", if r.outcome == "settled" { "Hòa giải thành" } else { "Hòa giải không thành" }, text_vi::format_int(r.amount), r.basis)).collect(),
     })
 }
 

@@ -520,8 +520,8 @@ pub async fn commune_counts(db: &Db, like: &str, start: NaiveDate, end: NaiveDat
             WHERE m.served_from <= $3 AND (m.ended_on IS NULL OR m.ended_on > $3) GROUP BY l.commune_id),
          cs AS (
             SELECT k.commune_id, COUNT(*) AS n,
-              SUM(CASE WHEN k.status = 'successful' THEN 1 ELSE 0 END) AS settled,
-              SUM(CASE WHEN k.status = 'unsuccessful' THEN 1 ELSE 0 END) AS not_settled,
+              SUM(CASE WHEN k.status = 'settled' THEN 1 ELSE 0 END) AS settled,
+              SUM(CASE WHEN k.status = 'not_settled' THEN 1 ELSE 0 END) AS not_settled,
               SUM(CASE WHEN k.status IN ('received', 'assigned', 'in_progress') THEN 1 ELSE 0 END) AS open
             FROM mediation_teams t JOIN units v ON v.id = t.village_id
             JOIN mediation_cases k ON k.team_id = t.id AND k.received_on >= $2 AND k.received_on <= $3

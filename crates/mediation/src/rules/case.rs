@@ -50,9 +50,9 @@ pub enum Status {
     /// Đang hòa giải.
     InProgress,
     /// Hòa giải thành.
-    Successful,
+    Settled,
     /// Hòa giải không thành.
-    Unsuccessful,
+    NotSettled,
     /// Dừng hòa giải theo đề nghị của một bên hoặc các bên.
     Stopped,
     /// Chuyển cơ quan có thẩm quyền (UBND xã, công an).
@@ -62,7 +62,7 @@ pub enum Status {
 }
 
 pub const STATUSES: [Status; 8] =
-    [Status::Received, Status::Assigned, Status::InProgress, Status::Successful, Status::Unsuccessful, Status::Stopped, Status::Referred, Status::Refused];
+    [Status::Received, Status::Assigned, Status::InProgress, Status::Settled, Status::NotSettled, Status::Stopped, Status::Referred, Status::Refused];
 
 impl Status {
     pub fn as_str(self) -> &'static str {
@@ -70,8 +70,8 @@ impl Status {
             Status::Received => "received",
             Status::Assigned => "assigned",
             Status::InProgress => "in_progress",
-            Status::Successful => "successful",
-            Status::Unsuccessful => "unsuccessful",
+            Status::Settled => "settled",
+            Status::NotSettled => "not_settled",
             Status::Stopped => "stopped",
             Status::Referred => "referred",
             Status::Refused => "refused",
@@ -85,8 +85,8 @@ impl Status {
             Status::Received => "Đã tiếp nhận",
             Status::Assigned => "Đã phân công",
             Status::InProgress => "Đang hòa giải",
-            Status::Successful => "Hòa giải thành",
-            Status::Unsuccessful => "Hòa giải không thành",
+            Status::Settled => "Hòa giải thành",
+            Status::NotSettled => "Hòa giải không thành",
             Status::Stopped => "Dừng theo đề nghị của các bên",
             Status::Referred => "Đã chuyển cơ quan có thẩm quyền",
             Status::Refused => "Không thuộc phạm vi hòa giải",
@@ -95,8 +95,8 @@ impl Status {
     /// CSS badge class.
     pub fn badge(self) -> &'static str {
         match self {
-            Status::Successful => "ok",
-            Status::Unsuccessful | Status::Refused => "bad",
+            Status::Settled => "ok",
+            Status::NotSettled | Status::Refused => "bad",
             Status::Stopped | Status::Referred => "muted",
             _ => "warn",
         }
@@ -185,11 +185,11 @@ pub fn next(from: Status, step: Step) -> Option<Status> {
     Some(match (from, step) {
         (Received | Assigned, Step::Assign) => Assigned,
         (Assigned, Step::Start) => InProgress,
-        (InProgress, Step::Succeed) => Successful,
-        (InProgress, Step::Fail) => Unsuccessful,
+        (InProgress, Step::Succeed) => Settled,
+        (InProgress, Step::Fail) => NotSettled,
         (Received | Assigned | InProgress, Step::Stop) => Stopped,
         (Received | Assigned | InProgress, Step::Refer) => Referred,
-        (Successful, Step::FollowUp) => Successful,
+        (Settled, Step::FollowUp) => Settled,
         _ => return None,
     })
 }
@@ -213,8 +213,8 @@ pub fn start_is_late(assigned_on: NaiveDate, started_on: NaiveDate, within_days:
 /// (the texts were not read on this point).
 pub fn payable_outcome(s: Status) -> Option<&'static str> {
     match s {
-        Status::Successful => Some("successful"),
-        Status::Unsuccessful => Some("unsuccessful"),
+        Status::Settled => Some("settled"),
+        Status::NotSettled => Some("not_settled"),
         _ => None,
     }
 }
@@ -228,11 +228,11 @@ mod tests {
         assert_eq!(next(Status::Received, Step::Start), None);
         assert_eq!(next(Status::Received, Step::Assign), Some(Status::Assigned));
         assert_eq!(next(Status::Assigned, Step::Start), Some(Status::InProgress));
-        assert_eq!(next(Status::InProgress, Step::Succeed), Some(Status::Successful));
-        assert_eq!(next(Status::Successful, Step::Fail), None);
+        assert_eq!(next(Status::InProgress, Step::Succeed), Some(Status::Settled));
+        assert_eq!(next(Status::Settled, Step::Fail), None);
         assert_eq!(next(Status::Refused, Step::Assign), None);
-        assert_eq!(next(Status::Successful, Step::FollowUp), Some(Status::Successful));
-        assert_eq!(next(Status::Unsuccessful, Step::FollowUp), None);
+        assert_eq!(next(Status::Settled, Step::FollowUp), Some(Status::Settled));
+        assert_eq!(next(Status::NotSettled, Step::FollowUp), None);
         for s in STATUSES {
             assert_eq!(Status::parse(s.as_str()), Some(s));
             for st in steps_from(s) {

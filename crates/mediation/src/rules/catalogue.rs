@@ -95,7 +95,7 @@ impl Catalogue {
             if codes.windows(2).any(|w| w.first() == w.get(1)) {
                 return Err(format!("{}: duplicate code", v.code));
             }
-            if v.rates.iter().any(|r| r.amount <= 0 || !matches!(r.outcome.as_str(), "successful" | "unsuccessful")) {
+            if v.rates.iter().any(|r| r.amount <= 0 || !matches!(r.outcome.as_str(), "settled" | "not_settled")) {
                 return Err(format!("{}: bad rate", v.code));
             }
         }
@@ -144,7 +144,7 @@ mod tests {
         assert!(v.field("land").is_some());
         assert_eq!(v.exclusions.len(), 4);
         let d = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
-        assert_eq!(v.rate("20", "successful", d).map(|r| r.amount), Some(200_000));
+        assert_eq!(v.rate("20", "settled", d).map(|r| r.amount), Some(200_000));
         assert_eq!(v.rate("20", "stopped", d).map(|r| r.amount), None);
     }
 

@@ -67,8 +67,8 @@ pub fn count(teams: &[TeamFact], mediators: &[MediatorFact], cases: &[CaseFact],
         f.cases_received += 1;
         *f.by_field.entry(c.field.clone()).or_default() += 1;
         match c.status {
-            Status::Successful => f.cases_settled += 1,
-            Status::Unsuccessful => f.cases_not_settled += 1,
+            Status::Settled => f.cases_settled += 1,
+            Status::NotSettled => f.cases_not_settled += 1,
             s if s.is_open() => f.cases_in_progress += 1,
             _ => {}
         }

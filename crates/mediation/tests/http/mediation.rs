@@ -176,7 +176,7 @@ async fn a_mediator_records_a_case_through_the_laws_workflow() {
     let r = hgv1.post(&format!("/hoa-giai/vu-viec/{id}/buoc"), &[("step", "succeed"), ("on", &d(0)), ("agreement", "Hai hộ mở lối đi chung rộng 1,5 m")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let k = mediation::store::case(&app.db, id).await.unwrap();
-    assert_eq!(k.status, "successful");
+    assert_eq!(k.status, "settled");
     assert_eq!(k.payable, Some(200_000));
     assert_eq!(k.follow_up.as_deref(), Some("monitoring"));
     let r = hgv1.post(&format!("/hoa-giai/vu-viec/{id}/buoc"), &[("step", "follow_up"), ("follow_up", "complied")]).await;
@@ -197,7 +197,7 @@ async fn a_mediator_records_a_case_through_the_laws_workflow() {
     assert_eq!(hgv1.get(&format!("/hoa-giai/vu-viec/{refused}/van-ban.docx")).await.status(), StatusCode::NOT_FOUND, "only a successful case has one");
     let book = mediation::export::book(&app.db, &team, chrono::Datelike::year(&today())).await.unwrap();
     assert!(book.rows.iter().any(|r| r.parties.contains("Nông Văn Kiên, sinh năm 1975") && r.result == "Thành"));
-    assert!(book.summary.iter().any(|s| s.mediator == mediators[0].full_name && s.successful >= 1));
+    assert!(book.summary.iter().any(|s| s.mediator == mediators[0].full_name && s.settled >= 1));
     // A mediator outside the team: 404 on the case; the province: 404 on the case and the book.
     app.create_account("hgv9", "mediator", "06001", false).await;
     let hgv9 = app.login_as("hgv9").await;
