@@ -145,7 +145,12 @@ fn line(name: String, c: &store::CommuneCounts) -> CommuneLine {
         mediators: n(c.mediators),
         female: n(c.mediators_female),
         minority: n(c.mediators_ethnic_minority),
-        trained: n(c.mediators_trained),
+        // Đề án 315's progress: the share of serving mediators trained.
+        trained: if c.mediators > 0 {
+            format!("{} ({} %)", n(c.mediators_trained), text_vi::format_decimal(c.mediators_trained as f64 * 100.0 / c.mediators as f64, 1))
+        } else {
+            n(c.mediators_trained)
+        },
         received: n(c.cases_received),
         settled: n(c.cases_settled),
         not_settled: n(c.cases_not_settled),
