@@ -17,5 +17,6 @@ pub async fn load_capabilities(db: &Db) -> Result<(), AppError> {
     plans::demo::load(db).await?;
     reports::demo::load(db).await?;
     legal_access::demo::load(db).await?;
-    surveys::demo::load(db).await
+    surveys::demo::load(db).await?;
+    disseminators::demo::load(db).await
 }
