@@ -92,9 +92,12 @@ pub fn serving(r: &PersonRow, day: NaiveDate) -> bool {
 /// The account a registry entry is linked to, from the typed username: a Reporter account
 /// inside the manager's scope, not linked to another entry.
 pub async fn resolve_account(db: &Db, p: &Principal<'_>, username: &str, self_id: Option<i64>) -> AppResult<Result<Option<i64>, &'static str>> {
-    let username = username.trim().to_lowercase();
+    let username = kernel::page::clean(username).to_lowercase();
     if username.is_empty() {
         return Ok(Ok(None));
+    }
+    if username.chars().count() > 64 {
+        return Ok(Err(msg::ACCOUNT_UNKNOWN));
     }
     let acc = match kernel::db::accounts::by_username(db, &username).await {
         Ok(a) => a,
@@ -430,7 +433,7 @@ pub async fn session_setup(db: &Db, p: &Principal<'_>, day: NaiveDate) -> AppRes
     if !p.scope.global {
         let province = p.account.unit_path.trim_matches('/').split('/').next().unwrap_or_default();
         if !province.is_empty() {
-            for r in store::people(db, &format!("/{province}/"), Kind::Reporter.as_str()).await? {
+            for r in store::people(db, &format!("/{province}/%"), Kind::Reporter.as_str()).await? {
                 if serving(&r, day) && !people.iter().any(|x| x.id == r.id) {
                     people.push(r);
                 }

@@ -157,7 +157,7 @@ async fn a_propagandists_record_training_file_and_dismissal() {
     // The decision file: a wrong type is refused, a PDF kept and served.
     let r = xa2.post_multipart(&format!("{path}/quyet-dinh"), &[], Some(("qd.pdf", b"not a pdf".to_vec()))).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let r = xa2.post_multipart(&format!("{path}/quyet-dinh"), &[], Some(("quyết định.pdf", b"%PDF-1.4 demo".to_vec()))).await;
+    let r = xa2.post_multipart(&format!("{path}/quyet-dinh"), &[], Some(("quyết định.pdf", b"%PDF-1.4\n%%EOF".to_vec()))).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let file = disseminators::store::person(&app.db, p.id).await.unwrap().decision_file_id.unwrap();
     assert_eq!(xa2.get(&format!("/pho-bien/tep/{file}")).await.status(), StatusCode::OK);
@@ -217,7 +217,7 @@ async fn sessions_are_recorded_by_their_unit_and_seen_above() {
     let r = xa1.post(&format!("/pho-bien/hoat-dong/{id}"), &[("held_on", &held), ("form", "mobile"), ("topic", "Luật Hôn nhân và gia đình 2014"), ("attendees", "45"), ("person", &q)]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(disseminators::store::activity(&app.db, id).await.unwrap().form, "mobile");
-    let r = xa1.post_multipart(&format!("/pho-bien/hoat-dong/{id}/minh-chung"), &[], Some(("anh.png", b"\x89PNG\r\n\x1a\n....".to_vec()))).await;
+    let r = xa1.post_multipart(&format!("/pho-bien/hoat-dong/{id}/minh-chung"), &[], Some(("bien-ban.jpg", b"\xFF\xD8\xFF\xE0 photo \xFF\xD9".to_vec()))).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     // The log with its period filter.
     let (s, html) = tinh.text(&format!("/pho-bien/hoat-dong?tu={held}&den={held}")).await;
