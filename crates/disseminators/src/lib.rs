@@ -9,7 +9,7 @@
 //! `store` SQL, `service` use cases, `pages` handlers with `templates/`, `export` the XLSX
 //! lists, `api` the JSON API, `msg` the messages, `demo` the demo registries.
 //!
-//! Edges: none. The files table (`0002_plans`) is shared kernel storage.
+//! Edges: none (a dev edge to `plans` for the shared `files` table in the HTTP tests).
 
 use axum::Router;
 use axum::routing::{get, post};
