@@ -33,6 +33,19 @@ const REPORTERS: &[Reporter] = &[
     Reporter { name: "Nông Đức Thắng", agency: "Sở Tài nguyên và Môi trường tỉnh Lạng Sơn", position: "Chuyên viên chính", q: Qualification::OtherDegree, years: 6, phone: "0912345004" },
 ];
 
+/// A demo session, `ago` days before today.
+struct Session {
+    unit: i64,
+    ago: i64,
+    form: &'static str,
+    topic: &'static str,
+    laws: &'static str,
+    attendees: i64,
+    materials: i64,
+    groups: Vec<(&'static str, i64)>,
+    people: Vec<i64>,
+}
+
 /// Loads the demo registries once (nothing when any entry exists).
 pub async fn load(db: &Db) -> AppResult<()> {
     let today = kernel::page::today();
@@ -158,28 +171,29 @@ pub async fn load(db: &Db) -> AppResult<()> {
     }
 
     // Sessions: the province's conferences with its reporters, the communes' own.
-    let sessions: Vec<(i64, i64, &str, &str, &str, i64, i64, Vec<(&str, i64)>, Vec<i64>)> = vec![
-        (province.id, 40, "conference", "Luật Đất đai năm 2024 và các văn bản hướng dẫn", "Luật Đất đai số 31/2024/QH15", 180, 200, vec![("remote_ethnic_fishermen", 120)], reporter_ids.iter().take(2).copied().collect()),
-        (province.id, 12, "conference", "Pháp luật về lao động cho người lao động trong doanh nghiệp", "Bộ luật Lao động 2019", 95, 100, vec![("enterprise_workers", 95)], reporter_ids.iter().take(1).copied().collect()),
-        (c1.id, 30, "loudspeaker", "Phòng, chống bạo lực gia đình", "Luật Phòng, chống bạo lực gia đình 2022", 0, 0, vec![], propagandists.iter().take(1).copied().collect()),
-        (c1.id, 8, "mobile", "Pháp luật về an toàn giao thông", "Luật Trật tự, an toàn giao thông đường bộ 2024", 60, 60, vec![("disabled", 4)], propagandists.clone()),
-        (c2.id, 20, "conference", "Pháp luật về hòa giải ở cơ sở", "Luật Hòa giải ở cơ sở 2013", 45, 30, vec![("remote_ethnic_fishermen", 45), ("domestic_violence_victims", 3)], others.clone()),
+    let sessions = [
+        Session { unit: province.id, ago: 40, form: "conference", topic: "Luật Đất đai năm 2024 và các văn bản hướng dẫn", laws: "Luật Đất đai số 31/2024/QH15", attendees: 180, materials: 200, groups: vec![("remote_ethnic_fishermen", 120)], people: reporter_ids.iter().take(2).copied().collect() },
+        Session { unit: province.id, ago: 12, form: "conference", topic: "Pháp luật về lao động cho người lao động trong doanh nghiệp", laws: "Bộ luật Lao động 2019", attendees: 95, materials: 100, groups: vec![("enterprise_workers", 95)], people: reporter_ids.iter().take(1).copied().collect() },
+        Session { unit: c1.id, ago: 30, form: "loudspeaker", topic: "Phòng, chống bạo lực gia đình", laws: "Luật Phòng, chống bạo lực gia đình 2022", attendees: 0, materials: 0, groups: vec![], people: propagandists.iter().take(1).copied().collect() },
+        Session { unit: c1.id, ago: 8, form: "mobile", topic: "Pháp luật về an toàn giao thông", laws: "Luật Trật tự, an toàn giao thông đường bộ 2024", attendees: 60, materials: 60, groups: vec![("disabled", 4)], people: propagandists.clone() },
+        Session { unit: c2.id, ago: 20, form: "conference", topic: "Pháp luật về hòa giải ở cơ sở", laws: "Luật Hòa giải ở cơ sở 2013", attendees: 45, materials: 30, groups: vec![("remote_ethnic_fishermen", 45), ("domestic_violence_victims", 3)], people: others.clone() },
     ];
-    for (unit_id, ago, form, topic, laws, attendees, materials, groups, people) in sessions {
+    for s in sessions {
+        let held = today - Duration::days(s.ago);
         let a = ActivityInput {
-            held_on: Some(today - Duration::days(ago)),
-            form: form.into(),
-            topic: text_vi::nfc(topic),
-            laws: text_vi::nfc(laws),
+            held_on: Some(held),
+            form: s.form.into(),
+            topic: text_vi::nfc(s.topic),
+            laws: text_vi::nfc(s.laws),
             place: String::new(),
-            attendees,
-            materials,
+            attendees: s.attendees,
+            materials: s.materials,
             note: String::new(),
-            groups: groups.into_iter().map(|(g, n)| (g.to_string(), n)).collect(),
-            people,
+            groups: s.groups.into_iter().map(|(g, n)| (g.to_string(), n)).collect(),
+            people: s.people,
         };
-        let by = if unit_id == province.id { tinh.id } else if unit_id == c1.id { xa1.id } else { xa2.id };
-        store::insert_activity(&mut tx, unit_id, &a, today - Duration::days(ago), Some(by)).await?;
+        let by = if s.unit == province.id { tinh.id } else if s.unit == c1.id { xa1.id } else { xa2.id };
+        store::insert_activity(&mut tx, s.unit, &a, held, Some(by)).await?;
     }
     audit::record(&mut tx, &actor, Entry {
         action: "create",
