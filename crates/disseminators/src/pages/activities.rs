@@ -320,7 +320,10 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, meta: ReqM
     Ok(Redirect::to(&format!("/pho-bien/hoat-dong/{id}?tb=activity_saved")).into_response())
 }
 
-async fn show_page(state: &AppState, user: &CurrentUser, id: i64, retry: Option<(ActivityForm, FieldErrors, Vec<(String, String)>)>, file_error: String) -> AppResult<ActivityPage> {
+/// What was typed in a refused edit: the form, its errors, and the errors of the group fields.
+type Retry = (ActivityForm, FieldErrors, Vec<(String, String)>);
+
+async fn show_page(state: &AppState, user: &CurrentUser, id: i64, retry: Option<Retry>, file_error: String) -> AppResult<ActivityPage> {
     let p = user.principal();
     let a = service::visible_activity(&state.db, &p, id).await?;
     let groups = store::activity_groups(&state.db, a.id).await?;
