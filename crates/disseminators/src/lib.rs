@@ -7,7 +7,7 @@
 //!
 //! Layout: `rules/` pure rules (versioned catalogues, the criteria check, the counting),
 //! `store` SQL, `service` use cases, `pages` handlers with `templates/`, `export` the XLSX
-//! lists, `api` the JSON API, `msg` the messages, `demo` the demo registries.
+//! and DOCX lists, `home` its part of the home page, `api` the JSON API, `msg` the messages, `demo` the demo registries.
 //!
 //! Edges: none (a dev edge to `plans` for the shared `files` table in the HTTP tests).
 
@@ -22,6 +22,7 @@ use kernel::state::AppState;
 pub mod api;
 pub mod demo;
 pub mod export;
+pub mod home;
 pub mod msg;
 pub mod pages;
 pub mod rules;

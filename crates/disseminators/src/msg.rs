@@ -54,3 +54,21 @@ pub fn flash(key: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+pub const HOME_REPORTERS: &str = "Báo cáo viên pháp luật đang làm nhiệm vụ";
+pub const HOME_PROPAGANDISTS: &str = "Tuyên truyền viên pháp luật đang làm nhiệm vụ";
+pub const HOME_SESSIONS: &str = "Buổi phổ biến pháp luật từ đầu năm";
+
+/// The home page's reminder to open the September round.
+pub fn home_open_round(year: i64) -> String {
+    format!("Mở đợt đăng ký tuyên truyền viên pháp luật năm {year}")
+}
+
+/// The home page's reminder that a reviewed list waits for the chair's decision.
+pub fn home_recognise(year: i64) -> String {
+    format!("Ghi nhận quyết định công nhận tuyên truyền viên pháp luật năm {year}")
+}
+
+pub fn home_listed(n: usize) -> String {
+    format!("{n} người trong danh sách đề nghị công nhận")
+}

@@ -114,6 +114,10 @@ async fn commune_runs_the_september_round_and_the_chair_recognises_the_list() {
     let (ok, short) = (regs[0].id, regs[1].id);
     let r = xa1.post(&format!("/pho-bien/dot-dang-ky/{round}/ra-soat"), &[(&format!("r-{ok}"), "listed"), (&format!("r-{short}"), "not_listed"), (&format!("n-{short}"), "Chưa đủ hiểu biết")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // The list now waits for the chair's decision: a thing to do on the commune's home page.
+    let (_, home) = xa1.text("/").await;
+    assert!(home.contains(&disseminators::msg::home_recognise(i64::from(year) + 1)), "home: waiting for the decision");
+    assert!(home.contains(disseminators::msg::HOME_PROPAGANDISTS));
     // The province sees the round but does not act on it; another commune does not see it.
     let tinh = app.login_as("tinh").await;
     let (s, html) = tinh.text(&format!("/pho-bien/dot-dang-ky/{round}")).await;
@@ -263,6 +267,9 @@ async fn a_reporter_account_sees_and_records_only_its_own_sessions() {
     let officer_made = theirs.iter().find(|a| a.id != id).unwrap().id;
     assert_eq!(bcv.get(&format!("/pho-bien/hoat-dong/{officer_made}")).await.status(), StatusCode::OK);
     assert_eq!(bcv.post(&format!("/pho-bien/hoat-dong/{officer_made}"), &[("topic", "x")]).await.status(), StatusCode::FORBIDDEN);
+    let (st, home) = bcv.text("/").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(home.contains(disseminators::msg::HOME_SESSIONS) && !home.contains(disseminators::msg::HOME_PROPAGANDISTS));
     // The rounds are not for reporters.
     assert_eq!(bcv.post("/pho-bien/dot-dang-ky", &[]).await.status(), StatusCode::FORBIDDEN);
 }

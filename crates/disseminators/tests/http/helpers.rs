@@ -10,7 +10,12 @@ fn migrations() -> Vec<MigrationSet> {
 }
 
 fn registry() -> Registry {
-    Registry { menu: disseminators::MENU.to_vec(), report_figures: vec![disseminators::report_figures_port], ..Registry::default() }
+    Registry {
+        menu: disseminators::MENU.to_vec(),
+        home_sources: vec![disseminators::home::home_part],
+        report_figures: vec![disseminators::report_figures_port],
+        ..Registry::default()
+    }
 }
 
 fn prepare(_db: &Db) -> BoxFuture<'_, Result<(), String>> {
