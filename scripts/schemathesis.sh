@@ -109,6 +109,7 @@ dicts = {
     "report_ids": sorted({r["id"] for r in reports}),
     "report_versions": sorted({r["version"] for r in reports}),
     "token_ids": [int(os.environ["VICTIM"])],
+    "team_ids": sorted({t["id"] for t in items("/api/v1/mediation/teams")}),
 }
 bindings = {
     "get_unit": {"path.code": "unit_codes"},
@@ -124,12 +125,13 @@ bindings = {
     "get_round_aggregate": {"path.id": "round_ids"},
     "revoke_token": {"path.id": "token_ids"},
     "create_survey_response": {},
+    "create_mediation_case": {"path.id": "team_ids"},
 }
 # Which figures a report takes depends on its form, and whether it may be submitted on the
 # figures stored; which answers a survey requires depends on its questions: the handlers check
 # that and answer 422, as documented, to requests that the schema alone cannot tell from valid
 # ones.
-semantic = {"put_report_values", "submit_report", "create_survey_response"}
+semantic = {"put_report_values", "submit_report", "create_survey_response", "create_mediation_case"}
 accepted = ["2xx", "3xx", "401", "403", "404", "409", "429"]
 with open(sys.argv[1], "w", encoding="utf-8") as f:
     for name, values in dicts.items():

@@ -577,7 +577,7 @@ fn declared_counts(xml: &[u8]) -> impl Iterator<Item = u128> + '_ {
 
 /// Check the archive before calamine opens it: bounded uncompressed size (zip bombs) and a sane
 /// declared shared-string count.
-fn check_archive(bytes: &[u8]) -> Result<(), ReadError> {
+pub(crate) fn check_archive(bytes: &[u8]) -> Result<(), ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| ReadError::NotXlsx)?;
     if zip.len() > MAX_ENTRIES {
         return Err(ReadError::TooLarge);
@@ -621,7 +621,7 @@ fn trimmed(s: &str) -> RawCell {
     }
 }
 
-fn raw_cell(v: &DataRef<'_>) -> RawCell {
+pub(crate) fn raw_cell(v: &DataRef<'_>) -> RawCell {
     match v {
         DataRef::Empty => RawCell::Empty,
         DataRef::Int(i) => RawCell::Number(*i as f64),
@@ -648,7 +648,7 @@ fn raw_cell(v: &DataRef<'_>) -> RawCell {
     }
 }
 
-fn is_blank(v: &DataRef<'_>) -> bool {
+pub(crate) fn is_blank(v: &DataRef<'_>) -> bool {
     match v {
         DataRef::Empty => true,
         DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
@@ -676,7 +676,7 @@ fn text_len(c: &RawCell) -> usize {
     }
 }
 
-fn open_error(e: CalamineError) -> ReadError {
+pub(crate) fn open_error(e: CalamineError) -> ReadError {
     match e {
         CalamineError::WorksheetNotFound(_) | CalamineError::NotAWorksheet(_) => ReadError::NoSheet,
         _ => ReadError::NotXlsx,

@@ -54,6 +54,130 @@ fn write(wb: &mut Workbook, sheet: &str, title: &str, header: &[String], rows: &
     Ok(())
 }
 
+/// One titled table of a [`parts_xlsx`] sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub title: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// A sheet of heading lines (bold, one per row) followed by titled tables one under the other,
+/// each with its header row: the layout of official books such as the mediation tracking book.
+pub fn parts_xlsx(sheet: &str, heading: &[String], parts: &[Part]) -> Result<Vec<u8>, ExportError> {
+    let mut wb = Workbook::new();
+    write_parts(&mut wb, sheet, heading, parts).map_err(ExportError::xlsx)?;
+    wb.save_to_buffer().map_err(ExportError::xlsx)
+}
+
+fn write_parts(wb: &mut Workbook, sheet: &str, heading: &[String], parts: &[Part]) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet)?;
+    let bold = Format::new().set_bold();
+    let head = Format::new().set_bold().set_text_wrap().set_border(FormatBorder::Thin);
+    let cell = Format::new().set_text_wrap().set_border(FormatBorder::Thin);
+    let num = Format::new().set_border(FormatBorder::Thin).set_num_format("#,##0.##");
+    let mut r: u32 = 0;
+    for h in heading {
+        ws.write_string_with_format(r, 0, xml_safe(h), &bold)?;
+        r += 1;
+    }
+    let widest = parts.iter().map(|p| p.header.len()).max().unwrap_or(0);
+    for c in 0..widest {
+        ws.set_column_width(u16::try_from(c).unwrap_or(u16::MAX), if c == 0 { 6 } else { 22 })?;
+    }
+    for p in parts {
+        r += 1;
+        ws.write_string_with_format(r, 0, xml_safe(&p.title), &bold)?;
+        r += 1;
+        for (c, h) in p.header.iter().enumerate() {
+            ws.write_string_with_format(r, u16::try_from(c).unwrap_or(u16::MAX), xml_safe(h), &head)?;
+        }
+        r += 1;
+        for row in &p.rows {
+            for (c, v) in row.iter().enumerate() {
+                let c = u16::try_from(c).unwrap_or(u16::MAX);
+                match v {
+                    Cell::Text(t) => ws.write_string_with_format(r, c, xml_safe(t), &cell)?,
+                    Cell::Int(i) => ws.write_number_with_format(r, c, *i as f64, &num)?,
+                    Cell::Number(x) => ws.write_number_with_format(r, c, *x, &num)?,
+                    Cell::Empty => ws.write_blank(r, c, &cell)?,
+                };
+            }
+            r = r.saturating_add(1);
+        }
+    }
+    Ok(())
+}
+
+/// A table read back from an uploaded workbook: the header row (found by its first cell) and
+/// the rows below it, each with its 1-based Excel row number and its cells as text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReadTable {
+    pub header: Vec<String>,
+    pub rows: Vec<(u32, Vec<String>)>,
+}
+
+/// Reads the first worksheet of an XLSX as text: the header row is the first row whose first
+/// non-empty cell reads `anchor` (compared after NFC and case-insensitively); every non-empty
+/// row below it is returned with the cells of the header's columns. Numbers are written without
+/// a fraction when whole ("1987"), dates as dd/mm/yyyy. Archive size, row count
+/// ([`crate::report::MAX_ROWS`]) and text volume are bounded like the report reader's.
+pub fn read_table_xlsx(bytes: &[u8], anchor: &str) -> Result<ReadTable, crate::report::ReadError> {
+    std::panic::catch_unwind(|| read_table_checked(bytes, anchor)).unwrap_or(Err(crate::report::ReadError::NotXlsx))
+}
+
+fn read_table_checked(bytes: &[u8], anchor: &str) -> Result<ReadTable, crate::report::ReadError> {
+    use crate::report::{RawCell, ReadError};
+    use calamine::{Reader, SheetType, Xlsx};
+    use std::collections::BTreeMap;
+    const MAX_COLS: u32 = 64;
+    const MAX_TEXT: usize = 8 << 20;
+    crate::report::check_archive(bytes)?;
+    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|_| ReadError::NotXlsx)?;
+    let name = wb.sheets_metadata().iter().find(|s| s.typ == SheetType::WorkSheet).map(|s| s.name.clone()).ok_or(ReadError::NoSheet)?;
+    let mut cells = wb.worksheet_cells_reader(&name).map_err(crate::report::open_error)?;
+    let want = text_vi::nfc(anchor.trim()).to_lowercase();
+    let mut grid: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
+    let mut text = 0usize;
+    while let Some(cell) = cells.next_cell().map_err(|_| ReadError::NotXlsx)? {
+        let (row, col) = cell.get_position();
+        let value = cell.get_value();
+        if crate::report::is_blank(value) || col >= MAX_COLS {
+            continue;
+        }
+        if row >= crate::report::MAX_ROWS {
+            return Err(ReadError::TooLarge);
+        }
+        let t = match crate::report::raw_cell(value) {
+            RawCell::Empty => continue,
+            RawCell::Number(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", x as i64),
+            RawCell::Number(x) => x.to_string(),
+            RawCell::Text(t) => text_vi::nfc(&t),
+        };
+        text += t.len();
+        if text > MAX_TEXT {
+            return Err(ReadError::TooLarge);
+        }
+        grid.entry(row).or_default().insert(col, t);
+    }
+    let header_row = grid
+        .iter()
+        .find(|(_, cols)| cols.values().next().is_some_and(|v| v.trim().to_lowercase() == want))
+        .map(|(r, _)| *r)
+        .ok_or(ReadError::NoHeader)?;
+    let head = grid.get(&header_row).cloned().unwrap_or_default();
+    let first = head.keys().next().copied().unwrap_or(0);
+    let last = head.keys().next_back().copied().unwrap_or(0);
+    let header = (first..=last).map(|c| head.get(&c).cloned().unwrap_or_default()).collect();
+    let rows = grid
+        .range(header_row + 1..)
+        .map(|(r, cols)| (r + 1, (first..=last).map(|c| cols.get(&c).cloned().unwrap_or_default()).collect::<Vec<_>>()))
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+        .collect();
+    Ok(ReadTable { header, rows })
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
@@ -68,5 +192,15 @@ mod tests {
         let range = wb.worksheet_range("Tổng hợp").unwrap();
         assert_eq!(range.get_value((3, 0)).map(|d| d.to_string()), Some("=1+1".into()));
         assert_eq!(range.get_value((3, 1)).map(|d| d.to_string()), Some("85".into()));
+    }
+
+    #[test]
+    fn reads_a_table_back_from_its_header() {
+        let bytes = table_xlsx("DS", "Danh sách", &["Họ và tên".into(), "Năm sinh".into()], &[vec![Cell::Text("Nguyễn Văn A".into()), Cell::Int(1980)], vec![Cell::Empty, Cell::Empty], vec![Cell::Text("Lò Thị B".into()), Cell::Empty]]).unwrap();
+        let t = read_table_xlsx(&bytes, "họ và tên").unwrap();
+        assert_eq!(t.header, vec!["Họ và tên".to_string(), "Năm sinh".to_string()]);
+        assert_eq!(t.rows, vec![(4, vec!["Nguyễn Văn A".to_string(), "1980".to_string()]), (6, vec!["Lò Thị B".to_string(), String::new()])]);
+        assert_eq!(read_table_xlsx(&bytes, "Số hiệu"), Err(crate::report::ReadError::NoHeader));
+        assert_eq!(read_table_xlsx(b"not a zip", "Họ và tên"), Err(crate::report::ReadError::NotXlsx));
     }
 }

@@ -96,8 +96,8 @@ impl Role {
                 action,
                 ViewUnits | ViewAgencies | UseApi | ViewPlans | ViewReports | ViewLegalAccess | ViewSurveys | ViewMediation | ViewDisseminators
             ),
-            Role::Mediator => matches!(action, ViewUnits | ViewMediation | RecordMediationCases),
-            Role::Reporter => matches!(action, ViewUnits | ViewDisseminators | RecordDisseminationActivities),
+            Role::Mediator => matches!(action, ViewUnits | UseApi | ViewMediation | RecordMediationCases),
+            Role::Reporter => matches!(action, ViewUnits | UseApi | ViewDisseminators | RecordDisseminationActivities),
         }
     }
 

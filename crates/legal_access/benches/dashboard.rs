@@ -11,73 +11,19 @@
 //! the same server as the baseline. Target: median < 100 ms. A miss prints "OVER TARGET" but
 //! does not fail.
 
-use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use kernel::db::Db;
 use kernel::unit::UnitLevel;
 use legal_access::rules::ruleset::Measure;
-use testkit::bench::{Rng, load_average, ms, peak_rss, quick, stats, verdict};
+use testkit::bench::{Rng, load_average, ms, peak_rss, quick, verdict};
 
 const TARGET: Duration = Duration::from_millis(100);
 const PASSWORD: &str = "Bench-pass-2026";
 const USERNAME: &str = "bench_tinh";
 const COMMUNES: usize = 200;
-
-fn csrf_in(html: &str) -> String {
-    html.split("name=\"_csrf\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or("").to_string()
-}
-
-async fn start_server(db: &Db) -> Result<String> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.context("binding 127.0.0.1:0")?;
-    let addr = listener.local_addr()?;
-    let config = kernel::config::Config { base_url: format!("http://{addr}"), ..kernel::config::Config::default() };
-    let registry = kernel::registry::Registry { menu: legal_access::MENU.to_vec(), ..Default::default() };
-    let state = kernel::state::AppState::with_registry(db.clone(), config, registry);
-    let app = kernel::middleware::wrap(kernel::routes::assemble(legal_access::routes(&state)), state);
-    tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await {
-            eprintln!("legal_access: server error: {e}");
-        }
-    });
-    Ok(format!("http://{addr}"))
-}
-
-async fn login(base: &str) -> Result<reqwest::Client> {
-    let client = reqwest::Client::builder()
-        .cookie_provider(Arc::new(reqwest::cookie::Jar::default()))
-        .redirect(reqwest::redirect::Policy::none())
-        .build()?;
-    let html = client.get(format!("{base}/dang-nhap")).send().await?.text().await?;
-    let csrf = csrf_in(&html);
-    let r = client.post(format!("{base}/dang-nhap")).form(&[("_csrf", csrf.as_str()), ("username", USERNAME), ("password", PASSWORD)]).send().await?;
-    if r.status() != reqwest::StatusCode::SEE_OTHER {
-        bail!("login failed: HTTP {}", r.status());
-    }
-    Ok(client)
-}
-
-async fn time_get(client: &reqwest::Client, url: &str, warmup: usize, n: usize) -> Result<(Duration, Duration, usize)> {
-    let mut size = 0;
-    for _ in 0..warmup {
-        size = client.get(url).send().await?.bytes().await?.len();
-    }
-    let mut samples = Vec::with_capacity(n);
-    for _ in 0..n {
-        let t = Instant::now();
-        let r = client.get(url).send().await?;
-        if !r.status().is_success() {
-            bail!("{url}: HTTP {}", r.status());
-        }
-        size = r.bytes().await?.len();
-        samples.push(t.elapsed());
-    }
-    let (m, p) = stats(&mut samples);
-    Ok((m, p, size))
-}
 
 async fn run() -> Result<()> {
     let quick = quick();
@@ -152,10 +98,11 @@ async fn run() -> Result<()> {
         }
     }
     tx.commit().await?;
-    let base = start_server(&db).await?;
-    let client = login(&base).await?;
-    let (hm, hp, _) = time_get(&client, &format!("{base}/healthz"), warmup, n).await?;
-    let (m, p, size) = time_get(&client, &format!("{base}/chuan-tiep-can/dot/{round}"), warmup, n).await?;
+    let registry = kernel::registry::Registry { menu: legal_access::MENU.to_vec(), ..Default::default() };
+    let base = testkit::bench::serve(&db, registry, legal_access::routes).await.map_err(anyhow::Error::msg)?;
+    let client = testkit::bench::signed_in(&base, USERNAME, PASSWORD).await.map_err(anyhow::Error::msg)?;
+    let (hm, hp, _) = testkit::bench::time_get(&client, &format!("{base}/healthz"), warmup, n).await.map_err(anyhow::Error::msg)?;
+    let (m, p, size) = testkit::bench::time_get(&client, &format!("{base}/chuan-tiep-can/dot/{round}"), warmup, n).await.map_err(anyhow::Error::msg)?;
     println!("legal_access baseline: GET /healthz on the same server: median {}, p95 {}", ms(hm), ms(hp));
     println!(
         "legal_access dashboard: GET /chuan-tiep-can/dot/{{id}} of {} ({} communes, {} indicators each, {} bytes): median {}, p95 {} — target < {}: {}",

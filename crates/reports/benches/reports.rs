@@ -21,9 +21,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::hint::black_box;
-use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -344,50 +342,6 @@ async fn scalar(db: &Db, sql: &'static str, bind: Option<&str>) -> Result<i64> {
     Ok(q.fetch_one(pool).await.with_context(|| format!("query {sql}"))?.0)
 }
 
-/// `_csrf` hidden field of a page.
-fn csrf_in(html: &str) -> String {
-    html.split("name=\"_csrf\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or("").to_string()
-}
-
-/// Starts the real router on 127.0.0.1:0; returns the base URL.
-async fn start_server(db: &Db) -> Result<String> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.context("binding 127.0.0.1:0")?;
-    let addr = listener.local_addr()?;
-    let config = kernel::config::Config { base_url: format!("http://{addr}"), ..kernel::config::Config::default() };
-    let registry = kernel::registry::Registry { menu: reports::MENU.to_vec(), ..Default::default() };
-    let state = kernel::state::AppState::with_registry(db.clone(), config, registry);
-    let app = kernel::middleware::wrap(kernel::routes::assemble(reports::routes(&state)), state);
-    tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await {
-            eprintln!("reports: server error: {e}");
-        }
-    });
-    Ok(format!("http://{addr}"))
-}
-
-/// A client signed in through the login form.
-async fn login(base: &str) -> Result<reqwest::Client> {
-    let client = reqwest::Client::builder()
-        .cookie_provider(Arc::new(reqwest::cookie::Jar::default()))
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .context("reqwest client")?;
-    let html = client.get(format!("{base}/dang-nhap")).send().await?.text().await?;
-    let csrf = csrf_in(&html);
-    if csrf.is_empty() {
-        bail!("no _csrf field on /dang-nhap");
-    }
-    let r = client
-        .post(format!("{base}/dang-nhap"))
-        .form(&[("_csrf", csrf.as_str()), ("username", USERNAME), ("password", PASSWORD)])
-        .send()
-        .await?;
-    if r.status() != reqwest::StatusCode::SEE_OTHER {
-        bail!("login of {USERNAME} failed: HTTP {}", r.status());
-    }
-    Ok(client)
-}
-
 async fn run() -> Result<()> {
     let quick = quick();
     let (period_count, indicators) = if quick { (2, 12) } else { (10, 60) };
@@ -521,8 +475,9 @@ async fn run() -> Result<()> {
     println!("reports   check: national i00 = {got} = sum of i00 over the approved reports of {period_key}");
 
     // ---------------------------------------------------------------- target 2: round page
-    let base = start_server(&db).await?;
-    let client = login(&base).await?;
+    let registry = kernel::registry::Registry { menu: reports::MENU.to_vec(), ..Default::default() };
+    let base = testkit::bench::serve(&db, registry, reports::routes).await.map_err(anyhow::Error::msg)?;
+    let client = testkit::bench::signed_in(&base, USERNAME, PASSWORD).await.map_err(anyhow::Error::msg)?;
     let province = &provinces[largest];
     let page_round = national_rounds.iter().find(|(_, p)| *p == province.id).map(|(r, _)| *r).context("round of the largest province")?;
     let url = format!("{base}/bao-cao/ky/{page_round}");

@@ -93,6 +93,8 @@ pub fn rule_sum_eq(parts: &[String], sum: i128, total: &str, t: i64) -> String {
     )
 }
 
+/// The source named beside figures prefilled from plan tasks.
+pub const PREFILL_TASKS: &str = "kết quả nhiệm vụ đã ghi nhận";
 pub const TRANSITION_NOT_ALLOWED: &str =
     "Không thể thực hiện thao tác này ở trạng thái hiện tại của báo cáo.";
 

@@ -953,6 +953,9 @@ pub struct InputRow {
     pub value: String,
     pub error: String,
     pub prefilled: bool,
+    /// Where a prefilled value was counted from, and a link to those records.
+    pub prefill_source: String,
+    pub prefill_href: String,
     pub comments: Vec<String>,
 }
 
@@ -1014,14 +1017,28 @@ async fn report_page(state: &AppState, user: &CurrentUser, id: i64, tb: Option<&
     let editable = lock.is_none() && service::can_fill(&user.principal(), &rep);
     let stored = crate::store::values(&state.db, id).await?;
     let mut prefilled_keys: BTreeMap<String, i64> = stored.iter().filter(|s| s.prefilled).filter_map(|s| s.int_value.map(|v| (s.value_key.clone(), v))).collect();
-    // An untouched draft is prefilled with what the system already holds.
+    // An untouched draft is prefilled with what the system already holds; a prefilled value
+    // keeps naming its source (and linking to its records) until it is changed.
     let mut typed: HashMap<String, String> = stored.iter().map(|s| (s.value_key.clone(), s.int_value.map(text_vi::format_int).or_else(|| s.text_value.clone()).unwrap_or_default())).collect();
-    if editable && stored.is_empty() && rep.state == "draft" {
-        for (k, v) in service::prefill(&state.db, state.registry.task_figures, &form, &rep, &round).await? {
-            typed.insert(k.clone(), text_vi::format_int(v));
-            prefilled_keys.insert(k, v);
+    let fresh = editable && stored.is_empty() && rep.state == "draft";
+    let sources = if fresh || !prefilled_keys.is_empty() {
+        service::prefill_detail(&state.db, service::Prefillers::of(&state.registry), &form, &rep, &round).await?
+    } else {
+        BTreeMap::new()
+    };
+    if fresh {
+        for (k, v) in &sources {
+            typed.insert(k.clone(), text_vi::format_int(v.value));
+            prefilled_keys.insert(k.clone(), v.value);
         }
     }
+    let source_of = |key: &str| -> (String, String) {
+        match sources.get(key) {
+            Some(v) if prefilled_keys.contains_key(key) => (v.source.clone(), v.href.clone().unwrap_or_default()),
+            _ if prefilled_keys.contains_key(key) => (rm::PREFILL_TASKS.to_string(), String::new()),
+            _ => (String::new(), String::new()),
+        }
+    };
     if let Some(t) = retry.typed {
         typed = t;
     }
@@ -1033,14 +1050,17 @@ async fn report_page(state: &AppState, user: &CurrentUser, id: i64, tb: Option<&
     let mut rows = Vec::new();
     let mut n = 0;
     for sec in &form.sections {
-        rows.push(InputRow { key: String::new(), stt: sec.code.clone(), name: sec.name.clone(), unit: String::new(), section: true, computed: false, text: false, sub: false, value: String::new(), error: String::new(), prefilled: false, comments: Vec::new() });
+        rows.push(InputRow { key: String::new(), stt: sec.code.clone(), name: sec.name.clone(), unit: String::new(), section: true, computed: false, text: false, sub: false, value: String::new(), error: String::new(), prefilled: false, prefill_source: String::new(), prefill_href: String::new(), comments: Vec::new() });
         for ind in &sec.indicators {
             n += 1;
             let key = ind.code.clone();
             let value = if ind.is_computed() { show_value(ind.kind, computed.total(&ind.code)) } else { typed.get(&key).cloned().unwrap_or_default() };
+            let (prefill_source, prefill_href) = source_of(&key);
             rows.push(InputRow {
                 error: retry.cell_errors.get(&key).map(|v| v.join(" ")).unwrap_or_default(),
                 prefilled: prefilled_keys.contains_key(&key),
+                prefill_source,
+                prefill_href,
                 comments: comment_of(&key),
                 key, stt: n.to_string(), name: ind.name.clone(), unit: ind.unit.clone(), section: false, computed: ind.is_computed(),
                 text: ind.kind == IndicatorKind::Text, sub: false, value,
@@ -1049,10 +1069,13 @@ async fn report_page(state: &AppState, user: &CurrentUser, id: i64, tb: Option<&
                 let Some(d) = cat.dimension(dim) else { continue };
                 for (j, m) in d.members.iter().enumerate() {
                     let k = ValueKey::part(&ind.code, &d.code, &m.code).db_key();
+                    let (prefill_source, prefill_href) = source_of(&k);
                     rows.push(InputRow {
                         value: typed.get(&k).cloned().unwrap_or_default(),
                         error: retry.cell_errors.get(&k).map(|v| v.join(" ")).unwrap_or_default(),
-                        prefilled: false,
+                        prefilled: prefilled_keys.contains_key(&k),
+                        prefill_source,
+                        prefill_href,
                         comments: comment_of(&k),
                         key: k, stt: format!("{n}.{}", j + 1), name: format!("{}: {}", d.name, m.name), unit: ind.unit.clone(), section: false,
                         computed: false, text: false, sub: true,
@@ -1164,7 +1187,7 @@ pub async fn report_save(State(state): State<AppState>, user: CurrentUser, meta:
     let old = crate::store::values(&state.db, id).await?;
     let mut pre: BTreeMap<String, i64> = old.iter().filter(|s| s.prefilled).filter_map(|s| s.int_value.map(|v| (s.value_key.clone(), v))).collect();
     if old.is_empty() && rep.state == "draft" {
-        pre.extend(service::prefill(&state.db, state.registry.task_figures, &form, &rep, &round).await?);
+        pre.extend(service::prefill(&state.db, service::Prefillers::of(&state.registry), &form, &rep, &round).await?);
     }
     let entry = service::read_entry(cat, &form, &typed, &pre);
     let submit = action == "submit";

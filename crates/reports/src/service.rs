@@ -16,7 +16,7 @@ use crate::rules::{
     self, FormCatalogue, IndicatorKind, Lock, Period, PeriodKind, ReportEvent, ReportForm, ReportState,
     RoundStatus, Timeliness, Value, ValueKey, Values,
 };
-use kernel::registry::TaskFigures;
+use kernel::registry::{ReportFigures, TaskFigures};
 use serde_json::json;
 
 use kernel::auth::Principal;
@@ -260,21 +260,62 @@ pub fn read_entry(cat: &FormCatalogue, form: &ReportForm, typed: &HashMap<String
     TypedEntry { stored, errors, unreadable }
 }
 
-/// Prefill for an empty draft: figures already recorded on plan tasks of the reporting unit
-/// (or agency) during the period, read through the kernel's `TaskFigures` port (provided by
-/// `plans` when the server registers it). Only for indicators the form has.
-pub async fn prefill(db: &Db, task_figures: Option<TaskFigures>, form: &ReportForm, rep: &Report, round: &Round) -> AppResult<BTreeMap<String, i64>> {
+/// The capabilities that prefill a report: plan tasks through the kernel's `TaskFigures` port,
+/// and the records other capabilities hold (mediation cases, reporters …) through its
+/// `ReportFigures` ports. Registered by the server.
+#[derive(Clone, Copy)]
+pub struct Prefillers<'a> {
+    pub task_figures: Option<TaskFigures>,
+    pub report_figures: &'a [ReportFigures],
+}
+
+impl<'a> Prefillers<'a> {
+    pub fn of(r: &'a kernel::registry::Registry) -> Prefillers<'a> {
+        Prefillers { task_figures: r.task_figures, report_figures: &r.report_figures }
+    }
+}
+
+/// A prefilled figure and where it was counted from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PrefillValue {
+    pub value: i64,
+    pub source: String,
+    pub href: Option<String>,
+}
+
+/// Prefill for an empty draft, with each figure's source: figures already recorded on plan
+/// tasks of the reporting unit (or agency) during the period, and the figures other
+/// capabilities count for the unit and period. Only for input cells the form has (a total or
+/// a breakdown); the first provider of a cell wins.
+pub async fn prefill_detail(db: &Db, by: Prefillers<'_>, form: &ReportForm, rep: &Report, round: &Round) -> AppResult<BTreeMap<String, PrefillValue>> {
     let mut out = BTreeMap::new();
     let start = round.period_start.and_hms_opt(0, 0, 0).map(|d| d.and_utc() - chrono::Duration::hours(7));
     let end = (round.period_end + chrono::Duration::days(1)).and_hms_opt(0, 0, 0).map(|d| d.and_utc() - chrono::Duration::hours(7));
-    let (Some(start), Some(end), Some(task_figures)) = (start, end, task_figures) else { return Ok(out) };
-    let (sessions, attendees, materials) = task_figures(db, rep.unit_id, rep.agency_id, start, end).await?;
-    for (code, n) in [("direct_sessions", sessions), ("direct_attendance", attendees), ("materials_issued", materials)] {
-        if n > 0 && form.indicator(code).is_some_and(|i| !i.is_computed()) {
-            out.insert(code.to_string(), n);
+    if let (Some(start), Some(end), Some(task_figures)) = (start, end, by.task_figures) {
+        let (sessions, attendees, materials) = task_figures(db, rep.unit_id, rep.agency_id, start, end).await?;
+        for (code, n) in [("direct_sessions", sessions), ("direct_attendance", attendees), ("materials_issued", materials)] {
+            if n > 0 && form.indicator(code).is_some_and(|i| !i.is_computed()) {
+                out.insert(code.to_string(), PrefillValue { value: n, source: rm::PREFILL_TASKS.into(), href: None });
+            }
+        }
+    }
+    if by.report_figures.is_empty() {
+        return Ok(out);
+    }
+    let cells: std::collections::BTreeSet<String> = cells(catalogue()?, form).into_iter().map(|c| c.key).collect();
+    for provider in by.report_figures {
+        for f in provider(db, rep.unit_id, rep.agency_id, round.period_start, round.period_end).await? {
+            if cells.contains(&f.key) && !out.contains_key(&f.key) {
+                out.insert(f.key, PrefillValue { value: f.value, source: f.source, href: f.href });
+            }
         }
     }
     Ok(out)
+}
+
+/// The prefilled values alone (see [`prefill_detail`]).
+pub async fn prefill(db: &Db, by: Prefillers<'_>, form: &ReportForm, rep: &Report, round: &Round) -> AppResult<BTreeMap<String, i64>> {
+    Ok(prefill_detail(db, by, form, rep, round).await?.into_iter().map(|(k, v)| (k, v.value)).collect())
 }
 
 // ------------------------------------------------------------------ workflow

@@ -12,7 +12,7 @@ use crate::{AppState, Config};
 
 /// Every migration set, kernel first. The schema is their union, applied in version order.
 pub fn migrations() -> Vec<MigrationSet> {
-    vec![kernel::db::migrations(), plans::migrations(), reports::migrations(), legal_access::migrations(), surveys::migrations(), disseminators::migrations()]
+    vec![kernel::db::migrations(), plans::migrations(), reports::migrations(), legal_access::migrations(), surveys::migrations(), mediation::migrations(), disseminators::migrations()]
 }
 
 /// What the capabilities contribute to the kernel: menu entries (in menu order), the parts of
@@ -23,14 +23,15 @@ pub fn registry() -> Registry {
     menu.extend_from_slice(reports::MENU);
     menu.extend_from_slice(legal_access::MENU);
     menu.extend_from_slice(surveys::MENU);
+    menu.extend_from_slice(mediation::MENU);
     menu.extend_from_slice(disseminators::MENU);
     Registry {
         menu,
         reminder_sources: vec![plans::jobs::reminder_items, reports::jobs::reminder_items],
         task_figures: Some(plans::store::tasks::task_figures_port),
-        home_sources: vec![reports::home::home_part, plans::home::home_part, legal_access::home::home_part, surveys::home::home_part, disseminators::home::home_part],
+        home_sources: vec![reports::home::home_part, plans::home::home_part, legal_access::home::home_part, surveys::home::home_part, mediation::home::home_part, disseminators::home::home_part],
         known_figures: vec![plans::store::tasks::known_figures_port, surveys::service::known_figures_port],
-        report_figures: vec![disseminators::report_figures_port],
+        report_figures: vec![mediation::service::report_figures_port, disseminators::report_figures_port],
     }
 }
 
@@ -41,7 +42,10 @@ pub fn state(db: Db, config: Config) -> AppState {
 
 /// The routes of every capability (pages and API) and the server's own, without the kernel's.
 pub fn capability_routes(state: &AppState) -> Router<AppState> {
-    plans::routes(state).merge(reports::routes(state)).merge(legal_access::routes(state)).merge(surveys::routes(state)).merge(disseminators::routes(state)).merge(crate::api::router())
+    plans::routes(state).merge(reports::routes(state)).merge(legal_access::routes(state)).merge(surveys::routes(state))
+        .merge(mediation::routes(state))
+        .merge(disseminators::routes(state))
+        .merge(crate::api::router())
 }
 
 /// The whole application: the kernel's routes and every capability's, inside the kernel's middleware.
@@ -124,6 +128,7 @@ mod tests {
         (4, "516d223253d57917a477ed7a", "9aca8b420fddcd0b3f7c4492"),
         (5, "b201f8b666794d0532c08c69", "b201f8b666794d0532c08c69"),
         (6, "d65505b45e7d33b292b31159", "f30a4555f26d8348d083dc8c"),
+        (7, "c28f87a3917d88ef5a2c4448", "3183f381bf73832019012687"),
     ];
 
     fn hex(bytes: &[u8]) -> String {

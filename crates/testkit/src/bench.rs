@@ -69,3 +69,67 @@ pub fn peak_rss() -> String {
         })
 }
 
+
+/// Starts the real router (the kernel's routes and `routes`, inside the kernel's middleware)
+/// on 127.0.0.1:0 over `db`; returns the base URL. Loopback only.
+pub async fn serve(
+    db: &kernel::db::Db,
+    registry: kernel::registry::Registry,
+    routes: fn(&kernel::state::AppState) -> axum::Router<kernel::state::AppState>,
+) -> Result<String, String> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| format!("binding 127.0.0.1:0: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let config = kernel::config::Config { base_url: format!("http://{addr}"), ..kernel::config::Config::default() };
+    let state = kernel::state::AppState::with_registry(db.clone(), config, registry);
+    let app = kernel::middleware::wrap(kernel::routes::assemble(routes(&state)), state);
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await {
+            eprintln!("bench server error: {e}");
+        }
+    });
+    Ok(format!("http://{addr}"))
+}
+
+/// A client signed in through the login form (cookies kept, redirects not followed).
+pub async fn signed_in(base: &str, username: &str, password: &str) -> Result<reqwest::Client, String> {
+    let client = reqwest::Client::builder()
+        .cookie_provider(std::sync::Arc::new(reqwest::cookie::Jar::default()))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let html = client.get(format!("{base}/dang-nhap")).send().await.map_err(|e| e.to_string())?.text().await.map_err(|e| e.to_string())?;
+    let csrf = crate::csrf_in(&html);
+    if csrf.is_empty() {
+        return Err("no _csrf field on /dang-nhap".into());
+    }
+    let r = client
+        .post(format!("{base}/dang-nhap"))
+        .form(&[("_csrf", csrf.as_str()), ("username", username), ("password", password)])
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    if r.status() != reqwest::StatusCode::SEE_OTHER {
+        return Err(format!("login of {username} failed: HTTP {}", r.status()));
+    }
+    Ok(client)
+}
+
+/// Times `n` GETs of `url` after `warmup` untimed ones: (median, p95, body bytes of the last).
+pub async fn time_get(client: &reqwest::Client, url: &str, warmup: usize, n: usize) -> Result<(Duration, Duration, usize), String> {
+    let mut size = 0;
+    for _ in 0..warmup {
+        size = client.get(url).send().await.map_err(|e| e.to_string())?.bytes().await.map_err(|e| e.to_string())?.len();
+    }
+    let mut samples = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = std::time::Instant::now();
+        let r = client.get(url).send().await.map_err(|e| e.to_string())?;
+        if !r.status().is_success() {
+            return Err(format!("{url}: HTTP {}", r.status()));
+        }
+        size = r.bytes().await.map_err(|e| e.to_string())?.len();
+        samples.push(t.elapsed());
+    }
+    let (m, p) = stats(&mut samples);
+    Ok((m, p, size))
+}

@@ -17,6 +17,7 @@ fn registry() -> Registry {
         task_figures: Some(plans::store::tasks::task_figures_port),
         home_sources: vec![reports::home::home_part],
         known_figures: Vec::new(),
+        report_figures: Vec::new(),
     }
 }
 

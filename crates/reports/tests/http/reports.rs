@@ -570,7 +570,7 @@ async fn task_results_prefill_the_pbgdpl_report() {
     assert!(html.contains("name=\"v:direct_sessions\" value=\"3\""), "{html}");
     assert!(html.contains("name=\"v:direct_attendance\" value=\"125\""));
     assert!(html.contains("name=\"v:materials_issued\" value=\"50\""));
-    assert!(html.contains("tự điền từ kết quả nhiệm vụ"));
+    assert!(html.contains("Tự điền (có thể sửa): kết quả nhiệm vụ"));
     // Saved as shown: the marks stay; a changed figure loses its mark.
     let r = xa1.post(&format!("/bao-cao/{}", rep.id), &[
         ("version", &rep.version.to_string()), ("v:direct_sessions", "3"), ("v:direct_attendance", "130"), ("v:materials_issued", "50"), ("action", "save"),
@@ -585,7 +585,7 @@ async fn task_results_prefill_the_pbgdpl_report() {
     let other = report_of(&app, round.id, "06001").await;
     let xa2 = app.login_as("xa2").await;
     let (_, html) = xa2.text(&format!("/bao-cao/{}", other.id)).await;
-    assert!(!html.contains("tự điền từ kết quả nhiệm vụ"));
+    assert!(!html.contains("Tự điền (có thể sửa): kết quả nhiệm vụ"));
 }
 
 /// An agency reports too: the province asks Công an tỉnh for the yearly PBGDPL report; its

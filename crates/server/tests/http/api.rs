@@ -88,8 +88,9 @@ async fn api_permission_matrix() {
     let reports = crate::permissions::foreign_report(&app, foreign_unit.id).await;
     let legal = crate::permissions::foreign_assessment(&app, foreign_unit.id).await;
     let survey = crate::permissions::foreign_survey(&app, foreign_unit.id).await;
+    let (team, _) = crate::permissions::foreign_mediation(&app, foreign_unit.id).await;
     let province = kernel::db::units::by_code(&app.db, "20", kernel::page::today()).await.unwrap();
-    for username in ["admin", "tinh", "xa1", "congan", "qtxa1", "xemxa1"] {
+    for username in ["admin", "tinh", "xa1", "congan", "qtxa1", "xemxa1", "hgv1"] {
         let account = kernel::db::accounts::by_username(&app.db, username).await.unwrap();
         let role = Role::parse(&account.role).unwrap();
         let scope = Scope { global: role == Role::SystemAdmin, unit_path: account.unit_path.clone() };
@@ -110,6 +111,7 @@ async fn api_permission_matrix() {
                 .replace("/reports/{id}", &format!("/reports/{}", reports.report))
                 .replace("/rounds/{id}", &format!("/rounds/{}", reports.round))
                 .replace("/surveys/{id}", &format!("/surveys/{survey}"))
+                .replace("/mediation/teams/{id}", &format!("/mediation/teams/{team}"))
                 .replace("{code}", "06001");
             let c = reqwest::Client::new();
             let r = if *method == "DELETE" { c.delete(format!("{}{}", app.base, path)) } else { c.get(format!("{}{}", app.base, path)) }
@@ -130,6 +132,9 @@ async fn api_permission_matrix() {
             } else if template.contains("/reports/{id}") || template.contains("/rounds/{id}") {
                 let visible = if template.contains("/rounds/") { sees_round } else { sees_report };
                 assert_eq!(status, if visible { StatusCode::OK } else { StatusCode::NOT_FOUND }, "{ctx}");
+            } else if template.ends_with("/mediation/teams/{id}/book") {
+                // The tracking book names the parties: the team and its own commune only.
+                assert_eq!(status, StatusCode::NOT_FOUND, "{ctx}");
             } else if path.contains("/tokens/") || (template.contains("{id}") && !sees) {
                 assert_eq!(status, StatusCode::NOT_FOUND, "{ctx}");
             } else {

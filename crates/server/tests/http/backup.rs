@@ -107,6 +107,15 @@ async fn a_snapshot_restores_every_row_and_file() {
     legal_access::store::add_comment(&mut tx, a.id, "Góp ý", None, None, "hash").await.unwrap();
     tx.commit().await.unwrap();
 
+    // Mediation: the demo team of xa1 merges into a new team (the history link).
+    let today = text_vi::format_date(kernel::page::today());
+    let r = xa1.post("/hoa-giai/to", &[("new_village", "Thôn Mới"), ("name", "Tổ hòa giải Thôn Mới"), ("established_on", &today)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let new_team = location(&r).trim_start_matches("/hoa-giai/to/").split('?').next().unwrap().to_string();
+    let old = mediation::store::teams_in(db, "%").await.unwrap().into_iter().find(|t| t.commune_id == commune && t.id.to_string() != new_team).unwrap();
+    let r = xa1.post(&format!("/hoa-giai/to/{}/hop-nhat", old.id), &[("kind", "merge"), ("successor", &new_team), ("succeed_on", &today)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
     let before = counts(db).await;
     let empty: Vec<&String> = before.iter().filter(|(t, n)| **n == 0 && !t.starts_with("_sqlx")).map(|(t, _)| t).collect();
     assert!(empty.is_empty(), "tables left empty: {empty:?}");

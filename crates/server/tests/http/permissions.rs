@@ -8,7 +8,7 @@ use server::routes::page_routes;
 use crate::helpers::{SETUP, TestApp};
 
 /// Text that only someone allowed to see commune 06001's data may receive.
-const SECRETS: &[&str] = &["Lành Thị Bích", "xa2@demo.pbgdpl.local", "Ủy ban nhân dân xã Đoàn Kết", "Kế hoạch riêng của Đoàn Kết", "Nhiệm vụ riêng của Đoàn Kết", "Khảo sát riêng của Đoàn Kết"];
+const SECRETS: &[&str] = &["Lành Thị Bích", "xa2@demo.pbgdpl.local", "Ủy ban nhân dân xã Đoàn Kết", "Kế hoạch riêng của Đoàn Kết", "Nhiệm vụ riêng của Đoàn Kết", "Khảo sát riêng của Đoàn Kết", "Sầm Văn Bảo"];
 
 /// An issued plan of commune 06001 with one task and one evidence file: (plan, task, file).
 pub async fn foreign_plan(app: &TestApp, unit_id: i64) -> (i64, i64, i64) {
@@ -71,6 +71,15 @@ pub async fn foreign_assessment(app: &TestApp, unit_id: i64) -> AccessIds {
     AccessIds { round, assessment: a.id, file, ruleset: a.ruleset_id }
 }
 
+/// The demo mediation team of commune 06001 and its first case: (team, case).
+pub async fn foreign_mediation(app: &TestApp, unit_id: i64) -> (i64, i64) {
+    let unit = kernel::db::units::get(&app.db, unit_id).await.unwrap();
+    let team = mediation::store::teams_in(&app.db, &format!("{}%", unit.path)).await.unwrap().remove(0);
+    let (a, b) = mediation::service::year_bounds(2000);
+    let case = mediation::store::cases_of_team(&app.db, team.id, a, b.max(kernel::page::today()) + chrono::Duration::days(400), 1).await.unwrap().remove(0);
+    (team.id, case.id)
+}
+
 /// A published survey of commune 06001, meant for its own people.
 pub async fn foreign_survey(app: &TestApp, unit_id: i64) -> i64 {
     let meta = surveys::store::SurveyMeta { title: "Khảo sát riêng của Đoàn Kết".into(), audience_unit_id: Some(unit_id), ..Default::default() };
@@ -117,7 +126,7 @@ async fn every_role_against_every_route_with_zero_leaks() {
     app.create_account("qtxa1", "unit_admin", "05977", false).await;
     app.create_account("hdtinh", "council_member", "20", false).await;
     app.create_account("xemxa1", "viewer", "05977", false).await;
-    let users = ["admin", "tinh", "xa1", "congan", "qtxa1", "hdtinh", "xemxa1", "bcv1"];
+    let users = ["admin", "tinh", "xa1", "congan", "qtxa1", "hdtinh", "xemxa1", "hgv1", "bcv1"];
 
     let foreign_unit = kernel::db::units::by_code(&app.db, "06001", kernel::page::today()).await.unwrap();
     let foreign_agency = kernel::db::agencies::list(&app.db, &foreign_unit.path, &foreign_unit.path, Some(foreign_unit.id), None, 10, 0)
@@ -131,6 +140,7 @@ async fn every_role_against_every_route_with_zero_leaks() {
     let reports = foreign_report(&app, foreign_unit.id).await;
     let legal = foreign_assessment(&app, foreign_unit.id).await;
     let survey = foreign_survey(&app, foreign_unit.id).await;
+    let (foreign_team, foreign_case) = foreign_mediation(&app, foreign_unit.id).await;
     let dissem = foreign_disseminators(&app, foreign_unit.id).await;
     let province = kernel::db::units::by_code(&app.db, "20", kernel::page::today()).await.unwrap();
     let mut checked = 0;
@@ -175,6 +185,10 @@ async fn every_role_against_every_route_with_zero_leaks() {
                 (template.replace("{id}", &legal.ruleset.to_string()), false)
             } else if template.starts_with("/chuan-tiep-can/minh-chung/{id}") {
                 (template.replace("{id}", &legal.file.to_string()), true)
+            } else if template.starts_with("/hoa-giai/to/{id}") {
+                (template.replace("{id}", &foreign_team.to_string()), true)
+            } else if template.starts_with("/hoa-giai/vu-viec/{id}") {
+                (template.replace("{id}", &foreign_case.to_string()), true)
             } else if template.starts_with("/pho-bien/nguoi/{id}") {
                 (template.replace("{id}", &dissem.person.to_string()), true)
             } else if template.starts_with("/pho-bien/hoat-dong/{id}") {
@@ -223,6 +237,14 @@ async fn every_role_against_every_route_with_zero_leaks() {
                     } else if template.starts_with("/chuan-tiep-can/") && (template.contains("{id}") || *method == "POST") {
                         // Legal access: the commune acts on its own assessment, the province's
                         // officers on the round; a visible target may answer 403 but never 404.
+                        assert_ne!(status, StatusCode::NOT_FOUND, "{ctx}");
+                    } else if template.starts_with("/hoa-giai/vu-viec/{id}") || template.contains("/so-theo-doi.") {
+                        // Mediation: a case's parties and the tracking book are for the team and
+                        // its own commune only; everyone else (the province included) gets 404.
+                        assert_eq!(status, StatusCode::NOT_FOUND, "{ctx}");
+                    } else if template.starts_with("/hoa-giai/to/{id}") || *template == "/hoa-giai/to" {
+                        // Mediation: managing a team is for its own commune's officers; a visible
+                        // team may answer 403 (or 422 for an empty form) but never 404.
                         assert_ne!(status, StatusCode::NOT_FOUND, "{ctx}");
                     } else if template.starts_with("/pho-bien/") && (template.contains("{id}") || *method == "POST" || template.ends_with("/moi")) {
                         // Reporters and propagandists: the registries are kept by the officers of

@@ -1,0 +1,389 @@
+//! Exports of grassroots mediation: the roster (in the importer's columns, so an exported
+//! roster can be imported again), the tracking book (Sổ theo dõi hoạt động hòa giải ở cơ sở)
+//! with Part I the case rows and Part II the leader's summary, and the remuneration list.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use documents::table::{Cell, Part, parts_xlsx, table_xlsx};
+use kernel::Db;
+use kernel::error::{AppError, AppResult};
+use serde::Serialize;
+
+use crate::rules::case::Status;
+use crate::rules::roster::COLUMNS;
+use crate::service;
+use crate::store::{self, CaseRow, MediatorRow, TeamRow};
+
+fn xlsx_err(e: documents::ExportError) -> AppError {
+    AppError::Internal(format!("xlsx: {e}"))
+}
+
+fn text(s: &Option<String>) -> Cell {
+    s.as_deref().filter(|t| !t.is_empty()).map(|t| Cell::Text(t.to_string())).unwrap_or(Cell::Empty)
+}
+
+/// The roster; phones only when `personal`.
+pub fn roster_xlsx(t: &TeamRow, mediators: &[MediatorRow], personal: bool) -> AppResult<Vec<u8>> {
+    let mut header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
+    header.push("Tình trạng".into());
+    let rows: Vec<Vec<Cell>> = mediators
+        .iter()
+        .map(|m| {
+            vec![
+                Cell::Text(m.full_name.clone()),
+                Cell::Text(if m.gender == "female" { "Nữ" } else { "Nam" }.into()),
+                m.birth_year.map(Cell::Int).unwrap_or(Cell::Empty),
+                text(&m.ethnicity),
+                text(&m.address),
+                if personal { text(&m.phone) } else { Cell::Empty },
+                text(&m.occupation),
+                text(&m.legal_training),
+                text(&m.membership),
+                text(&m.recognition_no),
+                m.recognition_on.map(|d| Cell::Text(text_vi::format_date(d))).unwrap_or(Cell::Empty),
+                Cell::Text(if t.leader_id == Some(m.id) { "x".into() } else { String::new() }),
+                Cell::Text(match m.ended_on {
+                    Some(d) => format!("Thôi từ {}", text_vi::format_date(d)),
+                    None => "Đang làm hòa giải viên".into(),
+                }),
+            ]
+        })
+        .collect();
+    table_xlsx("Danh sách", &format!("DANH SÁCH HÒA GIẢI VIÊN — {} ({}, {})", t.name, t.village_name, t.commune_name), &header, &rows).map_err(xlsx_err)
+}
+
+/// One row of Part I.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct BookRow {
+    pub no: i64,
+    pub received_on: String,
+    pub mediators: String,
+    pub parties: String,
+    pub summary: String,
+    pub agreement: String,
+    pub result: String,
+    pub note: String,
+}
+
+/// One line of Part II (the leader's summary), per mediator.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct BookSummary {
+    pub mediator: String,
+    pub cases: i64,
+    /// (field name, cases).
+    pub by_field: Vec<(String, i64)>,
+    pub successful: i64,
+    pub unsuccessful: i64,
+    pub other: i64,
+}
+
+/// The tracking book of a team for a year.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Book {
+    pub province: String,
+    pub commune: String,
+    pub village: String,
+    pub team: String,
+    pub year: i32,
+    pub rows: Vec<BookRow>,
+    pub summary: Vec<BookSummary>,
+}
+
+fn result_text(s: Status) -> &'static str {
+    match s {
+        Status::Successful => "Thành",
+        Status::Unsuccessful => "Không thành",
+        other => other.label(),
+    }
+}
+
+/// Builds the tracking book from the team's cases received in `year` (refused matters are
+/// noted, since the book records every matter brought to the team).
+pub async fn book(db: &Db, t: &TeamRow, year: i32) -> AppResult<Book> {
+    let (from, to) = service::year_bounds(year);
+    let mut cases: Vec<CaseRow> = store::cases_of_team(db, t.id, from, to, 100_000).await?;
+    cases.sort_by_key(|k| (k.received_on, k.id));
+    let mut parties: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    for (case_id, p) in store::parties_of_team(db, t.id, from, to).await? {
+        let mut s = p.full_name.clone();
+        if let Some(y) = p.birth_year {
+            s.push_str(&format!(", sinh năm {y}"));
+        }
+        if let Some(a) = p.address.as_deref().filter(|a| !a.is_empty()) {
+            s.push_str(&format!(", {a}"));
+        }
+        parties.entry(case_id).or_default().push(s);
+    }
+    let mut mediators: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    for m in store::case_mediators_of_team(db, t.id, from, to).await? {
+        mediators.entry(m.case_id).or_default().push(m.full_name);
+    }
+    let mut summary: BTreeMap<String, BookSummary> = BTreeMap::new();
+    let mut rows = Vec::new();
+    let v = service::version_on(to)?;
+    for (i, k) in cases.iter().enumerate() {
+        let s = Status::parse(&k.status).unwrap_or(Status::Received);
+        let names = mediators.get(&k.id).cloned().unwrap_or_default();
+        let field = v.field(&k.field).map(|f| f.name.clone()).unwrap_or_else(|| k.field.clone());
+        for n in &names {
+            let e = summary.entry(n.clone()).or_insert_with(|| BookSummary { mediator: n.clone(), cases: 0, by_field: Vec::new(), successful: 0, unsuccessful: 0, other: 0 });
+            e.cases += 1;
+            match e.by_field.iter_mut().find(|(f, _)| *f == field) {
+                Some(x) => x.1 += 1,
+                None => e.by_field.push((field.clone(), 1)),
+            }
+            match s {
+                Status::Successful => e.successful += 1,
+                Status::Unsuccessful => e.unsuccessful += 1,
+                _ => e.other += 1,
+            }
+        }
+        let mut note = Vec::new();
+        if let Some(r) = &k.referred_to {
+            note.push(format!("Chuyển: {r}"));
+        }
+        if let Some(x) = &k.late_reason {
+            note.push(x.clone());
+        }
+        if let Some(f) = k.follow_up.as_deref().and_then(crate::rules::case::FollowUp::parse) {
+            note.push(f.label().to_string());
+        }
+        rows.push(BookRow {
+            no: i as i64 + 1,
+            received_on: text_vi::format_date(k.received_on),
+            mediators: names.join("; "),
+            parties: parties.get(&k.id).cloned().unwrap_or_default().join("; "),
+            summary: format!("{} ({field})", k.summary),
+            agreement: k.agreement.clone().or_else(|| k.positions.clone()).unwrap_or_default(),
+            result: result_text(s).to_string(),
+            note: note.join(". "),
+        });
+    }
+    let mut summary: Vec<BookSummary> = summary.into_values().collect();
+    text_vi::sort_by_key(&mut summary, |s| s.mediator.as_str());
+    let province = kernel::db::units::ancestors(db, t.commune_id)
+        .await?
+        .into_iter()
+        .find(|u| u.level() == Some(kernel::unit::UnitLevel::Province))
+        .map(|u| u.name)
+        .unwrap_or_default();
+    Ok(Book { province, commune: t.commune_name.clone(), village: t.village_name.clone(), team: t.name.clone(), year, rows, summary })
+}
+
+/// The book as XLSX in the official columns.
+pub fn book_xlsx(b: &Book) -> AppResult<Vec<u8>> {
+    let heading = vec![
+        "SỔ THEO DÕI HOẠT ĐỘNG HÒA GIẢI Ở CƠ SỞ".to_string(),
+        format!("Tỉnh/thành phố: {}", b.province),
+        format!("Xã/phường/đặc khu: {}", b.commune),
+        format!("Thôn/tổ dân phố: {}", b.village),
+        format!("Tổ hòa giải: {}", b.team),
+        format!("Năm {}", b.year),
+    ];
+    let part1 = Part {
+        title: "PHẦN I. PHẦN DÀNH CHO HÒA GIẢI VIÊN GHI CHÉP".into(),
+        header: [
+            "STT (1)",
+            "Ngày, tháng, năm tiếp nhận (2)",
+            "Họ và tên hòa giải viên, người được mời tham gia hòa giải (3)",
+            "Họ và tên, tuổi, địa chỉ của các bên và người có quyền lợi, nghĩa vụ liên quan (4)",
+            "Nội dung chính của vụ, việc (5)",
+            "Thỏa thuận của các bên (hoặc yêu cầu của mỗi bên) sau hòa giải (6)",
+            "Kết quả hòa giải: thành / không thành (7)",
+            "Chữ ký của hòa giải viên, người được mời, các bên (8)",
+            "Ghi chú (9)",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        rows: b
+            .rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::Int(r.no),
+                    Cell::Text(r.received_on.clone()),
+                    Cell::Text(r.mediators.clone()),
+                    Cell::Text(r.parties.clone()),
+                    Cell::Text(r.summary.clone()),
+                    Cell::Text(r.agreement.clone()),
+                    Cell::Text(r.result.clone()),
+                    Cell::Empty,
+                    Cell::Text(r.note.clone()),
+                ]
+            })
+            .collect(),
+    };
+    let part2 = Part {
+        title: "PHẦN II. PHẦN DÀNH CHO TỔ TRƯỞNG TỔ HÒA GIẢI TỔNG HỢP".into(),
+        header: ["STT", "Hòa giải viên", "Số vụ, việc", "Phân theo lĩnh vực", "Thành", "Không thành", "Khác (đang hòa giải, dừng, chuyển)", "Ghi chú"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        rows: b
+            .summary
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                vec![
+                    Cell::Int(i as i64 + 1),
+                    Cell::Text(s.mediator.clone()),
+                    Cell::Int(s.cases),
+                    Cell::Text(s.by_field.iter().map(|(f, n)| format!("{f}: {n}")).collect::<Vec<_>>().join("; ")),
+                    Cell::Int(s.successful),
+                    Cell::Int(s.unsuccessful),
+                    Cell::Int(s.other),
+                    Cell::Empty,
+                ]
+            })
+            .collect(),
+    };
+    parts_xlsx("Sổ theo dõi", &heading, &[part1, part2]).map_err(xlsx_err)
+}
+
+/// The remuneration list of a commune for a period.
+pub fn payments_xlsx(unit: &str, start: NaiveDate, end: NaiveDate, rows: &[(CaseRow, String)]) -> AppResult<Vec<u8>> {
+    let header: Vec<String> = ["STT", "Tổ hòa giải", "Vụ, việc số", "Kết quả", "Ngày kết thúc", "Số tiền (đồng)", "Ngày chi"].iter().map(|s| s.to_string()).collect();
+    let mut total = 0;
+    let mut out: Vec<Vec<Cell>> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (k, team))| {
+            total += k.payable.unwrap_or(0);
+            vec![
+                Cell::Int(i as i64 + 1),
+                Cell::Text(team.clone()),
+                Cell::Int(k.id),
+                Cell::Text(Status::parse(&k.status).map(|s| s.label()).unwrap_or("").into()),
+                k.ended_on.map(|d| Cell::Text(text_vi::format_date(d))).unwrap_or(Cell::Empty),
+                Cell::Int(k.payable.unwrap_or(0)),
+                k.paid_on.map(|d| Cell::Text(text_vi::format_date(d))).unwrap_or(Cell::Empty),
+            ]
+        })
+        .collect();
+    out.push(vec![Cell::Empty, Cell::Text("Tổng cộng".into()), Cell::Empty, Cell::Empty, Cell::Empty, Cell::Int(total), Cell::Empty]);
+    table_xlsx(
+        "Thù lao",
+        &format!("DANH SÁCH CHI THÙ LAO HÒA GIẢI VIÊN — {unit}, từ {} đến {}", text_vi::format_date(start), text_vi::format_date(end)),
+        &header,
+        &out,
+    )
+    .map_err(xlsx_err)
+}
+
+fn place(unit_name: &str) -> String {
+    for prefix in ["Phường ", "Xã ", "Đặc khu ", "Thị trấn "] {
+        if let Some(rest) = unit_name.strip_prefix(prefix) {
+            return rest.to_string();
+        }
+    }
+    unit_name.to_string()
+}
+
+/// The book as DOCX in the Nghị định 30 layout: the heading fields, Part I and Part II as
+/// tables, signed by the team leader.
+pub fn book_docx(b: &Book, leader: Option<&str>) -> AppResult<Vec<u8>> {
+    use documents::{Block, OfficialDoc, Signature};
+    let part1 = Block::Table {
+        header: ["STT", "Ngày tiếp nhận", "Hòa giải viên, người được mời", "Các bên (họ tên, tuổi, địa chỉ)", "Nội dung chính", "Thỏa thuận hoặc yêu cầu của các bên", "Kết quả", "Ghi chú"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        rows: b.rows.iter().map(|r| vec![r.no.to_string(), r.received_on.clone(), r.mediators.clone(), r.parties.clone(), r.summary.clone(), r.agreement.clone(), r.result.clone(), r.note.clone()]).collect(),
+        widths: vec![1, 2, 3, 4, 4, 4, 2, 2],
+    };
+    let part2 = Block::Table {
+        header: ["STT", "Hòa giải viên", "Số vụ, việc", "Theo lĩnh vực", "Thành", "Không thành", "Khác"].iter().map(|s| s.to_string()).collect(),
+        rows: b
+            .summary
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                vec![
+                    (i + 1).to_string(),
+                    s.mediator.clone(),
+                    text_vi::format_int(s.cases),
+                    s.by_field.iter().map(|(f, n)| format!("{f}: {n}")).collect::<Vec<_>>().join("; "),
+                    text_vi::format_int(s.successful),
+                    text_vi::format_int(s.unsuccessful),
+                    text_vi::format_int(s.other),
+                ]
+            })
+            .collect(),
+        widths: vec![1, 4, 2, 5, 2, 2, 2],
+    };
+    let doc = OfficialDoc {
+        parent_body: Some(b.commune.to_uppercase()),
+        issuing_body: b.team.to_uppercase(),
+        number: None,
+        place: Some(place(&b.commune)),
+        date: None,
+        kind: "SỔ THEO DÕI".into(),
+        title: format!("Hoạt động hòa giải ở cơ sở năm {}", b.year),
+        blocks: vec![
+            Block::Field { label: "Tỉnh, thành phố".into(), value: b.province.clone() },
+            Block::Field { label: "Xã, phường, đặc khu".into(), value: b.commune.clone() },
+            Block::Field { label: "Thôn, tổ dân phố".into(), value: b.village.clone() },
+            Block::Heading { level: 1, text: "PHẦN I. PHẦN DÀNH CHO HÒA GIẢI VIÊN GHI CHÉP".into() },
+            part1,
+            Block::Heading { level: 1, text: "PHẦN II. PHẦN DÀNH CHO TỔ TRƯỞNG TỔ HÒA GIẢI TỔNG HỢP".into() },
+            part2,
+        ],
+        signature: Signature { authority: None, title: Some("TỔ TRƯỞNG".into()), name: leader.map(str::to_string) },
+        recipients: Vec::new(),
+    };
+    documents::official_docx(&doc).map_err(|e| AppError::Internal(format!("docx: {e}")))
+}
+
+/// The written agreement of a successful mediation (văn bản hòa giải thành), made when the
+/// parties ask for it.
+pub fn agreement_docx(t: &TeamRow, k: &CaseRow, parties: &[store::PartyRow], mediators: &[String], field: &str) -> AppResult<Vec<u8>> {
+    use documents::{Block, OfficialDoc, Signature};
+    let mut blocks = vec![
+        Block::Paragraph(format!(
+            "Hôm nay, ngày {}, tại {}, {}, {} tiến hành hòa giải vụ, việc sau:",
+            k.ended_on.map(text_vi::format_date).unwrap_or_default(),
+            t.village_name,
+            t.commune_name,
+            t.name
+        )),
+        Block::Field { label: "Hòa giải viên".into(), value: mediators.join(", ") },
+        Block::Field { label: "Lĩnh vực".into(), value: field.to_string() },
+        Block::Heading { level: 2, text: "Các bên".into() },
+    ];
+    for p in parties {
+        let mut s = p.full_name.clone();
+        if let Some(y) = p.birth_year {
+            s.push_str(&format!(", sinh năm {y}"));
+        }
+        if let Some(a) = p.address.as_deref().filter(|a| !a.is_empty()) {
+            s.push_str(&format!(", địa chỉ: {a}"));
+        }
+        blocks.push(Block::Bullet(s));
+    }
+    blocks.push(Block::Field { label: "Nội dung vụ, việc".into(), value: k.summary.clone() });
+    blocks.push(Block::Heading { level: 2, text: "Nội dung thỏa thuận".into() });
+    blocks.push(Block::Paragraph(k.agreement.clone().unwrap_or_default()));
+    blocks.push(Block::Paragraph(
+        "Các bên tự nguyện thỏa thuận, cam kết thực hiện nội dung trên. Văn bản được lập theo yêu cầu của các bên, có giá trị theo Luật Hòa giải ở cơ sở; các bên có thể yêu cầu Tòa án công nhận kết quả hòa giải thành ngoài Tòa án theo quy định của pháp luật tố tụng dân sự.".into(),
+    ));
+    blocks.push(Block::Table {
+        header: parties.iter().map(|p| p.full_name.clone()).collect(),
+        rows: vec![parties.iter().map(|_| "(ký, ghi rõ họ tên)".to_string()).collect()],
+        widths: Vec::new(),
+    });
+    let doc = OfficialDoc {
+        parent_body: Some(t.commune_name.to_uppercase()),
+        issuing_body: t.name.to_uppercase(),
+        number: None,
+        place: Some(place(&t.commune_name)),
+        date: k.ended_on,
+        kind: "VĂN BẢN HÒA GIẢI THÀNH".into(),
+        title: format!("Vụ, việc số {}", k.id),
+        blocks,
+        signature: Signature { authority: None, title: Some("HÒA GIẢI VIÊN".into()), name: mediators.first().cloned() },
+        recipients: parties.iter().map(|p| format!("{};", p.full_name)).chain(std::iter::once(format!("{};", t.name))).collect(),
+    };
+    documents::official_docx(&doc).map_err(|e| AppError::Internal(format!("docx: {e}")))
+}

@@ -1,0 +1,549 @@
+//! SQL of grassroots mediation, written once for both databases.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use sqlx::FromRow;
+
+use kernel::{Db, DbResult, Tx, exec, now, with_db, with_tx};
+
+use crate::rules::roster::MediatorInput;
+
+// ---------------------------------------------------------------- teams
+
+/// A mediation team with its village and commune.
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct TeamRow {
+    pub id: i64,
+    pub village_id: i64,
+    pub village_name: String,
+    #[serde(skip)]
+    pub village_path: String,
+    pub commune_id: i64,
+    pub commune_name: String,
+    pub name: String,
+    pub decision_no: Option<String>,
+    pub decision_on: Option<NaiveDate>,
+    pub decision_signer: Option<String>,
+    pub established_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    pub end_note: Option<String>,
+    pub ethnic_minority_area: bool,
+    pub leader_id: Option<i64>,
+    pub leader_name: Option<String>,
+    pub leader_decision_no: Option<String>,
+    pub leader_decision_on: Option<NaiveDate>,
+    /// Serving mediators.
+    pub serving: i64,
+    /// Cases (not refused matters) ever recorded.
+    pub cases: i64,
+}
+
+macro_rules! team_cols {
+    () => {
+        "t.id, t.village_id, v.name AS village_name, v.path AS village_path, t.commune_id, c.name AS commune_name, t.name,
+         t.decision_no, t.decision_on, t.decision_signer, t.established_on, t.ended_on, t.end_note, t.ethnic_minority_area,
+         t.leader_id, l.full_name AS leader_name, t.leader_decision_no, t.leader_decision_on,
+         (SELECT COUNT(*) FROM mediators m WHERE m.team_id = t.id AND m.ended_on IS NULL) AS serving,
+         (SELECT COUNT(*) FROM mediation_cases k WHERE k.team_id = t.id AND k.status <> 'refused') AS cases
+         FROM mediation_teams t JOIN units v ON v.id = t.village_id JOIN units c ON c.id = t.commune_id
+         LEFT JOIN mediators l ON l.id = t.leader_id"
+    };
+}
+
+pub async fn team(db: &Db, id: i64) -> DbResult<TeamRow> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!("SELECT ", team_cols!(), " WHERE t.id = $1")).bind(id).fetch_one(p).await)?)
+}
+
+/// Teams whose village lies under the scope pattern `like`, by commune then name.
+pub async fn teams_in(db: &Db, like: &str) -> DbResult<Vec<TeamRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!("SELECT ", team_cols!(), " WHERE v.path LIKE $1
+        ORDER BY c.name COLLATE vi, t.ended_on IS NOT NULL, t.name COLLATE vi LIMIT 2000"))
+        .bind(like).fetch_all(p).await)?)
+}
+
+/// Teams in which the account is a serving mediator.
+pub async fn teams_of_account(db: &Db, account_id: i64) -> DbResult<Vec<TeamRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!("SELECT ", team_cols!(), " WHERE t.id IN
+        (SELECT m.team_id FROM mediators m WHERE m.account_id = $1 AND m.ended_on IS NULL) ORDER BY t.name COLLATE vi"))
+        .bind(account_id).fetch_all(p).await)?)
+}
+
+pub async fn is_member(db: &Db, team_id: i64, account_id: i64) -> DbResult<bool> {
+    let (n,): (i64,) = with_db!(db, p => sqlx::query_as(
+        "SELECT COUNT(*) FROM mediators WHERE team_id = $1 AND account_id = $2 AND ended_on IS NULL")
+        .bind(team_id).bind(account_id).fetch_one(p).await)?;
+    Ok(n > 0)
+}
+
+/// A team to create.
+pub struct NewTeam<'a> {
+    pub village_id: i64,
+    pub commune_id: i64,
+    pub name: &'a str,
+    pub decision_no: Option<&'a str>,
+    pub decision_on: Option<NaiveDate>,
+    pub decision_signer: Option<&'a str>,
+    pub established_on: NaiveDate,
+    pub ethnic_minority_area: bool,
+    pub created_by: Option<i64>,
+}
+
+pub async fn insert_team(tx: &mut Tx, t: &NewTeam<'_>) -> DbResult<i64> {
+    let at = now();
+    let (id,): (i64,) = with_tx!(tx, c => sqlx::query_as(
+        "INSERT INTO mediation_teams (village_id, commune_id, name, name_key, decision_no, decision_on, decision_signer,
+           established_on, ethnic_minority_area, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id")
+        .bind(t.village_id).bind(t.commune_id).bind(t.name).bind(text_vi::fold(t.name)).bind(t.decision_no).bind(t.decision_on)
+        .bind(t.decision_signer).bind(t.established_on).bind(t.ethnic_minority_area).bind(t.created_by).bind(at)
+        .fetch_one(&mut *c).await)?;
+    Ok(id)
+}
+
+pub async fn set_leader(tx: &mut Tx, team_id: i64, mediator_id: i64, no: Option<&str>, on: Option<NaiveDate>) -> DbResult<()> {
+    exec!(tx, c => sqlx::query("UPDATE mediation_teams SET leader_id = $1, leader_decision_no = $2, leader_decision_on = $3, updated_at = $4 WHERE id = $5")
+        .bind(mediator_id).bind(no).bind(on).bind(now()).bind(team_id).execute(&mut *c).await)?;
+    Ok(())
+}
+
+pub async fn end_team(tx: &mut Tx, team_id: i64, on: NaiveDate, note: &str) -> DbResult<()> {
+    exec!(tx, c => sqlx::query("UPDATE mediation_teams SET ended_on = $1, end_note = $2, updated_at = $3 WHERE id = $4")
+        .bind(on).bind(note).bind(now()).bind(team_id).execute(&mut *c).await)?;
+    Ok(())
+}
+
+pub async fn insert_link(tx: &mut Tx, from: i64, to: i64, kind: &str, on: NaiveDate, note: &str) -> DbResult<()> {
+    exec!(tx, c => sqlx::query("INSERT INTO mediation_team_links (from_team_id, to_team_id, kind, effective, note) VALUES ($1, $2, $3, $4, $5)")
+        .bind(from).bind(to).bind(kind).bind(on).bind(note).execute(&mut *c).await)?;
+    Ok(())
+}
+
+/// A link of a team's history, seen from one side.
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct LinkRow {
+    pub team_id: i64,
+    pub team_name: String,
+    pub kind: String,
+    pub effective: NaiveDate,
+    pub note: Option<String>,
+}
+
+/// (what the team became, what it came from).
+pub async fn links(db: &Db, team_id: i64) -> DbResult<(Vec<LinkRow>, Vec<LinkRow>)> {
+    let to: Vec<LinkRow> = with_db!(db, p => sqlx::query_as(
+        "SELECT l.to_team_id AS team_id, t.name AS team_name, l.kind, l.effective, l.note FROM mediation_team_links l
+         JOIN mediation_teams t ON t.id = l.to_team_id WHERE l.from_team_id = $1 ORDER BY l.effective, t.name COLLATE vi")
+        .bind(team_id).fetch_all(p).await)?;
+    let from: Vec<LinkRow> = with_db!(db, p => sqlx::query_as(
+        "SELECT l.from_team_id AS team_id, t.name AS team_name, l.kind, l.effective, l.note FROM mediation_team_links l
+         JOIN mediation_teams t ON t.id = l.from_team_id WHERE l.to_team_id = $1 ORDER BY l.effective, t.name COLLATE vi")
+        .bind(team_id).fetch_all(p).await)?;
+    Ok((to, from))
+}
+
+// ---------------------------------------------------------------- mediators
+
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct MediatorRow {
+    pub id: i64,
+    pub team_id: i64,
+    pub full_name: String,
+    pub gender: String,
+    pub birth_year: Option<i64>,
+    pub ethnicity: Option<String>,
+    pub ethnic_minority: bool,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub occupation: Option<String>,
+    pub legal_training: Option<String>,
+    pub membership: Option<String>,
+    pub recognition_no: Option<String>,
+    pub recognition_on: Option<NaiveDate>,
+    pub election_form: Option<String>,
+    pub households_total: Option<i64>,
+    pub households_present: Option<i64>,
+    pub votes_for: Option<i64>,
+    pub served_from: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    pub end_reason: Option<String>,
+    pub account_id: Option<i64>,
+    /// Courses attended.
+    pub trainings: i64,
+}
+
+macro_rules! mediator_cols {
+    () => {
+        "m.id, m.team_id, m.full_name, m.gender, m.birth_year, m.ethnicity, m.ethnic_minority, m.address, m.phone, m.occupation,
+         m.legal_training, m.membership, m.recognition_no, m.recognition_on, m.election_form, m.households_total,
+         m.households_present, m.votes_for, m.served_from, m.ended_on, m.end_reason, m.account_id,
+         (SELECT COUNT(*) FROM mediator_trainings r WHERE r.mediator_id = m.id) AS trainings
+         FROM mediators m"
+    };
+}
+
+pub async fn mediators_of(db: &Db, team_id: i64) -> DbResult<Vec<MediatorRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!("SELECT ", mediator_cols!(), " WHERE m.team_id = $1
+        ORDER BY m.ended_on IS NOT NULL, m.full_name COLLATE vi"))
+        .bind(team_id).fetch_all(p).await)?)
+}
+
+pub async fn mediator(db: &Db, id: i64) -> DbResult<MediatorRow> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!("SELECT ", mediator_cols!(), " WHERE m.id = $1")).bind(id).fetch_one(p).await)?)
+}
+
+/// The election record (biên bản bầu hòa giải viên) of a mediator, when entered.
+#[derive(Clone, Debug, Default)]
+pub struct Election {
+    pub form: Option<String>,
+    pub households_total: Option<i64>,
+    pub households_present: Option<i64>,
+    pub votes_for: Option<i64>,
+}
+
+fn opt(s: &str) -> Option<&str> {
+    let t = s.trim();
+    (!t.is_empty()).then_some(t)
+}
+
+pub async fn insert_mediator(tx: &mut Tx, team_id: i64, m: &MediatorInput, e: &Election, served_from: NaiveDate) -> DbResult<i64> {
+    let at = now();
+    let (id,): (i64,) = with_tx!(tx, c => sqlx::query_as(
+        "INSERT INTO mediators (team_id, full_name, name_key, gender, birth_year, ethnicity, ethnic_minority, address, phone, occupation,
+           legal_training, membership, recognition_no, recognition_on, election_form, households_total, households_present, votes_for,
+           served_from, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20) RETURNING id")
+        .bind(team_id).bind(&m.full_name).bind(text_vi::fold(&m.full_name)).bind(&m.gender).bind(m.birth_year).bind(opt(&m.ethnicity))
+        .bind(m.ethnic_minority).bind(opt(&m.address)).bind(opt(&m.phone)).bind(opt(&m.occupation)).bind(opt(&m.legal_training))
+        .bind(opt(&m.membership)).bind(opt(&m.recognition_no)).bind(m.recognition_on).bind(e.form.as_deref()).bind(e.households_total)
+        .bind(e.households_present).bind(e.votes_for).bind(served_from).bind(at)
+        .fetch_one(&mut *c).await)?;
+    Ok(id)
+}
+
+pub async fn end_mediator(tx: &mut Tx, id: i64, on: NaiveDate, reason: &str) -> DbResult<()> {
+    exec!(tx, c => sqlx::query("UPDATE mediators SET ended_on = $1, end_reason = $2, updated_at = $3 WHERE id = $4")
+        .bind(on).bind(reason).bind(now()).bind(id).execute(&mut *c).await)?;
+    Ok(())
+}
+
+pub async fn link_account(tx: &mut Tx, id: i64, account_id: i64) -> DbResult<()> {
+    exec!(tx, c => sqlx::query("UPDATE mediators SET account_id = $1, updated_at = $2 WHERE id = $3")
+        .bind(account_id).bind(now()).bind(id).execute(&mut *c).await)?;
+    Ok(())
+}
+
+/// A course attended by a mediator.
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct TrainingRow {
+    pub id: i64,
+    pub mediator_id: i64,
+    pub mediator_name: String,
+    pub title: String,
+    pub organiser: String,
+    pub start_on: NaiveDate,
+    pub end_on: NaiveDate,
+    pub hours: i64,
+    pub certificate: bool,
+}
+
+pub async fn trainings_of_team(db: &Db, team_id: i64) -> DbResult<Vec<TrainingRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT r.id, r.mediator_id, m.full_name AS mediator_name, r.title, r.organiser, r.start_on, r.end_on, r.hours, r.certificate
+         FROM mediator_trainings r JOIN mediators m ON m.id = r.mediator_id WHERE m.team_id = $1 ORDER BY r.start_on DESC, m.full_name COLLATE vi")
+        .bind(team_id).fetch_all(p).await)?)
+}
+
+pub struct NewTraining<'a> {
+    pub mediator_id: i64,
+    pub title: &'a str,
+    pub organiser: &'a str,
+    pub start_on: NaiveDate,
+    pub end_on: NaiveDate,
+    pub hours: i64,
+    pub certificate: bool,
+}
+
+pub async fn insert_training(tx: &mut Tx, t: &NewTraining<'_>) -> DbResult<i64> {
+    let (id,): (i64,) = with_tx!(tx, c => sqlx::query_as(
+        "INSERT INTO mediator_trainings (mediator_id, title, organiser, start_on, end_on, hours, certificate, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
+        .bind(t.mediator_id).bind(t.title).bind(t.organiser).bind(t.start_on).bind(t.end_on).bind(t.hours).bind(t.certificate).bind(now())
+        .fetch_one(&mut *c).await)?;
+    Ok(id)
+}
+
+// ---------------------------------------------------------------- cases
+
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct CaseRow {
+    pub id: i64,
+    pub team_id: i64,
+    pub commune_id: i64,
+    pub received_on: NaiveDate,
+    pub origin: String,
+    pub field: String,
+    pub summary: String,
+    pub status: String,
+    pub exclusion: Option<String>,
+    pub assigned_on: Option<NaiveDate>,
+    pub started_on: Option<NaiveDate>,
+    pub late_reason: Option<String>,
+    pub ended_on: Option<NaiveDate>,
+    pub agreement: Option<String>,
+    pub positions: Option<String>,
+    pub referred_to: Option<String>,
+    pub escalation: Option<String>,
+    pub follow_up: Option<String>,
+    pub follow_up_note: Option<String>,
+    pub payable: Option<i64>,
+    pub paid_on: Option<NaiveDate>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i64,
+    /// The parties' names, joined (for the lists of those who may see them).
+    pub parties: Option<String>,
+}
+
+macro_rules! case_cols {
+    () => {
+        "k.id, k.team_id, k.commune_id, k.received_on, k.origin, k.field, k.summary, k.status, k.exclusion, k.assigned_on,
+         k.started_on, k.late_reason, k.ended_on, k.agreement, k.positions, k.referred_to, k.escalation, k.follow_up,
+         k.follow_up_note, k.payable, k.paid_on, k.updated_at, k.version,
+         (SELECT MIN(p.full_name) FROM mediation_parties p WHERE p.case_id = k.id AND p.position = 1) AS parties
+         FROM mediation_cases k"
+    };
+}
+
+pub async fn case(db: &Db, id: i64) -> DbResult<CaseRow> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!("SELECT ", case_cols!(), " WHERE k.id = $1")).bind(id).fetch_one(p).await)?)
+}
+
+/// A team's cases received in `[from, to]`, newest first.
+pub async fn cases_of_team(db: &Db, team_id: i64, from: NaiveDate, to: NaiveDate, limit: i64) -> DbResult<Vec<CaseRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!("SELECT ", case_cols!(), " WHERE k.team_id = $1 AND k.received_on >= $2 AND k.received_on <= $3
+        ORDER BY k.received_on DESC, k.id DESC LIMIT $4"))
+        .bind(team_id).bind(from).bind(to).bind(limit).fetch_all(p).await)?)
+}
+
+/// The cases of the communes under `like` ended in `[from, to]` that earn remuneration.
+pub async fn payable_cases(db: &Db, like: &str, from: NaiveDate, to: NaiveDate) -> DbResult<Vec<CaseRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!("SELECT ", case_cols!(), " JOIN units c ON c.id = k.commune_id
+        WHERE c.path LIKE $1 AND k.payable IS NOT NULL AND k.ended_on >= $2 AND k.ended_on <= $3
+        ORDER BY k.team_id, k.ended_on, k.id"))
+        .bind(like).bind(from).bind(to).fetch_all(p).await)?)
+}
+
+pub struct NewCase<'a> {
+    pub team_id: i64,
+    pub commune_id: i64,
+    pub received_on: NaiveDate,
+    pub origin: &'a str,
+    pub field: &'a str,
+    pub summary: &'a str,
+    pub status: &'a str,
+    pub exclusion: Option<&'a str>,
+    pub referred_to: Option<&'a str>,
+    pub created_by: Option<i64>,
+}
+
+pub async fn insert_case(tx: &mut Tx, k: &NewCase<'_>) -> DbResult<i64> {
+    let at = now();
+    let (id,): (i64,) = with_tx!(tx, c => sqlx::query_as(
+        "INSERT INTO mediation_cases (team_id, commune_id, received_on, origin, field, summary, status, exclusion, referred_to,
+           created_by, created_at, updated_at, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 1) RETURNING id")
+        .bind(k.team_id).bind(k.commune_id).bind(k.received_on).bind(k.origin).bind(k.field).bind(k.summary).bind(k.status)
+        .bind(k.exclusion).bind(k.referred_to).bind(k.created_by).bind(at)
+        .fetch_one(&mut *c).await)?;
+    Ok(id)
+}
+
+pub async fn insert_party(tx: &mut Tx, case_id: i64, name: &str, birth_year: Option<i64>, address: &str, position: i64) -> DbResult<()> {
+    exec!(tx, c => sqlx::query("INSERT INTO mediation_parties (case_id, full_name, birth_year, address, position) VALUES ($1, $2, $3, $4, $5)")
+        .bind(case_id).bind(name).bind(birth_year).bind(opt(address)).bind(position).execute(&mut *c).await)?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct PartyRow {
+    pub full_name: String,
+    pub birth_year: Option<i64>,
+    pub address: Option<String>,
+    pub position: i64,
+}
+
+pub async fn parties(db: &Db, case_id: i64) -> DbResult<Vec<PartyRow>> {
+    Ok(with_db!(db, p => sqlx::query_as("SELECT full_name, birth_year, address, position FROM mediation_parties WHERE case_id = $1 ORDER BY position, id")
+        .bind(case_id).fetch_all(p).await)?)
+}
+
+/// The parties of many cases, for the tracking book.
+pub async fn parties_of_team(db: &Db, team_id: i64, from: NaiveDate, to: NaiveDate) -> DbResult<Vec<(i64, PartyRow)>> {
+    type Row = (i64, String, Option<i64>, Option<String>, i64);
+    let rows: Vec<Row> = with_db!(db, p => sqlx::query_as(
+        "SELECT p.case_id, p.full_name, p.birth_year, p.address, p.position FROM mediation_parties p JOIN mediation_cases k ON k.id = p.case_id
+         WHERE k.team_id = $1 AND k.received_on >= $2 AND k.received_on <= $3 ORDER BY p.case_id, p.position, p.id")
+        .bind(team_id).bind(from).bind(to).fetch_all(p).await)?;
+    Ok(rows.into_iter().map(|(c, full_name, birth_year, address, position)| (c, PartyRow { full_name, birth_year, address, position })).collect())
+}
+
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct CaseMediatorRow {
+    pub case_id: i64,
+    pub mediator_id: i64,
+    pub full_name: String,
+    pub conflict: bool,
+    pub note: Option<String>,
+}
+
+pub async fn case_mediators(db: &Db, case_id: i64) -> DbResult<Vec<CaseMediatorRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT a.case_id, a.mediator_id, m.full_name, a.conflict, a.note FROM mediation_case_mediators a JOIN mediators m ON m.id = a.mediator_id
+         WHERE a.case_id = $1 ORDER BY m.full_name COLLATE vi")
+        .bind(case_id).fetch_all(p).await)?)
+}
+
+pub async fn case_mediators_of_team(db: &Db, team_id: i64, from: NaiveDate, to: NaiveDate) -> DbResult<Vec<CaseMediatorRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT a.case_id, a.mediator_id, m.full_name, a.conflict, a.note FROM mediation_case_mediators a JOIN mediators m ON m.id = a.mediator_id
+         JOIN mediation_cases k ON k.id = a.case_id WHERE k.team_id = $1 AND k.received_on >= $2 AND k.received_on <= $3 AND a.conflict = FALSE
+         ORDER BY a.case_id, m.full_name COLLATE vi")
+        .bind(team_id).bind(from).bind(to).fetch_all(p).await)?)
+}
+
+/// Records a mediator's conflict-of-interest declaration, or an assignment.
+pub async fn put_case_mediator(tx: &mut Tx, case_id: i64, mediator_id: i64, conflict: bool, note: Option<&str>) -> DbResult<()> {
+    exec!(tx, c => sqlx::query("DELETE FROM mediation_case_mediators WHERE case_id = $1 AND mediator_id = $2")
+        .bind(case_id).bind(mediator_id).execute(&mut *c).await)?;
+    exec!(tx, c => sqlx::query("INSERT INTO mediation_case_mediators (case_id, mediator_id, conflict, note) VALUES ($1, $2, $3, $4)")
+        .bind(case_id).bind(mediator_id).bind(conflict).bind(note).execute(&mut *c).await)?;
+    Ok(())
+}
+
+/// Removes the assignments (not the conflict declarations) of a case before a new assignment.
+pub async fn clear_assignments(tx: &mut Tx, case_id: i64) -> DbResult<()> {
+    exec!(tx, c => sqlx::query("DELETE FROM mediation_case_mediators WHERE case_id = $1 AND conflict = FALSE")
+        .bind(case_id).execute(&mut *c).await)?;
+    Ok(())
+}
+
+/// The fields a workflow step changes.
+#[derive(Clone, Debug, Default)]
+pub struct CaseUpdate {
+    pub status: String,
+    pub assigned_on: Option<NaiveDate>,
+    pub started_on: Option<NaiveDate>,
+    pub late_reason: Option<String>,
+    pub ended_on: Option<NaiveDate>,
+    pub agreement: Option<String>,
+    pub positions: Option<String>,
+    pub referred_to: Option<String>,
+    pub escalation: Option<String>,
+    pub follow_up: Option<String>,
+    pub follow_up_note: Option<String>,
+    pub payable: Option<i64>,
+}
+
+/// Writes a step's result if the case is still at `version`; false when someone else changed it.
+pub async fn update_case(tx: &mut Tx, id: i64, version: i64, u: &CaseUpdate) -> DbResult<bool> {
+    let n = exec!(tx, c => sqlx::query(
+        "UPDATE mediation_cases SET status = $1, assigned_on = $2, started_on = $3, late_reason = $4, ended_on = $5, agreement = $6,
+           positions = $7, referred_to = $8, escalation = $9, follow_up = $10, follow_up_note = $11, payable = $12,
+           updated_at = $13, version = version + 1
+         WHERE id = $14 AND version = $15")
+        .bind(&u.status).bind(u.assigned_on).bind(u.started_on).bind(&u.late_reason).bind(u.ended_on).bind(&u.agreement)
+        .bind(&u.positions).bind(&u.referred_to).bind(&u.escalation).bind(&u.follow_up).bind(&u.follow_up_note).bind(u.payable)
+        .bind(now()).bind(id).bind(version).execute(&mut *c).await)?;
+    Ok(n == 1)
+}
+
+pub async fn mark_paid(tx: &mut Tx, ids: &[i64], on: NaiveDate) -> DbResult<u64> {
+    let mut n = 0;
+    for id in ids {
+        n += exec!(tx, c => sqlx::query("UPDATE mediation_cases SET paid_on = $1, updated_at = $2 WHERE id = $3 AND payable IS NOT NULL AND paid_on IS NULL")
+            .bind(on).bind(now()).bind(*id).execute(&mut *c).await)?;
+    }
+    Ok(n)
+}
+
+pub async fn add_event(tx: &mut Tx, case_id: i64, kind: &str, note: Option<&str>, account_id: Option<i64>) -> DbResult<()> {
+    exec!(tx, c => sqlx::query("INSERT INTO mediation_case_events (case_id, kind, note, account_id, at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(case_id).bind(kind).bind(note).bind(account_id).bind(now()).execute(&mut *c).await)?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct EventRow {
+    pub kind: String,
+    pub note: Option<String>,
+    pub account_name: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+pub async fn events(db: &Db, case_id: i64) -> DbResult<Vec<EventRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT e.kind, e.note, a.full_name AS account_name, e.at FROM mediation_case_events e LEFT JOIN accounts a ON a.id = e.account_id
+         WHERE e.case_id = $1 ORDER BY e.at, e.id")
+        .bind(case_id).fetch_all(p).await)?)
+}
+
+// ---------------------------------------------------------------- statistics
+
+/// Counts per commune under `like` for the period: (commune id, commune name, figures).
+#[derive(Clone, Debug, FromRow, Serialize, Default)]
+pub struct CommuneCounts {
+    pub commune_id: i64,
+    pub commune_name: String,
+    pub teams: i64,
+    pub mediators: i64,
+    pub mediators_female: i64,
+    pub mediators_ethnic_minority: i64,
+    pub mediators_trained: i64,
+    pub cases_received: i64,
+    pub cases_settled: i64,
+    pub cases_not_settled: i64,
+    pub cases_in_progress: i64,
+}
+
+/// The figures of every commune under `like` (teams and serving mediators on `end`, cases
+/// received in `[start, end]`), computed in the database. Same rules as `rules::stats::count`.
+pub async fn commune_counts(db: &Db, like: &str, start: NaiveDate, end: NaiveDate) -> DbResult<Vec<CommuneCounts>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "WITH live AS (
+            SELECT t.id, t.commune_id FROM mediation_teams t JOIN units v ON v.id = t.village_id
+            WHERE v.path LIKE $1 AND t.established_on <= $3 AND (t.ended_on IS NULL OR t.ended_on > $3)),
+         med AS (
+            SELECT l.commune_id, COUNT(*) AS n,
+              SUM(CASE WHEN m.gender = 'female' THEN 1 ELSE 0 END) AS female,
+              SUM(CASE WHEN m.ethnic_minority THEN 1 ELSE 0 END) AS minority,
+              SUM(CASE WHEN EXISTS (SELECT 1 FROM mediator_trainings r WHERE r.mediator_id = m.id) THEN 1 ELSE 0 END) AS trained
+            FROM mediators m JOIN live l ON l.id = m.team_id
+            WHERE m.served_from <= $3 AND (m.ended_on IS NULL OR m.ended_on > $3) GROUP BY l.commune_id),
+         cs AS (
+            SELECT k.commune_id, COUNT(*) AS n,
+              SUM(CASE WHEN k.status = 'successful' THEN 1 ELSE 0 END) AS settled,
+              SUM(CASE WHEN k.status = 'unsuccessful' THEN 1 ELSE 0 END) AS not_settled,
+              SUM(CASE WHEN k.status IN ('received', 'assigned', 'in_progress') THEN 1 ELSE 0 END) AS open
+            FROM mediation_teams t JOIN units v ON v.id = t.village_id
+            JOIN mediation_cases k ON k.team_id = t.id AND k.received_on >= $2 AND k.received_on <= $3
+            WHERE v.path LIKE $1 AND k.status <> 'refused' GROUP BY k.commune_id),
+         communes AS (
+            SELECT commune_id FROM live UNION SELECT commune_id FROM cs)
+         SELECT c.id AS commune_id, c.name AS commune_name,
+           CAST((SELECT COUNT(*) FROM live l WHERE l.commune_id = c.id) AS BIGINT) AS teams,
+           CAST(COALESCE(med.n, 0) AS BIGINT) AS mediators, CAST(COALESCE(med.female, 0) AS BIGINT) AS mediators_female,
+           CAST(COALESCE(med.minority, 0) AS BIGINT) AS mediators_ethnic_minority, CAST(COALESCE(med.trained, 0) AS BIGINT) AS mediators_trained,
+           CAST(COALESCE(cs.n, 0) AS BIGINT) AS cases_received, CAST(COALESCE(cs.settled, 0) AS BIGINT) AS cases_settled,
+           CAST(COALESCE(cs.not_settled, 0) AS BIGINT) AS cases_not_settled, CAST(COALESCE(cs.open, 0) AS BIGINT) AS cases_in_progress
+         FROM communes x JOIN units c ON c.id = x.commune_id LEFT JOIN med ON med.commune_id = c.id LEFT JOIN cs ON cs.commune_id = c.id
+         ORDER BY c.name COLLATE vi")
+        .bind(like).bind(start).bind(end).fetch_all(p).await)?)
+}
+
+/// Cases received in `[start, end]` under `like`, by field.
+pub async fn cases_by_field(db: &Db, like: &str, start: NaiveDate, end: NaiveDate) -> DbResult<Vec<(String, i64)>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT k.field, CAST(COUNT(*) AS BIGINT) FROM mediation_teams t JOIN units v ON v.id = t.village_id
+         JOIN mediation_cases k ON k.team_id = t.id AND k.received_on >= $2 AND k.received_on <= $3
+         WHERE v.path LIKE $1 AND k.status <> 'refused' GROUP BY k.field ORDER BY k.field")
+        .bind(like).bind(start).bind(end).fetch_all(p).await)?)
+}
