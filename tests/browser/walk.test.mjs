@@ -29,9 +29,9 @@ const NOT_PAGES = new Map([
 ]);
 
 /** Path suffixes of downloads (XLSX, DOCX, PDF, CSV, JSON, SVG files). */
-const DOWNLOAD = /\.(xlsx|docx|pdf|csv|json|svg|txt)$|\/(tai-ve|xuat)(\/|$)|^\/tep\/|^\/chuan-tiep-can\/minh-chung\//;
+const DOWNLOAD = /\.(xlsx|docx|pdf|csv|json|svg|txt)$|\/(tai-ve|xuat)(\/|$)|^\/tep\/|^\/chuan-tiep-can\/minh-chung\/|^\/pho-bien\/tep\//;
 
-const ROLES = ['admin', 'tinh', 'xa1', 'xa2', 'congan', 'hgv1'];
+const ROLES = ['admin', 'tinh', 'xa1', 'xa2', 'congan', 'hgv1', 'bcv1'];
 /** Pages opened per route pattern and role (different ids can render differently). */
 const PER_PATTERN = 2;
 

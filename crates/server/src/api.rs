@@ -34,6 +34,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(legal_access::api::openapi());
     doc.merge(surveys::api::openapi());
     doc.merge(mediation::api::openapi());
+    doc.merge(disseminators::api::openapi());
     kernel::api::apply_conventions(&mut doc);
     doc
 }

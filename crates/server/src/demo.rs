@@ -18,5 +18,6 @@ pub async fn load_capabilities(db: &Db) -> Result<(), AppError> {
     reports::demo::load(db).await?;
     legal_access::demo::load(db).await?;
     surveys::demo::load(db).await?;
-    mediation::demo::load(db).await
+    mediation::demo::load(db).await?;
+    disseminators::demo::load(db).await
 }

@@ -97,13 +97,36 @@ pub async fn foreign_survey(app: &TestApp, unit_id: i64) -> i64 {
     id
 }
 
+/// Ids of commune 06001's registry data: a propagandist with a recognition decision file, one
+/// of its sessions, and its registration round.
+pub struct DissemIds {
+    pub person: i64,
+    pub file: i64,
+    pub activity: i64,
+    pub round: i64,
+}
+
+pub async fn foreign_disseminators(app: &TestApp, unit_id: i64) -> DissemIds {
+    let day = kernel::page::today();
+    let unit = kernel::db::units::get(&app.db, unit_id).await.unwrap();
+    let like = format!("{}%", unit.path);
+    let person = disseminators::store::people(&app.db, &like, "propagandist").await.unwrap()[0].id;
+    let activity = disseminators::store::activities(&app.db, &like, day - chrono::Duration::days(400), day).await.unwrap()[0].id;
+    let mut tx = app.db.begin().await.unwrap();
+    let file = kernel::db::files::store(&mut tx, "quyet-dinh.pdf", "application/pdf", b"%PDF-1.4", unit_id, None).await.unwrap();
+    disseminators::store::set_decision_file(&mut tx, person, file).await.unwrap();
+    let round = disseminators::store::insert_round(&mut tx, unit_id, i64::from(chrono::Datelike::year(&day)), day, "", None).await.unwrap();
+    tx.commit().await.unwrap();
+    DissemIds { person, file, activity, round }
+}
+
 #[tokio::test]
 async fn every_role_against_every_route_with_zero_leaks() {
     let app = TestApp::spawn(&SETUP).await;
     app.create_account("qtxa1", "unit_admin", "05977", false).await;
     app.create_account("hdtinh", "council_member", "20", false).await;
     app.create_account("xemxa1", "viewer", "05977", false).await;
-    let users = ["admin", "tinh", "xa1", "congan", "qtxa1", "hdtinh", "xemxa1", "hgv1"];
+    let users = ["admin", "tinh", "xa1", "congan", "qtxa1", "hdtinh", "xemxa1", "hgv1", "bcv1"];
 
     let foreign_unit = kernel::db::units::by_code(&app.db, "06001", kernel::page::today()).await.unwrap();
     let foreign_agency = kernel::db::agencies::list(&app.db, &foreign_unit.path, &foreign_unit.path, Some(foreign_unit.id), None, 10, 0)
@@ -118,6 +141,7 @@ async fn every_role_against_every_route_with_zero_leaks() {
     let legal = foreign_assessment(&app, foreign_unit.id).await;
     let survey = foreign_survey(&app, foreign_unit.id).await;
     let (foreign_team, foreign_case) = foreign_mediation(&app, foreign_unit.id).await;
+    let dissem = foreign_disseminators(&app, foreign_unit.id).await;
     let province = kernel::db::units::by_code(&app.db, "20", kernel::page::today()).await.unwrap();
     let mut checked = 0;
     for username in users {
@@ -165,12 +189,23 @@ async fn every_role_against_every_route_with_zero_leaks() {
                 (template.replace("{id}", &foreign_team.to_string()), true)
             } else if template.starts_with("/hoa-giai/vu-viec/{id}") {
                 (template.replace("{id}", &foreign_case.to_string()), true)
+            } else if template.starts_with("/pho-bien/nguoi/{id}") {
+                (template.replace("{id}", &dissem.person.to_string()), true)
+            } else if template.starts_with("/pho-bien/hoat-dong/{id}") {
+                (template.replace("{id}", &dissem.activity.to_string()), true)
+            } else if template.starts_with("/pho-bien/dot-dang-ky/{id}") {
+                (template.replace("{id}", &dissem.round.to_string()), true)
+            } else if template.starts_with("/pho-bien/tep/{id}") {
+                (template.replace("{id}", &dissem.file.to_string()), true)
             } else if template.contains("chuan-tiep-can/{id}") {
                 (template.replace("{id}", &legal.assessment.to_string()), true)
             } else {
                 (template.to_string(), false)
             };
-            let hidden = if template.starts_with("/bao-cao/") && template.contains("{id}") && !template.starts_with("/bao-cao/bieu-mau") {
+            let hidden = if template.starts_with("/pho-bien/") && template.contains("{id}") && role == Role::Reporter {
+                // A Reporter account sees only its own records and sessions, wherever they are.
+                true
+            } else if template.starts_with("/bao-cao/") && template.contains("{id}") && !template.starts_with("/bao-cao/bieu-mau") {
                 scoped_target
             } else {
                 scoped_target && !sees_foreign
@@ -210,6 +245,12 @@ async fn every_role_against_every_route_with_zero_leaks() {
                     } else if template.starts_with("/hoa-giai/to/{id}") || *template == "/hoa-giai/to" {
                         // Mediation: managing a team is for its own commune's officers; a visible
                         // team may answer 403 (or 422 for an empty form) but never 404.
+                        assert_ne!(status, StatusCode::NOT_FOUND, "{ctx}");
+                    } else if template.starts_with("/pho-bien/") && (template.contains("{id}") || *method == "POST" || template.ends_with("/moi")) {
+                        // Reporters and propagandists: the registries are kept by the officers of
+                        // the unit at the right level (the province for reporters, the commune for
+                        // propagandists), sessions by their unit; a visible target may answer 403
+                        // but never 404.
                         assert_ne!(status, StatusCode::NOT_FOUND, "{ctx}");
                     } else if template.starts_with("/phieu-khao-sat/{id}") {
                         // Surveys: managing is for the owner unit (and entering paper forms also

@@ -1,0 +1,8 @@
+//! HTTP-level tests of the reporters' and propagandists' registries against the real
+//! middleware on a real database, through the kernel's test kit. `PBGDPL_TEST_DB=sqlite|postgres`
+//! picks the backend; `scripts/test.sh` runs both.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::result_large_err)]
+
+mod helpers;
+
+mod disseminators;
