@@ -126,12 +126,13 @@ bindings = {
     "revoke_token": {"path.id": "token_ids"},
     "create_survey_response": {},
     "create_mediation_case": {"path.id": "team_ids"},
+    "create_dissemination_activity": {},
 }
 # Which figures a report takes depends on its form, and whether it may be submitted on the
 # figures stored; which answers a survey requires depends on its questions: the handlers check
 # that and answer 422, as documented, to requests that the schema alone cannot tell from valid
 # ones.
-semantic = {"put_report_values", "submit_report", "create_survey_response", "create_mediation_case"}
+semantic = {"put_report_values", "submit_report", "create_survey_response", "create_mediation_case", "create_dissemination_activity"}
 accepted = ["2xx", "3xx", "401", "403", "404", "409", "429"]
 with open(sys.argv[1], "w", encoding="utf-8") as f:
     for name, values in dicts.items():

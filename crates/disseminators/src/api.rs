@@ -204,8 +204,8 @@ async fn activity_dto(state: &AppState, a: &ActivityRow) -> ApiResult<ActivityDt
     summary = "Các buổi phổ biến pháp luật trong một khoảng thời gian (mặc định: năm nay)",
     security(("bearer" = [])),
     params(
-        ("from" = Option<String>, Query, description = "First day, YYYY-MM-DD"),
-        ("to" = Option<String>, Query, description = "Last day, YYYY-MM-DD"),
+        ("from" = Option<chrono::NaiveDate>, Query, description = "First day, YYYY-MM-DD"),
+        ("to" = Option<chrono::NaiveDate>, Query, description = "Last day, YYYY-MM-DD"),
     ),
     responses(
         (status = 200, description = "OK", body = ActivityList),
@@ -217,11 +217,16 @@ async fn activity_dto(state: &AppState, a: &ActivityRow) -> ApiResult<ActivityDt
 pub async fn activities(State(state): State<AppState>, caller: Caller, params: Params) -> ApiResult<Json<ActivityList>> {
     caller.require(Action::ViewDisseminators)?;
     let day = today();
-    let from = params.date("from")?.unwrap_or_else(|| NaiveDate::from_ymd_opt(day.year(), 1, 1).unwrap_or(day));
-    let to = params.date("to")?.unwrap_or_else(|| NaiveDate::from_ymd_opt(day.year(), 12, 31).unwrap_or(day));
-    if to < from {
-        return Err(Error::invalid("to", msg::PERIOD));
-    }
+    // A missing end takes the other's year (this year when both are missing); a period given
+    // backwards is read forwards, as the pages read it.
+    let jan1 = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(day);
+    let dec31 = |y: i32| NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or(day);
+    let (from, to) = match (params.date("from")?, params.date("to")?) {
+        (Some(a), Some(b)) => (a.min(b), a.max(b)),
+        (Some(a), None) => (a, dec31(a.year()).max(a)),
+        (None, Some(b)) => (jan1(b.year()).min(b), b),
+        (None, None) => (jan1(day.year()), dec31(day.year())),
+    };
     let rows = service::activities_for(&state.db, &caller.principal(), &caller.scope.like_pattern(), from, to).await.map_err(app)?;
     let mut items = Vec::with_capacity(rows.len());
     for a in &rows {
@@ -248,13 +253,15 @@ pub struct ActivityRequest {
     pub materials: Option<i64>,
     #[serde(default)]
     pub note: Option<String>,
-    /// Attendees by special target group code.
+    /// Attendees by special target group code (whole numbers; `12.0` is read as 12).
     #[serde(default)]
-    pub target_groups: BTreeMap<String, i64>,
+    #[schema(value_type = BTreeMap<String, i64>)]
+    pub target_groups: BTreeMap<String, serde_json::Number>,
     /// Ids of the reporters and propagandists who took part (a Reporter account is always
     /// added itself).
     #[serde(default)]
-    pub people: Vec<i64>,
+    #[schema(value_type = Vec<i64>)]
+    pub people: Vec<serde_json::Number>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -304,8 +311,10 @@ pub async fn create_activity(State(state): State<AppState>, caller: Caller, meta
         attendees: req.attendees.to_string(),
         materials: req.materials.unwrap_or(0).to_string(),
         note: req.note.unwrap_or_default(),
-        groups: req.target_groups.iter().map(|(k, v)| (k.clone(), v.to_string())).collect(),
-        people: req.people.into_iter().collect(),
+        // A figure that is not a whole number stays as written, so the check names it.
+        groups: req.target_groups.iter().map(|(k, v)| (k.clone(), kernel::api::params::whole_number(v).map_or_else(|| v.to_string(), |n| n.to_string()))).collect(),
+        // An id that is not a whole number matches no one, so the check refuses it.
+        people: req.people.iter().map(|n| kernel::api::params::whole_number(n).unwrap_or(-1)).collect(),
     };
     if caller.role == Role::Reporter {
         f.people.extend(allowed.iter().map(|r| r.id));
