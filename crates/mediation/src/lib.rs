@@ -48,6 +48,7 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     ("GET", "/hoa-giai/to/{id}/danh-sach.xlsx", Access::Needs(Action::ViewMediation)),
     ("POST", "/hoa-giai/to/{id}/to-truong", Access::Needs(Action::ManageMediation)),
     ("POST", "/hoa-giai/to/{id}/thoi", Access::Needs(Action::ManageMediation)),
+    ("POST", "/hoa-giai/to/{id}/tai-khoan", Access::Needs(Action::ManageMediation)),
     ("POST", "/hoa-giai/to/{id}/hop-nhat", Access::Needs(Action::ManageMediation)),
     ("POST", "/hoa-giai/to/{id}/tap-huan", Access::Needs(Action::ManageMediation)),
     ("GET", "/hoa-giai/to/{id}/so-theo-doi.xlsx", Access::Needs(Action::ViewMediation)),
@@ -75,6 +76,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/hoa-giai/to/{id}/danh-sach.xlsx", get(pages::roster_xlsx))
         .route("/hoa-giai/to/{id}/to-truong", post(pages::leader_set))
         .route("/hoa-giai/to/{id}/thoi", post(pages::mediator_end))
+        .route("/hoa-giai/to/{id}/tai-khoan", post(pages::account_link))
         .route("/hoa-giai/to/{id}/hop-nhat", post(pages::team_succeed))
         .route("/hoa-giai/to/{id}/tap-huan", post(pages::training_add))
         .route("/hoa-giai/to/{id}/so-theo-doi.xlsx", get(pages::book_xlsx))

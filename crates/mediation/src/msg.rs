@@ -41,6 +41,10 @@ pub const NOT_A_NUMBER: &str = "Ghi một số nguyên không âm.";
 pub const COURSE_TITLE_REQUIRED: &str = "Ghi tên khóa tập huấn, bồi dưỡng.";
 pub const COURSE_END_BEFORE_START: &str = "Ngày kết thúc không được trước ngày bắt đầu.";
 pub const TITLE_PAYMENTS: &str = "Thù lao hòa giải viên";
+pub const ACCOUNT_NOT_FOUND: &str = "Không có tài khoản với tên đăng nhập này.";
+pub const ACCOUNT_NOT_MEDIATOR: &str = "Tài khoản này không có vai trò Hòa giải viên; quản trị đơn vị cấp tài khoản với vai trò đó trước.";
+pub const ACCOUNT_OUTSIDE: &str = "Tài khoản này không thuộc xã của tổ hòa giải.";
+pub const ACCOUNT_TAKEN: &str = "Tài khoản này đã gắn với một hòa giải viên khác đang làm nhiệm vụ.";
 pub const MEDIATOR_NOT_IN_TEAM: &str = "Hòa giải viên không thuộc tổ này.";
 
 pub fn bad_birth_year(s: &str) -> String {
@@ -141,6 +145,7 @@ pub fn flash(key: &str) -> Option<&'static str> {
             "step" => "Đã cập nhật vụ, việc.",
             "training" => "Đã ghi khóa tập huấn.",
             "paid" => "Đã ghi chi trả thù lao.",
+            "account" => "Đã gắn tài khoản cho hòa giải viên: người này đăng nhập để ghi vụ, việc của tổ.",
             _ => return None,
     })
 }

@@ -578,6 +578,27 @@ pub async fn leader_set(State(state): State<AppState>, user: CurrentUser, meta: 
     team_invalid(&state, &user, id, TeamRetry { errors, f, ..Default::default() }).await
 }
 
+/// `POST /hoa-giai/to/{id}/tai-khoan`: a mediator's own account.
+pub async fn account_link(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    user.require(Action::ManageMediation)?;
+    let f = Typed::from_pairs(&pairs);
+    let mut errors = FieldErrors::default();
+    let mediator: Option<i64> = f.get("mediator").trim().parse().ok();
+    if mediator.is_none() {
+        errors.add("account_mediator", msg::NO_MEDIATOR_CHOSEN);
+    }
+    if f.get("username").trim().is_empty() {
+        errors.add("account_username", msg::ACCOUNT_NOT_FOUND);
+    }
+    if let (Some(m), true) = (mediator, errors.is_empty()) {
+        match service::link_account(&state.db, &meta.actor(&user), &user.principal(), id, m, f.get("username")).await? {
+            Ok(()) => return Ok(Redirect::to(&format!("/hoa-giai/to/{id}?tb=account#doi-ngu")).into_response()),
+            Err(e) => errors.add("account_username", e),
+        }
+    }
+    team_invalid(&state, &user, id, TeamRetry { errors, f, ..Default::default() }).await
+}
+
 /// `POST /hoa-giai/to/{id}/thoi`: a mediator's end of service.
 pub async fn mediator_end(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
     user.require(Action::ManageMediation)?;

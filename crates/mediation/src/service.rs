@@ -254,6 +254,46 @@ pub async fn set_leader(db: &Db, actor: &Actor, p: &Principal<'_>, team_id: i64,
     Ok(Ok(()))
 }
 
+/// Gives a serving mediator their own account (role `mediator`, of the team's commune), with
+/// which they see and record the team's cases. An account serves one mediator at a time.
+pub async fn link_account(db: &Db, actor: &Actor, p: &Principal<'_>, team_id: i64, mediator_id: i64, username: &str) -> AppResult<Result<(), String>> {
+    let (t, access) = visible_team(db, p, team_id).await?;
+    if !access.manage {
+        return Err(AppError::Forbidden);
+    }
+    let m = store::mediator(db, mediator_id).await.map_err(not_found)?;
+    if m.team_id != team_id {
+        return Ok(Err(msg::MEDIATOR_NOT_IN_TEAM.into()));
+    }
+    if m.ended_on.is_some() {
+        return Ok(Err(msg::MEDIATOR_ENDED.into()));
+    }
+    let account = match kernel::db::accounts::by_username(db, username.trim()).await {
+        Ok(a) => a,
+        Err(DbError::NotFound) => return Ok(Err(msg::ACCOUNT_NOT_FOUND.into())),
+        Err(e) => return Err(e.into()),
+    };
+    if account.role != Role::Mediator.as_str() {
+        return Ok(Err(msg::ACCOUNT_NOT_MEDIATOR.into()));
+    }
+    let commune = kernel::db::units::get(db, t.commune_id).await?;
+    if !account.unit_path.starts_with(&commune.path) {
+        return Ok(Err(msg::ACCOUNT_OUTSIDE.into()));
+    }
+    if store::serving_mediator_of_account(db, account.id).await?.is_some_and(|other| other != mediator_id) {
+        return Ok(Err(msg::ACCOUNT_TAKEN.into()));
+    }
+    let mut tx = db.begin().await?;
+    store::link_account(&mut tx, mediator_id, account.id).await?;
+    audit::record(&mut tx, actor, Entry {
+        action: "update", entity: "mediator", entity_id: Some(mediator_id.to_string()), unit_id: Some(t.village_id),
+        summary: format!("Gắn tài khoản {} cho hòa giải viên {} ({})", account.username, m.full_name, t.name),
+        before: Some(json!({"account_id": m.account_id})), after: Some(json!({"account_id": account.id})),
+    }).await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
 /// Ends a mediator's service (thôi làm hòa giải viên) with its reason.
 pub async fn end_mediator(db: &Db, actor: &Actor, p: &Principal<'_>, mediator_id: i64, on: NaiveDate, reason: &str) -> AppResult<Result<i64, String>> {
     let m = store::mediator(db, mediator_id).await.map_err(not_found)?;

@@ -226,6 +226,13 @@ pub async fn end_mediator(tx: &mut Tx, id: i64, on: NaiveDate, reason: &str) -> 
     Ok(())
 }
 
+/// The serving mediator an account is linked to, if any.
+pub async fn serving_mediator_of_account(db: &Db, account_id: i64) -> DbResult<Option<i64>> {
+    let row: Option<(i64,)> = with_db!(db, p => sqlx::query_as("SELECT id FROM mediators WHERE account_id = $1 AND ended_on IS NULL ORDER BY id LIMIT 1")
+        .bind(account_id).fetch_optional(p).await)?;
+    Ok(row.map(|r| r.0))
+}
+
 pub async fn link_account(tx: &mut Tx, id: i64, account_id: i64) -> DbResult<()> {
     exec!(tx, c => sqlx::query("UPDATE mediators SET account_id = $1, updated_at = $2 WHERE id = $3")
         .bind(account_id).bind(now()).bind(id).execute(&mut *c).await)?;

@@ -103,6 +103,17 @@ async fn a_commune_builds_a_team_from_an_xlsx_roster() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let r = xa1.post(&format!("/hoa-giai/to/{team}/thoi"), &[("mediator", &luc.id.to_string()), ("end_on", &d(0)), ("end_reason", "Chuyển nơi cư trú")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // A mediator's own account: only an account with the mediator role, of this commune.
+    app.create_account("hgv7", "mediator", "05977", false).await;
+    let dung_id = mediation::store::mediators_of(&app.db, team).await.unwrap().into_iter().find(|m| m.full_name == "Hoàng Văn Dũng").unwrap().id.to_string();
+    let r = xa1.post(&format!("/hoa-giai/to/{team}/tai-khoan"), &[("mediator", &dung_id), ("username", "xa2")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("không có vai trò Hòa giải viên"));
+    let r = xa1.post(&format!("/hoa-giai/to/{team}/tai-khoan"), &[("mediator", &dung_id), ("username", "hgv7")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let hgv7 = app.login_as("hgv7").await;
+    assert_eq!(hgv7.get(&format!("/hoa-giai/to/{team}")).await.status(), StatusCode::OK);
+    assert_eq!(hgv7.get(&format!("/hoa-giai/to/{team}/vu-viec/moi")).await.status(), StatusCode::OK);
     // Training counts for Đề án 315.
     let dung = mediation::store::mediators_of(&app.db, team).await.unwrap().into_iter().find(|m| m.full_name == "Hoàng Văn Dũng").unwrap();
     let r = xa1.post(&format!("/hoa-giai/to/{team}/tap-huan"), &[("mediator", &dung.id.to_string()), ("course_title", "Kỹ năng hòa giải"), ("course_organiser", "Sở Tư pháp"), ("course_start", &d(10)), ("course_end", &d(9)), ("course_hours", "16"), ("course_certificate", "1")]).await;
