@@ -119,7 +119,7 @@ CREATE TABLE mediation_cases (
     updated_at DATETIME NOT NULL,
     version BIGINT NOT NULL
 );
-CREATE INDEX mediation_cases_team_idx ON mediation_cases (team_id, received_on);
+CREATE INDEX mediation_cases_team_idx ON mediation_cases (team_id, received_on, status, field);
 CREATE INDEX mediation_cases_commune_idx ON mediation_cases (commune_id, received_on);
 
 -- The parties (các bên) and persons with related rights and obligations.
