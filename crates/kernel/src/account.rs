@@ -158,7 +158,7 @@ pub enum Action {
     /// personal data and case contents only for the team's mediators and the commune's
     /// justice officers.
     ViewMediation,
-    /// Manage the teams, rosters, training, remuneration rates and payment lists of one's
+    /// Manage the teams, rosters, training, mediators' accounts and payment lists of one's
     /// commune.
     ManageMediation,
     /// Record, assign and close mediation cases (vụ việc hòa giải): a mediator for their own
