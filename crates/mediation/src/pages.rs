@@ -171,18 +171,7 @@ async fn index_page(state: &AppState, user: &CurrentUser, q: &PeriodQuery, error
     } else {
         let like = p.scope.like_pattern();
         let counts = store::commune_counts(&state.db, &like, start, end).await?;
-        let mut sum = store::CommuneCounts::default();
-        for c in &counts {
-            sum.teams += c.teams;
-            sum.mediators += c.mediators;
-            sum.mediators_female += c.mediators_female;
-            sum.mediators_ethnic_minority += c.mediators_ethnic_minority;
-            sum.mediators_trained += c.mediators_trained;
-            sum.cases_received += c.cases_received;
-            sum.cases_settled += c.cases_settled;
-            sum.cases_not_settled += c.cases_not_settled;
-            sum.cases_in_progress += c.cases_in_progress;
-        }
+        let sum = store::CommuneCounts::total(&counts);
         let total = (counts.len() > 1).then(|| line("Tổng cộng".into(), &sum));
         let fields = store::cases_by_field(&state.db, &like, start, end).await?.into_iter().map(|(code, n)| (field_name(&code, end), text_vi::format_int(n))).collect();
         (counts.iter().map(|c| line(c.commune_name.clone(), c)).collect(), total, fields)

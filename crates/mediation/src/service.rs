@@ -613,20 +613,19 @@ pub async fn mark_paid(db: &Db, actor: &Actor, p: &Principal<'_>, ids: &[i64], o
 
 /// The figures of a unit's subtree for a period, summed over its communes.
 pub async fn figures(db: &Db, like: &str, start: NaiveDate, end: NaiveDate) -> kernel::DbResult<stats::Figures> {
-    let mut f = stats::Figures::default();
-    for c in store::commune_counts(db, like, start, end).await? {
-        f.teams += c.teams;
-        f.mediators += c.mediators;
-        f.mediators_female += c.mediators_female;
-        f.mediators_ethnic_minority += c.mediators_ethnic_minority;
-        f.mediators_trained += c.mediators_trained;
-        f.cases_received += c.cases_received;
-        f.cases_settled += c.cases_settled;
-        f.cases_not_settled += c.cases_not_settled;
-        f.cases_in_progress += c.cases_in_progress;
-    }
-    f.by_field = store::cases_by_field(db, like, start, end).await?.into_iter().collect();
-    Ok(f)
+    let c = store::CommuneCounts::total(&store::commune_counts(db, like, start, end).await?);
+    Ok(stats::Figures {
+        teams: c.teams,
+        mediators: c.mediators,
+        mediators_female: c.mediators_female,
+        mediators_ethnic_minority: c.mediators_ethnic_minority,
+        mediators_trained: c.mediators_trained,
+        cases_received: c.cases_received,
+        cases_settled: c.cases_settled,
+        cases_not_settled: c.cases_not_settled,
+        cases_in_progress: c.cases_in_progress,
+        by_field: store::cases_by_field(db, like, start, end).await?.into_iter().collect(),
+    })
 }
 
 /// The kernel's `ReportFigures` port: the mediation figures of a reporting unit (not an

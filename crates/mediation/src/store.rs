@@ -511,6 +511,25 @@ pub struct CommuneCounts {
     pub cases_in_progress: i64,
 }
 
+impl CommuneCounts {
+    /// The sum of several communes' counts (the name and id are left empty).
+    pub fn total(counts: &[CommuneCounts]) -> CommuneCounts {
+        let mut sum = CommuneCounts::default();
+        for c in counts {
+            sum.teams += c.teams;
+            sum.mediators += c.mediators;
+            sum.mediators_female += c.mediators_female;
+            sum.mediators_ethnic_minority += c.mediators_ethnic_minority;
+            sum.mediators_trained += c.mediators_trained;
+            sum.cases_received += c.cases_received;
+            sum.cases_settled += c.cases_settled;
+            sum.cases_not_settled += c.cases_not_settled;
+            sum.cases_in_progress += c.cases_in_progress;
+        }
+        sum
+    }
+}
+
 /// The figures of every commune under `like` (teams and serving mediators on `end`, cases
 /// received in `[start, end]`), computed in the database. Same rules as `rules::stats::count`.
 pub async fn commune_counts(db: &Db, like: &str, start: NaiveDate, end: NaiveDate) -> DbResult<Vec<CommuneCounts>> {
