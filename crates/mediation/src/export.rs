@@ -102,8 +102,7 @@ fn result_text(s: Status) -> &'static str {
 /// noted, since the book records every matter brought to the team).
 pub async fn book(db: &Db, t: &TeamRow, year: i32) -> AppResult<RecordBook> {
     let (from, to) = service::year_bounds(year);
-    let mut cases: Vec<CaseRow> = store::cases_of_team(db, t.id, from, to, 100_000).await?;
-    cases.sort_by_key(|k| (k.received_on, k.id));
+    let cases: Vec<CaseRow> = store::book_cases(db, t.id, from, to).await?;
     let mut parties: BTreeMap<i64, Vec<String>> = BTreeMap::new();
     for (case_id, p) in store::parties_of_team(db, t.id, from, to).await? {
         let mut s = p.full_name.clone();

@@ -46,6 +46,8 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     ("POST", "/hoa-giai/to/{id}/hoa-giai-vien", Access::Needs(Action::ManageMediation)),
     ("POST", "/hoa-giai/to/{id}/nhap", Access::Needs(Action::ManageMediation)),
     ("GET", "/hoa-giai/to/{id}/danh-sach.xlsx", Access::Needs(Action::ViewMediation)),
+    ("POST", "/hoa-giai/to/{id}/quyet-dinh", Access::Needs(Action::ManageMediation)),
+    ("GET", "/hoa-giai/to/{id}/quyet-dinh", Access::Needs(Action::ViewMediation)),
     ("POST", "/hoa-giai/to/{id}/to-truong", Access::Needs(Action::ManageMediation)),
     ("POST", "/hoa-giai/to/{id}/thoi", Access::Needs(Action::ManageMediation)),
     ("POST", "/hoa-giai/to/{id}/tai-khoan", Access::Needs(Action::ManageMediation)),
@@ -74,6 +76,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/hoa-giai/to/{id}/hoa-giai-vien", post(pages::mediator_add))
         .route("/hoa-giai/to/{id}/nhap", post(pages::roster_import).layer(upload_limit))
         .route("/hoa-giai/to/{id}/danh-sach.xlsx", get(pages::roster_xlsx))
+        .route("/hoa-giai/to/{id}/quyet-dinh", get(pages::decision_download).post(pages::decision_upload).layer(upload_limit))
         .route("/hoa-giai/to/{id}/to-truong", post(pages::leader_set))
         .route("/hoa-giai/to/{id}/thoi", post(pages::mediator_end))
         .route("/hoa-giai/to/{id}/tai-khoan", post(pages::account_link))

@@ -36,6 +36,9 @@ pub const NOT_XLSX: &str = "Tệp không phải bảng tính Excel (.xlsx) đọ
 pub const NO_HEADER: &str = "Không tìm thấy dòng tiêu đề có cột «Họ và tên» trong trang tính đầu tiên.";
 pub const TOO_LARGE: &str = "Tệp quá lớn hoặc có quá nhiều dòng.";
 pub const NO_FILE: &str = "Chọn tệp danh sách (.xlsx).";
+pub const DECISION_FILE_REQUIRED: &str = "Chọn tệp quyết định thành lập tổ (PDF, DOCX, PNG hoặc JPEG).";
+pub const DECISION_FILE_TYPE: &str = "Chỉ nhận tệp PDF, DOCX, XLSX, PNG hoặc JPEG.";
+pub const DECISION_FILE_MISMATCH: &str = "Nội dung tệp không khớp với phần mở rộng của tên tệp.";
 pub const BAD_YEAR: &str = "Năm không hợp lệ (từ 2000 đến 2100).";
 pub const NOT_A_NUMBER: &str = "Ghi một số nguyên không âm.";
 pub const COURSE_TITLE_REQUIRED: &str = "Ghi tên khóa tập huấn, bồi dưỡng.";
@@ -119,6 +122,9 @@ pub fn home_cases(year: i32) -> String {
 }
 
 // --- audit summaries ---
+pub fn audit_decision_file(team: &str, file: &str) -> String {
+    format!("Tải lên quyết định thành lập {team}: {file}")
+}
 pub fn audit_read_book(team: &str, year: i32) -> String {
     format!("Tải sổ theo dõi hoạt động hòa giải năm {year} của {team}")
 }
@@ -145,6 +151,7 @@ pub fn flash(key: &str) -> Option<&'static str> {
             "step" => "Đã cập nhật vụ, việc.",
             "training" => "Đã ghi khóa tập huấn.",
             "paid" => "Đã ghi chi trả thù lao.",
+            "decision" => "Đã lưu tệp quyết định thành lập tổ.",
             "account" => "Đã gắn tài khoản cho hòa giải viên: người này đăng nhập để ghi vụ, việc của tổ.",
             _ => return None,
     })

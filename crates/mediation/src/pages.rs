@@ -315,6 +315,7 @@ struct TeamPage {
     year: i32,
     errors: FieldErrors,
     import_errors: Vec<String>,
+    decision_error: String,
     f: Typed,
 }
 
@@ -322,6 +323,7 @@ struct TeamPage {
 struct TeamRetry {
     errors: FieldErrors,
     import_errors: Vec<String>,
+    decision_error: String,
     f: Typed,
 }
 
@@ -402,6 +404,7 @@ async fn team_page(state: &AppState, user: &CurrentUser, id: i64, tb: Option<&st
         year,
         errors: r.errors,
         import_errors: r.import_errors,
+        decision_error: r.decision_error,
         f,
         t,
         a,
@@ -537,6 +540,46 @@ pub async fn roster_import(State(state): State<AppState>, user: CurrentUser, met
         }
         Err(errs) => team_invalid(&state, &user, id, fail(errs.iter().map(|e| msg::row_error(e.row, e.column, &e.message)).collect())).await,
     }
+}
+
+/// `POST /hoa-giai/to/{id}/quyet-dinh` (multipart): the scanned establishment decision of the
+/// team, checked by its content; an error is shown beside the form.
+pub async fn decision_upload(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, mp: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> AppResult<Response> {
+    user.require(Action::ManageMediation)?;
+    let (_, access) = service::visible_team(&state.db, &user.principal(), id).await?;
+    if !access.manage {
+        return Err(AppError::Forbidden);
+    }
+    let fail = |m: &str| TeamRetry { decision_error: m.to_string(), ..Default::default() };
+    let Ok(mp) = mp else { return team_invalid(&state, &user, id, fail(kernel::msg::FORM_UNREADABLE)).await };
+    let up = match kernel::page::read_upload(mp, state.config.limits.upload_bytes).await {
+        Ok(up) => up,
+        Err(m) => return team_invalid(&state, &user, id, fail(m)).await,
+    };
+    if up.too_large {
+        return team_invalid(&state, &user, id, fail(kernel::msg::FILE_TOO_LARGE)).await;
+    }
+    if up.bytes.is_empty() {
+        return team_invalid(&state, &user, id, fail(msg::DECISION_FILE_REQUIRED)).await;
+    }
+    let ct = match documents::sniff::check_evidence(&up.file_name, &up.bytes) {
+        Ok(ct) => ct,
+        Err(documents::sniff::Sniffed::UnknownType) => return team_invalid(&state, &user, id, fail(msg::DECISION_FILE_TYPE)).await,
+        Err(documents::sniff::Sniffed::Mismatch) => return team_invalid(&state, &user, id, fail(msg::DECISION_FILE_MISMATCH)).await,
+    };
+    service::attach_decision(&state.db, &meta.actor(&user), &user.principal(), id, (&up.file_name, ct, &up.bytes)).await?;
+    Ok(Redirect::to(&format!("/hoa-giai/to/{id}?tb=decision")).into_response())
+}
+
+/// `GET /hoa-giai/to/{id}/quyet-dinh`: the scanned establishment decision, to whoever sees the
+/// team (it holds no party's data).
+pub async fn decision_download(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+    let (t, _) = service::visible_team(&state.db, &user.principal(), id).await?;
+    let file_id = t.decision_file_id.ok_or(AppError::NotFound)?;
+    let meta = kernel::db::files::meta(&state.db, file_id).await?;
+    let data = kernel::db::files::data(&state.db, file_id).await?;
+    let ct: &'static str = documents::sniff::check_evidence(&meta.name, &data).unwrap_or("application/octet-stream");
+    Ok(attachment(ct, &meta.name, data))
 }
 
 /// `GET /hoa-giai/to/{id}/danh-sach.xlsx`: the roster in the importer's columns (phones only

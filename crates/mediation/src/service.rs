@@ -230,6 +230,25 @@ pub async fn add_mediators(db: &Db, actor: &Actor, p: &Principal<'_>, team_id: i
     Ok(ids)
 }
 
+/// Stores the scanned establishment decision of a team (a checked upload: file name, content
+/// type, bytes), replacing an earlier one.
+pub async fn attach_decision(db: &Db, actor: &Actor, p: &Principal<'_>, team_id: i64, file: (&str, &'static str, &[u8])) -> AppResult<i64> {
+    let (t, access) = visible_team(db, p, team_id).await?;
+    if !access.manage {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = db.begin().await?;
+    let fid = kernel::db::files::store(&mut tx, file.0, file.1, file.2, t.village_id, Some(p.account.id)).await?;
+    store::set_decision_file(&mut tx, team_id, fid).await?;
+    audit::record(&mut tx, actor, Entry {
+        action: "update", entity: "mediation_team", entity_id: Some(team_id.to_string()), unit_id: Some(t.village_id),
+        summary: msg::audit_decision_file(&t.name, file.0),
+        before: Some(json!({"decision_file_id": t.decision_file_id})), after: Some(json!({"decision_file_id": fid, "name": file.0})),
+    }).await?;
+    tx.commit().await?;
+    Ok(fid)
+}
+
 /// Makes a serving mediator of the team its leader, with the chair's recognition decision.
 pub async fn set_leader(db: &Db, actor: &Actor, p: &Principal<'_>, team_id: i64, mediator_id: i64, no: &str, on: Option<NaiveDate>) -> AppResult<Result<(), String>> {
     let (t, access) = visible_team(db, p, team_id).await?;

@@ -24,6 +24,8 @@ pub struct TeamRow {
     pub decision_no: Option<String>,
     pub decision_on: Option<NaiveDate>,
     pub decision_signer: Option<String>,
+    /// The scanned establishment decision (kernel file id).
+    pub decision_file_id: Option<i64>,
     pub established_on: NaiveDate,
     pub ended_on: Option<NaiveDate>,
     pub end_note: Option<String>,
@@ -41,7 +43,7 @@ pub struct TeamRow {
 macro_rules! team_cols {
     () => {
         "t.id, t.village_id, v.name AS village_name, v.path AS village_path, t.commune_id, c.name AS commune_name, t.name,
-         t.decision_no, t.decision_on, t.decision_signer, t.established_on, t.ended_on, t.end_note, t.ethnic_minority_area,
+         t.decision_no, t.decision_on, t.decision_signer, t.decision_file_id, t.established_on, t.ended_on, t.end_note, t.ethnic_minority_area,
          t.leader_id, l.full_name AS leader_name, t.leader_decision_no, t.leader_decision_on,
          (SELECT COUNT(*) FROM mediators m WHERE m.team_id = t.id AND m.ended_on IS NULL) AS serving,
          (SELECT COUNT(*) FROM mediation_cases k WHERE k.team_id = t.id AND k.status <> 'refused') AS cases
@@ -103,6 +105,13 @@ pub async fn insert_team(tx: &mut Tx, t: &NewTeam<'_>) -> DbResult<i64> {
 pub async fn set_leader(tx: &mut Tx, team_id: i64, mediator_id: i64, no: Option<&str>, on: Option<NaiveDate>) -> DbResult<()> {
     exec!(tx, c => sqlx::query("UPDATE mediation_teams SET leader_id = $1, leader_decision_no = $2, leader_decision_on = $3, updated_at = $4 WHERE id = $5")
         .bind(mediator_id).bind(no).bind(on).bind(now()).bind(team_id).execute(&mut *c).await)?;
+    Ok(())
+}
+
+/// Attaches the scanned establishment decision to a team.
+pub async fn set_decision_file(tx: &mut Tx, team_id: i64, file_id: i64) -> DbResult<()> {
+    exec!(tx, c => sqlx::query("UPDATE mediation_teams SET decision_file_id = $1, updated_at = $2 WHERE id = $3")
+        .bind(file_id).bind(now()).bind(team_id).execute(&mut *c).await)?;
     Ok(())
 }
 
@@ -310,13 +319,18 @@ pub struct CaseRow {
     pub parties: Option<String>,
 }
 
-macro_rules! case_cols {
+macro_rules! case_fields {
     () => {
         "k.id, k.team_id, k.commune_id, k.received_on, k.origin, k.field, k.summary, k.status, k.exclusion, k.assigned_on,
          k.started_on, k.late_reason, k.ended_on, k.agreement, k.positions, k.referred_to, k.escalation, k.follow_up,
-         k.follow_up_note, k.payable, k.paid_on, k.updated_at, k.version,
-         (SELECT MIN(p.full_name) FROM mediation_parties p WHERE p.case_id = k.id AND p.position = 1) AS parties
-         FROM mediation_cases k"
+         k.follow_up_note, k.payable, k.paid_on, k.updated_at, k.version, "
+    };
+}
+
+macro_rules! case_cols {
+    () => {
+        concat!(case_fields!(), "(SELECT MIN(p.full_name) FROM mediation_parties p WHERE p.case_id = k.id AND p.position = 1) AS parties
+         FROM mediation_cases k")
     };
 }
 
@@ -329,6 +343,14 @@ pub async fn cases_of_team(db: &Db, team_id: i64, from: NaiveDate, to: NaiveDate
     Ok(with_db!(db, p => sqlx::query_as(concat!("SELECT ", case_cols!(), " WHERE k.team_id = $1 AND k.received_on >= $2 AND k.received_on <= $3
         ORDER BY k.received_on DESC, k.id DESC LIMIT $4"))
         .bind(team_id).bind(from).bind(to).bind(limit).fetch_all(p).await)?)
+}
+
+/// A team's cases received in `[from, to]`, oldest first, without the first party's name (the
+/// tracking book reads every party in one pass with [`parties_of_team`]).
+pub async fn book_cases(db: &Db, team_id: i64, from: NaiveDate, to: NaiveDate) -> DbResult<Vec<CaseRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!("SELECT ", case_fields!(), "CAST(NULL AS TEXT) AS parties FROM mediation_cases k
+        WHERE k.team_id = $1 AND k.received_on >= $2 AND k.received_on <= $3 ORDER BY k.received_on, k.id"))
+        .bind(team_id).bind(from).bind(to).fetch_all(p).await)?)
 }
 
 /// The cases of the communes under `like` ended in `[from, to]` that earn remuneration.
@@ -530,28 +552,45 @@ impl CommuneCounts {
     }
 }
 
+/// The cases received in a period under `like`, as rows `(commune_id, field, status, n)`:
+/// the days at either end counted from the cases (binds $2–$5), the whole months between them
+/// from the monthly counts that the triggers of migration 0010 keep current (binds $6–$7); see
+/// [`crate::rules::stats::split_period`]. `$1` is the units' path pattern.
+macro_rules! case_tally {
+    () => {
+        "(SELECT t.commune_id, k.field, k.status, 1 AS n FROM mediation_teams t JOIN units v ON v.id = t.village_id
+            JOIN mediation_cases k ON k.team_id = t.id AND k.received_on >= $2 AND k.received_on <= $3 WHERE v.path LIKE $1
+          UNION ALL
+          SELECT t.commune_id, k.field, k.status, 1 AS n FROM mediation_teams t JOIN units v ON v.id = t.village_id
+            JOIN mediation_cases k ON k.team_id = t.id AND k.received_on >= $4 AND k.received_on <= $5 WHERE v.path LIKE $1
+          UNION ALL
+          SELECT t.commune_id, c.field, c.status, c.n FROM mediation_teams t JOIN units v ON v.id = t.village_id
+            JOIN mediation_case_counts c ON c.team_id = t.id AND c.month >= $6 AND c.month <= $7 WHERE v.path LIKE $1) x"
+    };
+}
+
 /// The figures of every commune under `like` (teams and serving mediators on `end`, cases
 /// received in `[start, end]`), computed in the database. Same rules as `rules::stats::count`.
 pub async fn commune_counts(db: &Db, like: &str, start: NaiveDate, end: NaiveDate) -> DbResult<Vec<CommuneCounts>> {
-    Ok(with_db!(db, p => sqlx::query_as(
+    let s = crate::rules::stats::split_period(start, end);
+    Ok(with_db!(db, p => sqlx::query_as(concat!(
         "WITH live AS (
             SELECT t.id, t.commune_id FROM mediation_teams t JOIN units v ON v.id = t.village_id
-            WHERE v.path LIKE $1 AND t.established_on <= $3 AND (t.ended_on IS NULL OR t.ended_on > $3)),
+            WHERE v.path LIKE $1 AND t.established_on <= $8 AND (t.ended_on IS NULL OR t.ended_on > $8)),
          med AS (
             SELECT l.commune_id, COUNT(*) AS n,
               SUM(CASE WHEN m.gender = 'female' THEN 1 ELSE 0 END) AS female,
               SUM(CASE WHEN m.ethnic_minority THEN 1 ELSE 0 END) AS minority,
               SUM(CASE WHEN EXISTS (SELECT 1 FROM mediator_trainings r WHERE r.mediator_id = m.id) THEN 1 ELSE 0 END) AS trained
             FROM mediators m JOIN live l ON l.id = m.team_id
-            WHERE m.served_from <= $3 AND (m.ended_on IS NULL OR m.ended_on > $3) GROUP BY l.commune_id),
+            WHERE m.served_from <= $8 AND (m.ended_on IS NULL OR m.ended_on > $8) GROUP BY l.commune_id),
          cs AS (
-            SELECT k.commune_id, COUNT(*) AS n,
-              SUM(CASE WHEN k.status = 'settled' THEN 1 ELSE 0 END) AS settled,
-              SUM(CASE WHEN k.status = 'not_settled' THEN 1 ELSE 0 END) AS not_settled,
-              SUM(CASE WHEN k.status IN ('received', 'assigned', 'in_progress') THEN 1 ELSE 0 END) AS open
-            FROM mediation_teams t JOIN units v ON v.id = t.village_id
-            JOIN mediation_cases k ON k.team_id = t.id AND k.received_on >= $2 AND k.received_on <= $3
-            WHERE v.path LIKE $1 AND k.status <> 'refused' GROUP BY k.commune_id),
+            SELECT x.commune_id, SUM(x.n) AS n,
+              SUM(CASE WHEN x.status = 'settled' THEN x.n ELSE 0 END) AS settled,
+              SUM(CASE WHEN x.status = 'not_settled' THEN x.n ELSE 0 END) AS not_settled,
+              SUM(CASE WHEN x.status IN ('received', 'assigned', 'in_progress') THEN x.n ELSE 0 END) AS open
+            FROM ", case_tally!(), "
+            WHERE x.status <> 'refused' GROUP BY x.commune_id HAVING SUM(x.n) > 0),
          communes AS (
             SELECT commune_id FROM live UNION SELECT commune_id FROM cs)
          SELECT c.id AS commune_id, c.name AS commune_name,
@@ -561,15 +600,17 @@ pub async fn commune_counts(db: &Db, like: &str, start: NaiveDate, end: NaiveDat
            CAST(COALESCE(cs.n, 0) AS BIGINT) AS cases_received, CAST(COALESCE(cs.settled, 0) AS BIGINT) AS cases_settled,
            CAST(COALESCE(cs.not_settled, 0) AS BIGINT) AS cases_not_settled, CAST(COALESCE(cs.open, 0) AS BIGINT) AS cases_in_progress
          FROM communes x JOIN units c ON c.id = x.commune_id LEFT JOIN med ON med.commune_id = c.id LEFT JOIN cs ON cs.commune_id = c.id
-         ORDER BY c.name COLLATE vi")
-        .bind(like).bind(start).bind(end).fetch_all(p).await)?)
+         ORDER BY c.name COLLATE vi"))
+        .bind(like).bind(s.head.0).bind(s.head.1).bind(s.tail.0).bind(s.tail.1).bind(s.months.0).bind(s.months.1).bind(end)
+        .fetch_all(p).await)?)
 }
 
 /// Cases received in `[start, end]` under `like`, by field.
 pub async fn cases_by_field(db: &Db, like: &str, start: NaiveDate, end: NaiveDate) -> DbResult<Vec<(String, i64)>> {
-    Ok(with_db!(db, p => sqlx::query_as(
-        "SELECT k.field, CAST(COUNT(*) AS BIGINT) FROM mediation_teams t JOIN units v ON v.id = t.village_id
-         JOIN mediation_cases k ON k.team_id = t.id AND k.received_on >= $2 AND k.received_on <= $3
-         WHERE v.path LIKE $1 AND k.status <> 'refused' GROUP BY k.field ORDER BY k.field")
-        .bind(like).bind(start).bind(end).fetch_all(p).await)?)
+    let s = crate::rules::stats::split_period(start, end);
+    Ok(with_db!(db, p => sqlx::query_as(concat!(
+        "SELECT x.field, CAST(SUM(x.n) AS BIGINT) FROM ", case_tally!(), "
+         WHERE x.status <> 'refused' GROUP BY x.field HAVING SUM(x.n) > 0 ORDER BY x.field"))
+        .bind(like).bind(s.head.0).bind(s.head.1).bind(s.tail.0).bind(s.tail.1).bind(s.months.0).bind(s.months.1)
+        .fetch_all(p).await)?)
 }

@@ -132,6 +132,40 @@ async fn a_commune_builds_a_team_from_an_xlsx_roster() {
 }
 
 #[tokio::test]
+async fn the_establishment_decision_is_kept_as_a_file() {
+    let app = TestApp::spawn(&SETUP).await;
+    let xa1 = app.login_as("xa1").await;
+    let team = create_team(&xa1, "Thôn Nà Tèn").await;
+    // Not a document: an error beside the form, nothing stored.
+    let r = xa1.post_multipart(&format!("/hoa-giai/to/{team}/quyet-dinh"), &[], Some(("qd.pdf", b"not a pdf".to_vec()))).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("Nội dung tệp không khớp"));
+    let r = xa1.post_multipart(&format!("/hoa-giai/to/{team}/quyet-dinh"), &[], None).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(mediation::store::team(&app.db, team).await.unwrap().decision_file_id.is_none());
+    // A PDF is stored, linked from the page, audited, and downloads as it was sent.
+    let pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".to_vec();
+    let r = xa1.post_multipart(&format!("/hoa-giai/to/{team}/quyet-dinh"), &[], Some(("QĐ 15 thành lập tổ.pdf", pdf.clone()))).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    let (_, html) = xa1.text(&format!("/hoa-giai/to/{team}")).await;
+    assert!(html.contains("id=\"decision-file\""), "{html}");
+    let r = xa1.get(&format!("/hoa-giai/to/{team}/quyet-dinh")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert_eq!(r.bytes().await.unwrap().to_vec(), pdf);
+    let audited: (i64,) = kernel::with_db!(&app.db, p => sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE entity = 'mediation_team' AND entity_id = $1 AND summary LIKE '%quyết định thành lập%'")
+        .bind(team.to_string()).fetch_one(p).await).unwrap();
+    assert_eq!(audited.0, 1);
+    // The province reads it but cannot replace it; another commune sees nothing.
+    let tinh = app.login_as("tinh").await;
+    assert_eq!(tinh.get(&format!("/hoa-giai/to/{team}/quyet-dinh")).await.status(), StatusCode::OK);
+    assert_eq!(tinh.post_multipart(&format!("/hoa-giai/to/{team}/quyet-dinh"), &[], Some(("qd.pdf", pdf.clone()))).await.status(), StatusCode::FORBIDDEN);
+    let xa2 = app.login_as("xa2").await;
+    assert_eq!(xa2.get(&format!("/hoa-giai/to/{team}/quyet-dinh")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(xa2.post_multipart(&format!("/hoa-giai/to/{team}/quyet-dinh"), &[], Some(("qd.pdf", pdf))).await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
 async fn a_mediator_records_a_case_through_the_laws_workflow() {
     let app = TestApp::spawn(&SETUP).await;
     let team = demo_team(&app, "05977").await;

@@ -24,7 +24,7 @@ fn team_spec() -> impl Strategy<Value = TeamSpec> {
         0i64..80,
         proptest::option::of(0i64..80),
         proptest::collection::vec((0i64..80, proptest::option::of(0i64..80), any::<bool>(), any::<bool>(), any::<bool>()), 0..6),
-        proptest::collection::vec((0i64..80, 0usize..FIELDS.len(), 0usize..STATUSES.len()), 0..12),
+        proptest::collection::vec((0i64..120, 0usize..FIELDS.len(), 0usize..STATUSES.len()), 0..12),
     )
 }
 
@@ -33,11 +33,13 @@ async fn prefill_equals_a_direct_count_over_random_cases() {
     let app = TestApp::spawn(&SETUP).await;
     let commune = kernel::db::units::by_code(&app.db, "05977", kernel::page::today()).await.unwrap();
     let base = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
-    let (start, end) = (base + Duration::days(20), base + Duration::days(50));
     let mut runner = TestRunner::deterministic();
-    let strategy = proptest::collection::vec(team_spec(), 1..4);
-    for round in 0..10 {
-        let specs = strategy.new_tree(&mut runner).unwrap().current();
+    // Random periods: some inside a month (counted from the cases), some with whole months
+    // (counted from the monthly counts the triggers keep) and ragged ends.
+    let strategy = (proptest::collection::vec(team_spec(), 1..4), 0i64..70, 0i64..100);
+    for round in 0..12 {
+        let (specs, from, len) = strategy.new_tree(&mut runner).unwrap().current();
+        let (start, end) = if round == 0 { (base, base + Duration::days(89)) } else { (base + Duration::days(from), base + Duration::days(from + len)) };
         let mut tx = app.db.begin().await.unwrap();
         let village = kernel::db::units::create_village(&mut tx, &commune, &format!("Thôn thử {round}"), "thon").await.unwrap();
         let (mut teams, mut mediators, mut cases) = (Vec::new(), Vec::new(), Vec::new());
@@ -79,7 +81,7 @@ async fn prefill_equals_a_direct_count_over_random_cases() {
         tx.commit().await.unwrap();
         let want = stats::count(&teams, &mediators, &cases, start, end);
         let got = mediation::service::figures(&app.db, &format!("{}%", village.path), start, end).await.unwrap();
-        assert_eq!(got, want, "round {round}: {specs:?}");
+        assert_eq!(got, want, "round {round} ({start} – {end}): {specs:?}");
         // Through the port, as the reports read it: the same cells, each with its source.
         let cells = mediation::service::report_figures_port(&app.db, village.id, None, start, end).await.unwrap();
         for (key, value) in stats::cells(&want) {

@@ -77,6 +77,10 @@ pub async fn foreign_mediation(app: &TestApp, unit_id: i64) -> (i64, i64) {
     let team = mediation::store::teams_in(&app.db, &format!("{}%", unit.path)).await.unwrap().remove(0);
     let (a, b) = mediation::service::year_bounds(2000);
     let case = mediation::store::cases_of_team(&app.db, team.id, a, b.max(kernel::page::today()) + chrono::Duration::days(400), 1).await.unwrap().remove(0);
+    let mut tx = app.db.begin().await.unwrap();
+    let file = kernel::db::files::store(&mut tx, "quyet-dinh-thanh-lap-to.pdf", "application/pdf", b"%PDF-1.4", unit_id, None).await.unwrap();
+    mediation::store::set_decision_file(&mut tx, team.id, file).await.unwrap();
+    tx.commit().await.unwrap();
     (team.id, case.id)
 }
 
