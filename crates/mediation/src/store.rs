@@ -555,17 +555,19 @@ impl CommuneCounts {
 /// The cases received in a period under `like`, as rows `(commune_id, field, status, n)`:
 /// the days at either end counted from the cases (binds $2–$5), the whole months between them
 /// from the monthly counts that the triggers of migration 0010 keep current (binds $6–$7); see
-/// [`crate::rules::stats::split_period`]. `$1` is the units' path pattern.
+/// [`crate::rules::stats::split_period`]. `$1` is the units' path pattern. `CROSS JOIN` makes
+/// SQLite read the teams first and seek each team's cases in the (team, date) index, instead
+/// of scanning every case; PostgreSQL plans it as the inner join it is.
 macro_rules! case_tally {
     () => {
         "(SELECT t.commune_id, k.field, k.status, 1 AS n FROM mediation_teams t JOIN units v ON v.id = t.village_id
-            JOIN mediation_cases k ON k.team_id = t.id AND k.received_on >= $2 AND k.received_on <= $3 WHERE v.path LIKE $1
+            CROSS JOIN mediation_cases k WHERE k.team_id = t.id AND k.received_on >= $2 AND k.received_on <= $3 AND v.path LIKE $1
           UNION ALL
           SELECT t.commune_id, k.field, k.status, 1 AS n FROM mediation_teams t JOIN units v ON v.id = t.village_id
-            JOIN mediation_cases k ON k.team_id = t.id AND k.received_on >= $4 AND k.received_on <= $5 WHERE v.path LIKE $1
+            CROSS JOIN mediation_cases k WHERE k.team_id = t.id AND k.received_on >= $4 AND k.received_on <= $5 AND v.path LIKE $1
           UNION ALL
           SELECT t.commune_id, c.field, c.status, c.n FROM mediation_teams t JOIN units v ON v.id = t.village_id
-            JOIN mediation_case_counts c ON c.team_id = t.id AND c.month >= $6 AND c.month <= $7 WHERE v.path LIKE $1) x"
+            CROSS JOIN mediation_case_counts c WHERE c.team_id = t.id AND c.month >= $6 AND c.month <= $7 AND v.path LIKE $1) x"
     };
 }
 
