@@ -174,6 +174,8 @@ pub struct ActivityDto {
     pub target_groups: BTreeMap<String, i64>,
     /// Ids of the reporters and propagandists who took part.
     pub people: Vec<i64>,
+    /// The plan task the session carries out, if linked.
+    pub task_id: Option<i64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -195,6 +197,7 @@ async fn activity_dto(state: &AppState, a: &ActivityRow) -> ApiResult<ActivityDt
         materials: a.materials,
         target_groups: store::activity_groups(&state.db, a.id).await?.into_iter().collect(),
         people: store::activity_people(&state.db, a.id).await?,
+        task_id: a.task_id,
     })
 }
 
@@ -262,6 +265,13 @@ pub struct ActivityRequest {
     #[serde(default)]
     #[schema(value_type = Vec<i64>)]
     pub people: Vec<serde_json::Number>,
+    /// The plan task the session carries out: a task of an issued plan that the caller's unit
+    /// issued, or that the caller's agency leads or coordinates (the choices the session form
+    /// offers). Any other id is refused with 422 naming `task_id`; a Reporter account links
+    /// none (its unit's officers do).
+    #[serde(default)]
+    #[schema(value_type = Option<i64>)]
+    pub task_id: Option<serde_json::Number>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -315,6 +325,8 @@ pub async fn create_activity(State(state): State<AppState>, caller: Caller, meta
         groups: req.target_groups.iter().map(|(k, v)| (k.clone(), kernel::api::params::whole_number(v).map_or_else(|| v.to_string(), |n| n.to_string()))).collect(),
         // An id that is not a whole number matches no one, so the check refuses it.
         people: req.people.iter().map(|n| kernel::api::params::whole_number(n).unwrap_or(-1)).collect(),
+        // An id that is not a whole number stays as written, so the check refuses it.
+        task_id: req.task_id.as_ref().map(|n| kernel::api::params::whole_number(n).map_or_else(|| n.to_string(), |v| v.to_string())).unwrap_or_default(),
     };
     if caller.role == Role::Reporter {
         f.people.extend(allowed.iter().map(|r| r.id));
@@ -327,7 +339,11 @@ pub async fn create_activity(State(state): State<AppState>, caller: Caller, meta
             group_errors.push((k.clone(), msg::GROUP_ATTENDEES.to_string()));
         }
     }
-    let input = f.check(&allowed, &mut errors, &mut group_errors).map_err(app)?;
+    let mut input = f.check(&allowed, &mut errors, &mut group_errors).map_err(app)?;
+    match service::chosen_task(&state.db, &state.registry, &p, unit_id, &f.task_id, None).await.map_err(app)? {
+        Ok(task) => input.task_id = task,
+        Err(m) => errors.add("task_id", m),
+    }
     if !errors.is_empty() || !group_errors.is_empty() {
         let mut list: Vec<ActivityFieldError> =
             errors.0.iter().flat_map(|(k, ms)| ms.iter().map(|m| ActivityFieldError { field: (*k).to_string(), message: m.clone() })).collect();

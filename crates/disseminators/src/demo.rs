@@ -9,6 +9,7 @@ use kernel::Db;
 use kernel::account::Role;
 use kernel::db::audit::{self, Actor, Entry};
 use kernel::error::{AppError, AppResult};
+use kernel::registry::LinkableTasks;
 
 use crate::rules::kinds::{Kind, Qualification, RegStatus};
 use crate::store::{self, ActivityInput, PersonInput, RegistrationInput, TrainingInput};
@@ -191,6 +192,7 @@ pub async fn load(db: &Db) -> AppResult<()> {
             note: String::new(),
             groups: s.groups.into_iter().map(|(g, n)| (g.to_string(), n)).collect(),
             people: s.people,
+            task_id: None,
         };
         let by = if s.unit == province.id { tinh.id } else if s.unit == c1.id { xa1.id } else { xa2.id };
         store::insert_activity(&mut tx, s.unit, &a, held, Some(by)).await?;
@@ -203,6 +205,36 @@ pub async fn load(db: &Db) -> AppResult<()> {
         summary: format!("Dữ liệu mẫu: {} báo cáo viên, {} tuyên truyền viên pháp luật và 5 buổi phổ biến", reporter_ids.len(), propagandists.len() + others.len()),
         before: None,
         after: None,
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Links the province's demo session on the land law (one of `bcv1`'s) to a task of the
+/// province's demo plan that the province answers for, found through the kernel's
+/// `LinkableTasks` port: task 2.2 (the topics to disseminate, land first) when present. Once:
+/// nothing when the session is already linked or there is no such session or task.
+pub async fn link_tasks(db: &Db, linkable: LinkableTasks) -> AppResult<()> {
+    let today = kernel::page::today();
+    let province = kernel::db::units::by_code(db, kernel::demo::PROVINCE_CODE, today).await?;
+    let sessions = store::activities(db, &format!("{}%", province.path), today - Duration::days(400), today).await?;
+    let Some(session) = sessions.iter().find(|a| a.unit_id == province.id && a.topic.starts_with("Luật Đất đai")) else { return Ok(()) };
+    if session.task_id.is_some() {
+        return Ok(());
+    }
+    let tasks = linkable(db, province.id, None).await?;
+    let Some(task) = tasks.iter().find(|t| t.label.starts_with("2.2")).or_else(|| tasks.first()) else { return Ok(()) };
+    let mut tx = db.begin().await?;
+    store::set_task(&mut tx, session.id, Some(task.id)).await?;
+    audit::record(&mut tx, &Actor::cli(), Entry {
+        action: "update",
+        entity: "dissem_activity",
+        entity_id: Some(session.id.to_string()),
+        unit_id: Some(province.id),
+        summary: format!("Dữ liệu mẫu: gắn buổi phổ biến “{}” với nhiệm vụ {}", session.topic, task.label),
+        before: Some(serde_json::json!({ "task_id": null })),
+        after: Some(serde_json::json!({ "task_id": task.id })),
     })
     .await?;
     tx.commit().await?;

@@ -27,6 +27,8 @@ pub const ATTENDEES: &str = "Số người tham dự phải là số nguyên t�
 pub const MATERIALS: &str = "Số tài liệu phát ra phải là số nguyên từ 0 đến 10.000.000.";
 pub const GROUP_ATTENDEES: &str = "Số người thuộc nhóm phải là số nguyên, không lớn hơn tổng số người tham dự.";
 pub const PEOPLE_UNKNOWN: &str = "Có người được chọn không thuộc danh sách báo cáo viên, tuyên truyền viên đang làm nhiệm vụ của đơn vị.";
+pub const TASK_NOT_LINKABLE: &str =
+    "Nhiệm vụ đã chọn không thuộc các kế hoạch đã ban hành mà đơn vị chủ trì, phối hợp thực hiện; hãy chọn một nhiệm vụ trong danh sách.";
 pub const NO_OWN_RECORD: &str = "Tài khoản của bạn chưa được gắn với báo cáo viên hoặc tuyên truyền viên nào đang làm nhiệm vụ.";
 pub const TITLE_REQUIRED: &str = "Hãy nhập tên khóa bồi dưỡng, tập huấn.";
 pub const ENDS_BEFORE_STARTS: &str = "Ngày kết thúc không được trước ngày bắt đầu.";

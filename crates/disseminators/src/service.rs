@@ -11,7 +11,7 @@ use kernel::auth::Principal;
 use kernel::db::audit::{self, Actor, Entry};
 use kernel::db::units::Unit;
 use kernel::error::{AppError, AppResult};
-use kernel::registry::{BoxFuture, ReportFigure};
+use kernel::registry::{BoxFuture, LinkedSession, PlanTaskRef, Registry, ReportFigure};
 use kernel::{Db, DbError, DbResult};
 use serde_json::json;
 
@@ -506,6 +506,105 @@ pub async fn attach_evidence(db: &Db, actor: &Actor, p: &Principal<'_>, row: &Ac
     .await?;
     tx.commit().await?;
     Ok(fid)
+}
+
+// ---------------------------------------------------------------- plan tasks
+
+/// Whether the account chooses the plan task a session carries out: the choice names plans
+/// and tasks, so only accounts that may read plans do (not a Reporter account; its unit's
+/// officers link its sessions).
+pub fn links_tasks(p: &Principal<'_>) -> bool {
+    p.role.allows(Action::ViewPlans)
+}
+
+/// The tasks offered for a session of `unit_id` (through the kernel's `LinkableTasks` port):
+/// those the unit and the account's agency answer for. `current`, the task the session carries
+/// out now, stays offered even when it could no longer be chosen (its plan was closed since).
+pub async fn task_choices(db: &Db, ports: &Registry, p: &Principal<'_>, unit_id: i64, current: Option<i64>) -> AppResult<Vec<PlanTaskRef>> {
+    if !links_tasks(p) {
+        return Ok(Vec::new());
+    }
+    let mut out = match ports.linkable_tasks {
+        Some(port) => port(db, unit_id, p.account.agency_id).await?,
+        None => Vec::new(),
+    };
+    if let (Some(id), Some(port)) = (current, ports.linkable_task)
+        && !out.iter().any(|t| t.id == id)
+        && let Some((task, _)) = port(db, id, unit_id, p.account.agency_id).await?
+    {
+        out.insert(0, task);
+    }
+    Ok(out)
+}
+
+/// The task a session of `unit_id` will carry out, from what was typed (`task_id`): none when
+/// empty; the current link when unchanged; otherwise a task the unit (and the account's
+/// agency) may link, checked on the server through the kernel's `LinkableTask` port, so a
+/// forged id is refused, never stored. An account that does not choose tasks (see
+/// [`links_tasks`]) keeps the current link and may not set another.
+pub async fn chosen_task(db: &Db, ports: &Registry, p: &Principal<'_>, unit_id: i64, typed: &str, current: Option<i64>) -> AppResult<Result<Option<i64>, &'static str>> {
+    let typed = typed.trim();
+    let id = match typed {
+        "" if links_tasks(p) => return Ok(Ok(None)),
+        "" => return Ok(Ok(current)),
+        t => match t.parse::<i64>() {
+            Ok(id) => id,
+            Err(_) => return Ok(Err(msg::TASK_NOT_LINKABLE)),
+        },
+    };
+    if Some(id) == current {
+        return Ok(Ok(current));
+    }
+    let Some(port) = ports.linkable_task.filter(|_| links_tasks(p)) else { return Ok(Err(msg::TASK_NOT_LINKABLE)) };
+    Ok(match port(db, id, unit_id, p.account.agency_id).await? {
+        Some((_, true)) => Ok(Some(id)),
+        _ => Err(msg::TASK_NOT_LINKABLE),
+    })
+}
+
+/// The task a session carries out, to show on the session page (`None` when it has none, or
+/// when the account may not read plans).
+pub async fn task_of(db: &Db, ports: &Registry, p: &Principal<'_>, a: &ActivityRow) -> AppResult<Option<PlanTaskRef>> {
+    let (Some(id), Some(port)) = (a.task_id, ports.linkable_task) else { return Ok(None) };
+    if !links_tasks(p) {
+        return Ok(None);
+    }
+    Ok(port(db, id, a.unit_id, p.account.agency_id).await?.map(|(t, _)| t))
+}
+
+/// The sessions linked to a plan task that the viewer may see (as [`visible_activity`] decides),
+/// without the people who held them.
+pub async fn linked_sessions(db: &Db, task_id: i64, p: Principal<'_>) -> DbResult<Vec<LinkedSession>> {
+    if !p.role.allows(Action::ViewDisseminators) {
+        return Ok(Vec::new());
+    }
+    let cat = catalogue::shipped().map_err(DbError::Invalid)?;
+    let own: Option<BTreeSet<i64>> =
+        if is_reporter_account(&p) { Some(store::people_of_account(db, p.account.id).await?.into_iter().map(|r| r.id).collect()) } else { None };
+    let mut out = Vec::new();
+    for a in store::activities_of_task(db, task_id).await? {
+        let visible = match &own {
+            Some(own) => store::activity_people(db, a.id).await?.iter().any(|x| own.contains(x)),
+            None => p.scope.contains(&a.unit_path),
+        };
+        if visible {
+            out.push(LinkedSession {
+                id: a.id,
+                held_on: a.held_on,
+                form: cat.form_name(&a.form),
+                href: format!("/pho-bien/hoat-dong/{}", a.id),
+                unit_name: a.unit_name,
+                topic: a.topic,
+                attendees: a.attendees,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The kernel port [`kernel::registry::LinkedSessions`].
+pub fn linked_sessions_port<'a>(db: &'a Db, task_id: i64, p: Principal<'a>) -> BoxFuture<'a, DbResult<Vec<LinkedSession>>> {
+    Box::pin(linked_sessions(db, task_id, p))
 }
 
 // ---------------------------------------------------------------- report prefill

@@ -260,12 +260,14 @@ pub struct ActivityRow {
     pub note: String,
     pub evidence_file_id: Option<i64>,
     pub created_by: Option<i64>,
+    /// The plan task the session carries out (a task of `plans`, checked through the kernel's port).
+    pub task_id: Option<i64>,
 }
 
 macro_rules! activity_cols {
     () => {
         "s.id, s.unit_id, u.name AS unit_name, u.path AS unit_path, s.held_on, s.form, s.topic, s.laws, s.place, s.attendees,
-         s.materials, s.note, s.evidence_file_id, s.created_by FROM dissem_activities s JOIN units u ON u.id = s.unit_id"
+         s.materials, s.note, s.evidence_file_id, s.created_by, s.task_id FROM dissem_activities s JOIN units u ON u.id = s.unit_id"
     };
 }
 
@@ -283,6 +285,8 @@ pub struct ActivityInput {
     /// (target group code, attendees of the group).
     pub groups: Vec<(String, i64)>,
     pub people: Vec<i64>,
+    /// The plan task it carries out, already checked as linkable.
+    pub task_id: Option<i64>,
 }
 
 pub async fn activity(db: &Db, id: i64) -> DbResult<ActivityRow> {
@@ -316,10 +320,10 @@ pub async fn activities_of_people(db: &Db, people: &[i64], from: NaiveDate, to: 
 pub async fn insert_activity(tx: &mut Tx, unit_id: i64, a: &ActivityInput, held_on: NaiveDate, by: Option<i64>) -> DbResult<i64> {
     let t = now();
     let (id,): (i64,) = with_tx!(tx, c => sqlx::query_as(
-        "INSERT INTO dissem_activities (unit_id, held_on, form, topic, laws, place, attendees, materials, note, created_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id")
+        "INSERT INTO dissem_activities (unit_id, held_on, form, topic, laws, place, attendees, materials, note, created_by, created_at, updated_at, task_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12) RETURNING id")
         .bind(unit_id).bind(held_on).bind(&a.form).bind(&a.topic).bind(&a.laws).bind(&a.place).bind(a.attendees).bind(a.materials)
-        .bind(&a.note).bind(by).bind(t).fetch_one(&mut *c).await)?;
+        .bind(&a.note).bind(by).bind(t).bind(a.task_id).fetch_one(&mut *c).await)?;
     replace_links(tx, id, a).await?;
     Ok(id)
 }
@@ -327,9 +331,9 @@ pub async fn insert_activity(tx: &mut Tx, unit_id: i64, a: &ActivityInput, held_
 pub async fn update_activity(tx: &mut Tx, id: i64, a: &ActivityInput, held_on: NaiveDate) -> DbResult<()> {
     exec!(tx, c => sqlx::query(
         "UPDATE dissem_activities SET held_on = $1, form = $2, topic = $3, laws = $4, place = $5, attendees = $6, materials = $7,
-           note = $8, updated_at = $9 WHERE id = $10")
+           note = $8, updated_at = $9, task_id = $11 WHERE id = $10")
         .bind(held_on).bind(&a.form).bind(&a.topic).bind(&a.laws).bind(&a.place).bind(a.attendees).bind(a.materials).bind(&a.note)
-        .bind(now()).bind(id).execute(&mut *c).await)?;
+        .bind(now()).bind(id).bind(a.task_id).execute(&mut *c).await)?;
     replace_links(tx, id, a).await
 }
 
@@ -344,6 +348,19 @@ async fn replace_links(tx: &mut Tx, id: i64, a: &ActivityInput) -> DbResult<()> 
         exec!(tx, c => sqlx::query("INSERT INTO dissem_activity_people (activity_id, disseminator_id) VALUES ($1, $2)")
             .bind(id).bind(*pid).execute(&mut *c).await)?;
     }
+    Ok(())
+}
+
+/// Sessions linked to a plan task, oldest first.
+pub async fn activities_of_task(db: &Db, task_id: i64) -> DbResult<Vec<ActivityRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!("SELECT ", activity_cols!(), " WHERE s.task_id = $1 ORDER BY s.held_on, s.id"))
+        .bind(task_id).fetch_all(p).await)?)
+}
+
+/// Links a session to a plan task (or unlinks it with `None`).
+pub async fn set_task(tx: &mut Tx, id: i64, task_id: Option<i64>) -> DbResult<()> {
+    exec!(tx, c => sqlx::query("UPDATE dissem_activities SET task_id = $1, updated_at = $2 WHERE id = $3")
+        .bind(task_id).bind(now()).bind(id).execute(&mut *c).await)?;
     Ok(())
 }
 

@@ -59,6 +59,50 @@ pub struct ReportFigure {
 pub type ReportFigures =
     for<'a> fn(&'a Db, i64, Option<i64>, NaiveDate, NaiveDate) -> BoxFuture<'a, DbResult<Vec<ReportFigure>>>;
 
+/// A plan task (nhiệm vụ kế hoạch) that a dissemination session can carry out, as a choice
+/// list offers it and a session shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanTaskRef {
+    pub id: i64,
+    /// The task's path and title with its plan ("2.2. Xác định chủ đề … · Kế hoạch số
+    /// 15/KH-HĐPH"), shortened for a choice list.
+    pub label: String,
+    /// The task's page.
+    pub href: String,
+}
+
+/// Port: the tasks that a unit (and the recording account's agency) may link a dissemination
+/// session to: the tasks of the issued plans that the unit issued itself, and, for an agency,
+/// of its own issued plans and the issued tasks it leads or coordinates (whose results it
+/// reports). Provided by `plans`, read by `disseminators`.
+pub type LinkableTasks = for<'a> fn(&'a Db, i64, Option<i64>) -> BoxFuture<'a, DbResult<Vec<PlanTaskRef>>>;
+
+/// Port: one task by id (task id, unit id, agency id): `None` when there is no such task, else
+/// the task and whether that unit (and agency) may link a session to it, by the rule of
+/// [`LinkableTasks`]. Provided by `plans`, read by `disseminators` to check a chosen task on
+/// the server and to show the task a session carries out.
+pub type LinkableTask = for<'a> fn(&'a Db, i64, i64, Option<i64>) -> BoxFuture<'a, DbResult<Option<(PlanTaskRef, bool)>>>;
+
+/// A dissemination session linked to a plan task, as the task's results list it: no names of
+/// people, only what the session page shows at a glance.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkedSession {
+    pub id: i64,
+    pub held_on: NaiveDate,
+    pub unit_name: String,
+    /// The form, in Vietnamese.
+    pub form: String,
+    pub topic: String,
+    pub attendees: i64,
+    /// The session's page.
+    pub href: String,
+}
+
+/// Port: the sessions linked to a task (task id) that the viewer may see, oldest first.
+/// Provided by `disseminators`, read by `plans` for the task page.
+pub type LinkedSessions =
+    for<'a> fn(&'a Db, i64, crate::auth::Principal<'a>) -> BoxFuture<'a, DbResult<Vec<LinkedSession>>>;
+
 /// How pressing a thing to do is; the home page lists the most pressing first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Urgency {
@@ -152,6 +196,12 @@ pub struct Registry {
     pub known_figures: Vec<KnownFigures>,
     /// Providers of figures that prefill periodic reports.
     pub report_figures: Vec<ReportFigures>,
+    /// The plan tasks a dissemination session may be linked to (from `plans`).
+    pub linkable_tasks: Option<LinkableTasks>,
+    /// One plan task, and whether a unit may link a session to it (from `plans`).
+    pub linkable_task: Option<LinkableTask>,
+    /// The dissemination sessions linked to a plan task (from `disseminators`).
+    pub linked_sessions: Option<LinkedSessions>,
 }
 
 impl std::fmt::Debug for Registry {
@@ -163,6 +213,9 @@ impl std::fmt::Debug for Registry {
             .field("home_sources", &self.home_sources.len())
             .field("known_figures", &self.known_figures.len())
             .field("report_figures", &self.report_figures.len())
+            .field("linkable_tasks", &self.linkable_tasks.is_some())
+            .field("linkable_task", &self.linkable_task.is_some())
+            .field("linked_sessions", &self.linked_sessions.is_some())
             .finish()
     }
 }

@@ -96,3 +96,17 @@ pub const HOME_TASKS_OVERDUE: &str = "Nhiệm vụ quá hạn";
 pub fn known_plans_issued(n: i64) -> String {
     format!("Hệ thống: {} kế hoạch đã ban hành trong năm", text_vi::format_int(n))
 }
+
+/// A task as a dissemination session's choice list offers it: its path and title, shortened,
+/// then its plan by number (or by title when it has none).
+pub fn linkable_task_label(path: &str, title: &str, plan_number: Option<&str>, plan_title: &str) -> String {
+    fn short(s: &str, max: usize) -> String {
+        let s = s.trim();
+        if s.chars().count() <= max { s.to_string() } else { format!("{}…", s.chars().take(max).collect::<String>().trim_end()) }
+    }
+    let plan = match plan_number.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(n) => format!("Kế hoạch số {n}"),
+        None => format!("Kế hoạch “{}”", short(plan_title, 60)),
+    };
+    format!("{} {} · {plan}", path.trim(), short(title, 110))
+}

@@ -32,6 +32,9 @@ pub fn registry() -> Registry {
         home_sources: vec![reports::home::home_part, plans::home::home_part, legal_access::home::home_part, surveys::home::home_part, mediation::home::home_part, disseminators::home::home_part],
         known_figures: vec![plans::store::tasks::known_figures_port, surveys::service::known_figures_port],
         report_figures: vec![mediation::service::report_figures_port, disseminators::report_figures_port],
+        linkable_tasks: Some(plans::store::tasks::linkable_tasks_port),
+        linkable_task: Some(plans::store::tasks::linkable_task_port),
+        linked_sessions: Some(disseminators::linked_sessions_port),
     }
 }
 

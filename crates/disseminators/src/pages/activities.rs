@@ -12,6 +12,7 @@ use kernel::account::{Action, Role};
 use kernel::auth::CurrentUser;
 use kernel::error::{AppError, AppResult};
 use kernel::page::{FieldErrors, Layout, ReqMeta, render, render_invalid, today};
+use kernel::registry::PlanTaskRef;
 use kernel::state::AppState;
 use serde::Deserialize;
 
@@ -118,6 +119,8 @@ pub struct ActivityForm {
     /// (code, typed attendees of the group).
     pub groups: Vec<(String, String)>,
     pub people: BTreeSet<i64>,
+    /// The chosen plan task's id as typed (empty: none); checked by `service::chosen_task`.
+    pub task_id: String,
 }
 
 pub struct FormChoice {
@@ -131,6 +134,12 @@ pub struct GroupField {
     pub label: String,
     pub value: String,
     pub error: String,
+}
+
+pub struct TaskChoice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
 }
 
 pub struct PersonChoice {
@@ -152,6 +161,7 @@ impl ActivityForm {
             note: a.note.clone(),
             groups: groups.iter().map(|(g, n)| (g.clone(), n.to_string())).collect(),
             people: people.iter().copied().collect(),
+            task_id: a.task_id.map(|t| t.to_string()).unwrap_or_default(),
         }
     }
 
@@ -168,10 +178,12 @@ impl ActivityForm {
             note: field(pairs, "note").into(),
             groups: cat.groups.groups.iter().map(|g| (g.code.clone(), field(pairs, &format!("g-{}", g.code)).to_string())).collect(),
             people: pairs.iter().filter(|(k, _)| k == "person").filter_map(|(_, v)| v.trim().parse().ok()).collect(),
+            task_id: field(pairs, "task_id").into(),
         })
     }
 
     /// The input and the errors by field id; a group's error is keyed by its code in `group_errors`.
+    /// The plan task is checked apart (`service::chosen_task`, through a port).
     pub(crate) fn check(&self, allowed: &[PersonRow], errors: &mut FieldErrors, group_errors: &mut Vec<(String, String)>) -> AppResult<ActivityInput> {
         let cat = service::catalogue()?;
         let held_on = typed_date(&self.held_on, "held_on", true, errors);
@@ -220,6 +232,7 @@ impl ActivityForm {
             note,
             groups,
             people: self.people.iter().copied().collect(),
+            task_id: None,
         })
     }
 }
@@ -237,13 +250,18 @@ struct ActivityPage {
     forms: Vec<FormChoice>,
     group_fields: Vec<GroupField>,
     people: Vec<PersonChoice>,
+    /// Whether the account chooses the plan task (see `service::links_tasks`), and the choices.
+    links_tasks: bool,
+    tasks: Vec<TaskChoice>,
+    /// The plan task the session carries out, on a recorded session.
+    task: Option<PlanTaskRef>,
     f: ActivityForm,
     errors: FieldErrors,
     file_error: String,
     is_reporter: bool,
 }
 
-fn build(user: &CurrentUser, id: i64, f: ActivityForm, allowed: &[PersonRow], errors: FieldErrors, group_errors: &[(String, String)]) -> AppResult<ActivityPage> {
+fn build(user: &CurrentUser, id: i64, f: ActivityForm, allowed: &[PersonRow], tasks: &[PlanTaskRef], errors: FieldErrors, group_errors: &[(String, String)]) -> AppResult<ActivityPage> {
     let cat = service::catalogue()?;
     let forms = cat.forms.forms.iter().map(|c| FormChoice { value: c.code.clone(), label: c.name.clone(), selected: f.form == c.code }).collect();
     let group_fields = cat
@@ -267,6 +285,7 @@ fn build(user: &CurrentUser, id: i64, f: ActivityForm, allowed: &[PersonRow], er
             checked: f.people.contains(&r.id),
         })
         .collect();
+    let tasks = tasks.iter().map(|t| TaskChoice { value: t.id.to_string(), label: t.label.clone(), selected: f.task_id.trim() == t.id.to_string() }).collect();
     let mut errors = errors;
     for (k, m) in group_errors {
         // The catalogue lives for the whole run, so its codes serve as the fields' ids.
@@ -284,6 +303,9 @@ fn build(user: &CurrentUser, id: i64, f: ActivityForm, allowed: &[PersonRow], er
         forms,
         group_fields,
         people,
+        links_tasks: service::links_tasks(&user.principal()),
+        tasks,
+        task: None,
         f,
         errors,
         file_error: String::new(),
@@ -293,12 +315,14 @@ fn build(user: &CurrentUser, id: i64, f: ActivityForm, allowed: &[PersonRow], er
 
 /// `GET /pho-bien/hoat-dong/moi`.
 pub async fn new_page(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
-    let (_, allowed) = service::session_setup(&state.db, &user.principal(), today()).await?;
+    let p = user.principal();
+    let (unit_id, allowed) = service::session_setup(&state.db, &p, today()).await?;
+    let tasks = service::task_choices(&state.db, &state.registry, &p, unit_id, None).await?;
     let mut f = ActivityForm { held_on: fmt_day(today()), materials: "0".into(), ..ActivityForm::default() };
     if user.role == Role::Reporter {
         f.people = allowed.iter().map(|r| r.id).collect();
     }
-    render(&build(&user, 0, f, &allowed, FieldErrors::default(), &[])?)
+    render(&build(&user, 0, f, &allowed, &tasks, FieldErrors::default(), &[])?)
 }
 
 /// `POST /pho-bien/hoat-dong/moi`.
@@ -312,9 +336,14 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, meta: ReqM
     }
     let mut errors = FieldErrors::default();
     let mut group_errors = Vec::new();
-    let input = f.check(&allowed, &mut errors, &mut group_errors)?;
+    let mut input = f.check(&allowed, &mut errors, &mut group_errors)?;
+    match service::chosen_task(&state.db, &state.registry, &p, unit_id, &f.task_id, None).await? {
+        Ok(task) => input.task_id = task,
+        Err(m) => errors.add("task_id", m),
+    }
     if !errors.is_empty() || !group_errors.is_empty() {
-        return render_invalid(&build(&user, 0, f, &allowed, errors, &group_errors)?);
+        let tasks = service::task_choices(&state.db, &state.registry, &p, unit_id, None).await?;
+        return render_invalid(&build(&user, 0, f, &allowed, &tasks, errors, &group_errors)?);
     }
     let id = service::create_activity(&state.db, &meta.actor(&user), &p, unit_id, &input).await?;
     Ok(Redirect::to(&format!("/pho-bien/hoat-dong/{id}?tb=activity_saved")).into_response())
@@ -370,8 +399,10 @@ async fn show_page(state: &AppState, user: &CurrentUser, id: i64, retry: Option<
     } else {
         Vec::new()
     };
+    let tasks = if editable { service::task_choices(&state.db, &state.registry, &p, a.unit_id, a.task_id).await? } else { Vec::new() };
     let (f, errors, group_errors) = retry.unwrap_or_else(|| (ActivityForm::of(&a, &groups, &people_ids), FieldErrors::default(), Vec::new()));
-    let mut page = build(user, a.id, f, &allowed, errors, &group_errors)?;
+    let mut page = build(user, a.id, f, &allowed, &tasks, errors, &group_errors)?;
+    page.task = service::task_of(&state.db, &state.registry, &p, &a).await?;
     page.editable = editable;
     page.summary = summary.into_iter().filter(|(_, v)| !v.is_empty()).collect();
     page.evidence = a.evidence_file_id.map(|f| format!("/pho-bien/tep/{f}")).unwrap_or_default();
@@ -414,7 +445,11 @@ pub async fn save(State(state): State<AppState>, user: CurrentUser, meta: ReqMet
     }
     let mut errors = FieldErrors::default();
     let mut group_errors = Vec::new();
-    let input = f.check(&allowed, &mut errors, &mut group_errors)?;
+    let mut input = f.check(&allowed, &mut errors, &mut group_errors)?;
+    match service::chosen_task(&state.db, &state.registry, &p, a.unit_id, &f.task_id, a.task_id).await? {
+        Ok(task) => input.task_id = task,
+        Err(m) => errors.add("task_id", m),
+    }
     if !errors.is_empty() || !group_errors.is_empty() {
         return render_invalid(&show_page(&state, &user, id, Some((f, errors, group_errors)), String::new()).await?);
     }

@@ -6,3 +6,4 @@
 mod helpers;
 
 mod disseminators;
+mod task_links;

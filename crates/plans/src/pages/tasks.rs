@@ -101,6 +101,16 @@ pub fn status_label(s: &str) -> &'static str {
     TaskStatus::parse(s).map(|s| s.label()).unwrap_or("")
 }
 
+/// A dissemination session linked to the task, as its results list it.
+pub struct SessionRow {
+    pub href: String,
+    pub day: String,
+    pub unit: String,
+    pub form: String,
+    pub topic: String,
+    pub attendees: String,
+}
+
 pub struct ChildRow {
     pub id: i64,
     pub unit: String,
@@ -139,6 +149,9 @@ struct ShowPage {
     children: Vec<ChildRow>,
     parent: Option<(i64, String, String)>,
     totals: (String, String, String),
+    /// Dissemination sessions linked to the task that the viewer may see, and their attendees.
+    sessions: Vec<SessionRow>,
+    sessions_attendees: String,
     history: Vec<HistoryRow>,
     right: &'static str,
     can_edit: bool,
@@ -176,6 +189,16 @@ async fn show_page(state: &AppState, user: &CurrentUser, id: i64, f: Option<Upda
         None => None,
     };
     let (s, a, m) = crate::store::tasks::totals(&state.db, id).await?;
+    // Sessions come from `disseminators` through the kernel's port, filtered for the viewer.
+    let linked = match state.registry.linked_sessions {
+        Some(port) => port(&state.db, id, user.principal()).await?,
+        None => Vec::new(),
+    };
+    let sessions_attendees = text_vi::format_int(linked.iter().map(|x| x.attendees).sum());
+    let sessions: Vec<SessionRow> = linked
+        .into_iter()
+        .map(|x| SessionRow { href: x.href, day: text_vi::format_date(x.held_on), unit: x.unit_name, form: x.form, topic: x.topic, attendees: text_vi::format_int(x.attendees) })
+        .collect();
     let history = crate::store::tasks::history(&state.db, id).await?.iter().map(history_row).collect();
     let right = service::track_right(user.principal(), &plan, &agencies);
     let f = f.unwrap_or_else(|| UpdateForm { status: t.status.clone(), progress: t.progress.map(|p| p.to_string()).unwrap_or_default(), ..UpdateForm::default() });
@@ -197,6 +220,8 @@ async fn show_page(state: &AppState, user: &CurrentUser, id: i64, f: Option<Upda
         children,
         parent,
         totals: (text_vi::format_int(s), text_vi::format_int(a), text_vi::format_int(m)),
+        sessions,
+        sessions_attendees,
         history,
         right: super::plans::right_label(right),
         can_edit: service::can_edit(user.principal(), &plan),

@@ -402,3 +402,68 @@ pub fn known_figures_port<'a>(
         }))
     })
 }
+
+/// Which tasks a unit (`$1`) and an agency (`$2`, may be NULL) answer for, so that a
+/// dissemination session of theirs may be linked to them: tasks of the issued plans the unit
+/// issued itself (not an agency's plan), and of the agency's issued plans, and issued tasks
+/// that name the agency as lead or coordinating (it reports their results, see
+/// `service::track_right`).
+macro_rules! linkable_where {
+    () => {
+        "p.status = 'issued' AND ((p.unit_id = $1 AND p.agency_id IS NULL) OR p.agency_id = $2
+           OR EXISTS (SELECT 1 FROM task_agencies a WHERE a.task_id = t.id AND a.agency_id = $2 AND a.role IN ('lead', 'coordinating')))"
+    };
+}
+
+#[derive(FromRow)]
+struct LinkRow {
+    id: i64,
+    path: String,
+    title: String,
+    plan_number: Option<String>,
+    plan_title: String,
+}
+
+fn task_ref(r: &LinkRow) -> kernel::registry::PlanTaskRef {
+    kernel::registry::PlanTaskRef {
+        id: r.id,
+        label: crate::msg::linkable_task_label(&r.path, &r.title, r.plan_number.as_deref(), &r.plan_title),
+        href: format!("/nhiem-vu/{}", r.id),
+    }
+}
+
+/// The tasks a unit (and agency) may link a dissemination session to, plan by plan in task order.
+pub async fn linkable_tasks(db: &Db, unit_id: i64, agency_id: Option<i64>) -> DbResult<Vec<kernel::registry::PlanTaskRef>> {
+    let rows: Vec<LinkRow> = with_db!(db, p => sqlx::query_as(concat!(
+        "SELECT t.id, t.path, t.title, p.number AS plan_number, p.title AS plan_title FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE ",
+        linkable_where!(), " ORDER BY p.id DESC, t.position, t.id"))
+        .bind(unit_id).bind(agency_id).fetch_all(p).await)?;
+    Ok(rows.iter().map(task_ref).collect())
+}
+
+/// One task and whether the unit (and agency) may link a session to it; `None` if there is no such task.
+pub async fn linkable_task(db: &Db, task_id: i64, unit_id: i64, agency_id: Option<i64>) -> DbResult<Option<(kernel::registry::PlanTaskRef, bool)>> {
+    let row: Option<LinkRow> = with_db!(db, p => sqlx::query_as(
+        "SELECT t.id, t.path, t.title, p.number AS plan_number, p.title AS plan_title FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = $1")
+        .bind(task_id).fetch_optional(p).await)?;
+    let Some(row) = row else { return Ok(None) };
+    let (n,): (i64,) = with_db!(db, p => sqlx::query_as(concat!(
+        "SELECT COUNT(*) FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE ", linkable_where!(), " AND t.id = $3"))
+        .bind(unit_id).bind(agency_id).bind(task_id).fetch_one(p).await)?;
+    Ok(Some((task_ref(&row), n > 0)))
+}
+
+/// [`linkable_tasks`] as the kernel's `LinkableTasks` port, registered by the server for `disseminators`.
+pub fn linkable_tasks_port(db: &Db, unit_id: i64, agency_id: Option<i64>) -> kernel::registry::BoxFuture<'_, DbResult<Vec<kernel::registry::PlanTaskRef>>> {
+    Box::pin(linkable_tasks(db, unit_id, agency_id))
+}
+
+/// [`linkable_task`] as the kernel's `LinkableTask` port, registered by the server for `disseminators`.
+pub fn linkable_task_port(
+    db: &Db,
+    task_id: i64,
+    unit_id: i64,
+    agency_id: Option<i64>,
+) -> kernel::registry::BoxFuture<'_, DbResult<Option<(kernel::registry::PlanTaskRef, bool)>>> {
+    Box::pin(linkable_task(db, task_id, unit_id, agency_id))
+}

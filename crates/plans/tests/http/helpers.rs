@@ -9,7 +9,7 @@ fn migrations() -> Vec<MigrationSet> {
 }
 
 fn registry() -> Registry {
-    Registry { menu: plans::MENU.to_vec(), reminder_sources: vec![plans::jobs::reminder_items], task_figures: None, home_sources: vec![plans::home::home_part], known_figures: Vec::new(), report_figures: Vec::new() }
+    Registry { menu: plans::MENU.to_vec(), reminder_sources: vec![plans::jobs::reminder_items], task_figures: None, home_sources: vec![plans::home::home_part], known_figures: Vec::new(), report_figures: Vec::new(), ..Registry::default() }
 }
 
 pub const SETUP: testkit::Setup = testkit::Setup {

@@ -18,6 +18,7 @@ fn registry() -> Registry {
         home_sources: vec![reports::home::home_part],
         known_figures: Vec::new(),
         report_figures: Vec::new(),
+        ..Registry::default()
     }
 }
 

@@ -9,7 +9,7 @@ fn migrations() -> Vec<MigrationSet> {
 }
 
 fn registry() -> Registry {
-    Registry { menu: surveys::MENU.to_vec(), reminder_sources: vec![], task_figures: None, home_sources: vec![surveys::home::home_part], known_figures: Vec::new(), report_figures: Vec::new() }
+    Registry { menu: surveys::MENU.to_vec(), reminder_sources: vec![], task_figures: None, home_sources: vec![surveys::home::home_part], known_figures: Vec::new(), report_figures: Vec::new(), ..Registry::default() }
 }
 
 fn demo(db: &Db) -> BoxFuture<'_, Result<(), String>> {
