@@ -29,7 +29,7 @@ pub mod rules;
 pub mod service;
 pub mod store;
 
-pub use service::report_figures_port;
+pub use service::{known_figures_port, report_figures_port};
 
 /// The registries' migrations.
 pub fn migrations() -> MigrationSet {

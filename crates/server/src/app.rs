@@ -30,8 +30,13 @@ pub fn registry() -> Registry {
         reminder_sources: vec![plans::jobs::reminder_items, reports::jobs::reminder_items],
         task_figures: Some(plans::store::tasks::task_figures_port),
         home_sources: vec![reports::home::home_part, plans::home::home_part, legal_access::home::home_part, surveys::home::home_part, mediation::home::home_part, disseminators::home::home_part],
-        known_figures: vec![plans::store::tasks::known_figures_port, surveys::service::known_figures_port],
-        report_figures: vec![mediation::service::report_figures_port, disseminators::report_figures_port],
+        known_figures: vec![
+            plans::store::tasks::known_figures_port,
+            surveys::service::known_figures_port,
+            mediation::service::known_figures_port,
+            disseminators::known_figures_port,
+        ],
+        report_figures: vec![mediation::service::report_figures_port, disseminators::report_figures_port, legal_access::service::report_figures_port],
     }
 }
 
