@@ -29,7 +29,11 @@ pub mod rules;
 pub mod service;
 pub mod store;
 
+<<<<<<< HEAD
 pub use service::{linked_sessions_port, report_figures_port};
+=======
+pub use service::{known_figures_port, report_figures_port};
+>>>>>>> i13-rest
 
 /// The registries' migrations.
 pub fn migrations() -> MigrationSet {

@@ -74,3 +74,8 @@ pub fn home_recognise(year: i64) -> String {
 pub fn home_listed(n: usize) -> String {
     format!("{n} người trong danh sách đề nghị công nhận")
 }
+
+// --- legal-access prefill ---
+pub fn known_trained(commune: &str, year: i32) -> String {
+    format!("Danh sách tuyên truyền viên pháp luật của {commune}: số người được bồi dưỡng, tập huấn trong năm {year} trên số người đang làm nhiệm vụ")
+}

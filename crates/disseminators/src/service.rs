@@ -674,3 +674,41 @@ pub async fn report_figures(db: &Db, unit_id: i64, agency_id: Option<i64>, from:
 pub fn report_figures_port<'a>(db: &'a Db, unit_id: i64, agency_id: Option<i64>, from: NaiveDate, to: NaiveDate) -> BoxFuture<'a, DbResult<Vec<ReportFigure>>> {
     Box::pin(report_figures(db, unit_id, agency_id, from, to))
 }
+
+// ---------------------------------------------------------------- legal-access prefill
+
+/// Key of the figure offered to the legal-access self-assessment: propagandists trained in the
+/// year of those serving.
+pub const KNOWN_TRAINED: &str = "disseminators.trained";
+
+/// The commune's propagandists serving at the end of `year` (or on `today`, while the year
+/// runs) and, of them, those with a training course in the year: (trained, serving). `None`
+/// when the commune has no propagandist serving then.
+pub async fn propagandists_trained(db: &Db, commune: &Unit, year: i32, today: NaiveDate) -> DbResult<Option<(i64, i64)>> {
+    let (Some(from), Some(to)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) else { return Ok(None) };
+    let people: Vec<(PersonFact, bool)> = store::propagandist_training(db, &format!("{}%", commune.path), from, to)
+        .await?
+        .into_iter()
+        .map(|(id, recognised_on, dismissed_on, trained)| (PersonFact { id, kind: Kind::Propagandist, recognised_on, dismissed_on }, trained))
+        .collect();
+    let (trained, serving) = figures::trained_of_serving(&people, to.min(today));
+    Ok((serving > 0).then_some((trained, serving)))
+}
+
+/// The kernel's `KnownFigures` port for `legal_access`: [`KNOWN_TRAINED`], linked to the
+/// commune's list of propagandists.
+pub fn known_figures_port<'a>(db: &'a Db, unit_id: i64, year: i32, key: &'a str) -> BoxFuture<'a, DbResult<Option<kernel::registry::KnownFigure>>> {
+    Box::pin(async move {
+        if key != KNOWN_TRAINED {
+            return Ok(None);
+        }
+        let commune = kernel::db::units::get(db, unit_id).await?;
+        let Some((trained, serving)) = propagandists_trained(db, &commune, year, kernel::page::today()).await? else { return Ok(None) };
+        Ok(Some(kernel::registry::KnownFigure {
+            numerator: trained,
+            denominator: Some(serving),
+            source: msg::known_trained(&commune.name, year),
+            href: Some(format!("/pho-bien/tuyen-truyen-vien?don-vi={unit_id}")),
+        }))
+    })
+}

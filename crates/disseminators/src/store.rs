@@ -430,6 +430,16 @@ pub async fn trainings(db: &Db, person_id: i64) -> DbResult<Vec<TrainingRow>> {
         .bind(person_id).fetch_all(p).await)?)
 }
 
+/// Every propagandist in units inside `like`, with whether a training course of theirs
+/// overlaps `[from, to]`: (id, decision day, dismissal day, trained).
+pub async fn propagandist_training(db: &Db, like: &str, from: NaiveDate, to: NaiveDate) -> DbResult<Vec<(i64, NaiveDate, Option<NaiveDate>, bool)>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT d.id, d.decision_on, d.dismissed_on,
+           EXISTS (SELECT 1 FROM dissem_trainings t WHERE t.disseminator_id = d.id AND t.ends_on >= $2 AND t.starts_on <= $3) AS trained
+         FROM disseminators d JOIN units u ON u.id = d.unit_id WHERE u.path LIKE $1 AND d.kind = 'propagandist' ORDER BY d.id")
+        .bind(like).bind(from).bind(to).fetch_all(p).await)?)
+}
+
 /// A training course as entered.
 #[derive(Clone, Debug, Serialize)]
 pub struct TrainingInput {

@@ -34,6 +34,7 @@ pub struct Config {
     pub mail: MailConfig,
     pub limits: LimitsConfig,
     pub jobs: JobsConfig,
+    pub surveys: SurveysConfig,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -80,6 +81,28 @@ pub struct LimitsConfig {
     pub imports_per_minute: i64,
 }
 
+/// Abuse limits of the public survey pages (giới hạn chống gửi tràn), counted in the database so
+/// that they hold across instances.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct SurveysConfig {
+    /// Answers accepted from one source address in one window: generous, since a school or a
+    /// commune office shares one address.
+    pub answers_per_address: i64,
+    /// Answers accepted from one device (browser cookie) in one window.
+    pub answers_per_device: i64,
+    /// The counting window, in minutes.
+    pub window_minutes: i64,
+    /// How long a proof-of-work challenge stays valid after the page was served, in minutes.
+    pub challenge_minutes: i64,
+}
+
+impl Default for SurveysConfig {
+    fn default() -> Self {
+        SurveysConfig { answers_per_address: 60, answers_per_device: 10, window_minutes: 60, challenge_minutes: 120 }
+    }
+}
+
 /// Background jobs.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(default)]
@@ -119,6 +142,7 @@ impl Default for Config {
             mail: MailConfig::default(),
             limits: LimitsConfig::default(),
             jobs: JobsConfig::default(),
+            surveys: SurveysConfig::default(),
         }
     }
 }

@@ -233,6 +233,14 @@ pub fn home_recognised(year: i64) -> String {
     format!("Xã đạt chuẩn tiếp cận pháp luật năm {year}")
 }
 
+// --- report prefill (form TCPL of the reports) ---
+pub fn report_source_units(unit: &str, day: chrono::NaiveDate) -> String {
+    format!("Danh mục đơn vị hành chính: các xã, phường, đặc khu của {unit} ngày {}", text_vi::format_date(day))
+}
+pub fn report_source_assessments(unit: &str, years: &str) -> String {
+    format!("Chuẩn tiếp cận pháp luật: hồ sơ đánh giá năm {years} của các xã, phường, đặc khu thuộc {unit}")
+}
+
 // --- labels computed on pages and in documents ---
 pub const TITLE_INDEX: &str = "Chuẩn tiếp cận pháp luật";
 pub const TITLE_RULESETS: &str = "Bộ tiêu chí chuẩn tiếp cận pháp luật";

@@ -454,3 +454,23 @@ pub async fn comments_from(tx: &mut Tx, ip_hash: &str, since: DateTime<Utc>) -> 
         .bind(ip_hash).bind(since).fetch_one(&mut *c).await)?;
     Ok(n)
 }
+
+// ---------------------------------------------------------------- report figures
+
+/// Communes (level `commune`) inside `like` in force on `day`.
+pub async fn communes_in_force(db: &Db, like: &str, day: NaiveDate) -> DbResult<i64> {
+    let (n,): (i64,) = with_db!(db, p => sqlx::query_as(
+        "SELECT COUNT(*) FROM units u WHERE u.path LIKE $1 AND u.level = 'commune'
+         AND (u.valid_from IS NULL OR u.valid_from <= $2) AND (u.valid_to IS NULL OR u.valid_to >= $2)")
+        .bind(like).bind(day).fetch_one(p).await)?;
+    Ok(n)
+}
+
+/// (round id, assessment status) of every assessment of a commune inside `like` in the rounds
+/// of the assessment years `first..=last`.
+pub async fn states_in(db: &Db, like: &str, first: i64, last: i64) -> DbResult<Vec<(i64, String)>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT a.round_id, a.status FROM access_assessments a JOIN units u ON u.id = a.unit_id
+         JOIN access_rounds r ON r.id = a.round_id WHERE u.path LIKE $1 AND r.year >= $2 AND r.year <= $3")
+        .bind(like).bind(first).bind(last).fetch_all(p).await)?)
+}

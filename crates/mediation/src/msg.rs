@@ -137,6 +137,11 @@ pub fn prefill_source(unit: &str) -> String {
     format!("Hòa giải ở cơ sở: sổ theo dõi của các tổ hòa giải thuộc {unit}")
 }
 
+// --- legal-access prefill ---
+pub fn known_settled(commune: &str, year: i32) -> String {
+    format!("Hòa giải ở cơ sở: vụ, việc hòa giải thành trên số vụ, việc đã hòa giải xong (nhận trong năm {year}) của {commune}")
+}
+
 /// Flash notices after a redirect (`?tb=`).
 pub fn flash(key: &str) -> Option<&'static str> {
     Some(match key {

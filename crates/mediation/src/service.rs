@@ -664,6 +664,42 @@ pub fn report_figures_port(db: &Db, unit_id: i64, agency_id: Option<i64>, start:
     })
 }
 
+/// Key of the figure offered to the legal-access self-assessment: the cases mediated to a
+/// settlement (thành) of those mediated to an end (thành or không thành).
+pub const KNOWN_SETTLED: &str = "mediation.settled";
+
+/// The commune's settled cases of its cases mediated to an end, among the cases received in
+/// `year` (refused matters and cases still open are not mediated yet, so not counted). `None`
+/// when the commune keeps no mediation records here: no team in force at the year's end and
+/// no case received in the year.
+pub async fn settled_of_mediated(db: &Db, commune: &kernel::db::units::Unit, year: i32) -> kernel::DbResult<Option<(i64, i64)>> {
+    let (start, end) = year_bounds(year);
+    let c = store::CommuneCounts::total(&store::commune_counts(db, &format!("{}%", commune.path), start, end).await?);
+    if c.teams == 0 && c.cases_received == 0 {
+        return Ok(None);
+    }
+    Ok(Some((c.cases_settled, c.cases_settled + c.cases_not_settled)))
+}
+
+/// The kernel's `KnownFigures` port for `legal_access`: [`KNOWN_SETTLED`], linked to the
+/// mediation overview of the year.
+pub fn known_figures_port<'a>(db: &'a Db, unit_id: i64, year: i32, key: &'a str) -> kernel::registry::BoxFuture<'a, kernel::DbResult<Option<kernel::registry::KnownFigure>>> {
+    Box::pin(async move {
+        if key != KNOWN_SETTLED {
+            return Ok(None);
+        }
+        let commune = kernel::db::units::get(db, unit_id).await?;
+        let Some((settled, mediated)) = settled_of_mediated(db, &commune, year).await? else { return Ok(None) };
+        let (start, end) = year_bounds(year);
+        Ok(Some(kernel::registry::KnownFigure {
+            numerator: settled,
+            denominator: Some(mediated),
+            source: msg::known_settled(&commune.name, year),
+            href: Some(format!("/hoa-giai?tu={}&den={}", text_vi::format_date(start), text_vi::format_date(end))),
+        }))
+    })
+}
+
 /// The first and last day of a year.
 pub fn year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
     let a = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();

@@ -19,6 +19,8 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
     let scope = kernel::auth::scope_of(&tinh, role);
     let principal = kernel::auth::Principal { account: &tinh, role, scope: &scope };
     let actor = Actor::cli();
+    // The demo's answers are loaded under the default limits.
+    let limits = kernel::config::SurveysConfig::default();
     let t = service::templates()?.iter().find(|t| t.code == crate::rules::template::SATISFACTION).ok_or_else(|| AppError::Internal("template".into()))?;
     let year = chrono::Datelike::year(&today);
     let meta = SurveyMeta {
@@ -61,7 +63,7 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
         let channel = if i % 6 == 0 {
             Channel::Paper { actor: &actor, account_id: xa1.id }
         } else {
-            Channel::Online { ip_bucket: format!("ip:demo{}", i % 4), device_hash: Some(format!("demo-device-{i}")), pow_nonce: None }
+            Channel::Online { ip_bucket: format!("ip:demo{}", i % 4), device_hash: Some(format!("demo-device-{i}")), pow_nonce: None, limits: &limits }
         };
         service::submit(db, &s, &def, &sub, channel, today).await.map_err(|e| AppError::Internal(format!("demo response: {e:?}")))?;
     }

@@ -4,8 +4,9 @@
 //!
 //! - CSV: each page becomes one chunk of the HTTP body as soon as it is read.
 //! - XLSX: rust_xlsxwriter in constant-memory mode writes each row to a temporary file as it
-//!   comes, on a blocking thread that reads the pages; the finished workbook is zipped straight
-//!   into the HTTP body through a channel. Nothing holds all rows in memory.
+//!   comes, on a blocking thread that reads the pages; the finished workbook is zipped into an
+//!   anonymous temporary file, which is sent only once it is complete, so that a failure is an
+//!   error page and never a cut-off file. Nothing holds all rows in memory.
 
 use std::io::Write;
 
@@ -13,8 +14,9 @@ use axum::body::{Body, Bytes};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use kernel::db::Db;
-use kernel::error::AppResult;
+use kernel::error::{AppError, AppResult};
 
+use crate::msg;
 use crate::rules::Definition;
 use crate::rules::export::{self, CONTACT_HEADER, Cell, Column, FIXED_HEADERS};
 use crate::service::{self, PAGE};
@@ -123,20 +125,6 @@ fn download(content_type: &'static str, name: &str, body: Body) -> Response {
         .into_response()
 }
 
-/// A `Write` that hands each buffer to the HTTP body through a bounded channel (the blocking
-/// writer waits while the client reads).
-struct ChannelWriter(tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>);
-
-impl Write for ChannelWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.blocking_send(Ok(Bytes::copy_from_slice(buf))).map_err(|_| std::io::Error::other("client gone"))?;
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// Writes a family's responses as an XLSX workbook to `out`, reading the pages through `rt`.
 /// Used by the HTTP export and by the benchmark.
 pub fn write_xlsx<W: Write + Send>(
@@ -209,21 +197,61 @@ pub fn xlsx_from_pages<W: Write + Send>(
     Ok(u64::from(row - 1))
 }
 
-/// The XLSX of a family (optionally one commune), streamed.
+/// The XLSX of a family (optionally one commune). The workbook is first written whole to an
+/// anonymous temporary file (rows in constant memory, the zip through a small buffer), and only
+/// then sent, with its length: a failure while writing answers a Vietnamese error page
+/// ([`crate::msg::EXPORT_FAILED`], 503) instead of a cut-off file after a 200.
 pub async fn xlsx_response(db: &Db, s: &Survey, unit: Option<i64>, contacts: bool) -> AppResult<Response> {
+    use std::io::{Seek, SeekFrom};
     let contacts = contacts && s.contact_details;
     let cols = family_columns(db, s).await?;
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(8);
     let rt = tokio::runtime::Handle::current();
     let db = db.clone();
     let family = s.family_id;
-    tokio::task::spawn_blocking(move || {
-        let err_tx = tx.clone();
-        if let Err(e) = write_xlsx(&rt, &db, family, unit, &cols, contacts, std::io::BufWriter::with_capacity(64 * 1024, ChannelWriter(tx))) {
-            tracing::error!(error = %e, "survey XLSX export");
-            let _ = err_tx.blocking_send(Err(std::io::Error::other("export failed")));
+    let spooled = tokio::task::spawn_blocking(move || -> Result<(std::fs::File, u64), String> {
+        let mut file = tempfile::tempfile().map_err(|e| e.to_string())?;
+        {
+            let mut out = std::io::BufWriter::with_capacity(64 * 1024, &mut file);
+            write_xlsx(&rt, &db, family, unit, &cols, contacts, &mut out)?;
+            out.flush().map_err(|e| e.to_string())?;
+        }
+        let len = file.seek(SeekFrom::End(0)).map_err(|e| e.to_string())?;
+        file.seek(SeekFrom::Start(0)).map_err(|e| e.to_string())?;
+        Ok((file, len))
+    })
+    .await;
+    let (file, len) = match spooled {
+        Ok(Ok(done)) => done,
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, survey = family, "survey XLSX export");
+            return Err(AppError::Unavailable(msg::EXPORT_FAILED.into()));
+        }
+        Err(e) => {
+            tracing::error!(error = %e, survey = family, "survey XLSX export");
+            return Err(AppError::Unavailable(msg::EXPORT_FAILED.into()));
+        }
+    };
+    let file = tokio::fs::File::from_std(file);
+    let chunks = futures_util::stream::unfold(Some(file), |state| async move {
+        use tokio::io::AsyncReadExt;
+        let mut f = state?;
+        let mut buf = vec![0u8; 64 * 1024];
+        match f.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok::<Bytes, std::io::Error>(Bytes::from(buf)), Some(f)))
+            }
+            Err(e) => Some((Err(e), None)),
         }
     });
-    let stream = futures_util::StreamExt::fuse(futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) }));
-    Ok(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &format!("{}.xlsx", file_stem(s)), Body::from_stream(stream)))
+    let mut resp = download(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("{}.xlsx", file_stem(s)),
+        Body::from_stream(futures_util::StreamExt::fuse(chunks)),
+    );
+    if let Ok(v) = header::HeaderValue::from_str(&len.to_string()) {
+        resp.headers_mut().insert(header::CONTENT_LENGTH, v);
+    }
+    Ok(resp)
 }

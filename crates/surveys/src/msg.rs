@@ -51,6 +51,7 @@ pub fn answer_too_long(n: usize) -> String {
 }
 pub const CONTACT_TOO_LONG: &str = "Thông tin liên hệ dài tối đa 300 ký tự.";
 pub const COMMUNE_UNKNOWN: &str = "Hãy chọn xã, phường trong danh sách.";
+pub const COMMUNE_REQUIRED: &str = "Hãy chọn xã, phường nơi Ông/Bà được phục vụ: kết quả khảo sát được tính cho từng xã, phường.";
 
 // ---------------------------------------------------------------- survey form and workflow
 
@@ -78,6 +79,10 @@ pub const POW_MISSING: &str = "Khảo sát này dùng một phép tính nhỏ tr
 pub const POW_INVALID: &str = "Phép kiểm tra chống gửi tự động đã hết hạn hoặc không đúng. Hãy tải lại trang rồi gửi lại.";
 pub const THANKS: &str = "Cảm ơn Ông/Bà đã trả lời khảo sát. Câu trả lời đã được ghi nhận.";
 pub const FORM_HAS_ERRORS: &str = "Phiếu còn câu chưa trả lời đúng. Hãy xem các câu được đánh dấu.";
+
+// ---------------------------------------------------------------- exports
+
+pub const EXPORT_FAILED: &str = "Không tạo được tệp Excel kết quả khảo sát do lỗi khi ghi dữ liệu, nên chưa có tệp nào được gửi. Hãy thử lại sau ít phút hoặc tải tệp CSV; nếu vẫn lỗi, hãy báo quản trị hệ thống.";
 
 // ---------------------------------------------------------------- flash notices
 

@@ -118,7 +118,7 @@ pub async fn page(State(state): State<AppState>, jar: CookieJar, Path(token): Pa
         errors: Errors::default(),
         open: notice.is_none(),
         notice,
-        challenge: if s.pow { service::issue_challenge(key, s.id) } else { String::new() },
+        challenge: if s.pow { service::issue_challenge(key, s.id, state.config.surveys.challenge_minutes) } else { String::new() },
         s,
     };
     Ok((jar, kernel::page::render(&page)?).into_response())
@@ -138,13 +138,13 @@ pub async fn submit(State(state): State<AppState>, jar: CookieJar, meta: ReqMeta
     let mut result = Ok(0);
     let mut pow_nonce = None;
     if service::accepting(&s, today()).is_ok() && s.pow {
-        match service::check_challenge(&state.db, &key, s.id, field("pow_challenge"), field("pow_counter")).await {
+        match service::check_challenge(&state.db, &key, s.id, field("pow_challenge"), field("pow_counter"), state.config.surveys.challenge_minutes).await {
             Ok(n) => pow_nonce = Some(n),
             Err(r) => result = Err(r),
         }
     }
     if result.is_ok() {
-        let channel = Channel::Online { ip_bucket: service::ip_bucket(&key, &meta.ip), device_hash: Some(service::device_hash(&key, &device_cookie)), pow_nonce };
+        let channel = Channel::Online { ip_bucket: service::ip_bucket(&key, &meta.ip), device_hash: Some(service::device_hash(&key, &device_cookie)), pow_nonce, limits: &state.config.surveys };
         result = service::submit(&state.db, &s, &def, &sub, channel, today()).await;
     }
     let (status, notice, errors) = match result {
@@ -166,7 +166,7 @@ pub async fn submit(State(state): State<AppState>, jar: CookieJar, meta: ReqMeta
         errors,
         open,
         notice: Some(notice),
-        challenge: if s.pow && open { service::issue_challenge(&key, s.id) } else { String::new() },
+        challenge: if s.pow && open { service::issue_challenge(&key, s.id, state.config.surveys.challenge_minutes) } else { String::new() },
         token,
         s,
     };

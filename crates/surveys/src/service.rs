@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use kernel::account::{Action, Role};
 use kernel::auth::Principal;
+use kernel::config::SurveysConfig;
 use kernel::db::audit::{self, Actor, Entry};
 use kernel::db::{Db, DbError};
 use kernel::error::{AppError, AppResult};
@@ -263,8 +264,9 @@ impl From<DbError> for Refusal {
 /// Where an accepted response comes from.
 pub enum Channel<'a> {
     /// A respondent through the public link: hashed address and device, and a solved
-    /// proof-of-work challenge where the survey asks for one (already verified by the caller).
-    Online { ip_bucket: String, device_hash: Option<String>, pow_nonce: Option<String> },
+    /// proof-of-work challenge where the survey asks for one (already verified by the caller),
+    /// under the configured limits.
+    Online { ip_bucket: String, device_hash: Option<String>, pow_nonce: Option<String>, limits: &'a SurveysConfig },
     /// An officer entering a paper form (or the API's collection app).
     Paper { actor: &'a Actor, account_id: i64 },
 }
@@ -274,13 +276,13 @@ pub async fn submit(db: &Db, s: &Survey, def: &Definition, sub: &Submission, cha
     if let Err(m) = accepting(s, day) {
         return Err(Refusal::Closed(m));
     }
-    if let Channel::Online { ip_bucket, device_hash, .. } = &channel {
-        let since = kernel::db::now() - Duration::minutes(rules::limits::WINDOW_MINUTES);
-        if rules::limits::over(store::events_since(db, ip_bucket, since).await?, rules::limits::PER_IP) {
+    if let Channel::Online { ip_bucket, device_hash, limits, .. } = &channel {
+        let since = kernel::db::now() - Duration::minutes(limits.window_minutes);
+        if rules::limits::over(store::events_since(db, ip_bucket, since).await?, limits.answers_per_address) {
             return Err(Refusal::Limited);
         }
         if let Some(d) = device_hash {
-            if rules::limits::over(store::events_since(db, &format!("dev:{d}"), since).await?, rules::limits::PER_DEVICE) {
+            if rules::limits::over(store::events_since(db, &format!("dev:{d}"), since).await?, limits.answers_per_device) {
                 return Err(Refusal::Limited);
             }
             if s.one_per_device && store::device_answered(db, s.id, d).await? {
@@ -288,7 +290,8 @@ pub async fn submit(db: &Db, s: &Survey, def: &Definition, sub: &Submission, cha
             }
         }
     }
-    // The respondent's commune: the audience, or the owner commune, or the one picked.
+    // The respondent's commune: the audience, or the owner commune, or the one picked (which
+    // the satisfaction survey requires, see `Survey::commune_required`).
     let mut commune_err = None;
     let unit_id = match s.audience_unit_id {
         Some(u) => Some(u),
@@ -299,7 +302,12 @@ pub async fn submit(db: &Db, s: &Survey, def: &Definition, sub: &Submission, cha
             } else {
                 match sub.commune.trim().parse::<i64>().ok().and_then(|id| communes.iter().find(|c| c.id == id)) {
                     Some(c) => Some(c.id),
-                    None if sub.commune.trim().is_empty() => None,
+                    None if sub.commune.trim().is_empty() => {
+                        if s.commune_required() {
+                            commune_err = Some(msg::COMMUNE_REQUIRED);
+                        }
+                        None
+                    }
                     None => {
                         commune_err = Some(msg::COMMUNE_UNKNOWN);
                         None
@@ -331,7 +339,7 @@ pub async fn submit(db: &Db, s: &Survey, def: &Definition, sub: &Submission, cha
         Err(e) => return Err(e.into()),
     };
     match &channel {
-        Channel::Online { ip_bucket, device_hash, pow_nonce } => {
+        Channel::Online { ip_bucket, device_hash, pow_nonce, .. } => {
             store::record_event(&mut tx, ip_bucket).await?;
             if let Some(d) = device_hash {
                 store::record_event(&mut tx, &format!("dev:{d}")).await?;
@@ -382,9 +390,9 @@ pub fn device_hash(key: &[u8], cookie: &str) -> String {
     hex::encode(&hmac_sha256(key, format!("survey-device:{cookie}").as_bytes())[..16])
 }
 
-/// A fresh signed proof-of-work challenge for a survey.
-pub fn issue_challenge(key: &[u8], survey_id: i64) -> String {
-    let expires = Utc::now().timestamp() + rules::limits::CHALLENGE_MINUTES * 60;
+/// A fresh signed proof-of-work challenge for a survey, valid `minutes`.
+pub fn issue_challenge(key: &[u8], survey_id: i64, minutes: i64) -> String {
+    let expires = Utc::now().timestamp() + minutes * 60;
     let nonce = kernel::db::new_token()[..24].to_string();
     let payload = rules::pow::Challenge::payload(survey_id, expires, &nonce);
     let sig = hex::encode(&hmac_sha256(key, format!("survey-pow:{payload}").as_bytes())[..16]);
@@ -392,8 +400,9 @@ pub fn issue_challenge(key: &[u8], survey_id: i64) -> String {
 }
 
 /// Checks a solved challenge: signed by us, for this survey, not expired, solved, and not used
-/// before. Returns its nonce (to record as used).
-pub async fn check_challenge(db: &Db, key: &[u8], survey_id: i64, challenge: &str, counter: &str) -> Result<String, Refusal> {
+/// before (within `minutes`, the validity it was issued with). Returns its nonce (to record as
+/// used).
+pub async fn check_challenge(db: &Db, key: &[u8], survey_id: i64, challenge: &str, counter: &str, minutes: i64) -> Result<String, Refusal> {
     if challenge.trim().is_empty() || counter.trim().is_empty() {
         return Err(Refusal::Pow(msg::POW_MISSING));
     }
@@ -404,7 +413,7 @@ pub async fn check_challenge(db: &Db, key: &[u8], survey_id: i64, challenge: &st
     if sig != c.signature || c.survey_id != survey_id || !fresh || !rules::pow::solves(challenge, counter.trim(), rules::pow::BITS) {
         return Err(Refusal::Pow(msg::POW_INVALID));
     }
-    let since = kernel::db::now() - Duration::minutes(rules::limits::CHALLENGE_MINUTES + 5);
+    let since = kernel::db::now() - Duration::minutes(minutes + 5);
     if store::events_since(db, &format!("pow:{}", c.nonce), since).await? > 0 {
         return Err(Refusal::Pow(msg::POW_INVALID));
     }

@@ -42,6 +42,16 @@ pub struct Survey {
     pub closed_at: Option<DateTime<Utc>>,
 }
 
+impl Survey {
+    /// Whether a respondent must name their commune when the survey asks it (a survey for the
+    /// whole public of a province): yes for the satisfaction survey, whose answers count for
+    /// the legal-access standard of the commune that served the respondent, so an answer
+    /// without one would count for no commune.
+    pub fn commune_required(&self) -> bool {
+        self.template_code.as_deref() == Some(crate::rules::template::SATISFACTION)
+    }
+}
+
 macro_rules! survey_cols {
     () => {
         "s.id, COALESCE(s.family_id, s.id) AS family_id, s.version, s.unit_id, u.name AS unit_name, u.path AS unit_path,

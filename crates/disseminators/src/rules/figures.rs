@@ -26,6 +26,16 @@ impl PersonFact {
     }
 }
 
+/// Propagandists serving on `day` and, of them, those with a training course (bồi dưỡng, tập
+/// huấn) overlapping `[from, to]`: (trained, serving). Each entry is a propagandist with
+/// whether such a course is on record. The legal-access indicator "tỷ lệ tuyên truyền viên
+/// pháp luật được bồi dưỡng" reads it for the assessment year.
+pub fn trained_of_serving(people: &[(PersonFact, bool)], day: NaiveDate) -> (i64, i64) {
+    people.iter().filter(|(p, _)| p.kind == Kind::Propagandist && p.serving_on(day)).fold((0, 0), |(t, n), (_, trained)| {
+        (t + i64::from(*trained), n + 1)
+    })
+}
+
 /// A session as far as counting goes.
 #[derive(Clone, Debug, Default)]
 pub struct SessionFact {

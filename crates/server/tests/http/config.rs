@@ -27,6 +27,12 @@ fn configuration_sources_in_order_of_precedence() {
         assert_eq!(c.listen, "127.0.0.1:7000");
         assert_eq!(c.login.max_failures, 3);
         assert_eq!(c.database_url, "sqlite://file.db");
+        // The surveys' abuse limits are settings too, defaulting to the shipped values.
+        assert_eq!(c.surveys, server::config::SurveysConfig::default());
+        assert_eq!((c.surveys.answers_per_address, c.surveys.answers_per_device), (60, 10));
+        jail.set_env("PBGDPL_SURVEYS__ANSWERS_PER_ADDRESS", "200");
+        let c = Config::load("pbgdpl.toml", &CliOverrides::default()).unwrap();
+        assert_eq!((c.surveys.answers_per_address, c.surveys.window_minutes), (200, 60));
 
         let cli = CliOverrides { listen: Some("127.0.0.1:6000".into()), database_url: Some("postgres://u:pw@h/db".into()), demo: Some(true) };
         let c = Config::load("pbgdpl.toml", &cli).unwrap();

@@ -161,6 +161,24 @@ async fn public_answers_required_conditional_and_one_per_device() {
     assert_eq!(anon.get("/khao-sat/khong-co").await.status(), StatusCode::NOT_FOUND);
 }
 
+/// The limits are settings (`[surveys]` in pbgdpl.toml): with one answer per device an hour, a
+/// device's second answer is refused and not stored, whatever the survey allows otherwise.
+#[tokio::test]
+async fn the_configured_device_limit_applies() {
+    let app = TestApp::spawn_with(&SETUP, |c| c.surveys.answers_per_device = 1).await;
+    let s = demo_survey(&app).await;
+    let path = format!("/khao-sat/{}", s.public_token);
+    let before = count(&app, &s).await;
+    let (anon, _) = visitor(&app, &s.public_token).await;
+    let r = post(&anon, &path, &good("Hài lòng")).await;
+    assert!(r.status().is_success() || r.status().is_redirection(), "{}", r.status());
+    assert_eq!(count(&app, &s).await, before + 1);
+    let r = post(&anon, &path, &good("Hài lòng")).await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.text().await.unwrap().contains(surveys::msg::RATE_LIMITED));
+    assert_eq!(count(&app, &s).await, before + 1);
+}
+
 #[tokio::test]
 async fn answers_after_close_and_over_the_limit_are_refused() {
     let app = TestApp::spawn(&SETUP).await;
@@ -173,7 +191,7 @@ async fn answers_after_close_and_over_the_limit_are_refused() {
     let key = hex::decode(&key).unwrap();
     let bucket = surveys::service::ip_bucket(&key, "127.0.0.1");
     let mut tx = app.db.begin().await.unwrap();
-    for _ in 0..surveys::rules::limits::PER_IP {
+    for _ in 0..kernel::config::SurveysConfig::default().answers_per_address {
         store::record_event(&mut tx, &bucket).await.unwrap();
     }
     tx.commit().await.unwrap();
@@ -245,6 +263,40 @@ async fn paper_entry_results_and_the_satisfaction_result() {
     assert_eq!(csv.lines().count(), 32);
 }
 
+/// An XLSX export that fails while writing (here: a stored answer longer than a spreadsheet
+/// cell can hold, 32,767 characters, as an older version or a direct import could leave) answers
+/// a Vietnamese error page, never a 200 with a cut-off workbook; a complete export carries its
+/// length.
+#[tokio::test]
+async fn a_failing_xlsx_export_is_an_error_not_a_cut_off_file() {
+    let app = TestApp::spawn(&SETUP).await;
+    let s = demo_survey(&app).await;
+    let tinh = app.login_as("tinh").await;
+    let path = format!("/phieu-khao-sat/{}/ket-qua.xlsx", s.id);
+    let r = tinh.get(&path).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let len: usize = r.headers()[reqwest::header::CONTENT_LENGTH].to_str().unwrap().parse().unwrap();
+    assert_eq!(r.bytes().await.unwrap().len(), len);
+
+    let mut answers = surveys::rules::Answers::new();
+    answers.insert("overall".into(), surveys::rules::Answer::Text("Hài lòng".into()));
+    answers.insert("suggestions".into(), surveys::rules::Answer::Text("góp ý ".repeat(8_000)));
+    let mut tx = app.db.begin().await.unwrap();
+    store::insert_response(&mut tx, &store::NewResponse {
+        survey_id: s.id, unit_id: s.audience_unit_id, channel: "paper", entered_by: None, device_hash: None,
+        answers: &answers, text_key: "", contact: None,
+    }).await.unwrap();
+    tx.commit().await.unwrap();
+    let r = tinh.get(&path).await;
+    assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(r.headers()[reqwest::header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+    assert!(r.text().await.unwrap().contains(surveys::msg::EXPORT_FAILED));
+    // The CSV has no cell limit and still exports every response.
+    let (status, csv) = tinh.text(&format!("/phieu-khao-sat/{}/ket-qua.csv", s.id)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(csv.contains("góp ý góp ý"));
+}
+
 #[tokio::test]
 async fn another_communes_survey_is_not_found_and_contacts_stay_with_the_owner() {
     let app = TestApp::spawn(&SETUP).await;
@@ -294,8 +346,25 @@ async fn another_communes_survey_is_not_found_and_contacts_stay_with_the_owner()
     let id: i64 = location(&r).trim_start_matches("/phieu-khao-sat/").split('?').next().unwrap().parse().unwrap();
     assert_eq!(tinh.post(&format!("/phieu-khao-sat/{id}/cong-bo"), &[]).await.status(), StatusCode::SEE_OTHER);
     let survey = store::get(&app.db, id).await.unwrap();
-    let (_, html) = visitor(&app, &survey.public_token).await;
+    let (anon, html) = visitor(&app, &survey.public_token).await;
     assert!(html.contains("name=\"commune\"") && html.contains("Đông Kinh"));
+    assert!(html.contains("xã, phường nào? <span class=\"required\">(bắt buộc)</span>"), "{html}");
+    // The satisfaction survey counts for the commune named: an answer without one would count
+    // for no commune, so it is refused with the answers kept; with one it counts for it.
+    let path = format!("/khao-sat/{}", survey.public_token);
+    let commune = app.unit_id("05977").await;
+    let year = chrono::Datelike::year(&kernel::page::today());
+    let answered = || async { surveys::service::satisfaction_result(&app.db, commune, year).await.unwrap().map_or(0, |r| r.answered) };
+    let before = answered().await;
+    let r = post(&anon, &path, &good("Rất hài lòng")).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(surveys::msg::COMMUNE_REQUIRED) && html.contains("value=\"Rất hài lòng\" checked"), "{html}");
+    assert_eq!(count(&app, &survey).await, 0);
+    let mut with_commune = good("Rất hài lòng");
+    with_commune.push(("commune", commune.to_string()));
+    assert_eq!(post(&anon, &path, &with_commune).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(answered().await, before + 1);
 }
 
 #[tokio::test]
