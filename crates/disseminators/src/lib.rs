@@ -29,11 +29,7 @@ pub mod rules;
 pub mod service;
 pub mod store;
 
-<<<<<<< HEAD
-pub use service::{linked_sessions_port, report_figures_port};
-=======
-pub use service::{known_figures_port, report_figures_port};
->>>>>>> i13-rest
+pub use service::{known_figures_port, linked_sessions_port, report_figures_port};
 
 /// The registries' migrations.
 pub fn migrations() -> MigrationSet {
