@@ -97,6 +97,24 @@ pub struct SurveysConfig {
     pub challenge_minutes: i64,
 }
 
+impl SurveysConfig {
+    /// Refuses values the counting cannot honour: every limit above zero, and the window and the
+    /// challenge's validity within the day for which the counted events are kept.
+    pub fn check(&self) -> Result<(), String> {
+        if self.answers_per_address < 1 || self.answers_per_device < 1 {
+            return Err(crate::msg::SURVEYS_LIMITS_POSITIVE.into());
+        }
+        if !(1..=MAX_SURVEY_MINUTES).contains(&self.window_minutes) || !(1..=MAX_SURVEY_MINUTES).contains(&self.challenge_minutes) {
+            return Err(crate::msg::surveys_minutes_range(MAX_SURVEY_MINUTES));
+        }
+        Ok(())
+    }
+}
+
+/// The longest survey counting window or challenge validity, in minutes: the counted events
+/// are kept one day, and a challenge must expire before its nonce is forgotten.
+pub const MAX_SURVEY_MINUTES: i64 = 1_380;
+
 impl Default for SurveysConfig {
     fn default() -> Self {
         SurveysConfig { answers_per_address: 60, answers_per_device: 10, window_minutes: 60, challenge_minutes: 120 }
@@ -204,7 +222,9 @@ impl Config {
     /// Layers defaults, the TOML file (if present), `PBGDPL_*` variables (nested keys with `__`,
     /// e.g. `PBGDPL_MAIL__SMTP_URL`) and the command-line overrides.
     pub fn load(file: &str, cli: &CliOverrides) -> Result<Config, Box<figment::Error>> {
-        Self::figment(file, cli).extract().map_err(Box::new)
+        let c: Config = Self::figment(file, cli).extract().map_err(Box::new)?;
+        c.surveys.check().map_err(|m| Box::new(figment::Error::from(m)))?;
+        Ok(c)
     }
 
     pub fn figment(file: &str, cli: &CliOverrides) -> Figment {

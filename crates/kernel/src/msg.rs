@@ -92,3 +92,11 @@ pub const HOME_UNREAD: &str = "Thông báo chưa đọc";
 pub fn home_due(date: &str) -> String {
     format!("Hạn {date}")
 }
+
+/// Configuration: the survey limits must be positive.
+pub const SURVEYS_LIMITS_POSITIVE: &str = "[surveys] answers_per_address và answers_per_device phải lớn hơn 0.";
+
+/// Configuration: the survey window and challenge validity must fit in the retention day.
+pub fn surveys_minutes_range(max: i64) -> String {
+    format!("[surveys] window_minutes và challenge_minutes phải từ 1 đến {max} phút (các lượt đếm được giữ một ngày).")
+}

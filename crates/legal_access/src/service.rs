@@ -740,20 +740,21 @@ pub async fn comment(db: &Db, a: &AssessmentRow, body: &str, name: &str, contact
 
 /// The cells of the legal-access report (form TCPL of the reports capability) for a unit's
 /// subtree and a period: the communes in force at the period's end, and the assessments of the
-/// rounds of the period's years by state ([`crate::rules::report`]). An agency's report gets
+/// round of the period's last year by state ([`crate::rules::report`]); only that year's, so a
+/// commune is counted once even when a period spans two years. An agency's report gets
 /// none. Each figure names its source and links to the round (or to the list of rounds when
 /// the subtree holds several).
-pub async fn report_figures(db: &Db, unit_id: i64, agency_id: Option<i64>, start: NaiveDate, end: NaiveDate) -> kernel::DbResult<Vec<kernel::registry::ReportFigure>> {
+pub async fn report_figures(db: &Db, unit_id: i64, agency_id: Option<i64>, _start: NaiveDate, end: NaiveDate) -> kernel::DbResult<Vec<kernel::registry::ReportFigure>> {
     if agency_id.is_some() {
         return Ok(Vec::new());
     }
     let unit = kernel::db::units::get(db, unit_id).await?;
     let like = format!("{}%", unit.path);
     let communes = store::communes_in_force(db, &like, end).await?;
-    let rows = store::states_in(db, &like, start.year().into(), end.year().into()).await?;
+    let rows = store::states_in(db, &like, end.year().into(), end.year().into()).await?;
     let rounds: BTreeSet<i64> = rows.iter().map(|(r, _)| *r).collect();
     let states: Vec<Status> = rows.iter().filter_map(|(_, s)| Status::parse(s)).collect();
-    let years = if start.year() == end.year() { start.year().to_string() } else { format!("{}–{}", start.year(), end.year()) };
+    let years = end.year().to_string();
     let assessments_href = match rounds.iter().next() {
         Some(id) if rounds.len() == 1 => format!("/chuan-tiep-can/dot/{id}"),
         _ => "/chuan-tiep-can".to_string(),

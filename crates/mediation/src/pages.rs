@@ -543,7 +543,8 @@ pub async fn roster_import(State(state): State<AppState>, user: CurrentUser, met
 }
 
 /// `POST /hoa-giai/to/{id}/quyet-dinh` (multipart): the scanned establishment decision of the
-/// team, checked by its content; an error is shown beside the form.
+/// team (PDF, DOCX, PNG or JPEG), checked by its content; an error is shown beside the form. An
+/// ended team may still get the decision it was founded by, for the archive.
 pub async fn decision_upload(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, mp: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> AppResult<Response> {
     user.require(Action::ManageMediation)?;
     let (_, access) = service::visible_team(&state.db, &user.principal(), id).await?;
@@ -563,6 +564,7 @@ pub async fn decision_upload(State(state): State<AppState>, user: CurrentUser, m
         return team_invalid(&state, &user, id, fail(msg::DECISION_FILE_REQUIRED)).await;
     }
     let ct = match documents::sniff::check_evidence(&up.file_name, &up.bytes) {
+        Ok("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") => return team_invalid(&state, &user, id, fail(msg::DECISION_FILE_TYPE)).await,
         Ok(ct) => ct,
         Err(documents::sniff::Sniffed::UnknownType) => return team_invalid(&state, &user, id, fail(msg::DECISION_FILE_TYPE)).await,
         Err(documents::sniff::Sniffed::Mismatch) => return team_invalid(&state, &user, id, fail(msg::DECISION_FILE_MISMATCH)).await,

@@ -51,7 +51,7 @@ pub fn answer_too_long(n: usize) -> String {
 }
 pub const CONTACT_TOO_LONG: &str = "Thông tin liên hệ dài tối đa 300 ký tự.";
 pub const COMMUNE_UNKNOWN: &str = "Hãy chọn xã, phường trong danh sách.";
-pub const COMMUNE_REQUIRED: &str = "Hãy chọn xã, phường nơi Ông/Bà được phục vụ: kết quả khảo sát được tính cho từng xã, phường.";
+pub const COMMUNE_REQUIRED: &str = "Hãy chọn xã, phường nơi người trả lời được phục vụ: kết quả khảo sát được tính cho từng xã, phường.";
 
 // ---------------------------------------------------------------- survey form and workflow
 

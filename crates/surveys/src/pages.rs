@@ -716,7 +716,9 @@ async fn commune_choices(state: &AppState, s: &Survey, picked: &str) -> AppResul
         .map(|u| Choice { checked: u.id.to_string() == picked, value: u.id.to_string(), label: u.name })
         .collect();
     if !out.is_empty() {
-        out.insert(0, Choice { value: String::new(), label: "(không rõ)".into(), checked: picked.is_empty() });
+        // A survey that counts per commune needs one: no "unknown" choice then.
+        let label = if s.commune_required() { "(chọn xã, phường)" } else { "(không rõ)" };
+        out.insert(0, Choice { value: String::new(), label: label.into(), checked: picked.is_empty() });
     }
     Ok(out)
 }

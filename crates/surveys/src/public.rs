@@ -138,7 +138,7 @@ pub async fn submit(State(state): State<AppState>, jar: CookieJar, meta: ReqMeta
     let mut result = Ok(0);
     let mut pow_nonce = None;
     if service::accepting(&s, today()).is_ok() && s.pow {
-        match service::check_challenge(&state.db, &key, s.id, field("pow_challenge"), field("pow_counter"), state.config.surveys.challenge_minutes).await {
+        match service::check_challenge(&state.db, &key, s.id, field("pow_challenge"), field("pow_counter")).await {
             Ok(n) => pow_nonce = Some(n),
             Err(r) => result = Err(r),
         }

@@ -400,9 +400,10 @@ pub fn issue_challenge(key: &[u8], survey_id: i64, minutes: i64) -> String {
 }
 
 /// Checks a solved challenge: signed by us, for this survey, not expired, solved, and not used
-/// before (within `minutes`, the validity it was issued with). Returns its nonce (to record as
-/// used).
-pub async fn check_challenge(db: &Db, key: &[u8], survey_id: i64, challenge: &str, counter: &str, minutes: i64) -> Result<String, Refusal> {
+/// before. Used nonces are kept one day, longer than any challenge is valid
+/// (`kernel::config::MAX_SURVEY_MINUTES`), whatever the setting was when it was issued.
+/// Returns its nonce (to record as used).
+pub async fn check_challenge(db: &Db, key: &[u8], survey_id: i64, challenge: &str, counter: &str) -> Result<String, Refusal> {
     if challenge.trim().is_empty() || counter.trim().is_empty() {
         return Err(Refusal::Pow(msg::POW_MISSING));
     }
@@ -413,7 +414,7 @@ pub async fn check_challenge(db: &Db, key: &[u8], survey_id: i64, challenge: &st
     if sig != c.signature || c.survey_id != survey_id || !fresh || !rules::pow::solves(challenge, counter.trim(), rules::pow::BITS) {
         return Err(Refusal::Pow(msg::POW_INVALID));
     }
-    let since = kernel::db::now() - Duration::minutes(minutes + 5);
+    let since = kernel::db::now() - Duration::days(1);
     if store::events_since(db, &format!("pow:{}", c.nonce), since).await? > 0 {
         return Err(Refusal::Pow(msg::POW_INVALID));
     }

@@ -2,6 +2,10 @@
 -- transaction as every write to mediation_cases, so that a province's report over months reads
 -- one row per team, month, field and status instead of every case. `month` is the first day of
 -- the month the case was received in. See docs/mediation.md, "Counting".
+-- No case may be written between the fill below and the trigger's creation (another instance
+-- still running during a rolling deploy): hold writers off for this migration's transaction.
+LOCK TABLE mediation_cases IN SHARE ROW EXCLUSIVE MODE;
+
 CREATE TABLE mediation_case_counts (
     team_id BIGINT NOT NULL REFERENCES mediation_teams(id),
     month DATE NOT NULL,

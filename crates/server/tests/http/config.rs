@@ -33,6 +33,14 @@ fn configuration_sources_in_order_of_precedence() {
         jail.set_env("PBGDPL_SURVEYS__ANSWERS_PER_ADDRESS", "200");
         let c = Config::load("pbgdpl.toml", &CliOverrides::default()).unwrap();
         assert_eq!((c.surveys.answers_per_address, c.surveys.window_minutes), (200, 60));
+        // Values the counting cannot honour are refused with a message naming the setting.
+        jail.set_env("PBGDPL_SURVEYS__CHALLENGE_MINUTES", "2000");
+        let e = Config::load("pbgdpl.toml", &CliOverrides::default()).unwrap_err();
+        assert!(e.to_string().contains("challenge_minutes"), "{e}");
+        jail.set_env("PBGDPL_SURVEYS__CHALLENGE_MINUTES", "120");
+        jail.set_env("PBGDPL_SURVEYS__ANSWERS_PER_DEVICE", "0");
+        assert!(Config::load("pbgdpl.toml", &CliOverrides::default()).unwrap_err().to_string().contains("answers_per_device"));
+        jail.set_env("PBGDPL_SURVEYS__ANSWERS_PER_DEVICE", "10");
 
         let cli = CliOverrides { listen: Some("127.0.0.1:6000".into()), database_url: Some("postgres://u:pw@h/db".into()), demo: Some(true) };
         let c = Config::load("pbgdpl.toml", &cli).unwrap();
