@@ -102,6 +102,16 @@ async fn security_headers(req: Request, next: Next) -> Response {
     resp
 }
 
+/// Compress what compresses: not Office files (DOCX, XLSX are zip archives), PDFs or zips,
+/// which gzip would only spend CPU on (besides the defaults: images, gRPC, event streams).
+fn worth_compressing() -> impl tower_http::compression::Predicate {
+    use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+    DefaultPredicate::new()
+        .and(NotForContentType::const_new("application/vnd.openxmlformats-officedocument."))
+        .and(NotForContentType::const_new("application/pdf"))
+        .and(NotForContentType::const_new("application/zip"))
+}
+
 /// Wraps the routes of an application (the kernel's and the capabilities', already merged) with
 /// the real middleware: CSRF guard, Vietnamese error pages, metrics, security headers, body
 /// limit, timeout, compression, tracing and request ids. The server and the test kit both use it.
@@ -119,7 +129,7 @@ pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
         .layer(middleware::from_fn(security_headers))
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(worth_compressing()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             let rid = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %rid)

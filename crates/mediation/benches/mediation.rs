@@ -139,6 +139,23 @@ async fn run() -> Result<()> {
     println!("mediation team page: GET /hoa-giai/to/{{id}} ({} cases in the team, {size} bytes): median {}, p95 {} — target < {}{}", BIG.min(total), ms(m), ms(p), ms(PAGE_TARGET), verdict(m, p, PAGE_TARGET));
     let (m, p, size) = testkit::bench::time_get(&client, &format!("{base}/hoa-giai/to/{big_team}/so-theo-doi.xlsx?nam={year}"), warmup, n).await.map_err(e)?;
     println!("mediation tracking book: GET …/so-theo-doi.xlsx ({} rows, {size} bytes): median {}, p95 {} — target < {}{}", BIG.min(total), ms(m), ms(p), ms(PAGE_TARGET), verdict(m, p, PAGE_TARGET));
+    // Where the book's time goes: reading and shaping the rows, then writing the workbook.
+    let team = mediation::store::team(&db, big_team).await?;
+    let (mut read, mut write) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    for i in 0..warmup + n {
+        let t = Instant::now();
+        let book = mediation::export::book(&db, &team, year).await.map_err(|x| e(x.to_string()))?;
+        let r = t.elapsed();
+        let t = Instant::now();
+        let bytes = mediation::export::book_xlsx(&book).map_err(|x| e(x.to_string()))?;
+        if i >= warmup {
+            read.push(r);
+            write.push(t.elapsed());
+        }
+        std::hint::black_box(bytes);
+    }
+    let ((rm, rp), (wm, wp)) = (stats(&mut read), stats(&mut write));
+    println!("mediation tracking book, in parts: reading {} rows median {}, p95 {}; writing the XLSX median {}, p95 {}", BIG.min(total), ms(rm), ms(rp), ms(wm), ms(wp));
     let (start, end) = mediation::service::year_bounds(year);
     let mut samples = Vec::with_capacity(n);
     let mut cells = 0;

@@ -153,6 +153,15 @@ async fn the_establishment_decision_is_kept_as_a_file() {
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.headers()["content-type"], "application/pdf");
     assert_eq!(r.bytes().await.unwrap().to_vec(), pdf);
+    // Pages are gzipped for a browser that asks; Office files and PDFs, already compressed, are not.
+    let gz = |path: String| xa1.client.get(format!("{}{path}", xa1.base)).header("accept-encoding", "gzip").send();
+    let r = gz(format!("/hoa-giai/to/{team}")).await.unwrap();
+    assert_eq!(r.headers().get("content-encoding").map(|v| v.to_str().unwrap().to_string()).as_deref(), Some("gzip"));
+    for path in [format!("/hoa-giai/to/{team}/danh-sach.xlsx"), format!("/hoa-giai/to/{team}/so-theo-doi.docx"), format!("/hoa-giai/to/{team}/quyet-dinh")] {
+        let r = gz(path.clone()).await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert!(r.headers().get("content-encoding").is_none(), "{path}");
+    }
     let audited: (i64,) = kernel::with_db!(&app.db, p => sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE entity = 'mediation_team' AND entity_id = $1 AND summary LIKE '%quyết định thành lập%'")
         .bind(team.to_string()).fetch_one(p).await).unwrap();
     assert_eq!(audited.0, 1);
