@@ -249,8 +249,9 @@ pub async fn attach_decision(db: &Db, actor: &Actor, p: &Principal<'_>, team_id:
     Ok(fid)
 }
 
-/// Makes a serving mediator of the team its leader, with the chair's recognition decision.
-pub async fn set_leader(db: &Db, actor: &Actor, p: &Principal<'_>, team_id: i64, mediator_id: i64, no: &str, on: Option<NaiveDate>) -> AppResult<Result<(), String>> {
+/// A team the account manages (404 or 403 otherwise) and one of its serving mediators; a
+/// mediator of another team or no longer serving is an error to show beside the form.
+async fn serving_mediator_to_manage(db: &Db, p: &Principal<'_>, team_id: i64, mediator_id: i64) -> AppResult<Result<(TeamRow, store::MediatorRow), String>> {
     let (t, access) = visible_team(db, p, team_id).await?;
     if !access.manage {
         return Err(AppError::Forbidden);
@@ -262,6 +263,15 @@ pub async fn set_leader(db: &Db, actor: &Actor, p: &Principal<'_>, team_id: i64,
     if m.ended_on.is_some() {
         return Ok(Err(msg::MEDIATOR_ENDED.into()));
     }
+    Ok(Ok((t, m)))
+}
+
+/// Makes a serving mediator of the team its leader, with the chair's recognition decision.
+pub async fn set_leader(db: &Db, actor: &Actor, p: &Principal<'_>, team_id: i64, mediator_id: i64, no: &str, on: Option<NaiveDate>) -> AppResult<Result<(), String>> {
+    let (t, m) = match serving_mediator_to_manage(db, p, team_id, mediator_id).await? {
+        Ok(found) => found,
+        Err(e) => return Ok(Err(e)),
+    };
     let mut tx = db.begin().await?;
     store::set_leader(&mut tx, team_id, mediator_id, opt(no), on).await?;
     audit::record(&mut tx, actor, Entry {
@@ -276,17 +286,10 @@ pub async fn set_leader(db: &Db, actor: &Actor, p: &Principal<'_>, team_id: i64,
 /// Gives a serving mediator their own account (role `mediator`, of the team's commune), with
 /// which they see and record the team's cases. An account serves one mediator at a time.
 pub async fn link_account(db: &Db, actor: &Actor, p: &Principal<'_>, team_id: i64, mediator_id: i64, username: &str) -> AppResult<Result<(), String>> {
-    let (t, access) = visible_team(db, p, team_id).await?;
-    if !access.manage {
-        return Err(AppError::Forbidden);
-    }
-    let m = store::mediator(db, mediator_id).await.map_err(not_found)?;
-    if m.team_id != team_id {
-        return Ok(Err(msg::MEDIATOR_NOT_IN_TEAM.into()));
-    }
-    if m.ended_on.is_some() {
-        return Ok(Err(msg::MEDIATOR_ENDED.into()));
-    }
+    let (t, m) = match serving_mediator_to_manage(db, p, team_id, mediator_id).await? {
+        Ok(found) => found,
+        Err(e) => return Ok(Err(e)),
+    };
     let account = match kernel::db::accounts::by_username(db, username.trim()).await {
         Ok(a) => a,
         Err(DbError::NotFound) => return Ok(Err(msg::ACCOUNT_NOT_FOUND.into())),
