@@ -1,7 +1,7 @@
 //! A plain XLSX table: a bold title row, a frozen header row with an autofilter, then one row
 //! per record. Text is always written as a string cell (never a formula), numbers as numbers.
 
-use rust_xlsxwriter::{Format, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::{ExportError, text::xml_safe};
 
@@ -27,25 +27,35 @@ fn workbook(rows: usize) -> Workbook {
     wb
 }
 
+/// The sheet of a workbook with `rows` rows. Big sheets are written in rust_xlsxwriter's
+/// constant-memory mode: each row goes to a temporary file as soon as the next one starts,
+/// with its strings inline instead of in a shared table that must be hashed and kept whole.
+/// Rows must then be written top to bottom, which every writer here does.
+fn sheet(wb: &mut Workbook, rows: usize) -> Result<&mut Worksheet, XlsxError> {
+    if rows > FAST_ZIP_ROWS { wb.add_worksheet_with_constant_memory() } else { Ok(wb.add_worksheet()) }
+}
+
 /// Writes `rows` under `header` on a sheet named `sheet`, with `title` in the first row.
 pub fn table_xlsx(sheet: &str, title: &str, header: &[String], rows: &[Vec<Cell>]) -> Result<Vec<u8>, ExportError> {
     let mut wb = workbook(rows.len());
-    write(&mut wb, sheet, title, header, rows).map_err(ExportError::xlsx)?;
+    write(&mut wb, rows.len(), sheet, title, header, rows).map_err(ExportError::xlsx)?;
     wb.save_to_buffer().map_err(ExportError::xlsx)
 }
 
-fn write(wb: &mut Workbook, sheet: &str, title: &str, header: &[String], rows: &[Vec<Cell>]) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet();
-    ws.set_name(sheet)?;
+fn write(wb: &mut Workbook, n: usize, name: &str, title: &str, header: &[String], rows: &[Vec<Cell>]) -> Result<(), XlsxError> {
+    let ws = sheet(wb, n)?;
+    ws.set_name(name)?;
     let bold = Format::new().set_bold();
     let head = Format::new().set_bold().set_text_wrap().set_border(FormatBorder::Thin);
     let cell = Format::new().set_text_wrap().set_border(FormatBorder::Thin);
     let num = Format::new().set_border(FormatBorder::Thin).set_num_format("#,##0.##");
+    for c in 0..header.len() {
+        let c = u16::try_from(c).unwrap_or(u16::MAX);
+        ws.set_column_width(c, if c == 0 { 28 } else { 14 })?;
+    }
     ws.write_string_with_format(0, 0, xml_safe(title), &bold)?;
     for (c, h) in header.iter().enumerate() {
-        let c = u16::try_from(c).unwrap_or(u16::MAX);
-        ws.write_string_with_format(2, c, xml_safe(h), &head)?;
-        ws.set_column_width(c, if c == 0 { 28 } else { 14 })?;
+        ws.write_string_with_format(2, u16::try_from(c).unwrap_or(u16::MAX), xml_safe(h), &head)?;
     }
     for (r, row) in rows.iter().enumerate() {
         let r = u32::try_from(r).unwrap_or(u32::MAX - 4) + 3;
@@ -78,14 +88,15 @@ pub struct Part {
 /// A sheet of heading lines (bold, one per row) followed by titled tables one under the other,
 /// each with its header row: the layout of official books such as the mediation tracking book.
 pub fn parts_xlsx(sheet: &str, heading: &[String], parts: &[Part]) -> Result<Vec<u8>, ExportError> {
-    let mut wb = workbook(parts.iter().map(|p| p.rows.len()).sum());
-    write_parts(&mut wb, sheet, heading, parts).map_err(ExportError::xlsx)?;
+    let n = parts.iter().map(|p| p.rows.len()).sum();
+    let mut wb = workbook(n);
+    write_parts(&mut wb, n, sheet, heading, parts).map_err(ExportError::xlsx)?;
     wb.save_to_buffer().map_err(ExportError::xlsx)
 }
 
-fn write_parts(wb: &mut Workbook, sheet: &str, heading: &[String], parts: &[Part]) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet();
-    ws.set_name(sheet)?;
+fn write_parts(wb: &mut Workbook, n: usize, name: &str, heading: &[String], parts: &[Part]) -> Result<(), XlsxError> {
+    let ws = sheet(wb, n)?;
+    ws.set_name(name)?;
     let bold = Format::new().set_bold();
     let head = Format::new().set_bold().set_text_wrap().set_border(FormatBorder::Thin);
     let cell = Format::new().set_text_wrap().set_border(FormatBorder::Thin);
@@ -215,5 +226,24 @@ mod tests {
         assert_eq!(t.rows, vec![(4, vec!["Nguyễn Văn A".to_string(), "1980".to_string()]), (6, vec!["Lò Thị B".to_string(), String::new()])]);
         assert_eq!(read_table_xlsx(&bytes, "Số hiệu"), Err(crate::report::ReadError::NoHeader));
         assert_eq!(read_table_xlsx(b"not a zip", "Họ và tên"), Err(crate::report::ReadError::NotXlsx));
+    }
+
+    #[test]
+    fn big_tables_written_row_by_row_read_back_whole() {
+        let n = FAST_ZIP_ROWS + 5;
+        let rows: Vec<Vec<Cell>> = (0..n).map(|i| vec![Cell::Text(format!("Xã {i}")), Cell::Int(i as i64), Cell::Empty]).collect();
+        let header = vec!["Xã".to_string(), "Số".to_string(), "Ghi chú".to_string()];
+        let t = read_table_xlsx(&table_xlsx("DS", "Danh sách", &header, &rows).unwrap(), "Xã").unwrap();
+        assert_eq!(t.rows.len(), n);
+        assert_eq!(t.rows[n - 1].1, vec![format!("Xã {}", n - 1), (n - 1).to_string(), String::new()]);
+        let parts = [Part { title: "PHẦN I".into(), header: header.clone(), rows: rows.clone() }, Part { title: "PHẦN II".into(), header, rows: vec![vec![Cell::Text("Tổng".into()), Cell::Int(7), Cell::Empty]] }];
+        let bytes = parts_xlsx("Sổ", &["SỔ THEO DÕI".to_string()], &parts).unwrap();
+        let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+        let range = wb.worksheet_range("Sổ").unwrap();
+        // heading, blank, title, header, then the rows; Part II after a blank and its title and header.
+        assert_eq!(range.get_value((4, 0)).map(|d| d.to_string()), Some("Xã 0".into()));
+        let last = 4 + n as u32 + 3;
+        assert_eq!(range.get_value((last, 0)).map(|d| d.to_string()), Some("Tổng".into()));
+        assert_eq!(range.get_value((last, 1)).map(|d| d.to_string()), Some("7".into()));
     }
 }

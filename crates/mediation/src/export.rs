@@ -98,35 +98,44 @@ fn result_text(s: Status) -> &'static str {
     }
 }
 
+/// The parties of a book row as the book writes them: "name, sinh năm 1970, address; …".
+fn party_text(aggregated: &str) -> String {
+    let mut out = String::with_capacity(aggregated.len() + 16);
+    for (i, party) in aggregated.split(store::RECORD_SEP).enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        let mut parts = party.split(store::UNIT_SEP);
+        out.push_str(parts.next().unwrap_or_default());
+        if let Some(y) = parts.next().filter(|y| !y.is_empty()) {
+            out.push_str(crate::msg::BOOK_BORN);
+            out.push_str(y);
+        }
+        if let Some(a) = parts.next().filter(|a| !a.is_empty()) {
+            out.push_str(", ");
+            out.push_str(a);
+        }
+    }
+    out
+}
+
 /// Builds the tracking book from the team's cases received in `year` (refused matters are
 /// noted, since the book records every matter brought to the team).
 pub async fn book(db: &Db, t: &TeamRow, year: i32) -> AppResult<RecordBook> {
     let (from, to) = service::year_bounds(year);
-    let cases: Vec<CaseRow> = store::book_cases(db, t.id, from, to).await?;
-    let mut parties: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-    for (case_id, p) in store::parties_of_team(db, t.id, from, to).await? {
-        let mut s = p.full_name.clone();
-        if let Some(y) = p.birth_year {
-            s.push_str(&format!(", sinh năm {y}"));
-        }
-        if let Some(a) = p.address.as_deref().filter(|a| !a.is_empty()) {
-            s.push_str(&format!(", {a}"));
-        }
-        parties.entry(case_id).or_default().push(s);
-    }
-    let mut mediators: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-    for m in store::case_mediators_of_team(db, t.id, from, to).await? {
-        mediators.entry(m.case_id).or_default().push(m.full_name);
-    }
+    let cases = store::book_rows(db, t.id, from, to).await?;
     let mut summary: BTreeMap<String, RecordBookSummary> = BTreeMap::new();
     let mut rows = Vec::new();
     let v = service::version_on(to)?;
     for (i, k) in cases.iter().enumerate() {
         let s = Status::parse(&k.status).unwrap_or(Status::Received);
-        let names = mediators.get(&k.id).cloned().unwrap_or_default();
+        let names: Vec<&str> = k.mediators.as_deref().map(|m| m.split(store::RECORD_SEP).collect()).unwrap_or_default();
         let field = v.field(&k.field).map(|f| f.name.clone()).unwrap_or_else(|| k.field.clone());
         for n in &names {
-            let e = summary.entry(n.clone()).or_insert_with(|| RecordBookSummary { mediator: n.clone(), cases: 0, by_field: Vec::new(), settled: 0, not_settled: 0, other: 0 });
+            if !summary.contains_key(*n) {
+                summary.insert((*n).to_string(), RecordBookSummary { mediator: (*n).to_string(), cases: 0, by_field: Vec::new(), settled: 0, not_settled: 0, other: 0 });
+            }
+            let Some(e) = summary.get_mut(*n) else { continue };
             e.cases += 1;
             match e.by_field.iter_mut().find(|(f, _)| *f == field) {
                 Some(x) => x.1 += 1,
@@ -152,7 +161,7 @@ pub async fn book(db: &Db, t: &TeamRow, year: i32) -> AppResult<RecordBook> {
             no: i as i64 + 1,
             received_on: text_vi::format_date(k.received_on),
             mediators: names.join("; "),
-            parties: parties.get(&k.id).cloned().unwrap_or_default().join("; "),
+            parties: k.parties.as_deref().map(party_text).unwrap_or_default(),
             summary: format!("{} ({field})", k.summary),
             agreement: k.agreement.clone().or_else(|| k.positions.clone()).unwrap_or_default(),
             result: result_text(s).to_string(),

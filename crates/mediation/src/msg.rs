@@ -8,6 +8,8 @@ pub const TITLE_INDEX: &str = "Hòa giải ở cơ sở";
 pub const TITLE_NEW_CASE: &str = "Ghi vụ, việc hòa giải";
 
 // --- input ---
+/// Between a party's name and year of birth in the tracking book.
+pub const BOOK_BORN: &str = ", sinh năm ";
 pub const NAME_REQUIRED: &str = "Nhập họ và tên.";
 pub const TEAM_NAME_REQUIRED: &str = "Nhập tên tổ hòa giải.";
 pub const VILLAGE_REQUIRED: &str = "Chọn thôn, tổ dân phố hoặc nhập tên thôn mới.";

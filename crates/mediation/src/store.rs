@@ -345,12 +345,50 @@ pub async fn cases_of_team(db: &Db, team_id: i64, from: NaiveDate, to: NaiveDate
         .bind(team_id).bind(from).bind(to).bind(limit).fetch_all(p).await)?)
 }
 
-/// A team's cases received in `[from, to]`, oldest first, without the first party's name (the
-/// tracking book reads every party in one pass with [`parties_of_team`]).
-pub async fn book_cases(db: &Db, team_id: i64, from: NaiveDate, to: NaiveDate) -> DbResult<Vec<CaseRow>> {
-    Ok(with_db!(db, p => sqlx::query_as(concat!("SELECT ", case_fields!(), "CAST(NULL AS TEXT) AS parties FROM mediation_cases k
-        WHERE k.team_id = $1 AND k.received_on >= $2 AND k.received_on <= $3 ORDER BY k.received_on, k.id"))
-        .bind(team_id).bind(from).bind(to).fetch_all(p).await)?)
+/// What the tracking book needs of one case, with its parties and its assigned mediators
+/// aggregated by the database (one row per case instead of one per case, party and mediator).
+#[derive(Clone, Debug, FromRow)]
+pub struct BookRow {
+    pub id: i64,
+    pub received_on: NaiveDate,
+    pub field: String,
+    pub summary: String,
+    pub status: String,
+    pub agreement: Option<String>,
+    pub positions: Option<String>,
+    pub referred_to: Option<String>,
+    pub late_reason: Option<String>,
+    pub follow_up: Option<String>,
+    /// Each party as name [`UNIT_SEP`] birth year [`UNIT_SEP`] address, joined by [`RECORD_SEP`],
+    /// in the order of their positions.
+    pub parties: Option<String>,
+    /// The assigned mediators' names (declared conflicts left out) joined by [`RECORD_SEP`], in
+    /// Vietnamese order.
+    pub mediators: Option<String>,
+}
+
+/// Separates the fields of one aggregated party (never in cleaned input: control characters
+/// are dropped on the way in).
+pub const UNIT_SEP: &str = "\u{1f}";
+/// Separates aggregated parties or mediators.
+pub const RECORD_SEP: &str = "\u{1e}";
+
+/// A team's cases received in `[from, to]`, oldest first, for the tracking book.
+pub async fn book_rows(db: &Db, team_id: i64, from: NaiveDate, to: NaiveDate) -> DbResult<Vec<BookRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "WITH ks AS (SELECT k.id, k.received_on, k.field, k.summary, k.status, k.agreement, k.positions, k.referred_to, k.late_reason,
+                            k.follow_up
+                     FROM mediation_cases k WHERE k.team_id = $1 AND k.received_on >= $2 AND k.received_on <= $3),
+              ps AS (SELECT p.case_id,
+                            string_agg(p.full_name || $4 || COALESCE(CAST(p.birth_year AS TEXT), '') || $4 || COALESCE(p.address, ''), $5
+                                       ORDER BY p.position, p.id) AS parties
+                     FROM mediation_parties p JOIN ks ON ks.id = p.case_id GROUP BY p.case_id),
+              ms AS (SELECT a.case_id, string_agg(m.full_name, $5 ORDER BY m.full_name COLLATE vi, m.id) AS mediators
+                     FROM mediation_case_mediators a JOIN ks ON ks.id = a.case_id JOIN mediators m ON m.id = a.mediator_id
+                     WHERE a.conflict = FALSE GROUP BY a.case_id)
+         SELECT ks.*, ps.parties, ms.mediators FROM ks LEFT JOIN ps ON ps.case_id = ks.id LEFT JOIN ms ON ms.case_id = ks.id
+         ORDER BY ks.received_on, ks.id")
+        .bind(team_id).bind(from).bind(to).bind(UNIT_SEP).bind(RECORD_SEP).fetch_all(p).await)?)
 }
 
 /// The cases of the communes under `like` ended in `[from, to]` that earn remuneration.
@@ -405,16 +443,6 @@ pub async fn parties(db: &Db, case_id: i64) -> DbResult<Vec<PartyRow>> {
         .bind(case_id).fetch_all(p).await)?)
 }
 
-/// The parties of many cases, for the tracking book.
-pub async fn parties_of_team(db: &Db, team_id: i64, from: NaiveDate, to: NaiveDate) -> DbResult<Vec<(i64, PartyRow)>> {
-    type Row = (i64, String, Option<i64>, Option<String>, i64);
-    let rows: Vec<Row> = with_db!(db, p => sqlx::query_as(
-        "SELECT p.case_id, p.full_name, p.birth_year, p.address, p.position FROM mediation_parties p JOIN mediation_cases k ON k.id = p.case_id
-         WHERE k.team_id = $1 AND k.received_on >= $2 AND k.received_on <= $3 ORDER BY p.case_id, p.position, p.id")
-        .bind(team_id).bind(from).bind(to).fetch_all(p).await)?;
-    Ok(rows.into_iter().map(|(c, full_name, birth_year, address, position)| (c, PartyRow { full_name, birth_year, address, position })).collect())
-}
-
 #[derive(Clone, Debug, FromRow, Serialize)]
 pub struct CaseMediatorRow {
     pub case_id: i64,
@@ -429,14 +457,6 @@ pub async fn case_mediators(db: &Db, case_id: i64) -> DbResult<Vec<CaseMediatorR
         "SELECT a.case_id, a.mediator_id, m.full_name, a.conflict, a.note FROM mediation_case_mediators a JOIN mediators m ON m.id = a.mediator_id
          WHERE a.case_id = $1 ORDER BY m.full_name COLLATE vi")
         .bind(case_id).fetch_all(p).await)?)
-}
-
-pub async fn case_mediators_of_team(db: &Db, team_id: i64, from: NaiveDate, to: NaiveDate) -> DbResult<Vec<CaseMediatorRow>> {
-    Ok(with_db!(db, p => sqlx::query_as(
-        "SELECT a.case_id, a.mediator_id, m.full_name, a.conflict, a.note FROM mediation_case_mediators a JOIN mediators m ON m.id = a.mediator_id
-         JOIN mediation_cases k ON k.id = a.case_id WHERE k.team_id = $1 AND k.received_on >= $2 AND k.received_on <= $3 AND a.conflict = FALSE
-         ORDER BY a.case_id, m.full_name COLLATE vi")
-        .bind(team_id).bind(from).bind(to).fetch_all(p).await)?)
 }
 
 /// Records a mediator's conflict-of-interest declaration, or an assignment.

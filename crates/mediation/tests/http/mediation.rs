@@ -251,6 +251,12 @@ async fn a_mediator_records_a_case_through_the_laws_workflow() {
     assert_eq!(hgv1.get(&format!("/hoa-giai/vu-viec/{refused}/van-ban.docx")).await.status(), StatusCode::NOT_FOUND, "only a successful case has one");
     let book = mediation::export::book(&app.db, &team, chrono::Datelike::year(&today())).await.unwrap();
     assert!(book.rows.iter().any(|r| r.parties.contains("Nông Văn Kiên, sinh năm 1975") && r.result == "Thành"));
+    // Both parties in their order; the assigned mediator only (not the one who declared a
+    // conflict); the refused matter has no mediator.
+    let row = book.rows.iter().find(|r| r.result == "Thành" && r.parties.starts_with("Nông Văn Kiên")).unwrap();
+    assert!(row.parties.starts_with("Nông Văn Kiên, sinh năm 1975; Hoàng Thị Én"), "{}", row.parties);
+    assert_eq!(row.mediators, mediators[0].full_name);
+    assert!(book.rows.iter().any(|r| r.mediators.is_empty() && r.parties.starts_with("Nông Văn Kiên")));
     assert!(book.summary.iter().any(|s| s.mediator == mediators[0].full_name && s.settled >= 1));
     // A mediator outside the team: 404 on the case; the province: 404 on the case and the book.
     app.create_account("hgv9", "mediator", "06001", false).await;
