@@ -49,7 +49,6 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     ("GET", "/tu-sach/xa/{id}", Access::Public),
     ("GET", "/tu-sach/tep/{id}", Access::Public),
     ("GET", "/tu-sach/quan-ly", Access::Needs(Action::ManageBookshelf)),
-    ("GET", "/tu-sach/quan-ly/xa", Access::Needs(Action::ManageBookshelf)),
     ("GET", "/tu-sach/quan-ly/van-ban/moi", Access::Needs(Action::ManageBookshelf)),
     ("POST", "/tu-sach/quan-ly/van-ban/moi", Access::Needs(Action::ManageBookshelf)),
     ("GET", "/tu-sach/quan-ly/van-ban/{id}", Access::Needs(Action::ManageBookshelf)),
@@ -79,7 +78,6 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/tu-sach/xa/{id}", get(public::commune))
         .route("/tu-sach/tep/{id}", get(public::file))
         .route("/tu-sach/quan-ly", get(manage::overview))
-        .route("/tu-sach/quan-ly/xa", get(manage::pick_commune))
         .route("/tu-sach/quan-ly/van-ban/moi", get(manage::new_document).post(manage::create_document))
         .route("/tu-sach/quan-ly/van-ban/{id}", get(manage::edit_document).post(manage::update_document))
         .route("/tu-sach/quan-ly/van-ban/{id}/lien-ket", post(manage::add_link))

@@ -74,11 +74,15 @@ struct ManagePage {
     picker: Vec<Opt>,
 }
 
-/// `GET /tu-sach/quan-ly`.
-pub async fn overview(State(state): State<AppState>, user: CurrentUser, Query(f): Query<FlashQuery>, Query(q): Query<PeriodQuery>) -> AppResult<Response> {
+/// `GET /tu-sach/quan-ly`; with `?xa=ID` (the commune picker), that commune's bookshelf.
+pub async fn overview(State(state): State<AppState>, user: CurrentUser, Query(f): Query<FlashQuery>, Query(q): Query<PeriodQuery>, Query(pick): Query<PickQuery>) -> AppResult<Response> {
     user.require(Action::ManageBookshelf)?;
     let p = user.principal();
     let db = &state.db;
+    if let Ok(id) = pick.xa.trim().parse::<i64>() {
+        service::managed_commune(db, &p, id).await?;
+        return Ok(see_other(format!("/tu-sach/quan-ly/xa/{id}")));
+    }
     let keeps = service::keeps_library(&p);
     let mut documents = Vec::new();
     let mut materials = Vec::new();
@@ -158,15 +162,6 @@ pub struct PickQuery {
     pub xa: String,
 }
 
-/// `GET /tu-sach/quan-ly/xa?xa=ID`: the commune picker's target.
-pub async fn pick_commune(State(state): State<AppState>, user: CurrentUser, Query(q): Query<PickQuery>) -> AppResult<Response> {
-    user.require(Action::ManageBookshelf)?;
-    let Ok(id) = q.xa.trim().parse::<i64>() else {
-        return Ok(see_other("/tu-sach/quan-ly".into()));
-    };
-    service::managed_commune(&state.db, &user.principal(), id).await?;
-    Ok(see_other(format!("/tu-sach/quan-ly/xa/{id}")))
-}
 
 // ---------------------------------------------------------------- documents
 
@@ -644,12 +639,10 @@ pub struct HeldLine {
 struct ShelfPage {
     l: Layout,
     unit_id: i64,
-    commune: String,
     held: Vec<HeldLine>,
     updates: Vec<Update>,
     documents: Vec<Opt>,
     materials: Vec<Opt>,
-    item: String,
     added_on: String,
     note: String,
     errors: FieldErrors,
@@ -673,7 +666,6 @@ async fn shelf_page(state: &AppState, user: &CurrentUser, unit: &kernel::db::uni
     Ok(ShelfPage {
         l: layout(user, format!("Cập nhật tủ sách pháp luật của {}", unit.name), flash),
         unit_id: unit.id,
-        commune: unit.name.clone(),
         held: held_ids
             .into_iter()
             .zip(held_lines)
@@ -682,7 +674,6 @@ async fn shelf_page(state: &AppState, user: &CurrentUser, unit: &kernel::db::uni
         updates,
         documents: docs.iter().map(|d| { let v = format!("d{}", d.id); Opt { selected: v == item, value: v, label: format!("{} {}", d.number, d.title) } }).collect(),
         materials: mats.iter().map(|m| { let v = format!("m{}", m.id); Opt { selected: v == item, value: v, label: m.title.clone() } }).collect(),
-        item,
         added_on,
         note,
         errors,

@@ -99,7 +99,7 @@ async fn documents_links_and_the_status_shown_to_citizens() {
     let r = tinh.post_multipart(&format!("/tu-sach/quan-ly/van-ban/{old}/tep"), &[], Some(("luat.txt", b"hello".to_vec()))).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains(bookshelf::msg::FILE_TYPE));
-    let r = tinh.post_multipart(&format!("/tu-sach/quan-ly/van-ban/{old}/tep"), &[], Some(("luat.pdf", b"%PDF-1.4 test".to_vec()))).await;
+    let r = tinh.post_multipart(&format!("/tu-sach/quan-ly/van-ban/{old}/tep"), &[], Some(("luat.pdf", b"%PDF-1.4\n%%EOF".to_vec()))).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let file = bookshelf::store::document(&app.db, old).await.unwrap().file_id.unwrap();
     let r = citizen.get(&format!("/tu-sach/tep/{file}")).await;
@@ -148,7 +148,7 @@ async fn materials_are_kept_by_the_province() {
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
     let id = id_in(&r, "/tu-sach/quan-ly/tai-lieu/");
-    let r = tinh.post_multipart(&format!("/tu-sach/quan-ly/tai-lieu/{id}/tep"), &[], Some(("to-gap.pdf", b"%PDF-1.4 to gap".to_vec()))).await;
+    let r = tinh.post_multipart(&format!("/tu-sach/quan-ly/tai-lieu/{id}/tep"), &[], Some(("to-gap.pdf", b"%PDF-1.4\n%%EOF".to_vec()))).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (s, html) = app.client().text(&format!("/tu-sach/tai-lieu/{id}")).await;
     assert_eq!(s, StatusCode::OK);

@@ -3,7 +3,7 @@
 
 use kernel::db::{Db, MigrationSet};
 use kernel::registry::{BoxFuture, Registry};
-pub use testkit::{Session, TestApp, location};
+pub use testkit::{TestApp, location};
 
 fn migrations() -> Vec<MigrationSet> {
     vec![kernel::db::migrations(), plans::migrations(), bookshelf::migrations()]
