@@ -402,7 +402,7 @@ pub(crate) fn shelf_lines(items: &[store::ShelfItemRow], from: NaiveDate, to: Na
             updates.push((r, Update { on: fmt_day(r), what: "Đưa ra", label: i.label.clone() }));
         }
     }
-    updates.sort_by(|a, b| b.0.cmp(&a.0));
+    updates.sort_by_key(|u| std::cmp::Reverse(u.0));
     (held, updates.into_iter().map(|u| u.1).collect())
 }
 
