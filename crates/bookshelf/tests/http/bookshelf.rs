@@ -160,6 +160,16 @@ async fn materials_are_kept_by_the_province() {
     assert_eq!(xa1.get("/tu-sach/quan-ly/tai-lieu/moi").await.status(), StatusCode::FORBIDDEN);
     assert_eq!(xa1.post("/tu-sach/quan-ly/van-ban/moi", &[("number", "1/2026/QH15")]).await.status(), StatusCode::FORBIDDEN);
     assert_eq!(xa1.get(&format!("/tu-sach/quan-ly/tai-lieu/{id}")).await.status(), StatusCode::FORBIDDEN);
+    // Another province's officer keeps its own bookshelf: Lạng Sơn's records answer 404.
+    app.create_account("hanoi", "justice_officer", "01", false).await;
+    let hanoi = app.login_as("hanoi").await;
+    let doc = document_id(&app, "35/2013/QH13").await;
+    assert_eq!(hanoi.get(&format!("/tu-sach/quan-ly/tai-lieu/{id}")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(hanoi.get(&format!("/tu-sach/quan-ly/van-ban/{doc}")).await.status(), StatusCode::NOT_FOUND);
+    let r = hanoi.post(&format!("/tu-sach/quan-ly/van-ban/{doc}/lien-ket"), &[("kind", "amends"), ("target", "14/2012/QH13")]).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(hanoi.get(&format!("/tu-sach/quan-ly/xa/{}", app.unit_id("05977").await)).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(hanoi.get("/tu-sach/quan-ly/van-ban/moi").await.status(), StatusCode::OK, "it may enter its own");
 }
 
 #[tokio::test]
