@@ -216,12 +216,16 @@ pub async fn remove_link(db: &Db, actor: &Actor, p: &Principal<'_>, source: &Doc
 /// A checked upload: (file name, content type, bytes).
 pub type CheckedFile<'a> = (&'a str, &'static str, &'a [u8]);
 
-/// Stores the original file of a document.
-pub async fn attach_document_file(db: &Db, actor: &Actor, p: &Principal<'_>, d: &DocRow, file: CheckedFile<'_>) -> AppResult<i64> {
+/// Stores the original file of a document, with the full text read from it (a DOCX) when the
+/// document had none.
+pub async fn attach_document_file(db: &Db, actor: &Actor, p: &Principal<'_>, d: &DocRow, file: CheckedFile<'_>, text: Option<&str>) -> AppResult<i64> {
     library_unit(db, p).await?;
     let mut tx = db.begin().await?;
     let fid = kernel::db::files::store(&mut tx, file.0, file.1, file.2, d.unit_id, Some(p.account.id)).await?;
     store::set_document_file(&mut tx, d.id, fid).await?;
+    if let Some(t) = text {
+        store::set_full_text(&mut tx, d.id, t).await?;
+    }
     audit::record(&mut tx, actor, Entry {
         action: "update",
         entity: "bookshelf_document",
@@ -229,7 +233,7 @@ pub async fn attach_document_file(db: &Db, actor: &Actor, p: &Principal<'_>, d: 
         unit_id: Some(d.unit_id),
         summary: msg::audit_file(&d.number),
         before: Some(json!({ "file_id": d.file_id })),
-        after: Some(json!({ "file_id": fid, "name": file.0 })),
+        after: Some(json!({ "file_id": fid, "name": file.0, "full_text_from_file": text.is_some() })),
     })
     .await?;
     tx.commit().await?;

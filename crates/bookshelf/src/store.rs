@@ -158,6 +158,12 @@ async fn set_document_fields(tx: &mut Tx, id: i64, codes: &[String]) -> DbResult
     Ok(())
 }
 
+pub async fn set_full_text(tx: &mut Tx, id: i64, text: &str) -> DbResult<()> {
+    exec!(tx, c => sqlx::query("UPDATE bookshelf_documents SET full_text = $1, updated_at = $2 WHERE id = $3")
+        .bind(text).bind(now()).bind(id).execute(&mut *c).await)?;
+    Ok(())
+}
+
 pub async fn set_document_file(tx: &mut Tx, id: i64, file_id: i64) -> DbResult<()> {
     exec!(tx, c => sqlx::query("UPDATE bookshelf_documents SET file_id = $1, updated_at = $2 WHERE id = $3")
         .bind(file_id).bind(now()).bind(id).execute(&mut *c).await)?;

@@ -249,7 +249,7 @@ impl DocForm {
             e.add("fields", msg::FIELD_UNKNOWN);
         }
         let summary = typed_text(&self.summary, "summary", 5000, None, &mut e);
-        let full_text = typed_text(&self.full_text, "full_text", 2_000_000, None, &mut e);
+        let full_text = typed_text(&self.full_text, "full_text", FULL_TEXT_MAX, None, &mut e);
         let vbpl_url = typed_url(&self.vbpl_url, "vbpl_url", &mut e);
         if !vbpl_url.is_empty() && !e.has("vbpl_url") {
             let host = vbpl_url.split("://").nth(1).unwrap_or("").split(['/', '?', '#']).next().unwrap_or("").to_lowercase();
@@ -455,12 +455,28 @@ pub async fn document_file(State(state): State<AppState>, user: CurrentUser, met
     let d = service::managed_document(&state.db, &p, id).await?;
     match read_checked(&state, mp).await {
         Ok((name, ct, bytes)) => {
-            service::attach_document_file(&state.db, &meta.actor(&user), &p, &d, (&name, ct, &bytes)).await?;
+            let text = if name.to_lowercase().ends_with(".docx") && store::full_text(&state.db, d.id).await?.trim().is_empty() {
+                docx_text(&state, bytes.clone()).await
+            } else {
+                None
+            };
+            service::attach_document_file(&state.db, &meta.actor(&user), &p, &d, (&name, ct, &bytes), text.as_deref()).await?;
             Ok(see_other(format!("/tu-sach/quan-ly/van-ban/{id}?tb=file_saved")))
         }
         Err(m) => render_invalid(&doc_page(&state, &user, Some(&d), None, Retry { doc: None, link: None, file_error: m }).await?),
     }
 }
+
+/// The full text of an uploaded DOCX, read on the blocking pool under the upload limits;
+/// `None` when it cannot be read in time, holds no text or is longer than the form accepts.
+async fn docx_text(state: &AppState, bytes: Vec<u8>) -> Option<String> {
+    let text = state.heavy.run(move || documents::docx_text::docx_plain_text(&bytes)).await.ok().flatten()?;
+    let text = kernel::page::clean(&text);
+    (!text.is_empty() && text.chars().count() <= FULL_TEXT_MAX).then_some(text)
+}
+
+/// Longest full text (characters).
+const FULL_TEXT_MAX: usize = 2_000_000;
 
 // ---------------------------------------------------------------- materials
 

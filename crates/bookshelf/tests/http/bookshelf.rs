@@ -110,6 +110,18 @@ async fn documents_links_and_the_status_shown_to_citizens() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, html) = citizen.text(&format!("/tu-sach/van-ban/{old}")).await;
     assert!(html.contains("Còn hiệu lực"));
+    // A DOCX original gives the full text of a document that had none.
+    let mut docx = std::io::Cursor::new(Vec::new());
+    docx_rs::Docx::new()
+        .add_paragraph(docx_rs::Paragraph::new().add_run(docx_rs::Run::new().add_text("Điều 1. Luật này quy định về thử nghiệm.")))
+        .build()
+        .pack(&mut docx)
+        .unwrap();
+    let r = tinh.post_multipart(&format!("/tu-sach/quan-ly/van-ban/{new}/tep"), &[], Some(("luat-moi.docx", docx.into_inner()))).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(bookshelf::store::full_text(&app.db, new).await.unwrap(), "Điều 1. Luật này quy định về thử nghiệm.");
+    let (_, html) = citizen.text(&format!("/tu-sach/van-ban/{new}")).await;
+    assert!(html.contains("Luật này quy định về thử nghiệm"));
     // Unknown ids answer 404.
     assert_eq!(citizen.get("/tu-sach/van-ban/999999").await.status(), StatusCode::NOT_FOUND);
     assert_eq!(citizen.get("/tu-sach/tep/999999").await.status(), StatusCode::NOT_FOUND);
