@@ -29,7 +29,7 @@ const NOT_PAGES = new Map([
 ]);
 
 /** Path suffixes of downloads (XLSX, DOCX, PDF, CSV, JSON, SVG files). */
-const DOWNLOAD = /\.(xlsx|docx|pdf|csv|json|svg|txt)$|\/(tai-ve|xuat)(\/|$)|^\/tep\/|^\/chuan-tiep-can\/minh-chung\/|^\/pho-bien\/tep\/|^\/hoa-giai\/to\/[^/]+\/quyet-dinh$/;
+const DOWNLOAD = /\.(xlsx|docx|pdf|csv|json|svg|txt)$|\/(tai-ve|xuat)(\/|$)|^\/tep\/|^\/chuan-tiep-can\/minh-chung\/|^\/pho-bien\/tep\/|^\/tu-sach\/tep\/|^\/hoa-giai\/to\/[^/]+\/quyet-dinh$/;
 
 const ROLES = ['admin', 'tinh', 'xa1', 'xa2', 'congan', 'hgv1', 'bcv1'];
 /** Pages opened per route pattern and role (different ids can render differently). */

@@ -9,6 +9,7 @@
 //! All user-visible text is Vietnamese.
 
 mod error;
+pub mod docx_text;
 pub mod official;
 pub mod pdf;
 pub mod poster;

@@ -80,7 +80,7 @@ impl Role {
                 ViewUnits | ManageVillages | ViewAgencies | ManageAgencies | UseApi | ViewPlans | ManagePlans | TrackTasks
                     | ViewReports | FillReports | ReviewReports | ViewLegalAccess | AssessLegalAccess | ReviewLegalAccess | ViewSurveys | ManageSurveys
                     | ViewMediation | ManageMediation | RecordMediationCases | ViewDisseminators | ManageDisseminators
-                    | RecordDisseminationActivities
+                    | RecordDisseminationActivities | ManageBookshelf
             ),
             Role::AgencyFocal => {
                 matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | TrackTasks | ViewReports | FillReports | ViewLegalAccess | ViewDisseminators)
@@ -172,6 +172,10 @@ pub enum Action {
     ManageDisseminators,
     /// Record dissemination sessions: a reporter their own, an officer those of the unit.
     RecordDisseminationActivities,
+    /// Keep the legal bookshelf (tủ sách pháp luật): a province's officers its legal documents,
+    /// their links and the teaching materials; a commune's officers the commune's bookshelf.
+    /// Reading the bookshelf is public.
+    ManageBookshelf,
 }
 
 /// The part of the unit tree an account may see: its unit's subtree, identified by the

@@ -35,6 +35,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(surveys::api::openapi());
     doc.merge(mediation::api::openapi());
     doc.merge(disseminators::api::openapi());
+    doc.merge(bookshelf::api::openapi());
     kernel::api::apply_conventions(&mut doc);
     doc
 }

@@ -124,6 +124,24 @@ pub async fn foreign_disseminators(app: &TestApp, unit_id: i64) -> DissemIds {
     DissemIds { person, file, activity, round }
 }
 
+/// Ids of the bookshelf: a demo document (kept by the province) with an original file, and a
+/// demo material. Commune bookshelves are probed with commune 06001 itself.
+pub struct BookshelfIds {
+    pub document: i64,
+    pub material: i64,
+    pub file: i64,
+}
+
+pub async fn bookshelf_ids(app: &TestApp) -> BookshelfIds {
+    let doc = bookshelf::store::documents(&app.db, &Default::default()).await.unwrap().remove(0);
+    let material = bookshelf::store::materials(&app.db, &Default::default()).await.unwrap()[0].id;
+    let mut tx = app.db.begin().await.unwrap();
+    let file = kernel::db::files::store(&mut tx, "luat.pdf", "application/pdf", b"%PDF-1.4", doc.unit_id, None).await.unwrap();
+    bookshelf::store::set_document_file(&mut tx, doc.id, file).await.unwrap();
+    tx.commit().await.unwrap();
+    BookshelfIds { document: doc.id, material, file }
+}
+
 #[tokio::test]
 async fn every_role_against_every_route_with_zero_leaks() {
     let app = TestApp::spawn(&SETUP).await;
@@ -146,6 +164,7 @@ async fn every_role_against_every_route_with_zero_leaks() {
     let survey = foreign_survey(&app, foreign_unit.id).await;
     let (foreign_team, foreign_case) = foreign_mediation(&app, foreign_unit.id).await;
     let dissem = foreign_disseminators(&app, foreign_unit.id).await;
+    let shelf = bookshelf_ids(&app).await;
     let province = kernel::db::units::by_code(&app.db, "20", kernel::page::today()).await.unwrap();
     let mut checked = 0;
     for username in users {
@@ -201,6 +220,16 @@ async fn every_role_against_every_route_with_zero_leaks() {
                 (template.replace("{id}", &dissem.round.to_string()), true)
             } else if template.starts_with("/pho-bien/tep/{id}") {
                 (template.replace("{id}", &dissem.file.to_string()), true)
+            } else if template.contains("/van-ban/{id}") {
+                (template.replace("{id}", &shelf.document.to_string()), false)
+            } else if template.contains("/tai-lieu/{id}") {
+                (template.replace("{id}", &shelf.material.to_string()), false)
+            } else if template.starts_with("/tu-sach/tep/{id}") {
+                (template.replace("{id}", &shelf.file.to_string()), false)
+            } else if template.starts_with("/tu-sach/xa/{id}") {
+                (template.replace("{id}", &foreign_unit.id.to_string()), false)
+            } else if template.starts_with("/tu-sach/quan-ly/xa/{id}") {
+                (template.replace("{id}", &foreign_unit.id.to_string()), true)
             } else if template.contains("chuan-tiep-can/{id}") {
                 (template.replace("{id}", &legal.assessment.to_string()), true)
             } else {
@@ -266,6 +295,14 @@ async fn every_role_against_every_route_with_zero_leaks() {
                         // action (the issuing unit's officers, the lead agency), so a visible
                         // target may still answer 403; it must never answer 404.
                         assert_ne!(status, StatusCode::NOT_FOUND, "{ctx}");
+                    } else if template.starts_with("/tu-sach/quan-ly/van-ban") || template.starts_with("/tu-sach/quan-ly/tai-lieu") {
+                        // The bookshelf's documents and materials are kept by provincial officers
+                        // (and system administrators): 403 for a commune account, never 404.
+                        if scope.is_province_or_wider() {
+                            assert!(status != StatusCode::FORBIDDEN && status != StatusCode::NOT_FOUND, "{ctx}");
+                        } else {
+                            assert_eq!(status, StatusCode::FORBIDDEN, "{ctx}");
+                        }
                     } else if *template == "/nhac-viec/chay" && !scope.is_province_or_wider() {
                         // Running the reminders now is for provincial officers and administrators.
                         assert_eq!(status, StatusCode::FORBIDDEN, "{ctx}");

@@ -1,0 +1,78 @@
+//! Messages of the legal bookshelf (errors, notices, audit summaries), in Vietnamese.
+
+pub const NUMBER_REQUIRED: &str = "Hãy nhập số hiệu văn bản, ví dụ 35/2013/QH13.";
+pub const NUMBER_TAKEN: &str = "Đã có văn bản với số hiệu này trong tủ sách.";
+pub const TYPE_REQUIRED: &str = "Hãy chọn loại văn bản.";
+pub const TITLE_REQUIRED: &str = "Hãy nhập tên (trích yếu) văn bản.";
+pub const MATERIAL_TITLE_REQUIRED: &str = "Hãy nhập tên tài liệu.";
+pub const ISSUER_REQUIRED: &str = "Hãy nhập cơ quan ban hành.";
+pub const TEXT_TOO_LONG: &str = "Nội dung quá dài.";
+pub const DATE_REQUIRED: &str = "Hãy nhập ngày theo dạng ngày/tháng/năm, ví dụ 01/01/2014.";
+pub const DATE_FORMAT: &str = "Ngày không đúng dạng ngày/tháng/năm, ví dụ 01/01/2014.";
+pub const IN_FORCE_BEFORE_ISSUED: &str = "Ngày có hiệu lực không được trước ngày ban hành.";
+pub const EXPIRES_BEFORE_IN_FORCE: &str = "Ngày hết hiệu lực phải sau ngày có hiệu lực.";
+pub const FIELD_UNKNOWN: &str = "Có lĩnh vực không có trong danh mục.";
+pub const URL: &str = "Đường dẫn phải bắt đầu bằng http:// hoặc https://.";
+pub const VBPL_URL: &str = "Đường dẫn tới Cơ sở dữ liệu quốc gia về pháp luật phải thuộc vbpl.vn.";
+pub const LINK_TARGET: &str = "Hãy nhập số hiệu của một văn bản đã có trong tủ sách.";
+pub const LINK_SELF: &str = "Một văn bản không thể tự liên kết với chính nó.";
+pub const LINK_KIND: &str = "Hãy chọn: sửa đổi, bổ sung; thay thế; hoặc bãi bỏ.";
+pub const LINK_EXISTS: &str = "Liên kết này đã có.";
+pub const LINK_TARGET_LATER: &str = "Văn bản được sửa đổi, thay thế hoặc bãi bỏ phải ban hành trước văn bản này.";
+pub const KIND_REQUIRED: &str = "Hãy chọn loại tài liệu.";
+pub const GROUP_UNKNOWN: &str = "Có nhóm đối tượng không có trong danh mục.";
+pub const VIDEO_NEEDS_LINK: &str = "Video cần đường dẫn để xem.";
+pub const ITEM_REQUIRED: &str = "Hãy chọn một văn bản hoặc một tài liệu.";
+pub const ITEM_HELD: &str = "Tủ sách đã có văn bản, tài liệu này.";
+pub const DATE_FUTURE: &str = "Ngày không được sau hôm nay.";
+pub const REMOVED_BEFORE_ADDED: &str = "Ngày đưa ra khỏi tủ sách không được trước ngày bổ sung.";
+pub const NOT_A_COMMUNE: &str = "Tủ sách pháp luật được theo dõi theo xã, phường, đặc khu.";
+pub const FILE_REQUIRED: &str = "Hãy chọn một tệp.";
+pub const FILE_TYPE: &str = "Chỉ nhận tệp PDF, DOCX, XLSX, PNG hoặc JPEG.";
+pub const FILE_CONTENT_MISMATCH: &str = "Nội dung tệp không khớp với phần mở rộng của tên tệp.";
+pub const PERIOD: &str = "Khoảng thời gian không hợp lệ: ngày bắt đầu phải trước ngày kết thúc.";
+
+/// Notices passed through a redirect as `?tb=key`.
+pub fn flash(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "document_saved" => "Đã lưu văn bản.",
+        "link_saved" => "Đã thêm liên kết giữa hai văn bản.",
+        "link_removed" => "Đã xóa liên kết.",
+        "file_saved" => "Đã tải tệp lên.",
+        "material_saved" => "Đã lưu tài liệu.",
+        "item_added" => "Đã bổ sung vào tủ sách.",
+        "item_removed" => "Đã ghi nhận việc đưa ra khỏi tủ sách.",
+        _ => return None,
+    })
+}
+
+pub const HOME_DOCUMENTS: &str = "Văn bản trong tủ sách pháp luật";
+pub const HOME_SHELF: &str = "Văn bản, tài liệu trong tủ sách pháp luật của xã";
+
+pub fn prefill_source(unit: &str) -> String {
+    format!("Tủ sách pháp luật của các xã thuộc {unit}")
+}
+
+// --- audit summaries
+pub fn audit_document(number: &str, title: &str) -> String {
+    format!("Lưu văn bản {number}: {title}")
+}
+pub fn audit_link(label: &str, source: &str, target: &str) -> String {
+    format!("{label}: văn bản {source} đối với văn bản {target}")
+}
+pub fn audit_unlink(source: &str, target: &str) -> String {
+    format!("Xóa liên kết giữa văn bản {source} và văn bản {target}")
+}
+pub fn audit_file(what: &str) -> String {
+    format!("Tải lên tệp của {what}")
+}
+pub fn audit_material(title: &str) -> String {
+    format!("Lưu tài liệu phổ biến pháp luật: {title}")
+}
+pub fn audit_shelf_add(commune: &str, item: &str) -> String {
+    format!("Bổ sung vào tủ sách pháp luật của {commune}: {item}")
+}
+pub fn audit_shelf_remove(commune: &str, item: &str) -> String {
+    format!("Đưa ra khỏi tủ sách pháp luật của {commune}: {item}")
+}
+pub const AUDIT_DEMO: &str = "Nạp dữ liệu mẫu của tủ sách pháp luật";
