@@ -12,7 +12,7 @@ use crate::{AppState, Config};
 
 /// Every migration set, kernel first. The schema is their union, applied in version order.
 pub fn migrations() -> Vec<MigrationSet> {
-    vec![kernel::db::migrations(), plans::migrations(), reports::migrations(), legal_access::migrations(), surveys::migrations(), mediation::migrations(), disseminators::migrations()]
+    vec![kernel::db::migrations(), plans::migrations(), reports::migrations(), legal_access::migrations(), surveys::migrations(), mediation::migrations(), disseminators::migrations(), portal::migrations()]
 }
 
 /// What the capabilities contribute to the kernel: menu entries (in menu order), the parts of
@@ -25,11 +25,12 @@ pub fn registry() -> Registry {
     menu.extend_from_slice(surveys::MENU);
     menu.extend_from_slice(mediation::MENU);
     menu.extend_from_slice(disseminators::MENU);
+    menu.extend_from_slice(portal::MENU);
     Registry {
         menu,
         reminder_sources: vec![plans::jobs::reminder_items, reports::jobs::reminder_items],
         task_figures: Some(plans::store::tasks::task_figures_port),
-        home_sources: vec![reports::home::home_part, plans::home::home_part, legal_access::home::home_part, surveys::home::home_part, mediation::home::home_part, disseminators::home::home_part],
+        home_sources: vec![reports::home::home_part, plans::home::home_part, legal_access::home::home_part, surveys::home::home_part, mediation::home::home_part, disseminators::home::home_part, portal::home::home_part],
         known_figures: vec![
             plans::store::tasks::known_figures_port,
             surveys::service::known_figures_port,
@@ -53,6 +54,7 @@ pub fn capability_routes(state: &AppState) -> Router<AppState> {
     plans::routes(state).merge(reports::routes(state)).merge(legal_access::routes(state)).merge(surveys::routes(state))
         .merge(mediation::routes(state))
         .merge(disseminators::routes(state))
+        .merge(portal::routes(state))
         .merge(crate::api::router())
 }
 
