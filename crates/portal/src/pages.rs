@@ -71,7 +71,6 @@ struct IndexPage {
     rows: Vec<Row>,
     filters: Vec<Choice>,
     approver: bool,
-    keeps_lists: bool,
 }
 
 /// `GET /bien-tap`: the articles of units in scope, newest change first.
@@ -102,7 +101,6 @@ pub async fn index(State(state): State<AppState>, user: CurrentUser, Query(q): Q
         rows,
         filters,
         approver: service::is_approver(&p),
-        keeps_lists: service::may_keep_lists(&p),
     })
 }
 

@@ -72,10 +72,11 @@ mod tests {
 
     #[test]
     fn scripts_do_not_survive() {
-        let h = render("<script>alert(1)</script><p onclick=\"x()\">a</p>[b](javascript:alert(1))");
+        let h = render("<script>alert(1)</script>\n\n<p onclick=\"x()\">a</p>\n\n[b](javascript:alert(1))");
         assert!(!h.contains("script"), "{h}");
         assert!(!h.contains("onclick"));
-        assert!(!h.contains("javascript:"));
+        assert!(!h.contains("javascript:"), "{h}");
+        assert!(h.contains("<a rel=\"noopener noreferrer nofollow\">b</a>"), "{h}");
     }
 
     #[test]
