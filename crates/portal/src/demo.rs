@@ -78,7 +78,7 @@ const ARTICLES: &[Demo] = &[
     Demo {
         title: "Xã Đoàn Kết phổ biến Luật Đất đai năm 2024 đến đồng bào dân tộc thiểu số",
         summary: "Cán bộ tư pháp xã đã phổ biến những điểm mới của Luật Đất đai tại nhà văn hóa các thôn.",
-        body: "Trong tháng, Ủy ban nhân dân xã Đoàn Kết tổ chức 6 buổi phổ biến **Luật Đất đai năm 2024** tại các thôn Bản Mới, Nà Lầm.\n\nNgười dân được giải đáp về thủ tục cấp giấy chứng nhận quyền sử dụng đất và hòa giải tranh chấp đất đai ở cơ sở.",
+        body: "Trong tháng, xã Đoàn Kết tổ chức 6 buổi phổ biến **Luật Đất đai năm 2024** tại các thôn Bản Mới, Nà Lầm.\n\nNgười dân được giải đáp về thủ tục cấp giấy chứng nhận quyền sử dụng đất và hòa giải tranh chấp đất đai ở cơ sở.",
         category: Some(2),
         campaign: false,
         tags: "đất đai, đồng bào dân tộc thiểu số",
