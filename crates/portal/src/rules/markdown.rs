@@ -37,10 +37,10 @@ pub fn plain_excerpt(markdown: &str, max: usize) -> String {
     for ev in Parser::new(markdown) {
         match ev {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock) => {
-                if !out.ends_with(' ') && !out.is_empty() {
-                    out.push(' ');
-                }
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock)
+                if !out.ends_with(' ') && !out.is_empty() =>
+            {
+                out.push(' ');
             }
             _ => {}
         }
