@@ -66,6 +66,11 @@ fn html<T: Template>(headers: &HeaderMap, t: &T) -> AppResult<Response> {
     Ok(cached(headers, "text/html; charset=utf-8", t.render()?))
 }
 
+/// A time as HTML's `datetime` and Atom want it: whole seconds, UTC.
+fn iso(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 fn base(state: &AppState) -> String {
     state.config.base_url.trim_end_matches('/').to_string()
 }
@@ -102,7 +107,7 @@ pub struct Item {
 
 fn item(a: &Article) -> Item {
     let summary = if a.summary.is_empty() { plain_excerpt(&a.body_md, 200) } else { a.summary.clone() };
-    Item { href: Kind::News.public_path(&a.slug), title: a.title.clone(), summary, date: format_day(a.shown_at()), datetime: a.shown_at().to_rfc3339() }
+    Item { href: Kind::News.public_path(&a.slug), title: a.title.clone(), summary, date: format_day(a.shown_at()), datetime: iso(a.shown_at()) }
 }
 
 /// The footer: the static pages and the sign-in link for officials.
@@ -254,8 +259,8 @@ async fn show(state: &AppState, headers: &HeaderMap, kind: Kind, slug: &str) -> 
         facebook: format!("https://www.facebook.com/sharer/sharer.php?u={url}"),
         tags: store::tags_of(&state.db, a.id).await?,
         date: format_day(a.shown_at()),
-        datetime: a.shown_at().to_rfc3339(),
-        modified: a.updated_at.to_rfc3339(),
+        datetime: iso(a.shown_at()),
+        modified: iso(a.updated_at),
         is_news: kind == Kind::News,
         pages_links: footer_pages(state, now).await?,
         head,
@@ -299,14 +304,14 @@ pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> AppResul
     let now = service::now();
     let rows = store::public_news(&state.db, now, &PublicFilter::default(), FEED_SIZE, 0).await?;
     let base = base(&state);
-    let updated = rows.iter().map(|a| a.updated_at.max(a.shown_at())).max().unwrap_or(DateTime::<Utc>::UNIX_EPOCH).to_rfc3339();
+    let updated = iso(rows.iter().map(|a| a.updated_at.max(a.shown_at())).max().unwrap_or(DateTime::<Utc>::UNIX_EPOCH));
     let entries = rows
         .into_iter()
         .map(|a| Entry {
             url: format!("{base}{}", Kind::News.public_path(&a.slug)),
             summary: if a.summary.is_empty() { plain_excerpt(&a.body_md, 300) } else { a.summary.clone() },
-            published: a.shown_at().to_rfc3339(),
-            updated: a.updated_at.max(a.shown_at()).to_rfc3339(),
+            published: iso(a.shown_at()),
+            updated: iso(a.updated_at.max(a.shown_at())),
             author: a.unit_name,
             html: a.body_html,
             title: a.title,

@@ -249,6 +249,10 @@ async fn public_pages_with_etag_and_small_article() {
     assert_eq!(st, StatusCode::OK);
     assert!(list.contains("Lạng Sơn hưởng ứng Ngày Pháp luật") && list.contains("Tin nổi bật"));
     assert!(!list.contains("Tuyên truyền pháp luật về trật tự, an toàn giao thông"), "the draft waiting for approval is not listed");
+    // Times as HTML wants them (whole seconds: vnu refuses six decimals).
+    for v in list.split("datetime=\"").skip(1).filter_map(|r| r.split('"').next()) {
+        assert!(v.len() == 20 && v.ends_with('Z'), "datetime {v}");
+    }
     let slug = "lang-son-huong-ung-ngay-phap-luat-nuoc-cong-hoa-xa-hoi-chu-nghia-viet-nam";
     let campaign = format!("/chien-dich/{}", portal::rules::make_slug(&format!("Ngày Pháp luật Việt Nam 9/11/{}", chrono::Datelike::year(&kernel::page::today())), "x"));
     let article = format!("/tin-tuc/{slug}");
