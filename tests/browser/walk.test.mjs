@@ -25,13 +25,16 @@ const NOT_PAGES = new Map([
   ['/dat-lai-mat-khau', 'needs a one-time reset token from an e-mail; checked in the foundation journey'],
   ['/static/khao-sat.js', 'the survey page script'],
   ['/static/hoa-giai.js', 'the mediation intake script'],
+  ['/static/cong-thong-tin.css', 'the public portal stylesheet'],
+  ['/tin-tuc/feed.atom', 'the portal news feed (Atom XML); checked in the portal HTTP tests'],
+  ['/sitemap.xml', 'the sitemap (XML); checked in the portal HTTP tests'],
   ['/khao-sat/{token}/cam-on', 'shown after an answer is sent (a POST); checked in the surveys HTTP tests'],
 ]);
 
 /** Path suffixes of downloads (XLSX, DOCX, PDF, CSV, JSON, SVG files). */
 const DOWNLOAD = /\.(xlsx|docx|pdf|csv|json|svg|txt)$|\/(tai-ve|xuat)(\/|$)|^\/tep\/|^\/chuan-tiep-can\/minh-chung\/|^\/pho-bien\/tep\/|^\/tu-sach\/tep\/|^\/hoa-giai\/to\/[^/]+\/quyet-dinh$/;
 
-const ROLES = ['admin', 'tinh', 'xa1', 'xa2', 'congan', 'hgv1', 'bcv1'];
+const ROLES = ['admin', 'tinh', 'xa1', 'xa2', 'congan', 'hgv1', 'bcv1', 'bientap'];
 /** Pages opened per route pattern and role (different ids can render differently). */
 const PER_PATTERN = 2;
 

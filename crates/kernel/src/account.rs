@@ -25,9 +25,12 @@ pub enum Role {
     Mediator,
     /// Báo cáo viên / tuyên truyền viên pháp luật: records their own dissemination activities.
     Reporter,
+    /// Biên tập viên: writes the portal's articles (tin bài) of its unit and submits them for
+    /// approval; a justice officer of the unit or above publishes them.
+    Editor,
 }
 
-pub const ALL_ROLES: [Role; 8] = [
+pub const ALL_ROLES: [Role; 9] = [
     Role::SystemAdmin,
     Role::UnitAdmin,
     Role::JusticeOfficer,
@@ -36,6 +39,7 @@ pub const ALL_ROLES: [Role; 8] = [
     Role::Viewer,
     Role::Mediator,
     Role::Reporter,
+    Role::Editor,
 ];
 
 impl Role {
@@ -49,6 +53,7 @@ impl Role {
             Role::Viewer => "viewer",
             Role::Mediator => "mediator",
             Role::Reporter => "reporter",
+            Role::Editor => "editor",
         }
     }
 
@@ -66,6 +71,7 @@ impl Role {
             Role::Viewer => "Người xem",
             Role::Mediator => "Hòa giải viên",
             Role::Reporter => "Báo cáo viên, tuyên truyền viên pháp luật",
+            Role::Editor => "Biên tập viên",
         }
     }
 
@@ -80,7 +86,7 @@ impl Role {
                 ViewUnits | ManageVillages | ViewAgencies | ManageAgencies | UseApi | ViewPlans | ManagePlans | TrackTasks
                     | ViewReports | FillReports | ReviewReports | ViewLegalAccess | AssessLegalAccess | ReviewLegalAccess | ViewSurveys | ManageSurveys
                     | ViewMediation | ManageMediation | RecordMediationCases | ViewDisseminators | ManageDisseminators
-                    | RecordDisseminationActivities | ManageBookshelf
+                    | RecordDisseminationActivities | ManageBookshelf | WriteArticles | PublishArticles
             ),
             Role::AgencyFocal => {
                 matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | TrackTasks | ViewReports | FillReports | ViewLegalAccess | ViewDisseminators)
@@ -98,6 +104,7 @@ impl Role {
             ),
             Role::Mediator => matches!(action, ViewUnits | UseApi | ViewMediation | RecordMediationCases),
             Role::Reporter => matches!(action, ViewUnits | UseApi | ViewDisseminators | RecordDisseminationActivities),
+            Role::Editor => matches!(action, ViewUnits | UseApi | WriteArticles),
         }
     }
 
@@ -176,6 +183,13 @@ pub enum Action {
     /// their links and the teaching materials; a commune's officers the commune's bookshelf.
     /// Reading the bookshelf is public.
     ManageBookshelf,
+    /// Write the portal's articles and static pages (tin bài, trang tĩnh) of units in scope:
+    /// drafts, edits (each a new version), submission for approval, the history of versions.
+    WriteArticles,
+    /// Approve and publish (duyệt, đăng), return with a reason, schedule and unpublish the
+    /// articles of units in scope; keep the portal's categories and campaigns (a province's
+    /// officers).
+    PublishArticles,
 }
 
 /// The part of the unit tree an account may see: its unit's subtree, identified by the
@@ -309,6 +323,10 @@ mod tests {
         assert!(Role::UnitAdmin.allows(Action::ManageAccounts));
         assert!(!Role::JusticeOfficer.allows(Action::ManageAccounts));
         assert!(!Role::UnitAdmin.can_grant(Role::SystemAdmin));
+        assert!(Role::Editor.allows(Action::WriteArticles));
+        assert!(!Role::Editor.allows(Action::PublishArticles));
+        assert!(Role::JusticeOfficer.allows(Action::PublishArticles));
+        assert_eq!(Role::parse("editor"), Some(Role::Editor));
         for r in ALL_ROLES {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }

@@ -35,6 +35,30 @@ pub struct Layout {
     pub flash: Option<&'static str>,
 }
 
+/// The head and chrome of a public page (no account), for `templates/public_base.html`: the
+/// title, the description and canonical address that Open Graph and search engines read, and
+/// the links of the public menu. Public pages carry no session, no CSRF token and no
+/// officials' menu, so they can be cached.
+#[derive(Clone, Debug, Default)]
+pub struct PublicHead {
+    pub title: String,
+    pub description: String,
+    /// The absolute address of this page (`<link rel="canonical">`, `og:url`).
+    pub canonical: String,
+    /// `website` or `article`.
+    pub og_type: &'static str,
+    /// The site's name (`og:site_name`, the header).
+    pub site_name: String,
+    /// (href, label) of the public menu.
+    pub nav: Vec<(String, String)>,
+    /// The `href` of the menu entry shown as current.
+    pub active: String,
+    /// Extra stylesheets of the capability (paths on this site).
+    pub styles: Vec<&'static str>,
+    /// An alternate feed (`<link rel="alternate">`), if the site has one.
+    pub feed: Option<String>,
+}
+
 /// A menu entry contributed by a capability: shown to accounts whose role allows `action`.
 #[derive(Clone, Copy, Debug)]
 pub struct MenuEntry {

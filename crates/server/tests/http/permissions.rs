@@ -8,7 +8,7 @@ use server::routes::page_routes;
 use crate::helpers::{SETUP, TestApp};
 
 /// Text that only someone allowed to see commune 06001's data may receive.
-const SECRETS: &[&str] = &["Lành Thị Bích", "xa2@demo.pbgdpl.local", "Ủy ban nhân dân xã Đoàn Kết", "Kế hoạch riêng của Đoàn Kết", "Nhiệm vụ riêng của Đoàn Kết", "Khảo sát riêng của Đoàn Kết", "Sầm Văn Bảo"];
+const SECRETS: &[&str] = &["Lành Thị Bích", "xa2@demo.pbgdpl.local", "Ủy ban nhân dân xã Đoàn Kết", "Kế hoạch riêng của Đoàn Kết", "Nhiệm vụ riêng của Đoàn Kết", "Khảo sát riêng của Đoàn Kết", "Sầm Văn Bảo", "Tin bài riêng của Đoàn Kết"];
 
 /// An issued plan of commune 06001 with one task and one evidence file: (plan, task, file).
 pub async fn foreign_plan(app: &TestApp, unit_id: i64) -> (i64, i64, i64) {
@@ -142,13 +142,28 @@ pub async fn bookshelf_ids(app: &TestApp) -> BookshelfIds {
     BookshelfIds { document: doc.id, material, file }
 }
 
+/// A draft article of commune 06001 and its first version: (article, version).
+pub async fn foreign_article(app: &TestApp, unit_id: i64) -> (i64, i64) {
+    let input = portal::store::ArticleInput {
+        kind: "news".into(), slug: "tin-bai-rieng-cua-doan-ket".into(), title: "Tin bài riêng của Đoàn Kết".into(),
+        body_md: "Nội dung.".into(), body_html: "<p>Nội dung.</p>".into(), ..Default::default()
+    };
+    let mut tx = app.db.begin().await.unwrap();
+    let at = kernel::now();
+    let id = portal::store::insert_article(&mut tx, &input, unit_id, None, at).await.unwrap();
+    let version = portal::store::insert_version(&mut tx, id, 1, &input, None, at).await.unwrap();
+    tx.commit().await.unwrap();
+    (id, version)
+}
+
 #[tokio::test]
 async fn every_role_against_every_route_with_zero_leaks() {
     let app = TestApp::spawn(&SETUP).await;
     app.create_account("qtxa1", "unit_admin", "05977", false).await;
     app.create_account("hdtinh", "council_member", "20", false).await;
     app.create_account("xemxa1", "viewer", "05977", false).await;
-    let users = ["admin", "tinh", "xa1", "congan", "qtxa1", "hdtinh", "xemxa1", "hgv1", "bcv1"];
+    app.create_account("btxa1", "editor", "05977", false).await;
+    let users = ["admin", "tinh", "xa1", "congan", "qtxa1", "hdtinh", "xemxa1", "hgv1", "bcv1", "bientap", "btxa1"];
 
     let foreign_unit = kernel::db::units::by_code(&app.db, "06001", kernel::page::today()).await.unwrap();
     let foreign_agency = kernel::db::agencies::list(&app.db, &foreign_unit.path, &foreign_unit.path, Some(foreign_unit.id), None, 10, 0)
@@ -165,6 +180,7 @@ async fn every_role_against_every_route_with_zero_leaks() {
     let (foreign_team, foreign_case) = foreign_mediation(&app, foreign_unit.id).await;
     let dissem = foreign_disseminators(&app, foreign_unit.id).await;
     let shelf = bookshelf_ids(&app).await;
+    let (foreign_article, foreign_version) = foreign_article(&app, foreign_unit.id).await;
     let province = kernel::db::units::by_code(&app.db, "20", kernel::page::today()).await.unwrap();
     let mut checked = 0;
     for username in users {
@@ -230,6 +246,10 @@ async fn every_role_against_every_route_with_zero_leaks() {
                 (template.replace("{id}", &foreign_unit.id.to_string()), false)
             } else if template.starts_with("/tu-sach/quan-ly/xa/{id}") {
                 (template.replace("{id}", &foreign_unit.id.to_string()), true)
+            } else if template.starts_with("/bien-tap/phien-ban/{id}") {
+                (template.replace("{id}", &foreign_version.to_string()), true)
+            } else if template.starts_with("/bien-tap/{id}") {
+                (template.replace("{id}", &foreign_article.to_string()), true)
             } else if template.contains("chuan-tiep-can/{id}") {
                 (template.replace("{id}", &legal.assessment.to_string()), true)
             } else {
@@ -303,6 +323,14 @@ async fn every_role_against_every_route_with_zero_leaks() {
                         } else {
                             assert_eq!(status, StatusCode::FORBIDDEN, "{ctx}");
                         }
+                    } else if template.starts_with("/bien-tap/{id}") && *method == "POST" {
+                        // Articles: a visible article may refuse a step that does not apply to
+                        // its status (400), an edit the writer may not make (403) or an empty
+                        // form (422); never 404.
+                        assert_ne!(status, StatusCode::NOT_FOUND, "{ctx}");
+                    } else if (*template == "/bien-tap/chuyen-muc" || *template == "/bien-tap/chien-dich") && *method == "POST" && !scope.is_province_or_wider() {
+                        // The portal's categories and campaigns are kept by the province.
+                        assert_eq!(status, StatusCode::FORBIDDEN, "{ctx}");
                     } else if *template == "/nhac-viec/chay" && !scope.is_province_or_wider() {
                         // Running the reminders now is for provincial officers and administrators.
                         assert_eq!(status, StatusCode::FORBIDDEN, "{ctx}");

@@ -1,0 +1,86 @@
+//! The public portal (cổng thông tin): news and articles (tin bài) and static pages (trang
+//! tĩnh) with categories (chuyên mục), tags, campaigns (chiến dịch) and featured items; the
+//! editorial workflow of officials (draft, submitted, published or returned, unpublished;
+//! scheduled publishing and unpublishing; every save a version); and the public pages without
+//! an account (news list, article with Open Graph and share links, category, campaign and
+//! static pages, Atom feed, sitemap), cached by ETag. See docs/portal.md.
+//!
+//! Layout: `rules/` pure rules (slugs, Markdown rendered and sanitised, tags, the workflow and
+//! visibility at a time, typed times), `store` SQL, `service` use cases taking a `Principal`,
+//! `pages` the editors' pages, `public` the public pages, `home` its part of the home page,
+//! `msg` the messages, `demo` the demo portal of Lạng Sơn.
+//!
+//! Edges: none to other capabilities.
+
+use axum::Router;
+use axum::routing::{get, post};
+use kernel::account::Action;
+use kernel::db::MigrationSet;
+use kernel::page::MenuEntry;
+use kernel::routes::{Access, PageRoute};
+use kernel::state::AppState;
+
+pub mod demo;
+pub mod home;
+pub mod msg;
+pub mod pages;
+pub mod public;
+pub mod rules;
+pub mod service;
+pub mod store;
+
+/// The portal's migrations.
+pub fn migrations() -> MigrationSet {
+    MigrationSet { owner: "portal", sqlite: sqlx::migrate!("migrations/sqlite"), postgres: sqlx::migrate!("migrations/postgres") }
+}
+
+/// Menu entries.
+pub const MENU: &[MenuEntry] = &[MenuEntry { action: Action::WriteArticles, href: "/bien-tap", label: "Tin bài", key: "portal" }];
+
+/// (method, path, access) of every page route; mirrors [`routes`].
+pub const PAGE_ROUTES: &[PageRoute] = &[
+    ("GET", "/bien-tap", Access::Needs(Action::WriteArticles)),
+    ("GET", "/bien-tap/moi", Access::Needs(Action::WriteArticles)),
+    ("POST", "/bien-tap/moi", Access::Needs(Action::WriteArticles)),
+    ("GET", "/bien-tap/chuyen-muc", Access::Needs(Action::WriteArticles)),
+    ("POST", "/bien-tap/chuyen-muc", Access::Needs(Action::PublishArticles)),
+    ("POST", "/bien-tap/chien-dich", Access::Needs(Action::PublishArticles)),
+    ("GET", "/bien-tap/phien-ban/{id}", Access::Needs(Action::WriteArticles)),
+    ("GET", "/bien-tap/{id}", Access::Needs(Action::WriteArticles)),
+    ("POST", "/bien-tap/{id}", Access::Needs(Action::WriteArticles)),
+    ("POST", "/bien-tap/{id}/gui-duyet", Access::Needs(Action::WriteArticles)),
+    ("POST", "/bien-tap/{id}/dang", Access::Needs(Action::PublishArticles)),
+    ("POST", "/bien-tap/{id}/tra-lai", Access::Needs(Action::PublishArticles)),
+    ("POST", "/bien-tap/{id}/go", Access::Needs(Action::PublishArticles)),
+    ("GET", "/tin-tuc", Access::Public),
+    ("GET", "/tin-tuc/feed.atom", Access::Public),
+    ("GET", "/tin-tuc/{slug}", Access::Public),
+    ("GET", "/chuyen-muc/{slug}", Access::Public),
+    ("GET", "/chien-dich/{slug}", Access::Public),
+    ("GET", "/trang/{slug}", Access::Public),
+    ("GET", "/sitemap.xml", Access::Public),
+    ("GET", "/static/cong-thong-tin.css", Access::Public),
+];
+
+/// The portal's routes.
+pub fn routes(_state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route("/bien-tap", get(pages::index))
+        .route("/bien-tap/moi", get(pages::new_page).post(pages::create))
+        .route("/bien-tap/chuyen-muc", get(pages::lists).post(pages::add_category))
+        .route("/bien-tap/chien-dich", post(pages::add_campaign))
+        .route("/bien-tap/phien-ban/{id}", get(pages::version))
+        .route("/bien-tap/{id}", get(pages::show).post(pages::save))
+        .route("/bien-tap/{id}/gui-duyet", post(pages::submit))
+        .route("/bien-tap/{id}/dang", post(pages::publish))
+        .route("/bien-tap/{id}/tra-lai", post(pages::give_back))
+        .route("/bien-tap/{id}/go", post(pages::unpublish))
+        .route("/tin-tuc", get(public::news))
+        .route("/tin-tuc/feed.atom", get(public::feed))
+        .route("/tin-tuc/{slug}", get(public::article))
+        .route("/chuyen-muc/{slug}", get(public::category))
+        .route("/chien-dich/{slug}", get(public::campaign))
+        .route("/trang/{slug}", get(public::page))
+        .route("/sitemap.xml", get(public::sitemap))
+        .route("/static/cong-thong-tin.css", get(public::stylesheet))
+}

@@ -1,0 +1,117 @@
+//! Vietnamese messages of the portal: article and category validation, the workflow, the
+//! flash notices, the home page.
+
+// ---------------------------------------------------------------- articles
+
+pub const TITLE_MISSING: &str = "Hãy nhập tiêu đề.";
+pub const TITLE_TOO_LONG: &str = "Tiêu đề dài tối đa 250 ký tự.";
+pub const SUMMARY_TOO_LONG: &str = "Tóm tắt dài tối đa 600 ký tự.";
+pub const BODY_TOO_LONG: &str = "Nội dung dài tối đa 200.000 ký tự.";
+pub const SLUG_FORMAT: &str = "Đường dẫn chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang (tối đa 80 ký tự), ví dụ ngay-phap-luat-9-11.";
+pub const SLUG_TAKEN: &str = "Đường dẫn này đã được dùng cho một tin bài khác.";
+pub const KIND_UNKNOWN: &str = "Hãy chọn loại nội dung.";
+pub const CATEGORY_UNKNOWN: &str = "Chuyên mục đã chọn không có.";
+pub const CAMPAIGN_UNKNOWN: &str = "Chiến dịch đã chọn không có.";
+pub const TAGS_TOO_MANY: &str = "Mỗi tin bài có tối đa 10 nhãn.";
+pub const TAG_TOO_LONG: &str = "Mỗi nhãn dài tối đa 40 ký tự.";
+pub const WHEN_FORMAT: &str = "Hãy nhập ngày giờ dạng dd/mm/yyyy hoặc dd/mm/yyyy hh:mm, ví dụ 09/11/2026 07:30.";
+pub const SCHEDULE_ORDER: &str = "Thời điểm gỡ phải sau thời điểm đăng.";
+pub const REASON_MISSING: &str = "Hãy nêu lý do trả lại để người viết sửa.";
+pub const REASON_TOO_LONG: &str = "Lý do dài tối đa 1.000 ký tự.";
+pub const STEP_NOT_ALLOWED: &str = "Không thể thực hiện thao tác này ở trạng thái hiện tại của tin bài.";
+pub const FORM_HAS_ERRORS: &str = "Biểu mẫu còn lỗi.";
+
+// ---------------------------------------------------------------- categories and campaigns
+
+pub const NAME_MISSING: &str = "Hãy nhập tên.";
+pub const NAME_TOO_LONG: &str = "Tên dài tối đa 120 ký tự.";
+pub const CATEGORY_TAKEN: &str = "Đã có chuyên mục với đường dẫn này.";
+pub const CAMPAIGN_TAKEN: &str = "Đã có chiến dịch với đường dẫn này.";
+pub const DATE_FORMAT: &str = "Hãy nhập ngày dạng dd/mm/yyyy.";
+pub const DATES_ORDER: &str = "Ngày kết thúc không được trước ngày bắt đầu.";
+pub const DESCRIPTION_TOO_LONG: &str = "Mô tả dài tối đa 1.000 ký tự.";
+
+// ---------------------------------------------------------------- public pages
+
+/// The site's name in the public header and feeds.
+pub const SITE_NAME: &str = "Cổng thông tin phổ biến, giáo dục pháp luật";
+pub const SITE_DESCRIPTION: &str = "Tin tức, chiến dịch và tài liệu phổ biến, giáo dục pháp luật.";
+pub const NEWS_TITLE: &str = "Tin tức";
+pub fn tag_title(name: &str) -> String {
+    format!("Tin tức gắn nhãn «{name}»")
+}
+pub fn page_title(base: &str, page: i64) -> String {
+    if page > 1 { format!("{base} – trang {page}") } else { base.to_string() }
+}
+
+// ---------------------------------------------------------------- audit
+
+pub fn audit_created(title: &str) -> String {
+    format!("Tạo tin bài «{title}»")
+}
+pub fn audit_saved(title: &str, version: i64) -> String {
+    format!("Sửa tin bài «{title}» (phiên bản {version})")
+}
+pub fn audit_step(step: &str, title: &str) -> String {
+    format!("{step} tin bài «{title}»")
+}
+pub fn audit_category(name: &str) -> String {
+    format!("Thêm chuyên mục «{name}»")
+}
+pub fn audit_campaign(name: &str) -> String {
+    format!("Thêm chiến dịch «{name}»")
+}
+pub const STEP_SUBMIT: &str = "Gửi duyệt";
+pub const STEP_PUBLISH: &str = "Duyệt và đăng";
+pub const STEP_RETURN: &str = "Trả lại";
+pub const STEP_UNPUBLISH: &str = "Gỡ";
+
+// ---------------------------------------------------------------- home
+
+pub const HOME_WAITING: &str = "Duyệt tin bài";
+pub const HOME_RETURNED: &str = "Sửa tin bài bị trả lại";
+pub const HOME_PUBLIC: &str = "Tin bài đang hiển thị";
+
+// ---------------------------------------------------------------- flash notices
+
+/// Notices passed through a redirect as `?tb=key`.
+pub fn flash(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "created" => "Đã tạo bản nháp.",
+        "saved" => "Đã lưu (phiên bản mới).",
+        "submitted" => "Đã gửi duyệt.",
+        "published" => "Đã duyệt và đăng.",
+        "returned" => "Đã trả lại cho người viết.",
+        "unpublished" => "Đã gỡ tin bài khỏi cổng thông tin.",
+        "category_added" => "Đã thêm chuyên mục.",
+        "campaign_added" => "Đã thêm chiến dịch.",
+        _ => return None,
+    })
+}
+
+// ---------------------------------------------------------------- page fragments
+
+pub const ALL: &str = "Tất cả";
+pub const NONE: &str = "(không)";
+pub const LIST_TITLE: &str = "Tin bài";
+pub const NEW_TITLE: &str = "Viết tin bài";
+pub const LISTS_TITLE: &str = "Chuyên mục và chiến dịch";
+pub const EXPIRED: &str = "đã hết hạn hiển thị";
+pub fn scheduled(when: &str) -> String {
+    format!("hẹn đăng {when}")
+}
+pub fn shown_until(when: &str) -> String {
+    format!("hiển thị đến {when}")
+}
+pub fn version_title(title: &str, version: i64) -> String {
+    format!("{title} – phiên bản {version}")
+}
+pub fn campaign_dates(from: &str, to: &str) -> String {
+    format!("Từ {from} đến {to}.")
+}
+pub fn waiting_detail(n: i64) -> String {
+    format!("{n} tin bài chờ duyệt")
+}
+pub fn returned_detail(n: i64) -> String {
+    format!("{n} tin bài bị trả lại")
+}
