@@ -76,3 +76,40 @@ pub fn audit_shelf_remove(commune: &str, item: &str) -> String {
     format!("Đưa ra khỏi tủ sách pháp luật của {commune}: {item}")
 }
 pub const AUDIT_DEMO: &str = "Nạp dữ liệu mẫu của tủ sách pháp luật";
+
+// Page titles and labels the pages build.
+pub const TITLE_MANAGE: &str = "Quản lý tủ sách pháp luật";
+pub const EXTENT_WHOLE_PAREN: &str = " (toàn bộ)";
+pub const EXTENT_PART_PAREN: &str = " (một phần)";
+pub const TITLE_NEW_DOCUMENT: &str = "Thêm văn bản pháp luật";
+pub const TITLE_NEW_MATERIAL: &str = "Thêm tài liệu phổ biến, giáo dục pháp luật";
+pub const TITLE_SHELF: &str = "Tủ sách pháp luật";
+pub const EXTENT_WHOLE: &str = "toàn bộ";
+pub const EXTENT_PART: &str = "một phần";
+pub const FACT_NUMBER: &str = "Số hiệu";
+pub const FACT_TYPE: &str = "Loại văn bản";
+pub const FACT_ISSUER: &str = "Cơ quan ban hành";
+pub const FACT_SIGNER: &str = "Người ký";
+pub const FACT_ISSUED: &str = "Ngày ban hành";
+pub const FACT_IN_FORCE: &str = "Ngày có hiệu lực";
+pub const FACT_EXPIRES: &str = "Ngày hết hiệu lực";
+pub const TITLE_MATERIALS: &str = "Tài liệu phổ biến, giáo dục pháp luật";
+pub const UPDATE_ADDED: &str = "Bổ sung";
+pub const UPDATE_REMOVED: &str = "Đưa ra";
+
+/// A link as the document's management page lists it: "Thay thế văn bản 45/2013/QH13 (toàn bộ) từ ngày 01/8/2024".
+pub fn link_text(label: &str, number: &str, extent: &str, from: &str) -> String {
+    format!("{label} văn bản {number}{extent} từ ngày {from}")
+}
+
+pub fn title_document(number: &str) -> String {
+    format!("Văn bản {number}")
+}
+
+pub fn title_update_shelf(unit: &str) -> String {
+    format!("Cập nhật tủ sách pháp luật của {unit}")
+}
+
+pub fn title_commune_shelf(unit: &str) -> String {
+    format!("Tủ sách pháp luật của {unit}")
+}

@@ -112,7 +112,8 @@ pub async fn save_document(db: &Db, actor: &Actor, p: &Principal<'_>, before: Op
         return Err(AppError::BadRequest(msg::DATE_REQUIRED.into()));
     };
     let key = crate::rules::number::key(&f.number);
-    if let Some(other) = store::document_by_key(db, &key).await?
+    let library = before.map_or(unit.id, |b| b.unit_id);
+    if let Some(other) = store::document_by_key(db, library, &key).await?
         && before.is_none_or(|b| b.id != other.id)
     {
         return Ok(Err(msg::NUMBER_TAKEN));
@@ -155,7 +156,9 @@ pub struct LinkRequest<'a> {
 pub async fn add_link(db: &Db, actor: &Actor, p: &Principal<'_>, source: &DocRow, r: &LinkRequest<'_>) -> AppResult<Result<i64, (&'static str, &'static str)>> {
     library_unit(db, p).await?;
     let kind = r.kind;
-    let Some(target) = store::document_by_key(db, &crate::rules::number::key(r.target_number)).await? else {
+    // Only a document of the same library: another province's documents are not this
+    // officer's to mark as amended, replaced or repealed.
+    let Some(target) = store::document_by_key(db, source.unit_id, &crate::rules::number::key(r.target_number)).await? else {
         return Ok(Err(("target", msg::LINK_TARGET)));
     };
     if target.id == source.id {

@@ -87,8 +87,11 @@ pub async fn document(db: &Db, id: i64) -> DbResult<DocRow> {
     Ok(with_db!(db, p => sqlx::query_as(concat!("SELECT ", doc_cols!(), " WHERE d.id = $1")).bind(id).fetch_one(p).await)?)
 }
 
-pub async fn document_by_key(db: &Db, key: &str) -> DbResult<Option<DocRow>> {
-    Ok(with_db!(db, p => sqlx::query_as(concat!("SELECT ", doc_cols!(), " WHERE d.number_key = $1")).bind(key).fetch_optional(p).await)?)
+/// The document numbered `key` (see [`crate::rules::number::key`]) in the library of `unit_id`.
+/// Numbers are unique per library: local documents repeat across issuers (each province's
+/// "01/2025/QĐ-UBND"), and a library links only its own documents.
+pub async fn document_by_key(db: &Db, unit_id: i64, key: &str) -> DbResult<Option<DocRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!("SELECT ", doc_cols!(), " WHERE d.unit_id = $1 AND d.number_key = $2")).bind(unit_id).bind(key).fetch_optional(p).await)?)
 }
 
 pub async fn full_text(db: &Db, id: i64) -> DbResult<String> {

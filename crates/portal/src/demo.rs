@@ -173,10 +173,11 @@ pub async fn load(db: &Db) -> AppResult<()> {
         let id = store::insert_article(&mut tx, &input, unit, Some(by), written).await?;
         store::insert_version(&mut tx, id, 1, &input, Some(by), written).await?;
         store::set_tags(&mut tx, id, &parse_tags(&text_vi::nfc(d.tags)).unwrap_or_default()).await?;
+        let draft = (1, Status::Draft.as_str());
         match d.ago {
-            Some(ago) => store::set_status(&mut tx, id, Status::Published.as_str(), "", Some((now - Duration::days(ago), tinh.id)), now - Duration::days(ago)).await?,
-            None => store::set_status(&mut tx, id, Status::Submitted.as_str(), "", None, written).await?,
-        }
+            Some(ago) => store::set_status(&mut tx, id, draft, Status::Published.as_str(), "", Some((now - Duration::days(ago), tinh.id)), now - Duration::days(ago)).await?,
+            None => store::set_status(&mut tx, id, draft, Status::Submitted.as_str(), "", None, written).await?,
+        };
     }
     let about_title = text_vi::nfc("Giới thiệu");
     let about = ArticleInput {
@@ -190,7 +191,7 @@ pub async fn load(db: &Db) -> AppResult<()> {
     };
     let id = store::insert_article(&mut tx, &about, province.id, Some(tinh.id), now - Duration::days(30)).await?;
     store::insert_version(&mut tx, id, 1, &about, Some(tinh.id), now - Duration::days(30)).await?;
-    store::set_status(&mut tx, id, Status::Published.as_str(), "", Some((now - Duration::days(30), tinh.id)), now - Duration::days(30)).await?;
+    store::set_status(&mut tx, id, (1, Status::Draft.as_str()), Status::Published.as_str(), "", Some((now - Duration::days(30), tinh.id)), now - Duration::days(30)).await?;
 
     audit::record(&mut tx, &actor, Entry {
         action: "create", entity: "article", entity_id: None, unit_id: Some(province.id),

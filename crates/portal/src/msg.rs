@@ -115,3 +115,11 @@ pub fn waiting_detail(n: i64) -> String {
 pub fn returned_detail(n: i64) -> String {
     format!("{n} tin bài bị trả lại")
 }
+
+/// An edit or a workflow step on an article someone saved or moved since the page was opened.
+pub const STALE: &str = "Bài viết vừa được người khác sửa hoặc chuyển bước sau khi bạn mở trang. Hãy tải lại trang, xem bản mới nhất rồi thực hiện lại; nội dung bạn vừa nhập vẫn còn trong ô bên dưới nếu bạn đang sửa bài.";
+
+/// A commune's article made a static page.
+pub const PAGE_PROVINCE_ONLY: &str = "Trang tĩnh hiển thị trên toàn cổng thông tin nên chỉ cấp tỉnh tạo; hãy chọn loại “Tin bài”.";
+/// A commune's article marked as featured.
+pub const FEATURED_PROVINCE_ONLY: &str = "Tin nổi bật đứng đầu trang tin tức của cả tỉnh nên chỉ cấp tỉnh đánh dấu; hãy bỏ chọn ô này.";

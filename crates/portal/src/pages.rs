@@ -110,6 +110,8 @@ struct EditPage {
     l: Layout,
     /// None for a new article.
     a: Option<Article>,
+    /// The version the edit form saves over (see `service::save`).
+    seen: i64,
     f: ArticleForm,
     errors: FieldErrors,
     kinds: Vec<Choice>,
@@ -158,7 +160,8 @@ async fn choices(state: &AppState, f: &ArticleForm) -> AppResult<(Vec<Choice>, V
     Ok((kinds, cats, camps))
 }
 
-async fn edit_page(state: &AppState, user: &CurrentUser, a: Option<Article>, f: ArticleForm, errors: FieldErrors, reason: String, flash: Option<&str>) -> AppResult<EditPage> {
+#[allow(clippy::too_many_arguments)]
+async fn edit_page(state: &AppState, user: &CurrentUser, a: Option<Article>, seen: Option<i64>, f: ArticleForm, errors: FieldErrors, reason: String, flash: Option<&str>) -> AppResult<EditPage> {
     let (kinds, categories, campaigns) = choices(state, &f).await?;
     let p = user.principal();
     let approver = service::is_approver(&p);
@@ -185,8 +188,13 @@ async fn edit_page(state: &AppState, user: &CurrentUser, a: Option<Article>, f: 
         Some(a) => a.title.clone(),
         None => msg::NEW_TITLE.to_string(),
     };
+    // A form that failed only on its content keeps the version it was opened on; after a
+    // conflict it carries the current one, so saving again (having been told) overwrites.
+    let current = a.as_ref().map_or(0, |a| a.version);
+    let seen = if errors.get("title").contains(msg::STALE) { current } else { seen.unwrap_or(current) };
     Ok(EditPage {
         l: layout(user, title, flash),
+        seen,
         a,
         f,
         errors,
@@ -210,7 +218,7 @@ async fn edit_page(state: &AppState, user: &CurrentUser, a: Option<Article>, f: 
 pub async fn new_page(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     user.require(Action::WriteArticles)?;
     let f = ArticleForm { kind: Kind::News.as_str().into(), ..Default::default() };
-    render(&edit_page(&state, &user, None, f, FieldErrors::default(), String::new(), None).await?)
+    render(&edit_page(&state, &user, None, None, f, FieldErrors::default(), String::new(), None).await?)
 }
 
 /// `POST /bien-tap/moi`: a new draft of the account's unit.
@@ -225,7 +233,7 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, meta: ReqM
             Err(e) => errors = e,
         }
     }
-    render_invalid(&edit_page(&state, &user, None, f, errors, String::new(), None).await?)
+    render_invalid(&edit_page(&state, &user, None, None, f, errors, String::new(), None).await?)
 }
 
 /// `GET /bien-tap/{id}`: the editor, the workflow and the history.
@@ -233,7 +241,7 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
     let a = service::load(&state.db, &user.principal(), id).await?;
     let tags = store::tags_of(&state.db, a.id).await?;
     let f = ArticleForm::of(&a, &tags);
-    render(&edit_page(&state, &user, Some(a), f, FieldErrors::default(), String::new(), q.tb.as_deref()).await?)
+    render(&edit_page(&state, &user, Some(a), None, f, FieldErrors::default(), String::new(), q.tb.as_deref()).await?)
 }
 
 /// `POST /bien-tap/{id}`: saves the next version.
@@ -247,24 +255,29 @@ pub async fn save(State(state): State<AppState>, user: CurrentUser, meta: ReqMet
     let f = ArticleForm::read(&pairs);
     let mut errors = FieldErrors::default();
     if let Some((input, tags)) = f.check(&state.db, &mut errors).await? {
-        match service::save(&state.db, &meta.actor(&user), &p, &a, input, &tags).await? {
+        match service::save(&state.db, &meta.actor(&user), &p, &a, seen_version(&pairs), input, &tags).await? {
             Ok(_) => return Ok(Redirect::to(&format!("/bien-tap/{id}?tb=saved")).into_response()),
             Err(e) => errors = e,
         }
     }
-    render_invalid(&edit_page(&state, &user, Some(a), f, errors, String::new(), None).await?)
+    render_invalid(&edit_page(&state, &user, Some(a), seen_version(&pairs), f, errors, String::new(), None).await?)
+}
+
+/// The article's version the form was rendered with (`version`, hidden), if sent and readable.
+fn seen_version(pairs: &[(String, String)]) -> Option<i64> {
+    pairs.iter().find(|(k, _)| k == "version").and_then(|(_, v)| v.trim().parse().ok())
 }
 
 async fn take_step(state: AppState, user: CurrentUser, meta: ReqMeta, id: i64, step: Step, pairs: Vec<(String, String)>, flash: &str) -> AppResult<Response> {
     let p = user.principal();
     let a = service::load(&state.db, &p, id).await?;
     let reason = pairs.iter().find(|(k, _)| k == "reason").map(|(_, v)| v.clone()).unwrap_or_default();
-    match service::step(&state.db, &meta.actor(&user), &p, &a, step, &reason).await? {
+    match service::step(&state.db, &meta.actor(&user), &p, &a, seen_version(&pairs), step, &reason).await? {
         Ok(()) => Ok(Redirect::to(&format!("/bien-tap/{id}?tb={flash}")).into_response()),
         Err(errors) => {
             let tags = store::tags_of(&state.db, a.id).await?;
             let f = ArticleForm::of(&a, &tags);
-            render_invalid(&edit_page(&state, &user, Some(a), f, errors, kernel::page::clean(&reason), None).await?)
+            render_invalid(&edit_page(&state, &user, Some(a), None, f, errors, kernel::page::clean(&reason), None).await?)
         }
     }
 }

@@ -200,7 +200,7 @@ pub async fn news(State(state): State<AppState>, headers: HeaderMap, Query(q): Q
             if !crate::rules::slug::is_slug(slug) {
                 return Err(AppError::NotFound);
             }
-            let name = store::tag_name(&state.db, slug).await?.ok_or(AppError::NotFound)?;
+            let name = store::tag_name(&state.db, slug, service::now()).await?.ok_or(AppError::NotFound)?;
             ListSpec { path: "/tin-tuc".into(), title: msg::tag_title(&name), intro: String::new(), filter: PublicFilter { tag: Some(slug), ..Default::default() }, extra: format!("the={slug}"), with_featured: false }
         }
         None => ListSpec { path: "/tin-tuc".into(), title: msg::NEWS_TITLE.into(), intro: String::new(), filter: PublicFilter::default(), extra: String::new(), with_featured: true },

@@ -202,12 +202,33 @@ async fn settle_slug(tx: &mut kernel::Tx, input: &mut ArticleInput, except: Opti
     Ok(())
 }
 
+/// Static pages (in every public page's footer) and featured items (on top of the news list)
+/// speak for the whole portal, so only a province's (or a wider unit's) articles may be either.
+fn check_site_wide(unit_path: &str, input: &ArticleInput, errors: &mut FieldErrors) {
+    let province_or_wider = unit_path.trim_matches('/').split('/').filter(|s| !s.is_empty()).count() <= 1;
+    if province_or_wider {
+        return;
+    }
+    if input.kind == Kind::Page.as_str() {
+        errors.add("kind", msg::PAGE_PROVINCE_ONLY);
+    }
+    if input.featured {
+        errors.add("featured", msg::FEATURED_PROVINCE_ONLY);
+    }
+}
+
 /// Creates a draft of the principal's unit (version 1). `Err(errors)` keeps what was typed.
 pub async fn create(db: &Db, actor: &Actor, p: &Principal<'_>, mut input: ArticleInput, tags: &[Tag]) -> AppResult<Result<i64, FieldErrors>> {
     p.require(Action::WriteArticles)?;
     let at = kernel::now();
-    let mut tx = db.begin().await?;
     let mut errors = FieldErrors::default();
+    if !p.scope.global {
+        check_site_wide(&p.scope.unit_path, &input, &mut errors);
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let mut tx = db.begin().await?;
     settle_slug(&mut tx, &mut input, None, &mut errors).await?;
     if !errors.is_empty() {
         return Ok(Err(errors));
@@ -228,19 +249,33 @@ pub async fn create(db: &Db, actor: &Actor, p: &Principal<'_>, mut input: Articl
 
 /// Saves an edit as the next version. Writers edit drafts, returned and unpublished articles;
 /// approvers any (403 otherwise).
-pub async fn save(db: &Db, actor: &Actor, p: &Principal<'_>, a: &Article, mut input: ArticleInput, tags: &[Tag]) -> AppResult<Result<i64, FieldErrors>> {
+///
+/// `seen` is the version the form was opened on: when someone saved since, nothing is written
+/// and the form comes back with what was typed and [`msg::STALE`].
+pub async fn save(db: &Db, actor: &Actor, p: &Principal<'_>, a: &Article, seen: Option<i64>, mut input: ArticleInput, tags: &[Tag]) -> AppResult<Result<i64, FieldErrors>> {
     if !workflow::allowed(Step::Edit, status_of(a)?, is_approver(p)) {
         return Err(AppError::Forbidden);
     }
+    let mut errors = FieldErrors::default();
+    if seen.is_some_and(|v| v != a.version) {
+        errors.add("title", msg::STALE);
+        return Ok(Err(errors));
+    }
+    check_site_wide(&a.unit_path, &input, &mut errors);
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
     let at = kernel::now();
     let mut tx = db.begin().await?;
-    let mut errors = FieldErrors::default();
     settle_slug(&mut tx, &mut input, Some(a.id), &mut errors).await?;
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
     let version = a.version + 1;
-    store::update_article(&mut tx, a.id, &input, version, at).await?;
+    if !store::update_article(&mut tx, a.id, &input, version, at).await? {
+        errors.add("title", msg::STALE);
+        return Ok(Err(errors));
+    }
     store::set_tags(&mut tx, a.id, tags).await?;
     store::insert_version(&mut tx, a.id, version, &input, Some(p.account.id), at).await?;
     audit::record(&mut tx, actor, Entry {
@@ -256,10 +291,16 @@ pub async fn save(db: &Db, actor: &Actor, p: &Principal<'_>, a: &Article, mut in
 
 /// Takes a workflow step. Returning needs a reason. A step the role may not take answers 403,
 /// a step that does not apply to the status 400.
-pub async fn step(db: &Db, actor: &Actor, p: &Principal<'_>, a: &Article, step: Step, reason: &str) -> AppResult<Result<(), FieldErrors>> {
+///
+/// `seen` is the version the page showed: an approver publishes what they read, so a step on
+/// an article saved since is refused with [`msg::STALE`].
+pub async fn step(db: &Db, actor: &Actor, p: &Principal<'_>, a: &Article, seen: Option<i64>, step: Step, reason: &str) -> AppResult<Result<(), FieldErrors>> {
     let approver = is_approver(p);
     if matches!(step, Step::Publish | Step::Return | Step::Unpublish) && !approver {
         return Err(AppError::Forbidden);
+    }
+    if seen.is_some_and(|v| v != a.version) {
+        return Err(AppError::BadRequest(msg::STALE.into()));
     }
     let status = status_of(a)?;
     if !workflow::allowed(step, status, approver) {
@@ -288,7 +329,9 @@ pub async fn step(db: &Db, actor: &Actor, p: &Principal<'_>, a: &Article, step: 
         Step::Edit => return Err(AppError::BadRequest(msg::STEP_NOT_ALLOWED.into())),
     };
     let mut tx = db.begin().await?;
-    store::set_status(&mut tx, a.id, next.as_str(), if step == Step::Return { reason.as_str() } else { "" }, published, at).await?;
+    if !store::set_status(&mut tx, a.id, (a.version, a.status.as_str()), next.as_str(), if step == Step::Return { reason.as_str() } else { "" }, published, at).await? {
+        return Err(AppError::BadRequest(msg::STALE.into()));
+    }
     audit::record(&mut tx, actor, Entry {
         action, entity: "article", entity_id: Some(a.id.to_string()), unit_id: Some(a.unit_id),
         summary: msg::audit_step(label, &a.title),

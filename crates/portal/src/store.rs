@@ -163,27 +163,36 @@ pub async fn insert_article(tx: &mut Tx, a: &ArticleInput, unit_id: i64, by: Opt
     Ok(id)
 }
 
-pub async fn update_article(tx: &mut Tx, id: i64, a: &ArticleInput, version: i64, at: DateTime<Utc>) -> DbResult<()> {
-    exec!(tx, c => sqlx::query(
+/// Saves `version` over `version - 1`; `false` when the article is no longer at `version - 1`
+/// (someone saved in between), and nothing is written.
+pub async fn update_article(tx: &mut Tx, id: i64, a: &ArticleInput, version: i64, at: DateTime<Utc>) -> DbResult<bool> {
+    let n = exec!(tx, c => sqlx::query(
         "UPDATE portal_articles SET kind = $2, slug = $3, title = $4, summary = $5, body_md = $6, body_html = $7, category_id = $8,
-            campaign_id = $9, featured = $10, publish_at = $11, unpublish_at = $12, version = $13, updated_at = $14 WHERE id = $1")
+            campaign_id = $9, featured = $10, publish_at = $11, unpublish_at = $12, version = $13, updated_at = $14
+         WHERE id = $1 AND version = $15")
         .bind(id).bind(&a.kind).bind(&a.slug).bind(&a.title).bind(&a.summary).bind(&a.body_md).bind(&a.body_html)
         .bind(a.category_id).bind(a.campaign_id).bind(a.featured).bind(a.publish_at).bind(a.unpublish_at).bind(version).bind(at)
+        .bind(version - 1)
         .execute(&mut *c).await)?;
-    Ok(())
+    Ok(n == 1)
 }
 
 /// Sets the status and the reason of a return (empty otherwise); publishing stamps
 /// `published_at` and `published_by`.
-pub async fn set_status(tx: &mut Tx, id: i64, status: &str, reason: &str, published: Option<(DateTime<Utc>, i64)>, at: DateTime<Utc>) -> DbResult<()> {
-    match published {
+///
+/// Only if the article is still at `seen` (its version and status when the step was asked
+/// for): `false`, and nothing written, when someone saved or moved it in between.
+pub async fn set_status(tx: &mut Tx, id: i64, seen: (i64, &str), status: &str, reason: &str, published: Option<(DateTime<Utc>, i64)>, at: DateTime<Utc>) -> DbResult<bool> {
+    let (version, was) = seen;
+    let n = match published {
         Some((when, by)) => exec!(tx, c => sqlx::query(
-            "UPDATE portal_articles SET status = $2, return_reason = $3, published_at = $4, published_by = $5, updated_at = $6 WHERE id = $1")
-            .bind(id).bind(status).bind(reason).bind(when).bind(by).bind(at).execute(&mut *c).await)?,
-        None => exec!(tx, c => sqlx::query("UPDATE portal_articles SET status = $2, return_reason = $3, updated_at = $4 WHERE id = $1")
-            .bind(id).bind(status).bind(reason).bind(at).execute(&mut *c).await)?,
+            "UPDATE portal_articles SET status = $2, return_reason = $3, published_at = $4, published_by = $5, updated_at = $6
+             WHERE id = $1 AND version = $7 AND status = $8")
+            .bind(id).bind(status).bind(reason).bind(when).bind(by).bind(at).bind(version).bind(was).execute(&mut *c).await)?,
+        None => exec!(tx, c => sqlx::query("UPDATE portal_articles SET status = $2, return_reason = $3, updated_at = $4 WHERE id = $1 AND version = $5 AND status = $6")
+            .bind(id).bind(status).bind(reason).bind(at).bind(version).bind(was).execute(&mut *c).await)?,
     };
-    Ok(())
+    Ok(n == 1)
 }
 
 pub async fn set_tags(tx: &mut Tx, id: i64, tags: &[Tag]) -> DbResult<()> {
@@ -202,9 +211,12 @@ pub async fn tags_of(db: &Db, id: i64) -> DbResult<Vec<Tag>> {
 }
 
 /// The display name of a tag (the first spelling found), if any public article carries it.
-pub async fn tag_name(db: &Db, slug: &str) -> DbResult<Option<String>> {
-    let row: Option<(String,)> = with_db!(db, p => sqlx::query_as("SELECT name FROM portal_article_tags WHERE slug = $1 ORDER BY article_id LIMIT 1")
-        .bind(slug).fetch_optional(p).await)?;
+pub async fn tag_name(db: &Db, slug: &str, now: DateTime<Utc>) -> DbResult<Option<String>> {
+    // Only a tag of something public at `now`: a tag used only by drafts, scheduled or expired
+    // articles is not revealed.
+    let row: Option<(String,)> = with_db!(db, p => sqlx::query_as(concat!("SELECT t.name FROM portal_article_tags t JOIN portal_articles a ON a.id = t.article_id
+        WHERE t.slug = $2 AND", public_cond!(), "ORDER BY t.article_id LIMIT 1"))
+        .bind(now).bind(slug).fetch_optional(p).await)?;
     Ok(row.map(|r| r.0))
 }
 

@@ -66,7 +66,7 @@ CREATE TABLE bookshelf_documents (
     created_at DATETIME NOT NULL,
     updated_at DATETIME NOT NULL
 );
-CREATE UNIQUE INDEX bookshelf_documents_number_idx ON bookshelf_documents (number_key);
+CREATE UNIQUE INDEX bookshelf_documents_number_idx ON bookshelf_documents (unit_id, number_key);
 CREATE INDEX bookshelf_documents_issued_idx ON bookshelf_documents (issued_on);
 
 CREATE TABLE bookshelf_document_fields (

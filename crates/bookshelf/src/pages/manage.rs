@@ -141,7 +141,7 @@ pub async fn overview(State(state): State<AppState>, user: CurrentUser, Query(f)
         Vec::new()
     };
     render(&ManagePage {
-        l: layout(&user, "Quản lý tủ sách pháp luật", f.tb.as_deref()),
+        l: layout(&user, msg::TITLE_MANAGE, f.tb.as_deref()),
         keeps_library: keeps,
         documents,
         materials,
@@ -252,7 +252,13 @@ impl DocForm {
         let full_text = typed_text(&self.full_text, "full_text", FULL_TEXT_MAX, None, &mut e);
         let vbpl_url = typed_url(&self.vbpl_url, "vbpl_url", &mut e);
         if !vbpl_url.is_empty() && !e.has("vbpl_url") {
-            let host = vbpl_url.split("://").nth(1).unwrap_or("").split(['/', '?', '#']).next().unwrap_or("").to_lowercase();
+            // Parsed as a browser would (a backslash reads as a slash), so "https://evil\\.vbpl.vn"
+            // is not taken for vbpl.vn.
+            let host = url::Url::parse(&vbpl_url)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https") && u.username().is_empty() && u.password().is_none())
+                .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+                .unwrap_or_default();
             if host != "vbpl.vn" && !host.ends_with(".vbpl.vn") {
                 e.add("vbpl_url", msg::VBPL_URL);
             }
@@ -327,13 +333,13 @@ async fn doc_page(state: &AppState, user: &CurrentUser, d: Option<&DocRow>, flas
                 let kind = LinkKind::parse(&l.kind).unwrap_or(LinkKind::Amends);
                 let extent = match (kind.may_be_whole(), l.whole) {
                     (false, _) => "",
-                    (true, true) => " (toàn bộ)",
-                    (true, false) => " (một phần)",
+                    (true, true) => msg::EXTENT_WHOLE_PAREN,
+                    (true, false) => msg::EXTENT_PART_PAREN,
                 };
                 let outgoing = l.source_id == d.id;
                 let (label, number, other) =
                     if outgoing { (kind.label(), &l.target_number, l.target_id) } else { (kind.passive_label(), &l.source_number, l.source_id) };
-                let text = format!("{label} văn bản {number}{extent} từ ngày {}", fmt_day(l.effective_on));
+                let text = msg::link_text(label, &number, extent, &fmt_day(l.effective_on));
                 LinkLine { id: l.id, text, href: format!("/tu-sach/quan-ly/van-ban/{other}"), removable: outgoing }
             })
             .collect(),
@@ -342,7 +348,7 @@ async fn doc_page(state: &AppState, user: &CurrentUser, d: Option<&DocRow>, flas
     let (lf, link_errors) = retry.link.unwrap_or_else(|| (LinkForm { whole: "1".into(), ..LinkForm::default() }, FieldErrors::default()));
     let link_kinds = opts(LinkKind::ALL.iter().map(|k| (k.as_str(), k.label())), &[lf.kind.as_str()]);
     Ok(DocFormPage {
-        l: layout(user, d.map(|d| format!("Văn bản {}", d.number)).unwrap_or_else(|| "Thêm văn bản pháp luật".into()), flash),
+        l: layout(user, d.map(|d| msg::title_document(&d.number)).unwrap_or_else(|| msg::TITLE_NEW_DOCUMENT.into()), flash),
         id: d.map(|d| d.id).unwrap_or(0),
         action: d.map(|d| format!("/tu-sach/quan-ly/van-ban/{}", d.id)).unwrap_or_else(|| "/tu-sach/quan-ly/van-ban/moi".into()),
         public_href: d.map(|d| format!("/tu-sach/van-ban/{}", d.id)).unwrap_or_default(),
@@ -579,7 +585,7 @@ async fn material_page(state: &AppState, user: &CurrentUser, m: Option<&Material
     let picked_t: Vec<&str> = f.topics.iter().map(String::as_str).collect();
     let picked_g: Vec<&str> = f.groups.iter().map(String::as_str).collect();
     Ok(MaterialFormPage {
-        l: layout(user, m.map(|m| m.title.clone()).unwrap_or_else(|| "Thêm tài liệu phổ biến, giáo dục pháp luật".into()), flash),
+        l: layout(user, m.map(|m| m.title.clone()).unwrap_or_else(|| msg::TITLE_NEW_MATERIAL.into()), flash),
         id: m.map(|m| m.id).unwrap_or(0),
         action: m.map(|m| format!("/tu-sach/quan-ly/tai-lieu/{}", m.id)).unwrap_or_else(|| "/tu-sach/quan-ly/tai-lieu/moi".into()),
         public_href: m.map(|m| format!("/tu-sach/tai-lieu/{}", m.id)).unwrap_or_default(),
@@ -680,7 +686,7 @@ async fn shelf_page(state: &AppState, user: &CurrentUser, unit: &kernel::db::uni
     let docs = store::documents(db, &store::DocFilter::default()).await?;
     let mats = store::materials(db, &store::MaterialFilter::default()).await?;
     Ok(ShelfPage {
-        l: layout(user, format!("Cập nhật tủ sách pháp luật của {}", unit.name), flash),
+        l: layout(user, msg::title_update_shelf(&unit.name), flash),
         unit_id: unit.id,
         held: held_ids
             .into_iter()

@@ -20,7 +20,7 @@ use crate::rules::catalogue;
 use crate::rules::kinds::{LinkKind, MaterialKind};
 use crate::rules::status::{self, Status};
 use crate::store::{self, DocFilter, MaterialFilter};
-use crate::{service, store::Coded};
+use crate::{msg, service, store::Coded};
 
 pub const PER_PAGE: usize = 20;
 
@@ -76,7 +76,7 @@ fn page_number(s: &str) -> usize {
 
 /// `GET /tu-sach`: the documents, with their status today.
 pub async fn index(State(state): State<AppState>, jar: CookieJar, Query(f): Query<ListQuery>) -> AppResult<Response> {
-    let (l, user) = public_layout(&state, &jar, "Tủ sách pháp luật").await?;
+    let (l, user) = public_layout(&state, &jar, msg::TITLE_SHELF).await?;
     let db = &state.db;
     let day = today();
     let year = f.nam.trim().parse::<i32>().ok().filter(|y| (1945..=9999).contains(y)).unwrap_or(0);
@@ -156,8 +156,8 @@ struct DocumentPage {
 fn extent(kind: LinkKind, whole: bool) -> &'static str {
     match (kind.may_be_whole(), whole) {
         (false, _) => "",
-        (true, true) => "toàn bộ",
-        (true, false) => "một phần",
+        (true, true) => msg::EXTENT_WHOLE,
+        (true, false) => msg::EXTENT_PART,
     }
 }
 
@@ -195,15 +195,15 @@ pub async fn document(State(state): State<AppState>, jar: CookieJar, Path(id): P
         }
     };
     let mut facts = vec![
-        ("Số hiệu", d.number.clone()),
-        ("Loại văn bản", d.type_name.clone()),
-        ("Cơ quan ban hành", d.issuer.clone()),
-        ("Người ký", d.signer.clone()),
-        ("Ngày ban hành", fmt_day(d.issued_on)),
-        ("Ngày có hiệu lực", fmt_day(d.in_force_on)),
+        (msg::FACT_NUMBER, d.number.clone()),
+        (msg::FACT_TYPE, d.type_name.clone()),
+        (msg::FACT_ISSUER, d.issuer.clone()),
+        (msg::FACT_SIGNER, d.signer.clone()),
+        (msg::FACT_ISSUED, fmt_day(d.issued_on)),
+        (msg::FACT_IN_FORCE, fmt_day(d.in_force_on)),
     ];
     if let Some(e) = ended {
-        facts.push(("Ngày hết hiệu lực", fmt_day(e)));
+        facts.push((msg::FACT_EXPIRES, fmt_day(e)));
     }
     facts.retain(|(_, v)| !v.is_empty());
     let can_edit = match &user {
@@ -266,7 +266,7 @@ struct MaterialsPage {
 
 /// `GET /tu-sach/tai-lieu`: the teaching materials, filtered by kind, topic and target group.
 pub async fn materials(State(state): State<AppState>, jar: CookieJar, Query(f): Query<MaterialQuery>) -> AppResult<Response> {
-    let (l, user) = public_layout(&state, &jar, "Tài liệu phổ biến, giáo dục pháp luật").await?;
+    let (l, user) = public_layout(&state, &jar, msg::TITLE_MATERIALS).await?;
     let db = &state.db;
     let filter = MaterialFilter { kind: f.loai.trim().into(), topic: f.chu_de.trim().into(), group: f.doi_tuong.trim().into(), query: kernel::page::clean(&f.q) };
     let rows = store::materials(db, &filter).await?;
@@ -396,10 +396,10 @@ pub(crate) fn shelf_lines(items: &[store::ShelfItemRow], from: NaiveDate, to: Na
     let mut updates: Vec<(NaiveDate, Update)> = Vec::new();
     for i in items {
         if (from..=to).contains(&i.added_on) {
-            updates.push((i.added_on, Update { on: fmt_day(i.added_on), what: "Bổ sung", label: i.label.clone() }));
+            updates.push((i.added_on, Update { on: fmt_day(i.added_on), what: msg::UPDATE_ADDED, label: i.label.clone() }));
         }
         if let Some(r) = i.removed_on.filter(|r| (from..=to).contains(r)) {
-            updates.push((r, Update { on: fmt_day(r), what: "Đưa ra", label: i.label.clone() }));
+            updates.push((r, Update { on: fmt_day(r), what: msg::UPDATE_REMOVED, label: i.label.clone() }));
         }
     }
     updates.sort_by_key(|u| std::cmp::Reverse(u.0));
@@ -427,7 +427,7 @@ struct CommunePage {
 pub async fn commune(State(state): State<AppState>, jar: CookieJar, Path(id): Path<i64>, Query(q): Query<PeriodQuery>) -> AppResult<Response> {
     let db = &state.db;
     let unit = service::public_commune(db, id).await?;
-    let (l, user) = public_layout(&state, &jar, format!("Tủ sách pháp luật của {}", unit.name)).await?;
+    let (l, user) = public_layout(&state, &jar, msg::title_commune_shelf(&unit.name)).await?;
     let (period_error, (from, to)) = match period(&q) {
         Some(p) => (false, p),
         None => (true, period(&PeriodQuery::default()).unwrap_or((today(), today()))),

@@ -28,9 +28,10 @@ fn demo(db: &Db) -> BoxFuture<'_, Result<(), String>> {
 
 pub const SETUP: testkit::Setup = testkit::Setup { migrations, strict_migrations: false, registry, routes: bookshelf::routes, prepare, demo };
 
-/// The id of a document by its number.
+/// The id of a document of the demo province's library (Lạng Sơn) by its number.
 pub async fn document_id(app: &TestApp, number: &str) -> i64 {
-    bookshelf::store::document_by_key(&app.db, &bookshelf::rules::number::key(number)).await.unwrap().unwrap().id
+    let province = kernel::db::units::by_code(&app.db, kernel::demo::PROVINCE_CODE, kernel::page::today()).await.unwrap();
+    bookshelf::store::document_by_key(&app.db, province.id, &bookshelf::rules::number::key(number)).await.unwrap().unwrap().id
 }
 
 /// A bearer token of a demo account.

@@ -86,7 +86,24 @@ async fn editorial_workflow_end_to_end() {
     let r = editor.post(&format!("/bien-tap/{id}"), &fixed).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(portal::store::get(&app.db, id).await.unwrap().version, 2);
-    assert_eq!(editor.post(&format!("/bien-tap/{id}/gui-duyet"), &[]).await.status(), StatusCode::SEE_OTHER);
+    // A save from a form opened on version 1 (someone saved since) writes nothing and keeps
+    // what was typed; the form it comes back with carries version 2, so saving again overwrites.
+    let mut stale = fixed.clone();
+    set(&mut stale, "title", "Bản sửa từ trang cũ");
+    stale.push(("version", "1"));
+    let r = editor.post(&format!("/bien-tap/{id}"), &stale).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(portal::msg::STALE) && html.contains("Bản sửa từ trang cũ") && html.contains("name=\"version\" value=\"2\""), "{html}");
+    assert_eq!(portal::store::get(&app.db, id).await.unwrap().version, 2);
+    assert_eq!(editor.post(&format!("/bien-tap/{id}/gui-duyet"), &[("version", "2")]).await.status(), StatusCode::SEE_OTHER);
+    // The approver publishes only what they read: a step sent from a page of version 1 is refused.
+    let r = tinh.post(&format!("/bien-tap/{id}/dang"), &[("version", "1")]).await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(r.text().await.unwrap().contains(portal::msg::STALE));
+    assert_eq!(status_of(&app, id).await, "submitted");
+    // Before publishing, its tags are not revealed either.
+    assert_eq!(public.get("/tin-tuc?the=toa-dam").await.status(), StatusCode::NOT_FOUND);
 
     // The officer publishes: the article is public, in the list, the feed and the sitemap.
     assert_eq!(tinh.post(&format!("/bien-tap/{id}/dang"), &[]).await.status(), StatusCode::SEE_OTHER);
@@ -159,6 +176,18 @@ async fn editors_are_scoped_to_their_unit() {
     let (_, list) = editor.text("/bien-tap").await;
     assert!(list.contains("Phường Đông Kinh tuyên truyền") && !list.contains("Xã Đoàn Kết phổ biến"), "the list is scoped");
     assert_eq!(editor.get(&format!("/bien-tap/{own}")).await.status(), StatusCode::OK);
+
+    // Static pages and featured items speak for the whole portal: not a commune's.
+    let mut page = form("Giới thiệu phường", "Nội dung.");
+    set(&mut page, "kind", "page");
+    let r = editor.post("/bien-tap/moi", &page).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains(portal::msg::PAGE_PROVINCE_ONLY));
+    let mut featured = form("Tin nổi bật của phường", "Nội dung.");
+    featured.push(("featured", "1"));
+    let r = app.login_as("xa1").await.post(&format!("/bien-tap/{own}"), &featured).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains(portal::msg::FEATURED_PROVINCE_ONLY));
 
     // A new article belongs to the editor's commune; its officer publishes it, the other
     // commune's officer cannot see it.
