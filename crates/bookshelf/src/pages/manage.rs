@@ -339,7 +339,7 @@ async fn doc_page(state: &AppState, user: &CurrentUser, d: Option<&DocRow>, flas
                 let outgoing = l.source_id == d.id;
                 let (label, number, other) =
                     if outgoing { (kind.label(), &l.target_number, l.target_id) } else { (kind.passive_label(), &l.source_number, l.source_id) };
-                let text = msg::link_text(label, &number, extent, &fmt_day(l.effective_on));
+                let text = msg::link_text(label, number, extent, &fmt_day(l.effective_on));
                 LinkLine { id: l.id, text, href: format!("/tu-sach/quan-ly/van-ban/{other}"), removable: outgoing }
             })
             .collect(),
