@@ -131,13 +131,14 @@ pub async fn documents(State(state): State<AppState>, _caller: Caller, params: P
     let (limit, offset) = (params.limit()?, params.offset()?);
     let db = &state.db;
     let docs = store::documents(db, &filter).await?;
-    let statuses = service::statuses(db, &docs, day).await.map_err(|e| Error::from(kernel::error::ApiError::from(e)))?;
-    let matching: Vec<_> = docs.into_iter().filter(|d| wanted.is_none_or(|w| statuses.get(&d.id) == Some(&w))).collect();
+    // One read of every link and of every document's fields, whatever the page size.
+    let by_target = service::incoming_by_target(db).await.map_err(|e| Error::from(kernel::error::ApiError::from(e)))?;
+    let mut fields = store::all_document_fields(db).await?;
+    let incoming = |id: i64| by_target.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+    let matching: Vec<_> = docs.into_iter().map(|d| (service::status_of(&d, incoming(d.id), day), d)).filter(|(s, _)| wanted.is_none_or(|w| *s == w)).collect();
     let mut items = Vec::new();
-    for d in matching.iter().skip(usize::try_from(offset).unwrap_or(usize::MAX)).take(usize::try_from(limit).unwrap_or(0)) {
-        let links = store::links_of(db, d.id).await?;
-        let incoming = service::incoming_of(&links, d.id);
-        let s = statuses.get(&d.id).copied().unwrap_or(Status::InForce);
+    for (s, d) in matching.iter().skip(usize::try_from(offset).unwrap_or(usize::MAX)).take(usize::try_from(limit).unwrap_or(0)) {
+        let s = *s;
         items.push(DocumentDto {
             id: d.id,
             number: d.number.clone(),
@@ -148,10 +149,10 @@ pub async fn documents(State(state): State<AppState>, _caller: Caller, params: P
             signer: d.signer.clone(),
             issued_on: d.issued_on,
             in_force_on: d.in_force_on,
-            ended_on: crate::rules::status::ended_on(d.expires_on, &incoming),
+            ended_on: crate::rules::status::ended_on(d.expires_on, incoming(d.id)),
             status: s.as_str().into(),
             status_label: s.label().into(),
-            fields: store::document_fields(db, d.id).await?,
+            fields: fields.remove(&d.id).unwrap_or_default(),
             summary: d.summary.clone(),
             vbpl_url: (!d.vbpl_url.is_empty()).then(|| d.vbpl_url.clone()),
             href: format!("/tu-sach/van-ban/{}", d.id),
@@ -217,6 +218,7 @@ pub async fn materials(State(state): State<AppState>, _caller: Caller, params: P
     let (limit, offset) = (params.limit()?, params.offset()?);
     let db = &state.db;
     let rows = store::materials(db, &filter).await?;
+    let (mut topics, mut groups) = store::all_material_tags(db).await?;
     let mut items = Vec::new();
     for m in rows.iter().skip(usize::try_from(offset).unwrap_or(usize::MAX)).take(usize::try_from(limit).unwrap_or(0)) {
         items.push(MaterialDto {
@@ -227,8 +229,8 @@ pub async fn materials(State(state): State<AppState>, _caller: Caller, params: P
             link_url: (!m.link_url.is_empty()).then(|| m.link_url.clone()),
             file_href: m.file_id.map(|f| format!("/tu-sach/tep/{f}")),
             published_on: m.published_on,
-            topics: store::material_topics(db, m.id).await?,
-            target_groups: store::material_groups(db, m.id).await?,
+            topics: topics.remove(&m.id).unwrap_or_default(),
+            target_groups: groups.remove(&m.id).unwrap_or_default(),
             href: format!("/tu-sach/tai-lieu/{}", m.id),
         });
     }

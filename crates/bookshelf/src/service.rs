@@ -44,13 +44,19 @@ pub fn status_of(d: &DocRow, incoming: &[Incoming], day: NaiveDate) -> Status {
 
 /// The status of each document on `day`, from one read of every link.
 pub async fn statuses(db: &Db, docs: &[DocRow], day: NaiveDate) -> AppResult<HashMap<i64, Status>> {
+    let by_target = incoming_by_target(db).await?;
+    Ok(docs.iter().map(|d| (d.id, status_of(d, by_target.get(&d.id).map(Vec::as_slice).unwrap_or(&[]), day))).collect())
+}
+
+/// Every document's incoming links, from one read of every link.
+pub async fn incoming_by_target(db: &Db) -> AppResult<HashMap<i64, Vec<Incoming>>> {
     let mut by_target: HashMap<i64, Vec<Incoming>> = HashMap::new();
     for (target, kind, whole, effective_on) in store::all_incoming(db).await? {
         if let Some(kind) = LinkKind::parse(&kind) {
             by_target.entry(target).or_default().push(Incoming { kind, whole, effective_on });
         }
     }
-    Ok(docs.iter().map(|d| (d.id, status_of(d, by_target.get(&d.id).map(Vec::as_slice).unwrap_or(&[]), day))).collect())
+    Ok(by_target)
 }
 
 // ---------------------------------------------------------------- who may write

@@ -121,6 +121,15 @@ pub async fn documents(db: &Db, f: &DocFilter) -> DbResult<Vec<DocRow>> {
 }
 
 /// The field codes of a document.
+/// The fields of every document, in the catalogue's order (one query for a whole list).
+pub async fn all_document_fields(db: &Db) -> DbResult<std::collections::HashMap<i64, Vec<String>>> {
+    let rows: Vec<(i64, String)> = with_db!(db, p => sqlx::query_as(
+        "SELECT df.document_id, df.field_code FROM bookshelf_document_fields df JOIN bookshelf_fields f ON f.code = df.field_code
+         ORDER BY df.document_id, f.position")
+        .fetch_all(p).await)?;
+    Ok(grouped(rows))
+}
+
 pub async fn document_fields(db: &Db, id: i64) -> DbResult<Vec<String>> {
     let rows: Vec<(String,)> = with_db!(db, p => sqlx::query_as(
         "SELECT df.field_code FROM bookshelf_document_fields df JOIN bookshelf_fields f ON f.code = df.field_code WHERE df.document_id = $1 ORDER BY f.position")
@@ -300,6 +309,26 @@ pub async fn materials(db: &Db, f: &MaterialFilter) -> DbResult<Vec<MaterialRow>
             AND ($4 = '' OR m.title_key LIKE $4 ESCAPE '\\')
           ORDER BY m.published_on DESC, m.id DESC"))
         .bind(&f.kind).bind(&f.topic).bind(&f.group).bind(&like).fetch_all(p).await)?)
+}
+
+fn grouped(rows: Vec<(i64, String)>) -> std::collections::HashMap<i64, Vec<String>> {
+    let mut out: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    for (id, code) in rows {
+        out.entry(id).or_default().push(code);
+    }
+    out
+}
+
+/// The topics and the target groups of every material (two queries for a whole list).
+pub async fn all_material_tags(db: &Db) -> DbResult<(std::collections::HashMap<i64, Vec<String>>, std::collections::HashMap<i64, Vec<String>>)> {
+    let topics: Vec<(i64, String)> = with_db!(db, p => sqlx::query_as(
+        "SELECT mt.material_id, mt.field_code FROM bookshelf_material_topics mt JOIN bookshelf_fields f ON f.code = mt.field_code
+         ORDER BY mt.material_id, f.position")
+        .fetch_all(p).await)?;
+    let groups: Vec<(i64, String)> = with_db!(db, p => sqlx::query_as(
+        "SELECT material_id, target_group FROM bookshelf_material_groups ORDER BY material_id, target_group")
+        .fetch_all(p).await)?;
+    Ok((grouped(topics), grouped(groups)))
 }
 
 pub async fn material_topics(db: &Db, id: i64) -> DbResult<Vec<String>> {

@@ -262,6 +262,9 @@ async fn the_api_lists_documents_with_their_status_and_materials() {
     assert_eq!(r["items"][0]["number"], "45/2013/QH13");
     assert_eq!(r["items"][0]["status"], "expired");
     assert_eq!(r["items"][0]["ended_on"], "2024-08-01");
+    let fields = bookshelf::store::document_fields(&app.db, document_id(&app, "45/2013/QH13").await).await.unwrap();
+    assert!(!fields.is_empty());
+    assert_eq!(r["items"][0]["fields"], serde_json::json!(fields), "the fields read for the whole list are the document's");
     let r: serde_json::Value = client.get(url("/api/v1/bookshelf/documents?status=in_force&day=2020-01-01")).bearer_auth(&t).send().await.unwrap().json().await.unwrap();
     let numbers: Vec<&str> = r["items"].as_array().unwrap().iter().map(|i| i["number"].as_str().unwrap()).collect();
     assert!(numbers.contains(&"45/2013/QH13") && !numbers.contains(&"31/2024/QH15"), "{numbers:?}");
@@ -270,5 +273,7 @@ async fn the_api_lists_documents_with_their_status_and_materials() {
     let r: serde_json::Value = client.get(url("/api/v1/bookshelf/materials?kind=leaflet")).bearer_auth(&t).send().await.unwrap().json().await.unwrap();
     assert_eq!(r["total"], 1);
     assert_eq!(r["items"][0]["topics"][0], "hoa-giai");
+    let id = r["items"][0]["id"].as_i64().unwrap();
+    assert_eq!(r["items"][0]["target_groups"], serde_json::json!(bookshelf::store::material_groups(&app.db, id).await.unwrap()));
     assert_eq!(client.get(url("/api/v1/bookshelf/materials")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
 }
