@@ -40,6 +40,9 @@ pub fn migrations() -> MigrationSet {
 /// Menu entries (the public pages are linked from the management page).
 pub const MENU: &[MenuEntry] = &[MenuEntry { action: Action::ManageBookshelf, href: "/tu-sach/quan-ly", label: "Tủ sách pháp luật", key: "bookshelf" }];
 
+/// Its pages for citizens (no account), listed on the sign-in page.
+pub const PUBLIC_LINKS: &[kernel::registry::PublicLink] = &[("/tu-sach", "Tủ sách pháp luật"), ("/tu-sach/tai-lieu", "Tài liệu tuyên truyền")];
+
 /// (method, path, access) of every page route; mirrors [`routes`].
 pub const PAGE_ROUTES: &[PageRoute] = &[
     ("GET", "/tu-sach", Access::Public),

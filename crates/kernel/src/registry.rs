@@ -202,7 +202,13 @@ pub struct Registry {
     pub linkable_task: Option<LinkableTask>,
     /// The dissemination sessions linked to a plan task (from `disseminators`).
     pub linked_sessions: Option<LinkedSessions>,
+    /// Pages for citizens that need no account (address, label), in order: the sign-in page
+    /// lists them, so someone who lands there looking for the portal finds it.
+    pub public_links: Vec<PublicLink>,
 }
+
+/// A public page for citizens: (address, label).
+pub type PublicLink = (&'static str, &'static str);
 
 impl std::fmt::Debug for Registry {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

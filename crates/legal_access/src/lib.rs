@@ -37,6 +37,9 @@ pub fn migrations() -> MigrationSet {
 pub const MENU: &[MenuEntry] =
     &[MenuEntry { action: Action::ViewLegalAccess, href: "/chuan-tiep-can", label: "Chuẩn tiếp cận pháp luật", key: "legal_access" }];
 
+/// Its pages for citizens (no account), listed on the sign-in page.
+pub const PUBLIC_LINKS: &[kernel::registry::PublicLink] = &[("/cong-khai/chuan-tiep-can", "Chuẩn tiếp cận pháp luật")];
+
 /// (method, path, access) of every page route; mirrors [`routes`].
 pub const PAGE_ROUTES: &[PageRoute] = &[
     ("GET", "/chuan-tiep-can", Access::Needs(Action::ViewLegalAccess)),

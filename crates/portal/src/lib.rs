@@ -37,6 +37,9 @@ pub fn migrations() -> MigrationSet {
 /// Menu entries.
 pub const MENU: &[MenuEntry] = &[MenuEntry { action: Action::WriteArticles, href: "/bien-tap", label: "Tin bài", key: "portal" }];
 
+/// Its pages for citizens (no account), listed on the sign-in page.
+pub const PUBLIC_LINKS: &[kernel::registry::PublicLink] = &[("/tin-tuc", "Tin tức pháp luật")];
+
 /// (method, path, access) of every page route; mirrors [`routes`].
 pub const PAGE_ROUTES: &[PageRoute] = &[
     ("GET", "/bien-tap", Access::Needs(Action::WriteArticles)),

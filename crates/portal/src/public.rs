@@ -83,6 +83,8 @@ fn enc(s: &str) -> String {
 async fn head(state: &AppState, title: String, description: String, path: &str, og_type: &'static str, active: &str) -> AppResult<PublicHead> {
     let mut nav = vec![("/tin-tuc".to_string(), msg::NEWS_TITLE.to_string())];
     nav.extend(store::categories(&state.db).await?.into_iter().map(|c| (format!("/chuyen-muc/{}", c.slug), c.name)));
+    // The other capabilities' pages for citizens (the bookshelf, the legal-access results).
+    nav.extend(state.registry.public_links.iter().filter(|(href, _)| !crate::PUBLIC_LINKS.iter().any(|(own, _)| own == href)).map(|(href, label)| (href.to_string(), label.to_string())));
     Ok(PublicHead {
         title,
         description,

@@ -22,6 +22,8 @@ struct LoginPage {
     l: Layout,
     username: String,
     error: Option<&'static str>,
+    /// The public pages for citizens (see `Registry::public_links`).
+    public_links: Vec<crate::registry::PublicLink>,
 }
 
 #[derive(Deserialize, Default)]
@@ -36,7 +38,7 @@ pub async fn login_page(State(state): State<AppState>, jar: CookieJar, Query(q):
         return Ok(Redirect::to("/").into_response());
     }
     let (jar, csrf) = auth::anon_csrf(jar, state.config.cookies_secure(), state.csrf_key().await?);
-    let page = LoginPage { l: Layout::anonymous("Đăng nhập", csrf).with_flash(q.tb.as_deref()), username: String::new(), error: None };
+    let page = LoginPage { l: Layout::anonymous("Đăng nhập", csrf).with_flash(q.tb.as_deref()), username: String::new(), error: None, public_links: state.registry.public_links.clone() };
     Ok((jar, render(&page)?).into_response())
 }
 
@@ -71,7 +73,7 @@ pub async fn login_submit(State(state): State<AppState>, jar: CookieJar, meta: R
         Err(e) => {
             let (jar, csrf) = auth::anon_csrf(jar, state.config.cookies_secure(), state.csrf_key().await?);
             let status = if e == auth::LoginError::Throttled { axum::http::StatusCode::TOO_MANY_REQUESTS } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
-            let page = LoginPage { l: Layout::anonymous("Đăng nhập", csrf), username: f.username, error: Some(e.message()) };
+            let page = LoginPage { l: Layout::anonymous("Đăng nhập", csrf), username: f.username, error: Some(e.message()), public_links: state.registry.public_links.clone() };
             Ok((status, jar, render(&page)?).into_response())
         }
     }

@@ -354,6 +354,20 @@ async fn every_role_against_every_route_with_zero_leaks() {
 }
 
 #[tokio::test]
+async fn the_sign_in_page_leads_citizens_to_the_public_pages() {
+    let app = TestApp::spawn(&SETUP).await;
+    let s = app.client();
+    let (status, html) = s.text("/dang-nhap").await;
+    assert_eq!(status, StatusCode::OK);
+    let links = server::app::registry().public_links;
+    assert!(links.len() >= 3, "{links:?}");
+    for (href, label) in links {
+        assert!(html.contains(&format!("<a href=\"{href}\">{label}</a>")), "{href}");
+        assert_eq!(s.get(href).await.status(), StatusCode::OK, "{href} needs no account");
+    }
+}
+
+#[tokio::test]
 async fn anonymous_requests_are_sent_to_login() {
     let app = TestApp::spawn(&SETUP).await;
     let s = app.client();
