@@ -125,12 +125,15 @@ pub async fn save_document(db: &Db, actor: &Actor, p: &Principal<'_>, before: Op
         return Ok(Err(msg::NUMBER_TAKEN));
     }
     let mut tx = db.begin().await?;
-    let (id, unit_id) = match before {
-        None => (store::insert_document(&mut tx, unit.id, f, issued, in_force, Some(p.account.id)).await?, unit.id),
-        Some(b) => {
-            store::update_document(&mut tx, b.id, f, issued, in_force).await?;
-            (b.id, b.unit_id)
-        }
+    let written = match before {
+        None => store::insert_document(&mut tx, unit.id, f, issued, in_force, Some(p.account.id)).await.map(|id| (id, unit.id)),
+        Some(b) => store::update_document(&mut tx, b.id, f, issued, in_force).await.map(|_| (b.id, b.unit_id)),
+    };
+    let (id, unit_id) = match written {
+        Ok(w) => w,
+        // Another request entered the same number between the check and the write.
+        Err(kernel::db::DbError::Conflict(_)) => return Ok(Err(msg::NUMBER_TAKEN)),
+        Err(e) => return Err(e.into()),
     };
     audit::record(&mut tx, actor, Entry {
         action: if before.is_some() { "update" } else { "create" },

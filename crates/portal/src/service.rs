@@ -234,7 +234,15 @@ pub async fn create(db: &Db, actor: &Actor, p: &Principal<'_>, mut input: Articl
         return Ok(Err(errors));
     }
     let unit_id = p.account.unit_id;
-    let id = store::insert_article(&mut tx, &input, unit_id, Some(p.account.id), at).await?;
+    let id = match store::insert_article(&mut tx, &input, unit_id, Some(p.account.id), at).await {
+        Ok(id) => id,
+        // Another request took the slug between the check and the insert.
+        Err(kernel::db::DbError::Conflict(_)) => {
+            errors.add("slug", msg::SLUG_TAKEN);
+            return Ok(Err(errors));
+        }
+        Err(e) => return Err(e.into()),
+    };
     store::set_tags(&mut tx, id, tags).await?;
     store::insert_version(&mut tx, id, 1, &input, Some(p.account.id), at).await?;
     audit::record(&mut tx, actor, Entry {
@@ -272,7 +280,15 @@ pub async fn save(db: &Db, actor: &Actor, p: &Principal<'_>, a: &Article, seen: 
         return Ok(Err(errors));
     }
     let version = a.version + 1;
-    if !store::update_article(&mut tx, a.id, &input, version, at).await? {
+    let updated = match store::update_article(&mut tx, a.id, &input, version, at).await {
+        Ok(updated) => updated,
+        Err(kernel::db::DbError::Conflict(_)) => {
+            errors.add("slug", msg::SLUG_TAKEN);
+            return Ok(Err(errors));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if !updated {
         errors.add("title", msg::STALE);
         return Ok(Err(errors));
     }
