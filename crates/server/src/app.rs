@@ -144,6 +144,8 @@ mod tests {
         (7, "c28f87a3917d88ef5a2c4448", "3183f381bf73832019012687"),
         (8, "abaa42c41308b9b21a54fbad", "88834a464f7cec06644ddc0d"),
         (9, "405b3ef4481977fe00181464", "5dc49e3136dfaf0c1daee6c8"),
+        (10, "2c134b452f75ab6b1606a405", "512080e69c59835efdf3e9c1"),
+        (11, "0840066cb7d0369920d0c8f0", "d0e58dd2e40bfc5ae905458f"),
     ];
 
     fn hex(bytes: &[u8]) -> String {
