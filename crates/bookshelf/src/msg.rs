@@ -6,7 +6,6 @@ pub const TYPE_REQUIRED: &str = "Hãy chọn loại văn bản.";
 pub const TITLE_REQUIRED: &str = "Hãy nhập tên (trích yếu) văn bản.";
 pub const MATERIAL_TITLE_REQUIRED: &str = "Hãy nhập tên tài liệu.";
 pub const ISSUER_REQUIRED: &str = "Hãy nhập cơ quan ban hành.";
-pub const TEXT_TOO_LONG: &str = "Nội dung quá dài.";
 pub const DATE_REQUIRED: &str = "Hãy nhập ngày theo dạng ngày/tháng/năm, ví dụ 01/01/2014.";
 pub const DATE_FORMAT: &str = "Ngày không đúng dạng ngày/tháng/năm, ví dụ 01/01/2014.";
 pub const IN_FORCE_BEFORE_ISSUED: &str = "Ngày có hiệu lực không được trước ngày ban hành.";
@@ -27,9 +26,6 @@ pub const ITEM_HELD: &str = "Tủ sách đã có văn bản, tài liệu này.";
 pub const DATE_FUTURE: &str = "Ngày không được sau hôm nay.";
 pub const REMOVED_BEFORE_ADDED: &str = "Ngày đưa ra khỏi tủ sách không được trước ngày bổ sung.";
 pub const NOT_A_COMMUNE: &str = "Tủ sách pháp luật được theo dõi theo xã, phường, đặc khu.";
-pub const FILE_REQUIRED: &str = "Hãy chọn một tệp.";
-pub const FILE_TYPE: &str = "Chỉ nhận tệp PDF, DOCX, XLSX, PNG hoặc JPEG.";
-pub const FILE_CONTENT_MISMATCH: &str = "Nội dung tệp không khớp với phần mở rộng của tên tệp.";
 pub const PERIOD: &str = "Khoảng thời gian không hợp lệ: ngày bắt đầu phải trước ngày kết thúc.";
 
 /// Notices passed through a redirect as `?tb=key`.

@@ -1,7 +1,6 @@
 //! Messages of the reporters' and propagandists' registries (errors, notices), in Vietnamese.
 
 pub const NAME_REQUIRED: &str = "Hãy nhập họ và tên.";
-pub const TEXT_TOO_LONG: &str = "Nội dung quá dài.";
 pub const BIRTH_YEAR: &str = "Năm sinh phải là một năm từ 1930 đến năm nay.";
 pub const PHONE: &str = "Số điện thoại chỉ gồm chữ số (có thể có dấu + ở đầu), từ 8 đến 15 chữ số.";
 pub const QUALIFICATION: &str = "Hãy chọn trình độ chuyên môn.";
@@ -33,9 +32,6 @@ pub const NO_OWN_RECORD: &str = "Tài khoản của bạn chưa được gắn v
 pub const TITLE_REQUIRED: &str = "Hãy nhập tên khóa bồi dưỡng, tập huấn.";
 pub const ENDS_BEFORE_STARTS: &str = "Ngày kết thúc không được trước ngày bắt đầu.";
 pub const HOURS: &str = "Số giờ phải là số nguyên từ 0 đến 2.000.";
-pub const FILE_REQUIRED: &str = "Hãy chọn một tệp.";
-pub const FILE_TYPE: &str = "Chỉ nhận tệp PDF, DOCX, XLSX, PNG hoặc JPEG.";
-pub const FILE_CONTENT_MISMATCH: &str = "Nội dung tệp không khớp với phần mở rộng của tên tệp.";
 pub const WRONG_LEVEL_REPORTER: &str = "Báo cáo viên pháp luật do cấp tỉnh công nhận; chỉ công chức tư pháp cấp tỉnh cập nhật danh sách này.";
 pub const WRONG_LEVEL_PROPAGANDIST: &str = "Tuyên truyền viên pháp luật do Chủ tịch Ủy ban nhân dân cấp xã công nhận; chỉ công chức tư pháp cấp xã cập nhật danh sách này.";
 pub const PERIOD: &str = "Khoảng thời gian không hợp lệ: ngày bắt đầu phải trước ngày kết thúc.";

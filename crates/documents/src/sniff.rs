@@ -22,6 +22,16 @@ pub enum Sniffed {
     Mismatch,
 }
 
+impl Sniffed {
+    /// What the person who uploaded the file is told.
+    pub fn message(&self) -> &'static str {
+        match self {
+            Sniffed::UnknownType => "Chỉ nhận tệp PDF, DOCX, XLSX, PNG hoặc JPEG.",
+            Sniffed::Mismatch => "Nội dung tệp không khớp với phần mở rộng của tên tệp.",
+        }
+    }
+}
+
 /// Checks `bytes` against the extension of `name`; returns the content type to serve it with.
 pub fn check_evidence(name: &str, bytes: &[u8]) -> Result<&'static str, Sniffed> {
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();

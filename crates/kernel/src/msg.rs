@@ -42,6 +42,10 @@ pub const TOO_LARGE: &str = "Dữ liệu gửi lên vượt quá dung lượng c
 pub const TIMEOUT: &str = "Yêu cầu xử lý quá lâu và đã bị dừng.";
 pub const FORM_UNREADABLE: &str = "Không đọc được dữ liệu gửi lên. Hãy thử lại.";
 pub const FILE_TOO_LARGE: &str = "Tệp vượt quá dung lượng cho phép.";
+/// An upload form sent without a file.
+pub const FILE_REQUIRED: &str = "Hãy chọn một tệp.";
+/// A text field longer than its limit.
+pub const TEXT_TOO_LONG: &str = "Nội dung quá dài.";
 pub const IMPORT_BUSY: &str = "Hệ thống đang bận xử lý các tệp khác. Hãy thử lại sau ít phút.";
 pub const IMPORT_TIMED_OUT: &str =
     "Tệp cần quá nhiều thời gian để đọc nên đã bị dừng. Hãy kiểm tra tệp (có thể quá lớn hoặc bị hỏng) rồi thử lại.";

@@ -283,6 +283,41 @@ impl ReqMeta {
     }
 }
 
+/// A text field: cleaned (NFC, no control characters), checked for length, and required if
+/// `required` names the message.
+pub fn typed_text(s: &str, id: &'static str, max: usize, required: Option<&'static str>, errors: &mut FieldErrors) -> String {
+    let c = clean(s);
+    if c.is_empty() {
+        if let Some(m) = required {
+            errors.add(id, m);
+        }
+    } else if c.chars().count() > max {
+        errors.add(id, crate::msg::TEXT_TOO_LONG);
+    }
+    c
+}
+
+/// Reads a multipart form with one `file` field and checks the file with `check` (which
+/// returns the content type to serve it with, or the message of a refusal, as
+/// `documents::sniff::check_evidence` does once its error is turned into its message): the
+/// file's name, content type and bytes, or a Vietnamese message.
+pub async fn read_checked_file(
+    mp: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+    limit: usize,
+    check: impl Fn(&str, &[u8]) -> Result<&'static str, &'static str>,
+) -> Result<(String, &'static str, Vec<u8>), String> {
+    let mp = mp.map_err(|_| crate::msg::FORM_UNREADABLE.to_string())?;
+    let up = read_upload(mp, limit).await.map_err(str::to_string)?;
+    if up.too_large {
+        return Err(crate::msg::FILE_TOO_LARGE.into());
+    }
+    if up.bytes.is_empty() {
+        return Err(crate::msg::FILE_REQUIRED.into());
+    }
+    let ct = check(&up.file_name, &up.bytes).map_err(str::to_string)?;
+    Ok((up.file_name, ct, up.bytes))
+}
+
 /// One uploaded file from a multipart form, with the other text fields.
 #[derive(Default)]
 pub struct Upload {

@@ -59,18 +59,7 @@ pub(crate) fn typed_date(s: &str, id: &'static str, required: bool, errors: &mut
     }
 }
 
-/// A text field: cleaned (NFC), checked for length, and required if asked.
-pub(crate) fn typed_text(s: &str, id: &'static str, max: usize, required: Option<&'static str>, errors: &mut FieldErrors) -> String {
-    let c = kernel::page::clean(s);
-    if c.is_empty() {
-        if let Some(m) = required {
-            errors.add(id, m);
-        }
-    } else if c.chars().count() > max {
-        errors.add(id, msg::TEXT_TOO_LONG);
-    }
-    c
-}
+pub(crate) use kernel::page::typed_text;
 
 /// An optional web address: empty, or http(s) without spaces.
 pub(crate) fn typed_url(s: &str, id: &'static str, errors: &mut FieldErrors) -> String {
@@ -89,20 +78,8 @@ pub(crate) fn fmt_day(d: NaiveDate) -> String {
     text_vi::format_date(d)
 }
 
-/// Reads a multipart upload with one `file` field and checks it (PDF, DOCX, XLSX, PNG, JPEG
-/// whose first bytes agree with the extension).
+/// Reads a multipart upload with one `file` field and checks it as evidence (PDF, DOCX, XLSX,
+/// PNG, JPEG whose first bytes agree with the extension).
 pub(crate) async fn read_checked(state: &AppState, mp: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>) -> Result<(String, &'static str, Vec<u8>), String> {
-    let mp = mp.map_err(|_| kernel::msg::FORM_UNREADABLE.to_string())?;
-    let up = kernel::page::read_upload(mp, state.config.limits.upload_bytes).await.map_err(str::to_string)?;
-    if up.too_large {
-        return Err(kernel::msg::FILE_TOO_LARGE.into());
-    }
-    if up.bytes.is_empty() {
-        return Err(msg::FILE_REQUIRED.into());
-    }
-    match documents::sniff::check_evidence(&up.file_name, &up.bytes) {
-        Ok(ct) => Ok((up.file_name, ct, up.bytes)),
-        Err(documents::sniff::Sniffed::UnknownType) => Err(msg::FILE_TYPE.into()),
-        Err(documents::sniff::Sniffed::Mismatch) => Err(msg::FILE_CONTENT_MISMATCH.into()),
-    }
+    kernel::page::read_checked_file(mp, state.config.limits.upload_bytes, |name, bytes| documents::sniff::check_evidence(name, bytes).map_err(|e| e.message())).await
 }

@@ -98,7 +98,7 @@ async fn documents_links_and_the_status_shown_to_citizens() {
     // The original file: uploaded, then downloadable without an account.
     let r = tinh.post_multipart(&format!("/tu-sach/quan-ly/van-ban/{old}/tep"), &[], Some(("luat.txt", b"hello".to_vec()))).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().await.unwrap().contains(bookshelf::msg::FILE_TYPE));
+    assert!(r.text().await.unwrap().contains(documents::sniff::Sniffed::UnknownType.message()));
     let r = tinh.post_multipart(&format!("/tu-sach/quan-ly/van-ban/{old}/tep"), &[], Some(("luat.pdf", b"%PDF-1.4\n%%EOF".to_vec()))).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let file = bookshelf::store::document(&app.db, old).await.unwrap().file_id.unwrap();
