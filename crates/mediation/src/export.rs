@@ -119,9 +119,73 @@ fn party_text(aggregated: &str) -> String {
     out
 }
 
+/// The file formats of the tracking book.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BookFormat {
+    Xlsx,
+    Docx,
+}
+
+impl BookFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BookFormat::Xlsx => "xlsx",
+            BookFormat::Docx => "docx",
+        }
+    }
+}
+
+/// Books of at least this many rows are kept once built (`mediation_book_cache`); smaller ones
+/// take a few milliseconds to build and are not worth the space.
+pub const BOOK_CACHE_MIN_ROWS: usize = 1000;
+
+/// Part of every cached book's key: change it with the book's layout. (The cache is also
+/// emptied at every start, so a new release never serves an older release's book.)
+const BOOK_LAYOUT: &str = "book-1";
+
+/// The tracking book of `year` as a file. A book of `min_rows` rows or more is kept after it is
+/// built and served again while nothing it shows has changed: the team's book version, bumped
+/// by triggers in the same transaction as every write to its cases, parties and assigned
+/// mediators, must be the one it was built from, and its heading (names of the team, village,
+/// commune, province and leader), layout and format must match. The version is read before the
+/// rows, so a write during the build leaves a book that the next download rebuilds.
+pub async fn book_file(db: &Db, t: &TeamRow, year: i32, format: BookFormat, min_rows: usize) -> AppResult<Vec<u8>> {
+    let province = province_of(db, t).await?;
+    let year_text = year.to_string();
+    let key = [BOOK_LAYOUT, format.as_str(), &year_text, &province, &t.commune_name, &t.village_name, &t.name, t.leader_name.as_deref().unwrap_or("")]
+        .join(store::UNIT_SEP);
+    if let Some(bytes) = store::cached_book(db, t.id, year, format.as_str(), &key).await? {
+        return Ok(bytes);
+    }
+    let stamp = store::book_stamp(db, t.id).await?;
+    let book = book_of(db, t, year, province).await?;
+    let bytes = match format {
+        BookFormat::Xlsx => book_xlsx(&book)?,
+        BookFormat::Docx => book_docx(&book, t.leader_name.as_deref())?,
+    };
+    if book.rows.len() >= min_rows {
+        store::put_cached_book(db, t.id, year, format.as_str(), stamp, &key, &bytes).await?;
+    }
+    Ok(bytes)
+}
+
+async fn province_of(db: &Db, t: &TeamRow) -> AppResult<String> {
+    Ok(kernel::db::units::ancestors(db, t.commune_id)
+        .await?
+        .into_iter()
+        .find(|u| u.level() == Some(kernel::unit::UnitLevel::Province))
+        .map(|u| u.name)
+        .unwrap_or_default())
+}
+
 /// Builds the tracking book from the team's cases received in `year` (refused matters are
 /// noted, since the book records every matter brought to the team).
 pub async fn book(db: &Db, t: &TeamRow, year: i32) -> AppResult<RecordBook> {
+    let province = province_of(db, t).await?;
+    book_of(db, t, year, province).await
+}
+
+async fn book_of(db: &Db, t: &TeamRow, year: i32, province: String) -> AppResult<RecordBook> {
     let (from, to) = service::year_bounds(year);
     let cases = store::book_rows(db, t.id, from, to).await?;
     let mut summary: BTreeMap<String, RecordBookSummary> = BTreeMap::new();
@@ -170,12 +234,6 @@ pub async fn book(db: &Db, t: &TeamRow, year: i32) -> AppResult<RecordBook> {
     }
     let mut summary: Vec<RecordBookSummary> = summary.into_values().collect();
     text_vi::sort_by_key(&mut summary, |s| s.mediator.as_str());
-    let province = kernel::db::units::ancestors(db, t.commune_id)
-        .await?
-        .into_iter()
-        .find(|u| u.level() == Some(kernel::unit::UnitLevel::Province))
-        .map(|u| u.name)
-        .unwrap_or_default();
     Ok(RecordBook { province, commune: t.commune_name.clone(), village: t.village_name.clone(), team: t.name.clone(), year, rows, summary })
 }
 

@@ -18,6 +18,7 @@ use kernel::page::{FieldErrors, Layout, ReqMeta, attachment, render, render_inva
 use kernel::state::AppState;
 use serde::Deserialize;
 
+use crate::export::{BOOK_CACHE_MIN_ROWS, BookFormat};
 use crate::msg;
 use crate::rules::case::{self, FOLLOW_UPS, ORIGINS, Origin, Status, Step};
 use crate::rules::roster::{self, COLUMNS, MediatorInput};
@@ -705,17 +706,17 @@ pub async fn training_add(State(state): State<AppState>, user: CurrentUser, meta
 /// `GET /hoa-giai/to/{id}/so-theo-doi.xlsx?nam=2026`: the tracking book of a year (the team and
 /// the commune only: it names the parties).
 pub async fn book_xlsx(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, Query(q): Query<PeriodQuery>) -> AppResult<Response> {
-    let (t, book) = book_for(&state, &user, &meta, id, &q).await?;
-    let bytes = crate::export::book_xlsx(&book)?;
-    Ok(attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &format!("so-theo-doi-hoa-giai-{}-{}.xlsx", t.name, book.year), bytes))
+    let (t, year) = book_for(&state, &user, &meta, id, &q).await?;
+    let bytes = crate::export::book_file(&state.db, &t, year, BookFormat::Xlsx, BOOK_CACHE_MIN_ROWS).await?;
+    Ok(attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &format!("so-theo-doi-hoa-giai-{}-{year}.xlsx", t.name), bytes))
 }
 
 /// `GET /hoa-giai/to/{id}/so-theo-doi.docx?nam=2026`: the same book as DOCX (Nghị định 30
 /// layout), signed by the leader.
 pub async fn book_docx(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, Query(q): Query<PeriodQuery>) -> AppResult<Response> {
-    let (t, book) = book_for(&state, &user, &meta, id, &q).await?;
-    let bytes = crate::export::book_docx(&book, t.leader_name.as_deref())?;
-    Ok(attachment("application/vnd.openxmlformats-officedocument.wordprocessingml.document", &format!("so-theo-doi-hoa-giai-{}-{}.docx", t.name, book.year), bytes))
+    let (t, year) = book_for(&state, &user, &meta, id, &q).await?;
+    let bytes = crate::export::book_file(&state.db, &t, year, BookFormat::Docx, BOOK_CACHE_MIN_ROWS).await?;
+    Ok(attachment("application/vnd.openxmlformats-officedocument.wordprocessingml.document", &format!("so-theo-doi-hoa-giai-{}-{year}.docx", t.name), bytes))
 }
 
 /// `GET /hoa-giai/vu-viec/{id}/van-ban.docx`: the written agreement of a successful case.
@@ -732,14 +733,13 @@ pub async fn agreement_docx(State(state): State<AppState>, user: CurrentUser, me
 
 /// The tracking book a team's own people may read (404 for everyone else); a read by the
 /// commune is audited.
-async fn book_for(state: &AppState, user: &CurrentUser, meta: &ReqMeta, id: i64, q: &PeriodQuery) -> AppResult<(TeamRow, crate::export::RecordBook)> {
+async fn book_for(state: &AppState, user: &CurrentUser, meta: &ReqMeta, id: i64, q: &PeriodQuery) -> AppResult<(TeamRow, i32)> {
     let p = user.principal();
     let (t, a) = service::visible_team(&state.db, &p, id).await?;
     if !a.personal {
         return Err(AppError::NotFound);
     }
     let year = q.nam.as_deref().and_then(|y| y.trim().parse::<i32>().ok()).filter(|y| (2000..=2100).contains(y)).unwrap_or(today().year());
-    let book = crate::export::book(&state.db, &t, year).await?;
     if !a.member {
         let mut tx = state.db.begin().await?;
         kernel::db::audit::record(&mut tx, &meta.actor(user), kernel::db::audit::Entry {
@@ -748,7 +748,7 @@ async fn book_for(state: &AppState, user: &CurrentUser, meta: &ReqMeta, id: i64,
         }).await?;
         tx.commit().await?;
     }
-    Ok((t, book))
+    Ok((t, year))
 }
 
 // ================================================================== cases

@@ -391,6 +391,47 @@ pub async fn book_rows(db: &Db, team_id: i64, from: NaiveDate, to: NaiveDate) ->
         .bind(team_id).bind(from).bind(to).bind(UNIT_SEP).bind(RECORD_SEP).fetch_all(p).await)?)
 }
 
+/// The bytes of a cached tracking book, if one was built from the team's current version
+/// (`mediation_book_stamps`, bumped by triggers on every write the book shows) with this `key`.
+pub async fn cached_book(db: &Db, team_id: i64, year: i32, format: &str, key: &str) -> DbResult<Option<Vec<u8>>> {
+    let row: Option<(Vec<u8>,)> = with_db!(db, p => sqlx::query_as(
+        "SELECT c.bytes FROM mediation_book_cache c
+         WHERE c.team_id = $1 AND c.year = $2 AND c.format = $3 AND c.key = $4
+           AND c.stamp = COALESCE((SELECT s.version FROM mediation_book_stamps s WHERE s.team_id = $1), 0)")
+        .bind(team_id).bind(i64::from(year)).bind(format).bind(key).fetch_optional(p).await)?;
+    Ok(row.map(|r| r.0))
+}
+
+/// The team's current book version (0 before its first case).
+pub async fn book_stamp(db: &Db, team_id: i64) -> DbResult<i64> {
+    let row: Option<(i64,)> = with_db!(db, p => sqlx::query_as("SELECT version FROM mediation_book_stamps WHERE team_id = $1")
+        .bind(team_id).fetch_optional(p).await)?;
+    Ok(row.map(|r| r.0).unwrap_or(0))
+}
+
+/// Keeps a built book with the version it was built from. Derived data, not a user's write, so
+/// it is not audited; a book built from an older version never replaces a newer one.
+pub async fn put_cached_book(db: &Db, team_id: i64, year: i32, format: &str, stamp: i64, key: &str, bytes: &[u8]) -> DbResult<()> {
+    let mut tx = db.begin().await?;
+    exec!(&mut tx, c => sqlx::query(
+        "INSERT INTO mediation_book_cache (team_id, year, format, stamp, key, bytes, built_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (team_id, year, format) DO UPDATE SET stamp = excluded.stamp, key = excluded.key, bytes = excluded.bytes,
+           built_at = excluded.built_at
+         WHERE mediation_book_cache.stamp <= excluded.stamp")
+        .bind(team_id).bind(i64::from(year)).bind(format).bind(stamp).bind(key).bind(bytes).bind(now()).execute(&mut *c).await)?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Forgets every cached book: run at start-up, so a new release (a changed layout or catalogue)
+/// never serves a book an older one built.
+pub async fn clear_book_cache(db: &Db) -> DbResult<()> {
+    let mut tx = db.begin().await?;
+    exec!(&mut tx, c => sqlx::query("DELETE FROM mediation_book_cache").execute(&mut *c).await)?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The cases of the communes under `like` ended in `[from, to]` that earn remuneration.
 pub async fn payable_cases(db: &Db, like: &str, from: NaiveDate, to: NaiveDate) -> DbResult<Vec<CaseRow>> {
     Ok(with_db!(db, p => sqlx::query_as(concat!("SELECT ", case_cols!(), " JOIN units c ON c.id = k.commune_id

@@ -78,6 +78,7 @@ pub async fn prepare_capabilities(db: &Db) -> Result<(), DbError> {
     if rulesets > 0 {
         tracing::info!(rulesets, "stored the shipped legal-access rule sets");
     }
+    mediation::store::clear_book_cache(db).await?;
     Ok(())
 }
 
@@ -146,6 +147,8 @@ mod tests {
         (9, "405b3ef4481977fe00181464", "5dc49e3136dfaf0c1daee6c8"),
         (10, "2c134b452f75ab6b1606a405", "512080e69c59835efdf3e9c1"),
         (11, "0840066cb7d0369920d0c8f0", "d0e58dd2e40bfc5ae905458f"),
+        (12, "ab54889a5c232d1e4f9211d6", "3d30b7f85669bd44c3752040"),
+        (13, "c4f0603798802d61f21012dd", "c67568f1aa7464c2b3941ee2"),
     ];
 
     fn hex(bytes: &[u8]) -> String {

@@ -386,3 +386,80 @@ async fn api_token(app: &TestApp, who: &str) -> String {
     tx.commit().await.unwrap();
     token
 }
+
+/// Replaces every cached book's bytes, so that a read answered from the cache is recognisable.
+async fn poison_book_cache(app: &TestApp) -> usize {
+    let mut tx = app.db.begin().await.unwrap();
+    let n = kernel::exec!(&mut tx, c => sqlx::query("UPDATE mediation_book_cache SET bytes = $1").bind(b"cached".to_vec()).execute(&mut *c).await)
+        .unwrap();
+    tx.commit().await.unwrap();
+    n as usize
+}
+
+async fn exec_sql(app: &TestApp, sql: &'static str, id: i64) {
+    let mut tx = app.db.begin().await.unwrap();
+    kernel::exec!(&mut tx, c => sqlx::query(sql).bind(id).execute(&mut *c).await).unwrap();
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_built_tracking_book_is_kept_until_what_it_shows_changes() {
+    use mediation::export::{BookFormat, book_file};
+    let app = TestApp::spawn(&SETUP).await;
+    let year = chrono::Datelike::year(&today());
+    let team = demo_team(&app, "05977").await;
+    let hgv1 = app.login_as("hgv1").await;
+    let book = |t: mediation::store::TeamRow| {
+        let db = app.db.clone();
+        async move { book_file(&db, &t, year, BookFormat::Xlsx, 0).await.unwrap() }
+    };
+    // Built once and kept; the download is then answered from the cache (the bytes planted in
+    // it come back), over HTTP too.
+    assert!(book(team.clone()).await.starts_with(b"PK"));
+    assert_eq!(poison_book_cache(&app).await, 1);
+    assert_eq!(book(team.clone()).await, b"cached");
+    let r = hgv1.get(&format!("/hoa-giai/to/{}/so-theo-doi.xlsx", team.id)).await;
+    assert_eq!(r.bytes().await.unwrap().as_ref(), b"cached");
+    // The DOCX is kept apart.
+    assert!(book_file(&app.db, &team, year, BookFormat::Docx, 0).await.unwrap().starts_with(b"PK"));
+    // A new case recorded through the page makes the next download a new book.
+    let r = new_case(&hgv1, team.id, "land", &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    let id = case_id(&r);
+    assert!(book(team.clone()).await.starts_with(b"PK"));
+    // So does an assignment, …
+    poison_book_cache(&app).await;
+    let mediator = mediation::store::mediators_of(&app.db, team.id).await.unwrap()[0].id.to_string();
+    let r = hgv1.post(&format!("/hoa-giai/vu-viec/{id}/buoc"), &[("step", "assign"), ("on", &d(4)), ("mediator", &mediator)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(book(team.clone()).await.starts_with(b"PK"));
+    // … a party's changed address, a mediator's new name, a step of the case, …
+    for sql in [
+        "UPDATE mediation_parties SET address = 'Thôn mới' WHERE case_id = $1",
+        "UPDATE mediators SET full_name = full_name || ' (đổi tên)' WHERE id IN (SELECT mediator_id FROM mediation_case_mediators WHERE case_id = $1)",
+        "UPDATE mediation_cases SET follow_up = 'complied' WHERE id = $1",
+        "DELETE FROM mediation_case_mediators WHERE case_id = $1",
+    ] {
+        poison_book_cache(&app).await;
+        assert_eq!(book(team.clone()).await, b"cached", "nothing changed yet");
+        exec_sql(&app, sql, id).await;
+        assert!(book(team.clone()).await.starts_with(b"PK"), "{sql}");
+    }
+    // … and the team's new name in the heading.
+    poison_book_cache(&app).await;
+    exec_sql(&app, "UPDATE mediation_teams SET name = name || ' mới' WHERE id = $1", team.id).await;
+    let renamed = demo_team(&app, "05977").await;
+    assert!(book(renamed).await.starts_with(b"PK"));
+    // Another team's write leaves this team's book alone.
+    poison_book_cache(&app).await;
+    let same = demo_team(&app, "05977").await;
+    let others: Vec<i64> = mediation::store::teams_in(&app.db, "%").await.unwrap().into_iter().map(|t| t.id).filter(|t| *t != team.id).collect();
+    assert!(!others.is_empty());
+    exec_sql(&app, "UPDATE mediation_cases SET summary = summary || '.' WHERE team_id = $1", others[0]).await;
+    assert_eq!(book(same).await, b"cached");
+    // A start empties the cache; a small book downloaded over HTTP is not kept.
+    mediation::store::clear_book_cache(&app.db).await.unwrap();
+    let r = hgv1.get(&format!("/hoa-giai/to/{}/so-theo-doi.xlsx", team.id)).await;
+    assert!(r.bytes().await.unwrap().starts_with(b"PK"));
+    assert_eq!(poison_book_cache(&app).await, 0);
+}
