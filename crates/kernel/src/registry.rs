@@ -205,10 +205,17 @@ pub struct Registry {
     /// Pages for citizens that need no account (address, label), in order: the sign-in page
     /// lists them, so someone who lands there looking for the portal finds it.
     pub public_links: Vec<PublicLink>,
+    /// The home page of the public site, answered at `/` to a visitor without a session (from
+    /// `portal`); without one, `/` sends visitors to the sign-in page.
+    pub public_home: Option<PublicHome>,
 }
 
 /// A public page for citizens: (address, label).
 pub type PublicLink = (&'static str, &'static str);
+
+/// The public site's home page, rendered for a visitor without an account.
+pub type PublicHome =
+    for<'a> fn(&'a crate::state::AppState, &'a axum::http::HeaderMap) -> BoxFuture<'a, AppResult<axum::response::Response>>;
 
 impl std::fmt::Debug for Registry {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -222,6 +229,7 @@ impl std::fmt::Debug for Registry {
             .field("linkable_tasks", &self.linkable_tasks.is_some())
             .field("linkable_task", &self.linkable_task.is_some())
             .field("linked_sessions", &self.linked_sessions.is_some())
+            .field("public_home", &self.public_home.is_some())
             .finish()
     }
 }

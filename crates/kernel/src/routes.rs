@@ -41,7 +41,8 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     ("POST", "/dat-lai-mat-khau", Access::Public),
     ("GET", "/doi-mat-khau", Access::SignedIn),
     ("POST", "/doi-mat-khau", Access::SignedIn),
-    ("GET", "/", Access::SignedIn),
+    // The account's home page; without a session, the public site's home (when registered).
+    ("GET", "/", Access::Public),
     ("GET", "/ca-nhan", Access::SignedIn),
     ("POST", "/ca-nhan", Access::SignedIn),
     ("POST", "/ca-nhan/ma-truy-cap/{id}/thu-hoi", Access::SignedIn),

@@ -37,6 +37,8 @@ pub const DESCRIPTION_TOO_LONG: &str = "Mô tả dài tối đa 1.000 ký tự."
 pub const SITE_NAME: &str = "Cổng thông tin phổ biến, giáo dục pháp luật";
 pub const SITE_DESCRIPTION: &str = "Tin tức, chiến dịch và tài liệu phổ biến, giáo dục pháp luật.";
 pub const NEWS_TITLE: &str = "Tin tức";
+/// The public site's home page.
+pub const HOME_TITLE: &str = "Trang chủ";
 pub fn tag_title(name: &str) -> String {
     format!("Tin tức gắn nhãn «{name}»")
 }

@@ -167,14 +167,7 @@ async fn list(state: &AppState, headers: &HeaderMap, spec: ListSpec<'_>, page: i
         }
         if q.is_empty() { spec.path.clone() } else { format!("{}?{}", spec.path, q.join("&")) }
     };
-    let today = kernel::page::today();
-    let campaigns = store::campaigns(&state.db)
-        .await?
-        .into_iter()
-        .filter(|c| c.ends_on >= today - chrono::Duration::days(365))
-        .take(5)
-        .map(|c: Campaign| (format!("/chien-dich/{}", c.slug), c.name, format!("{} – {}", text_vi::format_date(c.starts_on), text_vi::format_date(c.ends_on))))
-        .collect();
+    let campaigns = current_campaigns(state).await?;
     let title = msg::page_title(&spec.title, page);
     let description = if spec.intro.is_empty() { msg::SITE_DESCRIPTION.to_string() } else { spec.intro.clone() };
     let p = ListPage {
@@ -208,6 +201,59 @@ pub async fn news(State(state): State<AppState>, headers: HeaderMap, Query(q): Q
         None => ListSpec { path: "/tin-tuc".into(), title: msg::NEWS_TITLE.into(), intro: String::new(), filter: PublicFilter::default(), extra: String::new(), with_featured: true },
     };
     list(&state, &headers, spec, q.page()).await
+}
+
+#[derive(Template)]
+#[template(path = "portal/public_home.html")]
+struct HomePage {
+    head: PublicHead,
+    featured: Vec<Item>,
+    latest: Vec<Item>,
+    /// The pages for citizens of every capability (the bookshelf, surveys, …), news first.
+    services: Vec<(String, String)>,
+    campaigns: Vec<(String, String, String)>,
+    pages_links: Vec<(String, String)>,
+}
+
+/// News on the home page.
+const HOME_LATEST: i64 = 5;
+
+/// `GET /` for a visitor without a session (the kernel's `Registry::public_home`): featured
+/// and latest news, the current campaigns, and every public page of the site.
+pub fn home<'a>(state: &'a AppState, headers: &'a HeaderMap) -> kernel::registry::BoxFuture<'a, AppResult<Response>> {
+    let (state, headers) = (state.clone(), headers.clone());
+    Box::pin(async move {
+        let now = service::now();
+        let featured: Vec<Item> = store::public_news(&state.db, now, &PublicFilter { featured_only: true, ..Default::default() }, 3, 0).await?.iter().map(item).collect();
+        let latest = store::public_news(&state.db, now, &PublicFilter::default(), HOME_LATEST + featured.len() as i64, 0)
+            .await?
+            .iter()
+            .map(item)
+            .filter(|i| !featured.iter().any(|f| f.href == i.href))
+            .take(HOME_LATEST as usize)
+            .collect();
+        let p = HomePage {
+            head: head(&state, msg::HOME_TITLE.into(), msg::SITE_DESCRIPTION.into(), "/", "website", "/").await?,
+            featured,
+            latest,
+            services: state.registry.public_links.iter().map(|(href, label)| (href.to_string(), label.to_string())).collect(),
+            campaigns: current_campaigns(&state).await?,
+            pages_links: footer_pages(&state, now).await?,
+        };
+        html(&headers, &p)
+    })
+}
+
+/// Campaigns that ended less than a year ago, at most five.
+async fn current_campaigns(state: &AppState) -> AppResult<Vec<(String, String, String)>> {
+    let today = kernel::page::today();
+    Ok(store::campaigns(&state.db)
+        .await?
+        .into_iter()
+        .filter(|c| c.ends_on >= today - chrono::Duration::days(365))
+        .take(5)
+        .map(|c: Campaign| (format!("/chien-dich/{}", c.slug), c.name, format!("{} – {}", text_vi::format_date(c.starts_on), text_vi::format_date(c.ends_on))))
+        .collect())
 }
 
 /// `GET /chuyen-muc/{slug}`.

@@ -43,6 +43,7 @@ pub fn registry() -> Registry {
         linkable_task: Some(plans::store::tasks::linkable_task_port),
         linked_sessions: Some(disseminators::linked_sessions_port),
         public_links: [portal::PUBLIC_LINKS, bookshelf::PUBLIC_LINKS, legal_access::PUBLIC_LINKS].concat(),
+        public_home: Some(portal::public::home),
     }
 }
 

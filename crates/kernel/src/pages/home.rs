@@ -4,11 +4,12 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
+use axum::http::HeaderMap;
 use axum::response::Response;
 
 use super::session::FlashQuery;
 use crate::auth::CurrentUser;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::page::{Layout, NavItem, render, today};
 use crate::registry::{Glance, Todo, Urgency};
 use crate::state::AppState;
@@ -80,8 +81,14 @@ fn glance_row(g: Glance) -> GlanceRow {
     GlanceRow { label: g.label, value, href: g.href }
 }
 
-/// `GET /`.
-pub async fn dashboard(State(state): State<AppState>, user: CurrentUser, Query(q): Query<FlashQuery>) -> AppResult<Response> {
+/// `GET /`: the account's home page; for a visitor without a session, the public site's home
+/// page when a capability provides one (`Registry::public_home`), else the sign-in page.
+pub async fn dashboard(State(state): State<AppState>, headers: HeaderMap, user: Result<CurrentUser, AppError>, Query(q): Query<FlashQuery>) -> AppResult<Response> {
+    let user = match (user, state.registry.public_home) {
+        (Ok(user), _) => user,
+        (Err(AppError::Unauthenticated), Some(public_home)) => return public_home(&state, &headers).await,
+        (Err(e), _) => return Err(e),
+    };
     let day = today();
     let mut todo: Vec<Todo> = Vec::new();
     let mut glance: Vec<Glance> = Vec::new();

@@ -9,7 +9,13 @@ fn migrations() -> Vec<MigrationSet> {
 }
 
 fn registry() -> Registry {
-    Registry { menu: portal::MENU.to_vec(), home_sources: vec![portal::home::home_part], ..Registry::default() }
+    Registry {
+        menu: portal::MENU.to_vec(),
+        home_sources: vec![portal::home::home_part],
+        public_links: portal::PUBLIC_LINKS.to_vec(),
+        public_home: Some(portal::public::home),
+        ..Registry::default()
+    }
 }
 
 fn demo(db: &Db) -> BoxFuture<'_, Result<(), String>> {

@@ -285,7 +285,7 @@ async fn public_pages_with_etag_and_small_article() {
     let slug = "lang-son-huong-ung-ngay-phap-luat-nuoc-cong-hoa-xa-hoi-chu-nghia-viet-nam";
     let campaign = format!("/chien-dich/{}", portal::rules::make_slug(&format!("Ngày Pháp luật Việt Nam 9/11/{}", chrono::Datelike::year(&kernel::page::today())), "x"));
     let article = format!("/tin-tuc/{slug}");
-    for path in ["/tin-tuc", "/tin-tuc/feed.atom", "/sitemap.xml", "/chuyen-muc/hoa-giai-o-co-so", "/trang/gioi-thieu", article.as_str(), campaign.as_str()] {
+    for path in ["/", "/tin-tuc", "/tin-tuc/feed.atom", "/sitemap.xml", "/chuyen-muc/hoa-giai-o-co-so", "/trang/gioi-thieu", article.as_str(), campaign.as_str()] {
         let r = public.get(path).await;
         assert_eq!(r.status(), StatusCode::OK, "{path}");
         let etag = r.headers().get("etag").and_then(|v| v.to_str().ok()).unwrap_or_else(|| panic!("{path} has an ETag")).to_string();
@@ -395,4 +395,25 @@ async fn xss_payloads_do_not_reach_the_public_page() {
     // The officials' pages show the same sanitised HTML.
     let (_, edit) = tinh.text(&format!("/bien-tap/{id}")).await;
     assert!(!edit.to_lowercase().contains("<script"));
+}
+
+#[tokio::test]
+async fn the_home_page_is_public() {
+    let app = TestApp::spawn(&SETUP).await;
+    let public = app.client();
+    let r = public.get("/").await;
+    assert_eq!(r.status(), StatusCode::OK, "no redirect to the sign-in page");
+    let html = r.text().await.unwrap();
+    assert!(html.contains("<h1>Cổng thông tin phổ biến, giáo dục pháp luật</h1>"), "{html}");
+    let featured = html.split("id=\"noi-bat\"").nth(1).and_then(|r| r.split("</section>").next()).unwrap_or_default();
+    assert!(featured.contains("Lạng Sơn hưởng ứng Ngày Pháp luật"), "{html}");
+    let latest = html.split("id=\"tin-moi\"").nth(1).and_then(|r| r.split("</section>").next()).unwrap_or_default();
+    assert!(latest.contains("<li>"), "latest news are listed: {html}");
+    assert!(!latest.contains("Lạng Sơn hưởng ứng Ngày Pháp luật"), "a featured article is not listed twice");
+    assert!(html.contains("Dành cho người dân") && html.contains("href=\"/tin-tuc\""));
+    assert!(html.contains("href=\"/dang-nhap\""), "officials find the sign-in page");
+    assert!(html.contains("<link rel=\"canonical\" href=\"") && !html.contains("Đăng xuất"));
+    assert!(!html.contains("Tuyên truyền pháp luật về trật tự, an toàn giao thông"), "the draft waiting for approval is not shown");
+    // A signed-in account's own home page at `/` is checked by the server's tests, where the
+    // kernel's home has every table it reads.
 }

@@ -101,7 +101,8 @@ async fn deactivation_ends_sessions_and_blocks_login() {
     let id = app.account_id("xa2").await;
     let r = admin.post(&format!("/tai-khoan/{id}/trang-thai"), &[]).await;
     assert_eq!(r.status(), 303);
-    assert_eq!(location(&victim.get("/").await), "/dang-nhap");
+    assert_eq!(location(&victim.get("/ca-nhan").await), "/dang-nhap");
+    assert!(!victim.text("/").await.1.contains("Đăng xuất"), "the public home page, signed out");
     let mut again = app.client();
     let r = again.try_login("xa2", PASSWORD).await;
     assert_eq!(r.status(), 422);

@@ -69,3 +69,20 @@ async fn an_account_without_work_is_told_so() {
     assert_eq!(status, 200);
     assert!(html.contains("Hôm nay không có việc nào đến hạn"), "{html}");
 }
+
+#[tokio::test]
+async fn a_visitor_gets_the_public_home_and_an_account_its_own() {
+    let app = TestApp::spawn(&SETUP).await;
+    let (status, html) = app.client().text("/").await;
+    assert_eq!(status, 200, "no redirect to the sign-in page");
+    assert!(html.contains("<h1>Cổng thông tin phổ biến, giáo dục pháp luật</h1>"), "{html}");
+    // Every capability's page for citizens is linked.
+    for href in ["/tin-tuc", "/tu-sach"] {
+        assert!(html.contains(&format!("href=\"{href}\"")), "{href}: {html}");
+    }
+    assert!(!html.contains("Việc cần làm") && !html.contains("Đăng xuất"));
+    let (status, html) = app.login_as("bientap").await.text("/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Việc cần làm") || html.contains("Đăng xuất"), "{html}");
+    assert!(!html.contains("<h1>Cổng thông tin phổ biến"), "{html}");
+}

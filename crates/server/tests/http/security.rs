@@ -151,7 +151,7 @@ async fn session_cookie_is_http_only_and_logout_ends_it() {
     s.refresh_csrf().await;
     let r = s.post("/dang-xuat", &[]).await;
     assert_eq!(location(&r), "/dang-nhap");
-    assert_eq!(location(&s.get("/").await), "/dang-nhap");
+    assert_eq!(location(&s.get("/ca-nhan").await), "/dang-nhap");
 }
 
 #[tokio::test]
