@@ -205,7 +205,24 @@ pub struct Registry {
     /// Pages for citizens that need no account (address, label), in order: the sign-in page
     /// lists them, so someone who lands there looking for the portal finds it.
     pub public_links: Vec<PublicLink>,
+    /// The bookshelf's documents, cited by answers to citizens' questions (from `bookshelf`).
+    pub legal_doc_refs: Option<LegalDocRefs>,
 }
+
+/// A legal document of the bookshelf as another capability cites it, with its public page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LegalDocRef {
+    pub id: i64,
+    /// Its number (số hiệu), as written.
+    pub number: String,
+    pub title: String,
+    pub href: String,
+}
+
+/// Port: the bookshelf's legal documents with one of the given ids, or whose number matches one
+/// of the given typed numbers (compared by the bookshelf's number key). Provided by `bookshelf`,
+/// read by `inquiries` to cite documents in answers and link them on the public pages.
+pub type LegalDocRefs = for<'a> fn(&'a Db, &'a [i64], &'a [String]) -> BoxFuture<'a, DbResult<Vec<LegalDocRef>>>;
 
 /// A public page for citizens: (address, label).
 pub type PublicLink = (&'static str, &'static str);
@@ -222,6 +239,7 @@ impl std::fmt::Debug for Registry {
             .field("linkable_tasks", &self.linkable_tasks.is_some())
             .field("linkable_task", &self.linkable_task.is_some())
             .field("linked_sessions", &self.linked_sessions.is_some())
+            .field("legal_doc_refs", &self.legal_doc_refs.is_some())
             .finish()
     }
 }
