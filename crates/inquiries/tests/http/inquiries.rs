@@ -60,7 +60,7 @@ async fn a_citizen_asks_with_the_proof_of_work_and_tracks_it() {
     assert_eq!(inquiries::rules::code::normalise(&code.to_lowercase().replace('-', " ")).as_deref(), Some(code.as_str()));
     let i = by_code(&app, &code).await;
     assert_eq!((i.status.as_str(), i.email.as_str(), i.name.as_str()), ("received", EMAIL, NAME));
-    assert_eq!(i.inbox_name, "Lạng Sơn");
+    assert_eq!(i.inbox_name, "Tỉnh Lạng Sơn");
 
     // The code went out by e-mail through the outbox.
     let mail = kernel::db::outbox::recent(&app.db, 10).await.unwrap();
