@@ -10,7 +10,7 @@ use kernel::error::AppResult;
 use kernel::registry::LegalDocRefs;
 
 use crate::rules::code;
-use crate::store::{self, NewInquiry};
+use crate::store::{self, NewDialogue, NewInquiry};
 
 /// The demo without the bookshelf's documents.
 pub async fn load(db: &Db) -> AppResult<()> {
@@ -109,10 +109,15 @@ pub async fn load_with(db: &Db, port: Option<LegalDocRefs>) -> AppResult<()> {
     let now = kernel::now();
     let mut tx = db.begin().await?;
     store::set_inbox(&mut tx, province.id, 10, now).await?;
-    let held = store::insert_dialogue(&mut tx, province.id, "Chính sách trợ giúp pháp lý cho đồng bào dân tộc thiểu số", today - Duration::days(30),
-        "Hội trường Sở Tư pháp tỉnh Lạng Sơn", "Đối thoại giữa lãnh đạo tỉnh và người dân về chính sách trợ giúp pháp lý miễn phí.", Some(tinh.id), now - Duration::days(45)).await?;
-    let coming = store::insert_dialogue(&mut tx, province.id, "Chính sách bồi thường, hỗ trợ, tái định cư khi Nhà nước thu hồi đất", today + Duration::days(14),
-        "Nhà văn hóa trung tâm tỉnh Lạng Sơn", "Lãnh đạo tỉnh đối thoại với người dân về dự thảo quy định bồi thường, hỗ trợ, tái định cư.\nNgười dân gửi câu hỏi trước qua trang này.", Some(tinh.id), now).await?;
+    let held = store::insert_dialogue(&mut tx, &NewDialogue {
+        unit_id: province.id, topic: "Chính sách trợ giúp pháp lý cho đồng bào dân tộc thiểu số", held_on: today - Duration::days(30),
+        place: "Hội trường Sở Tư pháp tỉnh Lạng Sơn", description: "Đối thoại giữa lãnh đạo tỉnh và người dân về chính sách trợ giúp pháp lý miễn phí.", created_by: Some(tinh.id),
+    }, now - Duration::days(45)).await?;
+    let coming = store::insert_dialogue(&mut tx, &NewDialogue {
+        unit_id: province.id, topic: "Chính sách bồi thường, hỗ trợ, tái định cư khi Nhà nước thu hồi đất", held_on: today + Duration::days(14),
+        place: "Nhà văn hóa trung tâm tỉnh Lạng Sơn",
+        description: "Lãnh đạo tỉnh đối thoại với người dân về dự thảo quy định bồi thường, hỗ trợ, tái định cư.\nNgười dân gửi câu hỏi trước qua trang này.", created_by: Some(tinh.id),
+    }, now).await?;
     let dialogues = [held, coming];
     tx.commit().await?;
     for (n, d) in ITEMS.iter().enumerate() {

@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 
 use crate::msg;
 use crate::rules::{Kind, Status};
-use crate::service::{self, AskForm, ChallengeAnswer, Refusal};
+use crate::service::{self, AskForm, ChallengeAnswer, Refusal, Submission};
 use crate::store::{self, Dialogue, PublicFilter, PublicItem};
 
 /// Answers per page of the public list.
@@ -316,9 +316,14 @@ pub async fn submit(State(state): State<AppState>, jar: CookieJar, meta: ReqMeta
     let f = AskForm::read(&pairs);
     let field = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str()).unwrap_or("");
     let key = state.csrf_key().await?.to_vec();
-    let ch = ChallengeAnswer { token: field("challenge_token"), counter: field("pow_counter"), text: field("challenge") };
     let actor = meta.anonymous(None);
-    let (status, errors, notice) = match service::submit(&state.db, &key, &state.config.base_url, &actor, &meta.ip, &f, &ch, today()).await {
+    let sub = Submission {
+        form: &f,
+        challenge: ChallengeAnswer { token: field("challenge_token"), counter: field("pow_counter"), text: field("challenge") },
+        actor: &actor,
+        ip: &meta.ip,
+    };
+    let (status, errors, notice) = match service::submit(&state.db, &key, &state.config.base_url, &sub, today()).await {
         Ok(code) => return Ok((jar, Redirect::to(&format!("/hoi-dap/tra-cuu?ma={code}&moi=1"))).into_response()),
         Err(Refusal::Limited) => (StatusCode::TOO_MANY_REQUESTS, FieldErrors::default(), Some(msg::RATE_LIMITED)),
         Err(Refusal::Invalid(e)) => (StatusCode::UNPROCESSABLE_ENTITY, e, None),

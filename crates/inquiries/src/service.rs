@@ -287,10 +287,20 @@ pub struct ChallengeAnswer<'a> {
     pub text: &'a str,
 }
 
+/// One public submission: the form, the challenge's answer, who sent it (for the audit) and
+/// from where (for the limit).
+pub struct Submission<'a> {
+    pub form: &'a AskForm,
+    pub challenge: ChallengeAnswer<'a>,
+    pub actor: &'a Actor,
+    pub ip: &'a str,
+}
+
 /// A public submission: refused over the address's limit, with field errors, or without a valid
 /// challenge; else stored with a fresh tracking code, the citizen e-mailed the code through the
 /// outbox if they gave an address, and audited without personal data. Returns the code.
-pub async fn submit(db: &Db, key: &[u8], base_url: &str, actor: &Actor, ip: &str, f: &AskForm, ch: &ChallengeAnswer<'_>, day: NaiveDate) -> Result<String, Refusal> {
+pub async fn submit(db: &Db, key: &[u8], base_url: &str, sub: &Submission<'_>, day: NaiveDate) -> Result<String, Refusal> {
+    let (f, ch, actor, ip) = (sub.form, &sub.challenge, sub.actor, sub.ip);
     let at = now();
     let bucket = ip_bucket(key, ip);
     if rules_over(store::events_since(db, &bucket, at - Duration::hours(1)).await?) {
@@ -633,7 +643,8 @@ pub async fn create_dialogue(db: &Db, p: &Principal<'_>, actor: &Actor, f: &Dial
     };
     let Some(held_on) = held_on.filter(|_| e.is_empty()) else { return Ok(Err(e)) };
     let mut tx = db.begin().await?;
-    let id = store::insert_dialogue(&mut tx, p.account.unit_id, &topic, held_on, &place, &description, Some(p.account.id), now()).await?;
+    let new = store::NewDialogue { unit_id: p.account.unit_id, topic: &topic, held_on, place: &place, description: &description, created_by: Some(p.account.id) };
+    let id = store::insert_dialogue(&mut tx, &new, now()).await?;
     audit::record(&mut tx, actor, Entry {
         action: "create", entity: "inquiry_dialogue", entity_id: Some(id.to_string()), unit_id: Some(p.account.unit_id),
         summary: msg::audit_dialogue(&topic), before: None, after: Some(json!({"topic": topic, "held_on": held_on, "place": place})),

@@ -277,10 +277,21 @@ pub async fn dialogues(db: &Db, like: &str, limit: i64) -> DbResult<Vec<Dialogue
     Ok(with_db!(db, p => sqlx::query_as(concat!(select_dialogue!(), " WHERE u.path LIKE $1 ORDER BY d.held_on DESC, d.id DESC LIMIT $2")).bind(like).bind(limit).fetch_all(p).await)?)
 }
 
-pub async fn insert_dialogue(tx: &mut Tx, unit_id: i64, topic: &str, held_on: NaiveDate, place: &str, description: &str, by: Option<i64>, at: DateTime<Utc>) -> DbResult<i64> {
+/// A new dialogue.
+#[derive(Clone, Debug)]
+pub struct NewDialogue<'a> {
+    pub unit_id: i64,
+    pub topic: &'a str,
+    pub held_on: NaiveDate,
+    pub place: &'a str,
+    pub description: &'a str,
+    pub created_by: Option<i64>,
+}
+
+pub async fn insert_dialogue(tx: &mut Tx, d: &NewDialogue<'_>, at: DateTime<Utc>) -> DbResult<i64> {
     let (id,): (i64,) = with_tx!(tx, c => sqlx::query_as(
         "INSERT INTO inquiry_dialogues (unit_id, topic, held_on, place, description, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
-        .bind(unit_id).bind(topic).bind(held_on).bind(place).bind(description).bind(by).bind(at).fetch_one(&mut *c).await)?;
+        .bind(d.unit_id).bind(d.topic).bind(d.held_on).bind(d.place).bind(d.description).bind(d.created_by).bind(at).fetch_one(&mut *c).await)?;
     Ok(id)
 }
 
