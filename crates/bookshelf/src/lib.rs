@@ -94,3 +94,14 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/tu-sach/quan-ly/xa/{id}/bot", post(manage::remove_item))
         .merge(api::router())
 }
+
+/// The kernel's `LegalDocRefs` port: the documents with one of `ids`, or whose number key is
+/// that of one of the typed `numbers`, each once, with its public page; for answers to
+/// citizens' questions that cite them (`inquiries`).
+pub fn legal_doc_refs_port<'a>(db: &'a kernel::Db, ids: &'a [i64], numbers: &'a [String]) -> kernel::registry::BoxFuture<'a, kernel::DbResult<Vec<kernel::registry::LegalDocRef>>> {
+    Box::pin(async move {
+        let keys: Vec<String> = numbers.iter().map(|n| rules::number::key(n)).filter(|k| !k.is_empty()).collect();
+        let rows = store::doc_refs(db, ids, &keys).await?;
+        Ok(rows.into_iter().map(|(id, number, title)| kernel::registry::LegalDocRef { id, number, title, href: format!("/tu-sach/van-ban/{id}") }).collect())
+    })
+}

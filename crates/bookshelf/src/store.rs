@@ -458,3 +458,20 @@ pub async fn is_public_file(db: &Db, file_id: i64) -> DbResult<bool> {
         .bind(file_id).fetch_optional(p).await)?;
     Ok(r.is_some())
 }
+
+/// (id, number, title) of the documents with one of `ids` or one of the number `keys`, each
+/// once, ordered by id (the `LegalDocRefs` port).
+pub async fn doc_refs(db: &Db, ids: &[i64], keys: &[String]) -> DbResult<Vec<(i64, String, String)>> {
+    let mut out: Vec<(i64, String, String)> = Vec::new();
+    for id in ids.iter().take(100) {
+        let row: Option<(i64, String, String)> = with_db!(db, p => sqlx::query_as("SELECT id, number, title FROM bookshelf_documents WHERE id = $1").bind(id).fetch_optional(p).await)?;
+        out.extend(row);
+    }
+    for key in keys.iter().take(100) {
+        let rows: Vec<(i64, String, String)> = with_db!(db, p => sqlx::query_as("SELECT id, number, title FROM bookshelf_documents WHERE number_key = $1 ORDER BY id").bind(key).fetch_all(p).await)?;
+        out.extend(rows);
+    }
+    out.sort_by_key(|r| r.0);
+    out.dedup_by_key(|r| r.0);
+    Ok(out)
+}

@@ -86,7 +86,8 @@ impl Role {
                 ViewUnits | ManageVillages | ViewAgencies | ManageAgencies | UseApi | ViewPlans | ManagePlans | TrackTasks
                     | ViewReports | FillReports | ReviewReports | ViewLegalAccess | AssessLegalAccess | ReviewLegalAccess | ViewSurveys | ManageSurveys
                     | ViewMediation | ManageMediation | RecordMediationCases | ViewDisseminators | ManageDisseminators
-                    | RecordDisseminationActivities | ManageBookshelf | WriteArticles | PublishArticles
+                    | RecordDisseminationActivities | ManageBookshelf | WriteArticles | PublishArticles | HandleInquiries
+                    | PublishInquiries
             ),
             Role::AgencyFocal => {
                 matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | TrackTasks | ViewReports | FillReports | ViewLegalAccess | ViewDisseminators)
@@ -190,6 +191,13 @@ pub enum Action {
     /// articles of units in scope; keep the portal's categories and campaigns (a province's
     /// officers).
     PublishArticles,
+    /// Handle citizens' questions and feedback (hỏi đáp, phản ánh kiến nghị) in scope: the
+    /// province's inbox and routing, and the answers of the units (and agencies) they are routed
+    /// to; policy dialogues (đối thoại chính sách) of one's unit.
+    HandleInquiries,
+    /// Approve and publish the answers of the inbox in scope (a province's officers), with the
+    /// public version of the question, or send them privately.
+    PublishInquiries,
 }
 
 /// The part of the unit tree an account may see: its unit's subtree, identified by the

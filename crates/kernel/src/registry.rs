@@ -208,7 +208,24 @@ pub struct Registry {
     /// The home page of the public site, answered at `/` to a visitor without a session (from
     /// `portal`); without one, `/` sends visitors to the sign-in page.
     pub public_home: Option<PublicHome>,
+    /// The bookshelf's documents, cited by answers to citizens' questions (from `bookshelf`).
+    pub legal_doc_refs: Option<LegalDocRefs>,
 }
+
+/// A legal document of the bookshelf as another capability cites it, with its public page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LegalDocRef {
+    pub id: i64,
+    /// Its number (số hiệu), as written.
+    pub number: String,
+    pub title: String,
+    pub href: String,
+}
+
+/// Port: the bookshelf's legal documents with one of the given ids, or whose number matches one
+/// of the given typed numbers (compared by the bookshelf's number key). Provided by `bookshelf`,
+/// read by `inquiries` to cite documents in answers and link them on the public pages.
+pub type LegalDocRefs = for<'a> fn(&'a Db, &'a [i64], &'a [String]) -> BoxFuture<'a, DbResult<Vec<LegalDocRef>>>;
 
 /// A public page for citizens: (address, label).
 pub type PublicLink = (&'static str, &'static str);
@@ -230,6 +247,7 @@ impl std::fmt::Debug for Registry {
             .field("linkable_task", &self.linkable_task.is_some())
             .field("linked_sessions", &self.linked_sessions.is_some())
             .field("public_home", &self.public_home.is_some())
+            .field("legal_doc_refs", &self.legal_doc_refs.is_some())
             .finish()
     }
 }

@@ -12,7 +12,7 @@ use crate::{AppState, Config};
 
 /// Every migration set, kernel first. The schema is their union, applied in version order.
 pub fn migrations() -> Vec<MigrationSet> {
-    vec![kernel::db::migrations(), plans::migrations(), reports::migrations(), legal_access::migrations(), surveys::migrations(), mediation::migrations(), disseminators::migrations(), bookshelf::migrations(), portal::migrations()]
+    vec![kernel::db::migrations(), plans::migrations(), reports::migrations(), legal_access::migrations(), surveys::migrations(), mediation::migrations(), disseminators::migrations(), bookshelf::migrations(), portal::migrations(), inquiries::migrations()]
 }
 
 /// What the capabilities contribute to the kernel: menu entries (in menu order), the parts of
@@ -27,11 +27,12 @@ pub fn registry() -> Registry {
     menu.extend_from_slice(disseminators::MENU);
     menu.extend_from_slice(bookshelf::MENU);
     menu.extend_from_slice(portal::MENU);
+    menu.extend_from_slice(inquiries::MENU);
     Registry {
         menu,
-        reminder_sources: vec![plans::jobs::reminder_items, reports::jobs::reminder_items],
+        reminder_sources: vec![plans::jobs::reminder_items, reports::jobs::reminder_items, inquiries::jobs::reminder_items],
         task_figures: Some(plans::store::tasks::task_figures_port),
-        home_sources: vec![reports::home::home_part, plans::home::home_part, legal_access::home::home_part, surveys::home::home_part, mediation::home::home_part, disseminators::home::home_part, bookshelf::home::home_part, portal::home::home_part],
+        home_sources: vec![reports::home::home_part, plans::home::home_part, legal_access::home::home_part, surveys::home::home_part, mediation::home::home_part, disseminators::home::home_part, bookshelf::home::home_part, portal::home::home_part, inquiries::home::home_part],
         known_figures: vec![
             plans::store::tasks::known_figures_port,
             surveys::service::known_figures_port,
@@ -42,8 +43,9 @@ pub fn registry() -> Registry {
         linkable_tasks: Some(plans::store::tasks::linkable_tasks_port),
         linkable_task: Some(plans::store::tasks::linkable_task_port),
         linked_sessions: Some(disseminators::linked_sessions_port),
-        public_links: [portal::PUBLIC_LINKS, bookshelf::PUBLIC_LINKS, legal_access::PUBLIC_LINKS].concat(),
+        public_links: [portal::PUBLIC_LINKS, bookshelf::PUBLIC_LINKS, inquiries::PUBLIC_LINKS, legal_access::PUBLIC_LINKS].concat(),
         public_home: Some(portal::public::home),
+        legal_doc_refs: Some(bookshelf::legal_doc_refs_port),
     }
 }
 
@@ -59,6 +61,7 @@ pub fn capability_routes(state: &AppState) -> Router<AppState> {
         .merge(disseminators::routes(state))
         .merge(bookshelf::routes(state))
         .merge(portal::routes(state))
+        .merge(inquiries::routes(state))
         .merge(crate::api::router())
 }
 

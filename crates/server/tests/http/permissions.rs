@@ -8,7 +8,7 @@ use server::routes::page_routes;
 use crate::helpers::{SETUP, TestApp};
 
 /// Text that only someone allowed to see commune 06001's data may receive.
-const SECRETS: &[&str] = &["Lành Thị Bích", "xa2@demo.pbgdpl.local", "Ủy ban nhân dân xã Đoàn Kết", "Kế hoạch riêng của Đoàn Kết", "Nhiệm vụ riêng của Đoàn Kết", "Khảo sát riêng của Đoàn Kết", "Sầm Văn Bảo", "Tin bài riêng của Đoàn Kết"];
+const SECRETS: &[&str] = &["Lành Thị Bích", "xa2@demo.pbgdpl.local", "Ủy ban nhân dân xã Đoàn Kết", "Kế hoạch riêng của Đoàn Kết", "Nhiệm vụ riêng của Đoàn Kết", "Khảo sát riêng của Đoàn Kết", "Sầm Văn Bảo", "Tin bài riêng của Đoàn Kết", "Câu hỏi riêng của Đoàn Kết"];
 
 /// An issued plan of commune 06001 with one task and one evidence file: (plan, task, file).
 pub async fn foreign_plan(app: &TestApp, unit_id: i64) -> (i64, i64, i64) {
@@ -156,6 +156,21 @@ pub async fn foreign_article(app: &TestApp, unit_id: i64) -> (i64, i64) {
     (id, version)
 }
 
+/// A question received by the province's inbox and routed to commune 06001.
+pub async fn foreign_inquiry(app: &TestApp, unit_id: i64) -> i64 {
+    let province = app.unit_id("20").await;
+    let new = inquiries::store::NewInquiry {
+        code: "RR0NG-D0AN1".into(), kind: "question".into(), inbox_unit_id: province, title: "Câu hỏi riêng của Đoàn Kết".into(),
+        body: "Nội dung.".into(), ..Default::default()
+    };
+    let mut tx = app.db.begin().await.unwrap();
+    let at = kernel::now();
+    let id = inquiries::store::insert(&mut tx, &new, at).await.unwrap();
+    inquiries::store::route(&mut tx, id, unit_id, None, None, kernel::page::today(), at).await.unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
 #[tokio::test]
 async fn every_role_against_every_route_with_zero_leaks() {
     let app = TestApp::spawn(&SETUP).await;
@@ -181,6 +196,7 @@ async fn every_role_against_every_route_with_zero_leaks() {
     let dissem = foreign_disseminators(&app, foreign_unit.id).await;
     let shelf = bookshelf_ids(&app).await;
     let (foreign_article, foreign_version) = foreign_article(&app, foreign_unit.id).await;
+    let inquiry = foreign_inquiry(&app, foreign_unit.id).await;
     let province = kernel::db::units::by_code(&app.db, "20", kernel::page::today()).await.unwrap();
     let mut checked = 0;
     for username in users {
@@ -250,6 +266,8 @@ async fn every_role_against_every_route_with_zero_leaks() {
                 (template.replace("{id}", &foreign_version.to_string()), true)
             } else if template.starts_with("/bien-tap/{id}") {
                 (template.replace("{id}", &foreign_article.to_string()), true)
+            } else if template.starts_with("/hoi-dap-quan-ly/{id}") {
+                (template.replace("{id}", &inquiry.to_string()), true)
             } else if template.contains("chuan-tiep-can/{id}") {
                 (template.replace("{id}", &legal.assessment.to_string()), true)
             } else {
@@ -330,6 +348,9 @@ async fn every_role_against_every_route_with_zero_leaks() {
                         assert_ne!(status, StatusCode::NOT_FOUND, "{ctx}");
                     } else if (*template == "/bien-tap/chuyen-muc" || *template == "/bien-tap/chien-dich") && *method == "POST" && !scope.is_province_or_wider() {
                         // The portal's categories and campaigns are kept by the province.
+                        assert_eq!(status, StatusCode::FORBIDDEN, "{ctx}");
+                    } else if *template == "/hoi-dap-quan-ly/cai-dat" && !scope.is_province_or_wider() {
+                        // An inbox's answer period is set by the province's officers.
                         assert_eq!(status, StatusCode::FORBIDDEN, "{ctx}");
                     } else if *template == "/nhac-viec/chay" && !scope.is_province_or_wider() {
                         // Running the reminders now is for provincial officers and administrators.
