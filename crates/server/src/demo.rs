@@ -22,6 +22,7 @@ pub async fn load_capabilities(db: &Db) -> Result<(), AppError> {
     disseminators::demo::load(db).await?;
     bookshelf::demo::load(db).await?;
     portal::demo::load(db).await?;
+    contests::demo::load(db).await?;
     // A demo session carries out a task of the demo plan (through the port, as the pages link).
     disseminators::demo::link_tasks(db, plans::store::tasks::linkable_tasks_port).await
 }
