@@ -155,3 +155,31 @@ pub const PICK_COMMUNE: &str = "(chọn xã, phường, đặc khu)";
 pub fn formerly(now: &str, old: &str) -> String {
     format!("{now} (trước đây: {old})")
 }
+
+pub fn audit_create(title: &str) -> String {
+    format!("Tạo cuộc thi \"{title}\"")
+}
+pub fn audit_update(title: &str) -> String {
+    format!("Sửa thể lệ cuộc thi \"{title}\"")
+}
+pub fn audit_publish(title: &str) -> String {
+    format!("Công bố cuộc thi \"{title}\"")
+}
+pub fn audit_import(n: usize, title: &str) -> String {
+    format!("Nhập {n} câu hỏi vào ngân hàng cuộc thi \"{title}\"")
+}
+pub fn audit_question(title: &str) -> String {
+    format!("Sửa câu hỏi của cuộc thi \"{title}\"")
+}
+pub fn audit_create_round(round: &str, title: &str) -> String {
+    format!("Thêm vòng thi \"{round}\" của cuộc thi \"{title}\"")
+}
+pub fn audit_update_round(round: &str, title: &str) -> String {
+    format!("Sửa vòng thi \"{round}\" của cuộc thi \"{title}\"")
+}
+pub fn audit_publish_round(round: &str, title: &str) -> String {
+    format!("Công bố vòng thi \"{round}\" của cuộc thi \"{title}\"")
+}
+pub fn audit_register(title: &str) -> String {
+    format!("Đăng ký dự thi \"{title}\"")
+}

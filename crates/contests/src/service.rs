@@ -67,7 +67,7 @@ pub async fn publish_round(db: &Db, actor: &Actor, c: &Contest, r: &Round) -> Ap
         return Ok(Err(crate::msg::ROUND_PUBLISHED.into()));
     }
     store::freeze(&mut tx, &ids).await?;
-    audit::record(&mut tx, actor, audit_entry("publish", "contest_round", r.id, c.unit_id, format!("Công bố vòng thi \"{}\" của cuộc thi \"{}\"", r.title, c.title), json!({"frozen_questions": ids.len()}))).await?;
+    audit::record(&mut tx, actor, audit_entry("publish", "contest_round", r.id, c.unit_id, crate::msg::audit_publish_round(&r.title, &c.title), json!({"frozen_questions": ids.len()}))).await?;
     tx.commit().await?;
     Ok(Ok(()))
 }
@@ -173,7 +173,7 @@ pub async fn register(state: &AppState, actor: &Actor, c: &Contest, r: &Registra
         Err(e) => return Err(e.into()),
     };
     let secret = send_code(&mut tx, &key, c, id, &r.contact).await?;
-    audit::record(&mut tx, actor, audit_entry("register", "contest_entrant", id, c.unit_id, format!("Đăng ký dự thi \"{}\"", c.title), json!({"commune_id": r.commune_id, "birth_year": r.birth_year}))).await?;
+    audit::record(&mut tx, actor, audit_entry("register", "contest_entrant", id, c.unit_id, crate::msg::audit_register(&c.title), json!({"commune_id": r.commune_id, "birth_year": r.birth_year}))).await?;
     tx.commit().await?;
     Ok(Registered::New(id, secret))
 }

@@ -155,7 +155,7 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, meta: ReqM
     }
     let mut tx = state.db.begin().await?;
     let id = store::insert_contest(&mut tx, user.account.unit_id, &input).await?;
-    audit::record(&mut tx, &meta.actor(&user), audit_entry("create", "contest", id, user.account.unit_id, format!("Tạo cuộc thi \"{}\"", input.title), json!({"title": input.title, "area_unit_id": input.area_unit_id, "min_age": input.min_age}))).await?;
+    audit::record(&mut tx, &meta.actor(&user), audit_entry("create", "contest", id, user.account.unit_id, msg::audit_create(&input.title), json!({"title": input.title, "area_unit_id": input.area_unit_id, "min_age": input.min_age}))).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/{id}?tb=created")).into_response())
 }
@@ -231,7 +231,7 @@ pub async fn save(State(state): State<AppState>, user: CurrentUser, meta: ReqMet
     store::update_contest(&mut tx, id, &input).await?;
     audit::record(&mut tx, &meta.actor(&user), audit::Entry {
         before: Some(json!({"title": c.title, "area_unit_id": c.area_unit_id, "min_age": c.min_age, "require_id_number": c.require_id_number})),
-        ..audit_entry("update", "contest", id, c.unit_id, format!("Sửa thể lệ cuộc thi \"{}\"", input.title), json!({"title": input.title, "area_unit_id": input.area_unit_id, "min_age": input.min_age, "require_id_number": input.require_id_number}))
+        ..audit_entry("update", "contest", id, c.unit_id, msg::audit_update(&input.title), json!({"title": input.title, "area_unit_id": input.area_unit_id, "min_age": input.min_age, "require_id_number": input.require_id_number}))
     }).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/{id}?tb=saved")).into_response())
@@ -248,7 +248,7 @@ pub async fn publish(State(state): State<AppState>, user: CurrentUser, meta: Req
     }
     let mut tx = state.db.begin().await?;
     store::set_contest_status(&mut tx, id, "published").await?;
-    audit::record(&mut tx, &meta.actor(&user), audit_entry("publish", "contest", id, c.unit_id, format!("Công bố cuộc thi \"{}\"", c.title), json!({"status": "published"}))).await?;
+    audit::record(&mut tx, &meta.actor(&user), audit_entry("publish", "contest", id, c.unit_id, msg::audit_publish(&c.title), json!({"status": "published"}))).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/{id}?tb=published")).into_response())
 }
@@ -300,7 +300,7 @@ pub async fn import(State(state): State<AppState>, user: CurrentUser, meta: ReqM
             for q in &list {
                 store::insert_question(&mut tx, id, q).await?;
             }
-            audit::record(&mut tx, &meta.actor(&user), audit_entry("import", "contest_questions", id, c.unit_id, format!("Nhập {} câu hỏi vào ngân hàng cuộc thi \"{}\"", list.len(), c.title), json!({"questions": list.len()}))).await?;
+            audit::record(&mut tx, &meta.actor(&user), audit_entry("import", "contest_questions", id, c.unit_id, msg::audit_import(list.len(), &c.title), json!({"questions": list.len()}))).await?;
             tx.commit().await?;
             Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/{id}?tb=imported#ngan-hang")).into_response())
         }
@@ -437,7 +437,7 @@ pub async fn save_question(State(state): State<AppState>, user: CurrentUser, met
     }
     audit::record(&mut tx, &meta.actor(&user), audit::Entry {
         before: Some(json!({"text": row.text, "options": row.option_list(), "correct": row.correct})),
-        ..audit_entry("update", "contest_question", id, c.unit_id, format!("Sửa câu hỏi của cuộc thi \"{}\"", c.title), json!({"text": q.text, "options": q.options, "correct": q.correct}))
+        ..audit_entry("update", "contest_question", id, c.unit_id, msg::audit_question(&c.title), json!({"text": q.text, "options": q.options, "correct": q.correct}))
     }).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/cau-hoi/{id}?tb=question_saved")).into_response())
@@ -659,7 +659,7 @@ pub async fn create_round(State(state): State<AppState>, user: CurrentUser, meta
     };
     let mut tx = state.db.begin().await?;
     let rid = store::insert_round(&mut tx, id, &input).await?;
-    audit::record(&mut tx, &meta.actor(&user), audit_entry("create", "contest_round", rid, c.unit_id, format!("Thêm vòng thi \"{}\" của cuộc thi \"{}\"", input.title, c.title), json!({"title": input.title, "questions": input.quotas.iter().map(|q| q.count).sum::<usize>()}))).await?;
+    audit::record(&mut tx, &meta.actor(&user), audit_entry("create", "contest_round", rid, c.unit_id, msg::audit_create_round(&input.title, &c.title), json!({"title": input.title, "questions": input.quotas.iter().map(|q| q.count).sum::<usize>()}))).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/vong/{rid}?tb=round_created")).into_response())
 }
@@ -687,7 +687,7 @@ pub async fn save_round(State(state): State<AppState>, user: CurrentUser, meta: 
     };
     let mut tx = state.db.begin().await?;
     store::update_round(&mut tx, id, &input).await?;
-    audit::record(&mut tx, &meta.actor(&user), audit_entry("update", "contest_round", id, c.unit_id, format!("Sửa vòng thi \"{}\" của cuộc thi \"{}\"", input.title, c.title), json!({"title": input.title}))).await?;
+    audit::record(&mut tx, &meta.actor(&user), audit_entry("update", "contest_round", id, c.unit_id, msg::audit_update_round(&input.title, &c.title), json!({"title": input.title}))).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/vong/{id}?tb=saved")).into_response())
 }

@@ -198,6 +198,7 @@ async fn commune_choices(state: &AppState, c: &Contest, q: &str, picked: &str) -
             out.push((u.id, u.name));
         }
     }
+    text_vi::sort_by_key(&mut out, |(_, name)| name.as_str());
     if !key.is_empty() {
         let f = units::UnitFilter { level: Some(kernel::unit::UnitLevel::Commune), query: Some(q.trim().to_string()), limit: 30, ..Default::default() };
         for old in units::list(db, &f).await?.into_iter().filter(|u| !u.is_valid_on(day)) {

@@ -172,9 +172,10 @@ pub fn parse_sheet(header: &[String], rows: &[(u32, Vec<String>)], existing: &st
     let col_diff = find(msg::COL_DIFFICULTY);
     let col_source = find(msg::COL_SOURCE);
     let mut missing = Vec::new();
-    for (c, name) in [(col_text, msg::COL_QUESTION), (col_opts[0], "Phương án A"), (col_opts[1], "Phương án B"), (col_correct, msg::COL_CORRECT), (col_topic, msg::COL_TOPIC), (col_diff, msg::COL_DIFFICULTY)] {
+    for (c, name) in [(col_text, msg::COL_QUESTION), (col_opts[0], "A"), (col_opts[1], "B"), (col_correct, msg::COL_CORRECT), (col_topic, msg::COL_TOPIC), (col_diff, msg::COL_DIFFICULTY)] {
         if c.is_none() {
-            missing.push(RowError { row: 0, column: name.to_string(), message: msg::COLUMN_MISSING.to_string() });
+            let column = if name.len() == 1 { format!("{} {name}", msg::COL_OPTION) } else { name.to_string() };
+            missing.push(RowError { row: 0, column, message: msg::COLUMN_MISSING.to_string() });
         }
     }
     if !missing.is_empty() {
