@@ -87,7 +87,7 @@ impl Role {
                     | ViewReports | FillReports | ReviewReports | ViewLegalAccess | AssessLegalAccess | ReviewLegalAccess | ViewSurveys | ManageSurveys
                     | ViewMediation | ManageMediation | RecordMediationCases | ViewDisseminators | ManageDisseminators
                     | RecordDisseminationActivities | ManageBookshelf | WriteArticles | PublishArticles | HandleInquiries
-                    | PublishInquiries
+                    | PublishInquiries | ManageContests
             ),
             Role::AgencyFocal => {
                 matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | TrackTasks | ViewReports | FillReports | ViewLegalAccess | ViewDisseminators)
@@ -198,6 +198,10 @@ pub enum Action {
     /// Approve and publish the answers of the inbox in scope (a province's officers), with the
     /// public version of the question, or send them privately.
     PublishInquiries,
+    /// Organise the online legal-knowledge contests (cuộc thi trực tuyến tìm hiểu pháp luật) of
+    /// units in scope: the contest and its rules, the question bank and its import, the rounds,
+    /// the entrants' results and the ranking. Taking part is public (no account).
+    ManageContests,
 }
 
 /// The part of the unit tree an account may see: its unit's subtree, identified by the

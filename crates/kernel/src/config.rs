@@ -35,6 +35,17 @@ pub struct Config {
     pub limits: LimitsConfig,
     pub jobs: JobsConfig,
     pub surveys: SurveysConfig,
+    pub contests: ContestsConfig,
+}
+
+/// The online contests (cuộc thi trực tuyến).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct ContestsConfig {
+    /// The secret key of the keyed hashes of entrants' CCCD numbers and one-time codes (set it
+    /// in the environment, `PBGDPL_CONTESTS__ID_PEPPER`). Empty: a random key created once in
+    /// the database's settings.
+    pub id_pepper: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -161,6 +172,7 @@ impl Default for Config {
             limits: LimitsConfig::default(),
             jobs: JobsConfig::default(),
             surveys: SurveysConfig::default(),
+            contests: ContestsConfig::default(),
         }
     }
 }
@@ -243,6 +255,9 @@ impl Config {
         }
         if !c.metrics_token.is_empty() {
             c.metrics_token = "***".into();
+        }
+        if !c.contests.id_pepper.is_empty() {
+            c.contests.id_pepper = "***".into();
         }
         toml::to_string_pretty(&c).unwrap_or_default()
     }

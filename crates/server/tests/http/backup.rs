@@ -121,6 +121,24 @@ async fn a_snapshot_restores_every_row_and_file() {
     let year = chrono::Datelike::year(&kernel::page::today());
     mediation::export::book_file(db, &old, year, mediation::export::BookFormat::Xlsx, 0).await.unwrap();
 
+    // Contests: an entrant registered with a code (session), one submitted attempt (its
+    // questions, the counted result and the counters).
+    let c = contests::store::contests_in(db, "%").await.unwrap().remove(0);
+    let mut visitor = app.client();
+    let (_, html) = visitor.text(&format!("/cuoc-thi/{}", c.id)).await;
+    visitor.csrf = crate::helpers::csrf_in(&html);
+    let r = visitor.post(&format!("/cuoc-thi/{}/dang-ky", c.id), &[("full_name", "Nguyễn Thị Mai"), ("birth_year", "1992"), ("contact", "0913000111"), ("commune", &commune.to_string())]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let mail = kernel::db::outbox::recent(db, 50).await.unwrap().into_iter().find(|m| m.to_addr == "sms:0913000111").unwrap();
+    let code: String = mail.body.split(": ").nth(1).unwrap().chars().take(6).collect();
+    assert_eq!(visitor.post(&format!("/cuoc-thi/{}/xac-nhan", c.id), &[("code", &code)]).await.status(), StatusCode::SEE_OTHER);
+    let round = contests::store::rounds(db, c.id).await.unwrap().remove(0);
+    let r = visitor.post(&format!("/cuoc-thi/{}/vong/{}/bat-dau", c.id, round.id), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let attempt = location(&r);
+    assert_eq!(visitor.post(&format!("{attempt}/tra-loi"), &[("pos", "1"), ("chon", "0")]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(visitor.post(&format!("{attempt}/nop"), &[("du_doan", "3")]).await.status(), StatusCode::SEE_OTHER);
+
     let before = counts(db).await;
     let empty: Vec<&String> = before.iter().filter(|(t, n)| **n == 0 && !t.starts_with("_sqlx")).map(|(t, _)| t).collect();
     assert!(empty.is_empty(), "tables left empty: {empty:?}");

@@ -171,6 +171,26 @@ pub async fn foreign_inquiry(app: &TestApp, unit_id: i64) -> i64 {
     id
 }
 
+/// A draft contest of commune 06001 with one question and one draft round:
+/// (contest, question, round).
+pub async fn foreign_contest(app: &TestApp, unit_id: i64) -> (i64, i64, i64) {
+    let input = contests::store::ContestInput { title: "Cuộc thi riêng của Đoàn Kết".into(), area_unit_id: unit_id, ..Default::default() };
+    let now = kernel::now();
+    let round = contests::store::RoundInput {
+        title: "Vòng riêng".into(), starts_at: now, ends_at: now + chrono::Duration::days(1), time_limit_s: 600, grace_s: 5, max_attempts: 1,
+        counting: contests::rules::settings::Counting::Best,
+        quotas: vec![contests::rules::settings::Quota { topic: String::new(), difficulty: String::new(), count: 1 }],
+        prediction: None, prediction_text: String::new(), keys: contests::rules::settings::RankKey::DEFAULT.to_vec(), prizes: vec![],
+        show_answers: contests::rules::settings::ShowAnswers::OnSubmit,
+    };
+    let mut tx = app.db.begin().await.unwrap();
+    let id = contests::store::insert_contest(&mut tx, unit_id, &input).await.unwrap();
+    let q = contests::store::insert_question(&mut tx, id, &contests::demo::question(&contests::demo::SAMPLE[0])).await.unwrap();
+    let r = contests::store::insert_round(&mut tx, id, &round).await.unwrap();
+    tx.commit().await.unwrap();
+    (id, q, r)
+}
+
 #[tokio::test]
 async fn every_role_against_every_route_with_zero_leaks() {
     let app = TestApp::spawn(&SETUP).await;
@@ -197,6 +217,7 @@ async fn every_role_against_every_route_with_zero_leaks() {
     let shelf = bookshelf_ids(&app).await;
     let (foreign_article, foreign_version) = foreign_article(&app, foreign_unit.id).await;
     let inquiry = foreign_inquiry(&app, foreign_unit.id).await;
+    let (foreign_contest, foreign_question, foreign_round) = foreign_contest(&app, foreign_unit.id).await;
     let province = kernel::db::units::by_code(&app.db, "20", kernel::page::today()).await.unwrap();
     let mut checked = 0;
     for username in users {
@@ -268,6 +289,12 @@ async fn every_role_against_every_route_with_zero_leaks() {
                 (template.replace("{id}", &foreign_article.to_string()), true)
             } else if template.starts_with("/hoi-dap-quan-ly/{id}") {
                 (template.replace("{id}", &inquiry.to_string()), true)
+            } else if template.starts_with("/cuoc-thi/quan-ly/cau-hoi/{id}") {
+                (template.replace("{id}", &foreign_question.to_string()), true)
+            } else if template.starts_with("/cuoc-thi/quan-ly/vong/{id}") {
+                (template.replace("{id}", &foreign_round.to_string()), true)
+            } else if template.starts_with("/cuoc-thi/quan-ly/{id}") {
+                (template.replace("{id}", &foreign_contest.to_string()), true)
             } else if template.contains("chuan-tiep-can/{id}") {
                 (template.replace("{id}", &legal.assessment.to_string()), true)
             } else {

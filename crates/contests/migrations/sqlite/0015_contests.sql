@@ -1,0 +1,162 @@
+-- Online legal-knowledge contests (cuộc thi trực tuyến tìm hiểu pháp luật): the contest and its
+-- rules as data, its question bank, its rounds, the entrants registered without an account
+-- (with one-time codes and their own sessions), the attempts with one row per drawn question
+-- (the answer is saved on that row), and the counted result of each entrant in each round,
+-- kept by the write path so that rankings never scan the attempts. See docs/contests.md.
+
+-- A contest of an organiser unit. `area_unit_id` is the eligible area (a unit subtree);
+-- `min_age` the audience's minimum age (by year of birth); `status` draft or published.
+CREATE TABLE contests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    title TEXT NOT NULL,
+    intro TEXT NOT NULL DEFAULT '',
+    min_age BIGINT,
+    area_unit_id INTEGER NOT NULL REFERENCES units(id),
+    require_id_number BOOLEAN NOT NULL DEFAULT FALSE,
+    status TEXT NOT NULL DEFAULT 'draft',
+    created_at DATETIME NOT NULL,
+    updated_at DATETIME NOT NULL
+);
+CREATE INDEX contests_unit_idx ON contests (unit_id);
+
+-- A question of a contest's bank. `options` is a JSON array of 2 to 6 texts, `correct` the
+-- 0-based index of the right one; `text_key` the folded text that flags duplicates. A question
+-- drawn by a published round is `frozen`.
+CREATE TABLE contest_questions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    contest_id INTEGER NOT NULL REFERENCES contests(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    text_key TEXT NOT NULL,
+    options TEXT NOT NULL,
+    correct BIGINT NOT NULL,
+    explanation TEXT NOT NULL DEFAULT '',
+    topic TEXT NOT NULL,
+    difficulty TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    frozen BOOLEAN NOT NULL DEFAULT FALSE,
+    created_at DATETIME NOT NULL
+);
+CREATE UNIQUE INDEX contest_questions_key_idx ON contest_questions (contest_id, text_key);
+
+-- A round (vòng thi) with its rules: window, draw quotas (JSON), time limit and grace, attempt
+-- policy, prediction question, ranking keys (JSON, in order), prize bands (JSON) and when the
+-- correct answers are shown.
+CREATE TABLE contest_rounds (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    contest_id INTEGER NOT NULL REFERENCES contests(id) ON DELETE CASCADE,
+    number BIGINT NOT NULL,
+    title TEXT NOT NULL,
+    starts_at DATETIME NOT NULL,
+    ends_at DATETIME NOT NULL,
+    time_limit_s BIGINT NOT NULL,
+    grace_s BIGINT NOT NULL,
+    max_attempts BIGINT NOT NULL,
+    counting TEXT NOT NULL,
+    quotas TEXT NOT NULL,
+    prediction_kind TEXT,
+    prediction_text TEXT NOT NULL DEFAULT '',
+    ranking_keys TEXT NOT NULL,
+    prizes TEXT NOT NULL,
+    show_answers TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'draft',
+    created_at DATETIME NOT NULL
+);
+CREATE UNIQUE INDEX contest_rounds_number_idx ON contest_rounds (contest_id, number);
+
+-- An entrant (thí sinh), registered without an account: one per phone or e-mail per contest.
+-- `id_hash` is the keyed hash of the CCCD number when the contest asks for it; the one-time
+-- code is kept only as a keyed hash with its expiry and the tries left.
+CREATE TABLE contest_entrants (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    contest_id INTEGER NOT NULL REFERENCES contests(id) ON DELETE CASCADE,
+    full_name TEXT NOT NULL,
+    birth_year BIGINT NOT NULL,
+    contact TEXT NOT NULL,
+    commune_id INTEGER NOT NULL REFERENCES units(id),
+    id_hash TEXT,
+    verified BOOLEAN NOT NULL DEFAULT FALSE,
+    code_hash TEXT,
+    code_expires_at DATETIME,
+    code_tries BIGINT NOT NULL DEFAULT 0,
+    created_at DATETIME NOT NULL
+);
+CREATE UNIQUE INDEX contest_entrants_contact_idx ON contest_entrants (contest_id, contact);
+
+-- An entrant's session: the cookie holds a random secret, this table its SHA-256.
+CREATE TABLE contest_sessions (
+    secret_hash TEXT PRIMARY KEY,
+    entrant_id INTEGER NOT NULL REFERENCES contest_entrants(id) ON DELETE CASCADE,
+    verified BOOLEAN NOT NULL DEFAULT FALSE,
+    expires_at DATETIME NOT NULL
+);
+CREATE INDEX contest_sessions_entrant_idx ON contest_sessions (entrant_id);
+
+-- An attempt (lượt thi). `status` active, submitted or expired; at most one active attempt per
+-- entrant (the partial unique index), whatever the instance that starts it. Answers are taken
+-- until `accept_until` (the deadline plus the round's grace); an active attempt past it is
+-- closed when next touched.
+CREATE TABLE contest_attempts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    round_id INTEGER NOT NULL REFERENCES contest_rounds(id) ON DELETE CASCADE,
+    entrant_id INTEGER NOT NULL REFERENCES contest_entrants(id) ON DELETE CASCADE,
+    number BIGINT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'active',
+    started_at DATETIME NOT NULL,
+    deadline_at DATETIME NOT NULL,
+    accept_until DATETIME NOT NULL,
+    closed_at DATETIME,
+    score BIGINT,
+    question_count BIGINT NOT NULL,
+    duration_ms BIGINT,
+    prediction BIGINT
+);
+CREATE UNIQUE INDEX contest_attempts_number_idx ON contest_attempts (round_id, entrant_id, number);
+CREATE UNIQUE INDEX contest_attempts_active_idx ON contest_attempts (entrant_id) WHERE status = 'active';
+CREATE INDEX contest_attempts_round_status_idx ON contest_attempts (round_id, status);
+
+-- One drawn question of an attempt at its position, with the order its options are shown in
+-- (original indexes, comma-separated) and the chosen option (its shown position) once answered:
+-- saving an answer is one update of this row.
+CREATE TABLE contest_attempt_items (
+    attempt_id INTEGER NOT NULL REFERENCES contest_attempts(id) ON DELETE CASCADE,
+    position BIGINT NOT NULL,
+    question_id INTEGER NOT NULL REFERENCES contest_questions(id),
+    option_order TEXT NOT NULL,
+    chosen BIGINT,
+    answered_at DATETIME,
+    PRIMARY KEY (attempt_id, position)
+);
+
+-- The attempt that counts for an entrant in a round under the round's policy (best, first or
+-- last), with what the ranking keys read; replaced on submission when the policy says so.
+CREATE TABLE contest_results (
+    round_id INTEGER NOT NULL REFERENCES contest_rounds(id) ON DELETE CASCADE,
+    entrant_id INTEGER NOT NULL REFERENCES contest_entrants(id) ON DELETE CASCADE,
+    attempt_id INTEGER NOT NULL REFERENCES contest_attempts(id) ON DELETE CASCADE,
+    score BIGINT NOT NULL,
+    question_count BIGINT NOT NULL,
+    duration_ms BIGINT NOT NULL,
+    started_at DATETIME NOT NULL,
+    prediction BIGINT,
+    attempts BIGINT NOT NULL,
+    full_score_attempts BIGINT NOT NULL,
+    PRIMARY KEY (round_id, entrant_id)
+);
+
+-- Live counters kept by the write path in the same transaction: per round and commune the
+-- attempts started and submitted (and the entrants who started one), and the score histogram.
+CREATE TABLE contest_counters (
+    round_id INTEGER NOT NULL REFERENCES contest_rounds(id) ON DELETE CASCADE,
+    commune_id INTEGER NOT NULL REFERENCES units(id),
+    entrants BIGINT NOT NULL DEFAULT 0,
+    attempts BIGINT NOT NULL DEFAULT 0,
+    submissions BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (round_id, commune_id)
+);
+CREATE TABLE contest_score_counts (
+    round_id INTEGER NOT NULL REFERENCES contest_rounds(id) ON DELETE CASCADE,
+    score BIGINT NOT NULL,
+    attempts BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (round_id, score)
+);

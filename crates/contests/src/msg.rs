@@ -1,0 +1,185 @@
+//! The contests' messages (errors, notices, e-mails), in Vietnamese.
+
+pub const TITLE_MANAGE: &str = "Cuộc thi tìm hiểu pháp luật";
+pub const TITLE_NEW: &str = "Tạo cuộc thi";
+pub const TITLE_PUBLIC: &str = "Cuộc thi trực tuyến tìm hiểu pháp luật";
+pub const TITLE_NEW_ROUND: &str = "Thêm vòng thi";
+pub const TITLE_QUESTION: &str = "Câu hỏi";
+pub const TITLE_RANKING: &str = "Xếp hạng";
+pub const TITLE_VERIFY: &str = "Xác nhận đăng ký";
+pub const TITLE_RESULT: &str = "Kết quả bài thi";
+
+pub const STATUS_PUBLISHED: &str = "Đã công bố";
+pub const STATUS_DRAFT: &str = "Bản nháp";
+pub const NO_PREDICTION: &str = "(không có câu dự đoán)";
+pub const KEY_UNUSED: &str = "(không dùng)";
+pub const SHEET_NAME: &str = "Câu hỏi";
+pub const SHEET_TITLE: &str = "NGÂN HÀNG CÂU HỎI CUỘC THI";
+
+pub const DIFF_EASY: &str = "Dễ";
+pub const DIFF_MEDIUM: &str = "Trung bình";
+pub const DIFF_HARD: &str = "Khó";
+
+pub const COUNT_BEST: &str = "lượt có kết quả cao nhất";
+pub const COUNT_FIRST: &str = "lượt thi đầu tiên";
+pub const COUNT_LAST: &str = "lượt thi cuối cùng";
+pub const PREDICT_CORRECT_ALL: &str = "số người trả lời đúng tất cả các câu hỏi";
+pub const PREDICT_PARTICIPANTS: &str = "số người tham gia vòng thi";
+pub const KEY_SCORE: &str = "điểm cao hơn";
+pub const KEY_PREDICTION: &str = "dự đoán gần đúng hơn";
+pub const KEY_DURATION: &str = "thời gian làm bài ngắn hơn";
+pub const KEY_STARTED: &str = "bắt đầu làm bài sớm hơn";
+pub const KEY_FULL_SCORE: &str = "nhiều lượt đạt điểm tối đa hơn";
+pub const FINAL_KEY: &str = "đăng ký sớm hơn";
+pub const SHOW_ON_SUBMIT: &str = "ngay khi nộp bài";
+pub const SHOW_AFTER_ROUND: &str = "sau khi vòng thi kết thúc";
+
+pub const QUOTA_FORMAT: &str = "viết theo mẫu \"chủ đề; mức độ; số câu\".";
+pub const QUOTA_COUNT: &str = "số câu phải từ 1 đến 100.";
+pub const QUOTAS_REQUIRED: &str = "Cần ít nhất một dòng cơ cấu câu hỏi.";
+pub const TOO_MANY_QUESTIONS: &str = "Một lượt thi có tối đa 100 câu hỏi.";
+pub const KEY_UNKNOWN: &str = "Tiêu chí xếp hạng không hợp lệ.";
+pub const KEY_TWICE: &str = "Mỗi tiêu chí xếp hạng chỉ chọn một lần.";
+pub const KEYS_REQUIRED: &str = "Chọn ít nhất một tiêu chí xếp hạng.";
+pub const PRIZE_FORMAT: &str = "viết theo mẫu \"tên giải; số giải; số tiền\".";
+
+pub fn quota_line(n: usize, m: &str) -> String {
+    format!("Dòng {n} của cơ cấu câu hỏi: {m}")
+}
+pub fn prize_line(n: usize, m: &str) -> String {
+    format!("Dòng {n} của cơ cấu giải thưởng: {m}")
+}
+pub fn shortfall(line: usize, wanted: usize, available: usize) -> String {
+    format!("Dòng {line} của cơ cấu câu hỏi cần {wanted} câu nhưng ngân hàng chỉ còn {available} câu phù hợp.")
+}
+
+pub const COL_QUESTION: &str = "Câu hỏi";
+pub const COL_OPTION: &str = "Phương án";
+pub const COL_CORRECT: &str = "Đáp án đúng";
+pub const COL_EXPLANATION: &str = "Giải thích";
+pub const COL_TOPIC: &str = "Chủ đề";
+pub const COL_DIFFICULTY: &str = "Mức độ";
+pub const COL_SOURCE: &str = "Căn cứ pháp lý";
+
+pub const QUESTION_REQUIRED: &str = "Nhập nội dung câu hỏi.";
+pub const QUESTION_TOO_LONG: &str = "Câu hỏi dài quá 2.000 ký tự.";
+pub const OPTION_GAP: &str = "Các phương án phải liền nhau từ A (không bỏ trống phương án ở giữa).";
+pub const OPTIONS_COUNT: &str = "Mỗi câu hỏi có từ 2 đến 6 phương án.";
+pub const OPTION_TOO_LONG: &str = "Một phương án dài quá 500 ký tự.";
+pub const OPTIONS_SAME: &str = "Hai phương án có nội dung giống nhau.";
+pub const CORRECT_UNKNOWN: &str = "Đáp án đúng ghi bằng chữ cái A–F.";
+pub const CORRECT_NOT_AN_OPTION: &str = "Đáp án đúng không phải là một phương án đã nhập.";
+pub const EXPLANATION_TOO_LONG: &str = "Phần giải thích dài quá 4.000 ký tự.";
+pub const TOPIC_REQUIRED: &str = "Nhập chủ đề.";
+pub const TOPIC_TOO_LONG: &str = "Chủ đề dài quá 100 ký tự.";
+pub const DIFFICULTY_UNKNOWN: &str = "Mức độ là Dễ, Trung bình hoặc Khó.";
+pub const SOURCE_TOO_LONG: &str = "Căn cứ pháp lý dài quá 500 ký tự.";
+pub const COLUMN_MISSING: &str = "Thiếu cột này ở dòng tiêu đề.";
+pub const SHEET_EMPTY: &str = "Tệp không có câu hỏi nào dưới dòng tiêu đề.";
+pub const SHEET_TOO_MANY: &str = "Một tệp có tối đa 5.000 câu hỏi.";
+pub const DUPLICATE_OF_BANK: &str = "Trùng với một câu hỏi đã có trong ngân hàng.";
+pub fn duplicate_of_row(row: u32) -> String {
+    format!("Trùng với câu hỏi ở dòng {row}.")
+}
+pub fn row_error(row: u32, column: &str, message: &str) -> String {
+    if row == 0 { format!("Cột \"{column}\": {message}") } else if column.is_empty() { format!("Dòng {row}: {message}") } else { format!("Dòng {row}, cột \"{column}\": {message}") }
+}
+pub const NO_FILE: &str = "Chọn tệp Excel (.xlsx) câu hỏi.";
+pub const NOT_XLSX: &str = "Tệp không phải là bảng tính Excel (.xlsx) đọc được.";
+pub const NO_HEADER: &str = "Không tìm thấy dòng tiêu đề bắt đầu bằng ô \"STT\". Hãy dùng tệp mẫu.";
+pub const TOO_LARGE: &str = "Tệp quá lớn để nhập.";
+pub const QUESTION_FROZEN: &str = "Câu hỏi này đã được dùng trong một vòng thi đã công bố nên không sửa được nữa. Hãy thêm một câu hỏi mới nếu cần.";
+
+pub const CONTEST_TITLE_REQUIRED: &str = "Nhập tên cuộc thi.";
+pub const AREA_REQUIRED: &str = "Chọn địa bàn dự thi trong phạm vi của đơn vị.";
+pub const MIN_AGE_RANGE: &str = "Tuổi tối thiểu từ 0 đến 100.";
+pub const ROUND_TITLE_REQUIRED: &str = "Nhập tên vòng thi.";
+pub const DATETIME_FORMAT: &str = "Ghi ngày giờ theo mẫu dd/mm/yyyy hh:mm.";
+pub const ENDS_BEFORE_START: &str = "Thời điểm kết thúc phải sau thời điểm bắt đầu.";
+pub const TIME_LIMIT_RANGE: &str = "Thời gian làm bài từ 1 đến 180 phút.";
+pub const GRACE_RANGE: &str = "Thời gian gia hạn từ 0 đến 120 giây.";
+pub const ATTEMPTS_RANGE: &str = "Số lượt thi từ 1 đến 100.";
+pub const CHOICE_INVALID: &str = "Lựa chọn không hợp lệ.";
+pub const PREDICTION_TEXT_REQUIRED: &str = "Nhập nội dung câu dự đoán.";
+pub const ROUND_PUBLISHED: &str = "Vòng thi đã công bố nên không sửa được thể lệ.";
+pub const CONTEST_NOT_PUBLISHED: &str = "Công bố cuộc thi trước khi công bố vòng thi.";
+pub const CONTEST_NO_ROUND: &str = "Cuộc thi cần ít nhất một vòng thi trước khi công bố.";
+
+pub const FULL_NAME_REQUIRED: &str = "Nhập họ và tên.";
+pub const BIRTH_YEAR_INVALID: &str = "Năm sinh gồm 4 chữ số.";
+pub fn too_young(min_age: i64) -> String {
+    format!("Cuộc thi dành cho người từ {min_age} tuổi trở lên.")
+}
+pub const CONTACT_REQUIRED: &str = "Nhập số điện thoại hoặc thư điện tử để nhận mã xác nhận.";
+pub const CONTACT_INVALID: &str = "Số điện thoại (10 chữ số, bắt đầu bằng 0) hoặc thư điện tử không hợp lệ.";
+pub const COMMUNE_REQUIRED: &str = "Chọn xã, phường, đặc khu nơi Ông/Bà sinh sống, học tập hoặc công tác.";
+pub const COMMUNE_OUTSIDE: &str = "Xã, phường này không thuộc địa bàn của cuộc thi.";
+pub const ID_NUMBER_REQUIRED: &str = "Nhập số căn cước (12 chữ số).";
+pub const ID_NUMBER_INVALID: &str = "Số căn cước gồm 12 chữ số.";
+pub const ALREADY_REGISTERED: &str = "Số điện thoại hoặc thư điện tử này đã đăng ký dự thi. Mã xác nhận đã được gửi lại để Ông/Bà tiếp tục.";
+pub const CODE_SENT: &str = "Mã xác nhận đã được gửi. Nhập mã để hoàn tất.";
+pub const CODE_WRONG: &str = "Mã xác nhận không đúng hoặc đã hết hạn.";
+pub const CODE_TOO_MANY: &str = "Đã nhập sai quá nhiều lần. Hãy đăng ký lại để nhận mã mới.";
+pub const NOT_FOUND_CONTACT: &str = "Không tìm thấy đăng ký với số điện thoại hoặc thư điện tử này.";
+pub const CODE_SUBJECT: &str = "Mã xác nhận dự thi";
+pub fn code_body(title: &str, code: &str, minutes: i64) -> String {
+    format!("Mã xác nhận dự thi \"{title}\" của Ông/Bà là: {code}\nMã có hiệu lực trong {minutes} phút. Nếu Ông/Bà không đăng ký, hãy bỏ qua thư này.")
+}
+
+pub const ROUND_NOT_OPEN: &str = "Vòng thi chưa mở hoặc đã kết thúc.";
+pub const NO_ATTEMPTS_LEFT: &str = "Ông/Bà đã dùng hết số lượt thi của vòng này.";
+pub const ATTEMPT_ACTIVE: &str = "Ông/Bà đang có một bài thi chưa nộp; hãy hoàn thành bài đó trước.";
+pub const ATTEMPT_CLOSED: &str = "Bài thi đã hết giờ hoặc đã nộp; câu trả lời không được ghi nhận.";
+pub const ANSWER_SAVED: &str = "Đã lưu câu trả lời.";
+pub const PREDICTION_INVALID: &str = "Câu dự đoán ghi một số nguyên không âm.";
+pub const BANK_SHORT: &str = "Ngân hàng câu hỏi không đủ để ra đề; xin báo ban tổ chức.";
+
+/// Notices passed through a redirect as `?tb=key`.
+pub fn flash(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "created" => "Đã tạo cuộc thi.",
+        "saved" => "Đã lưu.",
+        "published" => "Đã công bố cuộc thi.",
+        "round_created" => "Đã thêm vòng thi.",
+        "round_published" => "Đã công bố vòng thi; các câu hỏi có thể được bốc đã bị khóa sửa.",
+        "imported" => "Đã nhập câu hỏi vào ngân hàng.",
+        "question_saved" => "Đã lưu câu hỏi.",
+        "code_sent" => CODE_SENT,
+        "verified" => "Đăng ký đã được xác nhận. Chúc Ông/Bà thi tốt!",
+        "saved_answer" => ANSWER_SAVED,
+        _ => return None,
+    })
+}
+
+pub const PICK_COMMUNE: &str = "(chọn xã, phường, đặc khu)";
+pub fn formerly(now: &str, old: &str) -> String {
+    format!("{now} (trước đây: {old})")
+}
+
+pub fn audit_create(title: &str) -> String {
+    format!("Tạo cuộc thi \"{title}\"")
+}
+pub fn audit_update(title: &str) -> String {
+    format!("Sửa thể lệ cuộc thi \"{title}\"")
+}
+pub fn audit_publish(title: &str) -> String {
+    format!("Công bố cuộc thi \"{title}\"")
+}
+pub fn audit_import(n: usize, title: &str) -> String {
+    format!("Nhập {n} câu hỏi vào ngân hàng cuộc thi \"{title}\"")
+}
+pub fn audit_question(title: &str) -> String {
+    format!("Sửa câu hỏi của cuộc thi \"{title}\"")
+}
+pub fn audit_create_round(round: &str, title: &str) -> String {
+    format!("Thêm vòng thi \"{round}\" của cuộc thi \"{title}\"")
+}
+pub fn audit_update_round(round: &str, title: &str) -> String {
+    format!("Sửa vòng thi \"{round}\" của cuộc thi \"{title}\"")
+}
+pub fn audit_publish_round(round: &str, title: &str) -> String {
+    format!("Công bố vòng thi \"{round}\" của cuộc thi \"{title}\"")
+}
+pub fn audit_register(title: &str) -> String {
+    format!("Đăng ký dự thi \"{title}\"")
+}

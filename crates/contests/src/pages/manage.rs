@@ -1,0 +1,762 @@
+//! The organiser's pages (`/cuoc-thi/quan-ly`): the contests of units in scope, a contest's
+//! settings, bank (with the XLSX import and its template) and rounds, a round's rules and its
+//! publication, a question (frozen once a published round may draw it) and a round's ranking
+//! with its live counters.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Duration;
+use kernel::account::Action;
+use kernel::auth::CurrentUser;
+use kernel::db::audit;
+use kernel::error::{AppError, AppResult};
+use kernel::page::{FieldErrors, Layout, ReqMeta, render, today};
+use kernel::state::AppState;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{Opt, field, fmt_datetime, fmt_duration_ms, opts, parse_datetime};
+use crate::rules::bank::{self, RawQuestion};
+use crate::rules::settings::{self, Counting, PredictionKind, RankKey, ShowAnswers};
+use crate::service::{self, audit_entry};
+use crate::store::{self, Contest, ContestInput, Round, RoundInput};
+use crate::msg;
+
+#[derive(Deserialize, Default)]
+pub struct Flash {
+    #[serde(default)]
+    pub tb: Option<String>,
+}
+
+fn layout(user: &CurrentUser, title: impl Into<String>, tb: Option<&str>) -> Layout {
+    Layout::for_user(user, title, "contests").with_flash_from(tb, msg::flash)
+}
+
+fn status_label(s: &str) -> &'static str {
+    if s == "published" { msg::STATUS_PUBLISHED } else { msg::STATUS_DRAFT }
+}
+
+// ---------------------------------------------------------------- contests
+
+pub struct ContestItem {
+    pub href: String,
+    pub title: String,
+    pub unit: String,
+    pub status: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "contests/manage_index.html")]
+struct IndexPage {
+    l: Layout,
+    items: Vec<ContestItem>,
+}
+
+/// `GET /cuoc-thi/quan-ly`.
+pub async fn index(State(state): State<AppState>, user: CurrentUser, Query(q): Query<Flash>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let items = store::contests_in(&state.db, &user.scope.like_pattern())
+        .await?
+        .into_iter()
+        .map(|c| ContestItem { href: format!("/cuoc-thi/quan-ly/{}", c.id), title: c.title, unit: c.unit_name, status: status_label(&c.status) })
+        .collect();
+    render(&IndexPage { l: layout(&user, msg::TITLE_MANAGE, q.tb.as_deref()), items })
+}
+
+/// The contest settings form as typed.
+#[derive(Default, Clone)]
+pub struct ContestForm {
+    pub title: String,
+    pub intro: String,
+    pub min_age: String,
+    pub area: String,
+    pub require_id: bool,
+}
+
+impl ContestForm {
+    fn of(c: &Contest) -> ContestForm {
+        ContestForm { title: c.title.clone(), intro: c.intro.clone(), min_age: c.min_age.map(|a| a.to_string()).unwrap_or_default(), area: c.area_unit_id.to_string(), require_id: c.require_id_number }
+    }
+    fn read(pairs: &[(String, String)]) -> ContestForm {
+        ContestForm {
+            title: field(pairs, "title").to_string(),
+            intro: field(pairs, "intro").to_string(),
+            min_age: field(pairs, "min_age").to_string(),
+            area: field(pairs, "area").to_string(),
+            require_id: field(pairs, "require_id") == "1",
+        }
+    }
+}
+
+/// The areas an organiser may pick: its own unit and the units directly below it, in force today.
+async fn area_choices(state: &AppState, user: &CurrentUser, picked: &str) -> AppResult<Vec<Opt>> {
+    let own = kernel::db::units::get(&state.db, user.account.unit_id).await?;
+    let mut list = vec![(own.id.to_string(), own.name.clone())];
+    for u in kernel::db::units::children(&state.db, Some(own.id), Some(today())).await? {
+        list.push((u.id.to_string(), u.name));
+    }
+    Ok(list.into_iter().map(|(v, l)| Opt { selected: v == picked, value: v, label: l }).collect())
+}
+
+/// Checks the contest form; the area must be in the organiser's scope.
+async fn check_contest(state: &AppState, user: &CurrentUser, f: &ContestForm, errors: &mut FieldErrors) -> AppResult<ContestInput> {
+    let title = kernel::page::typed_text(&f.title, "title", 300, Some(msg::CONTEST_TITLE_REQUIRED), errors);
+    let intro = kernel::page::typed_text(&f.intro, "intro", 20_000, None, errors);
+    let min_age = match f.min_age.trim() {
+        "" => None,
+        s => match s.parse::<i64>() {
+            Ok(a) if (0..=100).contains(&a) => Some(a),
+            _ => {
+                errors.add("min_age", msg::MIN_AGE_RANGE);
+                None
+            }
+        },
+    };
+    let mut area_unit_id = 0;
+    match f.area.trim().parse::<i64>() {
+        Ok(id) => match kernel::db::units::get(&state.db, id).await {
+            Ok(u) if user.scope.contains(&u.path) => area_unit_id = u.id,
+            Ok(_) | Err(kernel::DbError::NotFound) => errors.add("area", msg::AREA_REQUIRED),
+            Err(e) => return Err(e.into()),
+        },
+        Err(_) => errors.add("area", msg::AREA_REQUIRED),
+    }
+    Ok(ContestInput { title, intro, min_age, area_unit_id, require_id_number: f.require_id })
+}
+
+#[derive(Template)]
+#[template(path = "contests/manage_new.html")]
+struct NewPage {
+    l: Layout,
+    f: ContestForm,
+    areas: Vec<Opt>,
+    errors: FieldErrors,
+}
+
+/// `GET /cuoc-thi/quan-ly/moi`.
+pub async fn new_page(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let areas = area_choices(&state, &user, &user.account.unit_id.to_string()).await?;
+    render(&NewPage { l: layout(&user, msg::TITLE_NEW, None), f: ContestForm { area: user.account.unit_id.to_string(), ..Default::default() }, areas, errors: FieldErrors::default() })
+}
+
+/// `POST /cuoc-thi/quan-ly/moi`: a draft contest of the account's unit.
+pub async fn create(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let f = ContestForm::read(&pairs);
+    let mut errors = FieldErrors::default();
+    let input = check_contest(&state, &user, &f, &mut errors).await?;
+    if !errors.is_empty() {
+        let areas = area_choices(&state, &user, &f.area).await?;
+        return kernel::page::render_invalid(&NewPage { l: layout(&user, msg::TITLE_NEW, None), f, areas, errors });
+    }
+    let mut tx = state.db.begin().await?;
+    let id = store::insert_contest(&mut tx, user.account.unit_id, &input).await?;
+    audit::record(&mut tx, &meta.actor(&user), audit_entry("create", "contest", id, user.account.unit_id, msg::audit_create(&input.title), json!({"title": input.title, "area_unit_id": input.area_unit_id, "min_age": input.min_age}))).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/{id}?tb=created")).into_response())
+}
+
+pub struct QuestionItem {
+    pub href: String,
+    pub text: String,
+    pub topic: String,
+    pub difficulty: &'static str,
+    pub options: usize,
+    pub frozen: bool,
+}
+
+pub struct RoundItem {
+    pub href: String,
+    pub title: String,
+    pub window: String,
+    pub questions: usize,
+    pub status: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "contests/manage_show.html")]
+struct ShowPage {
+    l: Layout,
+    c: Contest,
+    f: ContestForm,
+    areas: Vec<Opt>,
+    errors: FieldErrors,
+    rounds: Vec<RoundItem>,
+    questions: Vec<QuestionItem>,
+    import_errors: Vec<String>,
+    notice: Option<String>,
+    entrants: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn show_page(state: &AppState, user: &CurrentUser, c: Contest, tb: Option<&str>, f: Option<ContestForm>, errors: FieldErrors, import_errors: Vec<String>, notice: Option<String>) -> AppResult<ShowPage> {
+    let f = f.unwrap_or_else(|| ContestForm::of(&c));
+    let areas = area_choices(state, user, &f.area).await?;
+    let rounds = store::rounds(&state.db, c.id)
+        .await?
+        .into_iter()
+        .map(|r| RoundItem { href: format!("/cuoc-thi/quan-ly/vong/{}", r.id), window: format!("{} – {}", fmt_datetime(r.starts_at), fmt_datetime(r.ends_at)), questions: r.question_count(), status: status_label(&r.status), title: r.title })
+        .collect();
+    let questions = store::questions(&state.db, c.id)
+        .await?
+        .into_iter()
+        .map(|q| QuestionItem { href: format!("/cuoc-thi/quan-ly/cau-hoi/{}", q.id), options: q.option_list().len(), text: q.text, topic: q.topic, difficulty: settings::difficulty_label(&q.difficulty), frozen: q.frozen })
+        .collect();
+    let entrants = text_vi::format_int(store::entrant_count(&state.db, c.id).await?);
+    Ok(ShowPage { l: layout(user, c.title.clone(), tb), c, f, areas, errors, rounds, questions, import_errors, notice, entrants })
+}
+
+/// `GET /cuoc-thi/quan-ly/{id}`.
+pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Query(q): Query<Flash>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let c = service::visible_contest(&state.db, &user.principal(), id).await?;
+    render(&show_page(&state, &user, c, q.tb.as_deref(), None, FieldErrors::default(), Vec::new(), None).await?)
+}
+
+/// `POST /cuoc-thi/quan-ly/{id}`: the contest's settings.
+pub async fn save(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let c = service::visible_contest(&state.db, &user.principal(), id).await?;
+    let f = ContestForm::read(&pairs);
+    let mut errors = FieldErrors::default();
+    let input = check_contest(&state, &user, &f, &mut errors).await?;
+    if !errors.is_empty() {
+        return kernel::page::render_invalid(&show_page(&state, &user, c, None, Some(f), errors, Vec::new(), None).await?);
+    }
+    let mut tx = state.db.begin().await?;
+    store::update_contest(&mut tx, id, &input).await?;
+    audit::record(&mut tx, &meta.actor(&user), audit::Entry {
+        before: Some(json!({"title": c.title, "area_unit_id": c.area_unit_id, "min_age": c.min_age, "require_id_number": c.require_id_number})),
+        ..audit_entry("update", "contest", id, c.unit_id, msg::audit_update(&input.title), json!({"title": input.title, "area_unit_id": input.area_unit_id, "min_age": input.min_age, "require_id_number": input.require_id_number}))
+    }).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/{id}?tb=saved")).into_response())
+}
+
+/// `POST /cuoc-thi/quan-ly/{id}/cong-bo`: the contest's public page opens (it needs a round).
+pub async fn publish(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let c = service::visible_contest(&state.db, &user.principal(), id).await?;
+    if store::rounds(&state.db, id).await?.is_empty() {
+        let mut r = kernel::page::render_invalid(&show_page(&state, &user, c, None, None, FieldErrors::default(), Vec::new(), Some(msg::CONTEST_NO_ROUND.into())).await?)?;
+        *r.status_mut() = StatusCode::CONFLICT;
+        return Ok(r);
+    }
+    let mut tx = state.db.begin().await?;
+    store::set_contest_status(&mut tx, id, "published").await?;
+    audit::record(&mut tx, &meta.actor(&user), audit_entry("publish", "contest", id, c.unit_id, msg::audit_publish(&c.title), json!({"status": "published"}))).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/{id}?tb=published")).into_response())
+}
+
+/// `POST /cuoc-thi/quan-ly/{id}/nhap-cau-hoi` (multipart): questions from the organiser's XLSX
+/// layout, read off the request threads; nothing is imported while any row has an error.
+pub async fn import(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, mp: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let c = service::visible_contest(&state.db, &user.principal(), id).await?;
+    let fail = |c: Contest, m: Vec<String>| {
+        let state = state.clone();
+        let user = &user;
+        async move { kernel::page::render_invalid(&show_page(&state, user, c, None, None, FieldErrors::default(), m, None).await?) }
+    };
+    let Ok(mp) = mp else { return fail(c, vec![kernel::msg::FORM_UNREADABLE.into()]).await };
+    let up = match kernel::page::read_upload(mp, state.config.limits.upload_bytes).await {
+        Ok(up) => up,
+        Err(m) => return fail(c, vec![m.into()]).await,
+    };
+    if up.too_large || up.bytes.is_empty() {
+        return fail(c, vec![if up.too_large { kernel::msg::FILE_TOO_LARGE.into() } else { msg::NO_FILE.into() }]).await;
+    }
+    if !kernel::heavy::allow_upload(&state.db, user.account.id, "contest_import", state.config.limits.imports_per_minute).await? {
+        let mut r = fail(c, vec![kernel::msg::IMPORTS_TOO_FREQUENT.into()]).await?;
+        *r.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        return Ok(r);
+    }
+    let bytes = up.bytes;
+    let read = match state.heavy.run(move || documents::table::read_table_xlsx(&bytes, bank::ANCHOR)).await {
+        Ok(r) => r,
+        Err(kernel::heavy::HeavyError::Failed) => return Err(AppError::Internal("question import failed".into())),
+        Err(e) => return fail(c, vec![e.message().into()]).await,
+    };
+    let table = match read {
+        Ok(t) => t,
+        Err(e) => {
+            let m = match e {
+                documents::ReadError::NoHeader => msg::NO_HEADER,
+                documents::ReadError::TooLarge => msg::TOO_LARGE,
+                _ => msg::NOT_XLSX,
+            };
+            return fail(c, vec![m.into()]).await;
+        }
+    };
+    let existing = store::question_keys(&state.db, id).await?;
+    match bank::parse_sheet(&table.header, &table.rows, &existing) {
+        Ok(list) => {
+            let mut tx = state.db.begin().await?;
+            for q in &list {
+                store::insert_question(&mut tx, id, q).await?;
+            }
+            audit::record(&mut tx, &meta.actor(&user), audit_entry("import", "contest_questions", id, c.unit_id, msg::audit_import(list.len(), &c.title), json!({"questions": list.len()}))).await?;
+            tx.commit().await?;
+            Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/{id}?tb=imported#ngan-hang")).into_response())
+        }
+        Err(errs) => fail(c, errs.iter().map(|e| msg::row_error(e.row, &e.column, &e.message)).collect()).await,
+    }
+}
+
+/// `GET /cuoc-thi/quan-ly/mau-cau-hoi.xlsx`: the organiser's layout with two sample rows.
+pub async fn template_xlsx(user: CurrentUser) -> AppResult<Response> {
+    use documents::table::Cell;
+    user.require(Action::ManageContests)?;
+    let t = |s: &str| Cell::Text(s.to_string());
+    let rows: Vec<Vec<Cell>> = crate::demo::SAMPLE[..2]
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let mut row = vec![Cell::Int(i as i64 + 1), t(q.0)];
+            row.extend(q.1.iter().map(|&o| t(o)));
+            row.extend([Cell::Empty, Cell::Empty]);
+            row.extend([t(&bank::LETTERS[q.2].to_string()), t(q.3), t(q.4), t(settings::difficulty_label(q.6)), t(q.5)]);
+            row
+        })
+        .collect();
+    let bytes = documents::table::table_xlsx(msg::SHEET_NAME, msg::SHEET_TITLE, &bank::header(), &rows).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(kernel::page::attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "mau-cau-hoi-cuoc-thi.xlsx", bytes))
+}
+
+// ---------------------------------------------------------------- questions
+
+#[derive(Default, Clone)]
+pub struct QuestionForm {
+    pub text: String,
+    pub options: Vec<String>,
+    pub correct: String,
+    pub explanation: String,
+    pub topic: String,
+    pub difficulty: String,
+    pub source: String,
+}
+
+#[derive(Template)]
+#[template(path = "contests/manage_question.html")]
+struct QuestionPage {
+    l: Layout,
+    c: Contest,
+    id: i64,
+    f: QuestionForm,
+    letters: Vec<char>,
+    difficulties: Vec<Opt>,
+    frozen: bool,
+    errors: FieldErrors,
+}
+
+fn question_page(user: &CurrentUser, c: Contest, id: i64, f: QuestionForm, frozen: bool, errors: FieldErrors, tb: Option<&str>) -> QuestionPage {
+    let difficulties = opts(settings::DIFFICULTIES, &f.difficulty);
+    let mut f = f;
+    f.options.resize(bank::MAX_OPTIONS, String::new());
+    QuestionPage { l: layout(user, msg::TITLE_QUESTION, tb), c, id, f, letters: bank::LETTERS.to_vec(), difficulties, frozen, errors }
+}
+
+/// `GET /cuoc-thi/quan-ly/cau-hoi/{id}`.
+pub async fn question(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Query(q): Query<Flash>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let row = store::question(&state.db, id).await?;
+    let c = service::visible_contest(&state.db, &user.principal(), row.contest_id).await?;
+    let f = QuestionForm {
+        options: row.option_list(),
+        correct: bank::LETTERS.get(row.correct as usize).map(|l| l.to_string()).unwrap_or_default(),
+        text: row.text,
+        explanation: row.explanation,
+        topic: row.topic,
+        difficulty: row.difficulty,
+        source: row.source,
+    };
+    render(&question_page(&user, c, id, f, row.frozen, FieldErrors::default(), q.tb.as_deref()))
+}
+
+/// `POST /cuoc-thi/quan-ly/cau-hoi/{id}`: refused with a message once the question is frozen.
+pub async fn save_question(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let row = store::question(&state.db, id).await?;
+    let c = service::visible_contest(&state.db, &user.principal(), row.contest_id).await?;
+    let f = QuestionForm {
+        text: field(&pairs, "text").into(),
+        options: bank::LETTERS.iter().map(|l| field(&pairs, &format!("option_{l}")).to_string()).collect(),
+        correct: field(&pairs, "correct").into(),
+        explanation: field(&pairs, "explanation").into(),
+        topic: field(&pairs, "topic").into(),
+        difficulty: field(&pairs, "difficulty").into(),
+        source: field(&pairs, "source").into(),
+    };
+    let mut errors = FieldErrors::default();
+    if row.frozen {
+        errors.add("text", msg::QUESTION_FROZEN);
+        let mut r = kernel::page::render_invalid(&question_page(&user, c, id, f, true, errors, None))?;
+        *r.status_mut() = StatusCode::CONFLICT;
+        return Ok(r);
+    }
+    let raw = RawQuestion { text: f.text.clone(), options: f.options.clone(), correct: f.correct.clone(), explanation: f.explanation.clone(), topic: f.topic.clone(), difficulty: f.difficulty.clone(), source: f.source.clone() };
+    let q = match bank::check(&raw) {
+        Ok(q) => q,
+        Err(list) => {
+            for (fld, m) in list {
+                let id = match fld {
+                    bank::Field::Text => "text",
+                    bank::Field::Options => "option_A",
+                    bank::Field::Correct => "correct",
+                    bank::Field::Explanation => "explanation",
+                    bank::Field::Topic => "topic",
+                    bank::Field::Difficulty => "difficulty",
+                    bank::Field::Source => "source",
+                };
+                errors.add(id, m);
+            }
+            return kernel::page::render_invalid(&question_page(&user, c, id, f, false, errors, None));
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    let changed = match store::update_question(&mut tx, id, &q).await {
+        Ok(n) => n,
+        Err(kernel::DbError::Conflict(_)) => {
+            drop(tx);
+            errors.add("text", msg::DUPLICATE_OF_BANK);
+            return kernel::page::render_invalid(&question_page(&user, c, id, f, false, errors, None));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if changed == 0 {
+        drop(tx);
+        errors.add("text", msg::QUESTION_FROZEN);
+        let mut r = kernel::page::render_invalid(&question_page(&user, c, id, f, true, errors, None))?;
+        *r.status_mut() = StatusCode::CONFLICT;
+        return Ok(r);
+    }
+    audit::record(&mut tx, &meta.actor(&user), audit::Entry {
+        before: Some(json!({"text": row.text, "options": row.option_list(), "correct": row.correct})),
+        ..audit_entry("update", "contest_question", id, c.unit_id, msg::audit_question(&c.title), json!({"text": q.text, "options": q.options, "correct": q.correct}))
+    }).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/cau-hoi/{id}?tb=question_saved")).into_response())
+}
+
+// ---------------------------------------------------------------- rounds
+
+/// The round form as typed.
+#[derive(Clone)]
+pub struct RoundForm {
+    pub title: String,
+    pub starts: String,
+    pub ends: String,
+    pub minutes: String,
+    pub grace: String,
+    pub max_attempts: String,
+    pub counting: String,
+    pub quotas: String,
+    pub prediction: String,
+    pub prediction_text: String,
+    pub keys: Vec<String>,
+    pub prizes: String,
+    pub show_answers: String,
+}
+
+impl Default for RoundForm {
+    fn default() -> Self {
+        let now = kernel::now();
+        RoundForm {
+            title: String::new(),
+            starts: fmt_datetime(now),
+            ends: fmt_datetime(now + Duration::days(30)),
+            minutes: "20".into(),
+            grace: "10".into(),
+            max_attempts: "1".into(),
+            counting: Counting::Best.as_str().into(),
+            quotas: "*; *; 20".into(),
+            prediction: PredictionKind::CorrectAllCount.as_str().into(),
+            prediction_text: String::new(),
+            keys: RankKey::DEFAULT.iter().map(|k| k.as_str().to_string()).chain(std::iter::once(String::new())).collect(),
+            prizes: String::new(),
+            show_answers: ShowAnswers::AfterRound.as_str().into(),
+        }
+    }
+}
+
+impl RoundForm {
+    fn of(r: &Round) -> RoundForm {
+        let mut keys: Vec<String> = r.keys.iter().map(|k| k.as_str().to_string()).collect();
+        keys.resize(RankKey::ALL.len(), String::new());
+        RoundForm {
+            title: r.title.clone(),
+            starts: fmt_datetime(r.starts_at),
+            ends: fmt_datetime(r.ends_at),
+            minutes: (r.time_limit_s / 60).to_string(),
+            grace: r.grace_s.to_string(),
+            max_attempts: r.max_attempts.to_string(),
+            counting: r.counting.as_str().into(),
+            quotas: settings::quotas_text(&r.quotas),
+            prediction: r.prediction.map(|p| p.as_str().to_string()).unwrap_or_default(),
+            prediction_text: r.prediction_text.clone(),
+            keys,
+            prizes: settings::prizes_text(&r.prizes),
+            show_answers: r.show_answers.as_str().into(),
+        }
+    }
+    fn read(pairs: &[(String, String)]) -> RoundForm {
+        let g = |k: &str| field(pairs, k).to_string();
+        RoundForm {
+            title: g("title"),
+            starts: g("starts"),
+            ends: g("ends"),
+            minutes: g("minutes"),
+            grace: g("grace"),
+            max_attempts: g("max_attempts"),
+            counting: g("counting"),
+            quotas: g("quotas"),
+            prediction: g("prediction"),
+            prediction_text: g("prediction_text"),
+            keys: (1..=RankKey::ALL.len()).map(|i| g(&format!("key{i}"))).collect(),
+            prizes: g("prizes"),
+            show_answers: g("show_answers"),
+        }
+    }
+}
+
+fn check_round(f: &RoundForm, errors: &mut FieldErrors) -> Option<RoundInput> {
+    let title = kernel::page::typed_text(&f.title, "title", 200, Some(msg::ROUND_TITLE_REQUIRED), errors);
+    let starts = parse_datetime(&f.starts);
+    if starts.is_none() {
+        errors.add("starts", msg::DATETIME_FORMAT);
+    }
+    let ends = parse_datetime(&f.ends);
+    if ends.is_none() {
+        errors.add("ends", msg::DATETIME_FORMAT);
+    }
+    if let (Some(s), Some(e)) = (starts, ends)
+        && e <= s
+    {
+        errors.add("ends", msg::ENDS_BEFORE_START);
+    }
+    let minutes = f.minutes.trim().parse::<i64>().ok().filter(|m| (1..=180).contains(m));
+    if minutes.is_none() {
+        errors.add("minutes", msg::TIME_LIMIT_RANGE);
+    }
+    let grace = f.grace.trim().parse::<i64>().ok().filter(|g| (0..=120).contains(g));
+    if grace.is_none() {
+        errors.add("grace", msg::GRACE_RANGE);
+    }
+    let max_attempts = f.max_attempts.trim().parse::<i64>().ok().filter(|m| (1..=100).contains(m));
+    if max_attempts.is_none() {
+        errors.add("max_attempts", msg::ATTEMPTS_RANGE);
+    }
+    let counting = Counting::parse(f.counting.trim());
+    if counting.is_none() {
+        errors.add("counting", msg::CHOICE_INVALID);
+    }
+    let quotas = match settings::parse_quotas(&f.quotas) {
+        Ok(q) => Some(q),
+        Err(list) => {
+            for m in list {
+                errors.add("quotas", m);
+            }
+            None
+        }
+    };
+    let prediction = match f.prediction.trim() {
+        "" => Ok(None),
+        s => PredictionKind::parse(s).map(Some).ok_or(()),
+    };
+    if prediction.is_err() {
+        errors.add("prediction", msg::CHOICE_INVALID);
+    }
+    let prediction_text = kernel::page::typed_text(&f.prediction_text, "prediction_text", 500, None, errors);
+    if matches!(prediction, Ok(Some(_))) && prediction_text.is_empty() {
+        errors.add("prediction_text", msg::PREDICTION_TEXT_REQUIRED);
+    }
+    let chosen: Vec<&str> = f.keys.iter().map(String::as_str).collect();
+    let keys = match settings::parse_keys(&chosen) {
+        Ok(k) => Some(k),
+        Err(m) => {
+            errors.add("key1", m);
+            None
+        }
+    };
+    let prizes = match settings::parse_prizes(&f.prizes) {
+        Ok(p) => Some(p),
+        Err(list) => {
+            for m in list {
+                errors.add("prizes", m);
+            }
+            None
+        }
+    };
+    let show_answers = ShowAnswers::parse(f.show_answers.trim());
+    if show_answers.is_none() {
+        errors.add("show_answers", msg::CHOICE_INVALID);
+    }
+    match (starts, ends, minutes, grace, max_attempts, counting, quotas, prediction, keys, prizes, show_answers) {
+        (Some(starts_at), Some(ends_at), Some(m), Some(grace_s), Some(max_attempts), Some(counting), Some(quotas), Ok(prediction), Some(keys), Some(prizes), Some(show_answers)) if errors.is_empty() => {
+            Some(RoundInput { title, starts_at, ends_at, time_limit_s: m * 60, grace_s, max_attempts, counting, quotas, prediction, prediction_text, keys, prizes, show_answers })
+        }
+        _ => None,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "contests/manage_round.html")]
+struct RoundPage {
+    l: Layout,
+    c: Contest,
+    /// None for a new round.
+    round_id: Option<i64>,
+    published: bool,
+    f: RoundForm,
+    countings: Vec<Opt>,
+    predictions: Vec<Opt>,
+    key_choices: Vec<(String, Vec<Opt>)>,
+    shows: Vec<Opt>,
+    errors: FieldErrors,
+    notice: Option<String>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn round_page(user: &CurrentUser, c: Contest, round_id: Option<i64>, published: bool, f: RoundForm, errors: FieldErrors, notice: Option<String>, tb: Option<&str>) -> RoundPage {
+    let countings = opts(Counting::ALL.iter().map(|x| (x.as_str(), x.label())), &f.counting);
+    let mut predictions = vec![Opt { value: String::new(), label: msg::NO_PREDICTION.into(), selected: f.prediction.is_empty() }];
+    predictions.extend(opts(PredictionKind::ALL.iter().map(|x| (x.as_str(), x.label())), &f.prediction));
+    let key_choices = f
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            let mut o = vec![Opt { value: String::new(), label: msg::KEY_UNUSED.into(), selected: k.is_empty() }];
+            o.extend(opts(RankKey::ALL.iter().map(|x| (x.as_str(), x.label())), k));
+            (format!("key{}", i + 1), o)
+        })
+        .collect();
+    let shows = opts(ShowAnswers::ALL.iter().map(|x| (x.as_str(), x.label())), &f.show_answers);
+    let title = if round_id.is_some() { f.title.clone() } else { msg::TITLE_NEW_ROUND.to_string() };
+    RoundPage { l: layout(user, title, tb), c, round_id, published, f, countings, predictions, key_choices, shows, errors, notice }
+}
+
+/// `GET /cuoc-thi/quan-ly/{id}/vong-moi`.
+pub async fn new_round(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let c = service::visible_contest(&state.db, &user.principal(), id).await?;
+    render(&round_page(&user, c, None, false, RoundForm::default(), FieldErrors::default(), None, None))
+}
+
+/// `POST /cuoc-thi/quan-ly/{id}/vong-moi`: a draft round.
+pub async fn create_round(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let c = service::visible_contest(&state.db, &user.principal(), id).await?;
+    let f = RoundForm::read(&pairs);
+    let mut errors = FieldErrors::default();
+    let Some(input) = check_round(&f, &mut errors) else {
+        return kernel::page::render_invalid(&round_page(&user, c, None, false, f, errors, None, None));
+    };
+    let mut tx = state.db.begin().await?;
+    let rid = store::insert_round(&mut tx, id, &input).await?;
+    audit::record(&mut tx, &meta.actor(&user), audit_entry("create", "contest_round", rid, c.unit_id, msg::audit_create_round(&input.title, &c.title), json!({"title": input.title, "questions": input.quotas.iter().map(|q| q.count).sum::<usize>()}))).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/vong/{rid}?tb=round_created")).into_response())
+}
+
+/// `GET /cuoc-thi/quan-ly/vong/{id}`.
+pub async fn round(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Query(q): Query<Flash>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let (c, r) = service::visible_round(&state.db, &user.principal(), id).await?;
+    render(&round_page(&user, c, Some(id), r.published(), RoundForm::of(&r), FieldErrors::default(), None, q.tb.as_deref()))
+}
+
+/// `POST /cuoc-thi/quan-ly/vong/{id}`: a draft round's rules; refused once published.
+pub async fn save_round(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let (c, r) = service::visible_round(&state.db, &user.principal(), id).await?;
+    let f = RoundForm::read(&pairs);
+    if r.published() {
+        let mut page = kernel::page::render_invalid(&round_page(&user, c, Some(id), true, RoundForm::of(&r), FieldErrors::default(), Some(msg::ROUND_PUBLISHED.into()), None))?;
+        *page.status_mut() = StatusCode::CONFLICT;
+        return Ok(page);
+    }
+    let mut errors = FieldErrors::default();
+    let Some(input) = check_round(&f, &mut errors) else {
+        return kernel::page::render_invalid(&round_page(&user, c, Some(id), false, f, errors, None, None));
+    };
+    let mut tx = state.db.begin().await?;
+    store::update_round(&mut tx, id, &input).await?;
+    audit::record(&mut tx, &meta.actor(&user), audit_entry("update", "contest_round", id, c.unit_id, msg::audit_update_round(&input.title, &c.title), json!({"title": input.title}))).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/vong/{id}?tb=saved")).into_response())
+}
+
+/// `POST /cuoc-thi/quan-ly/vong/{id}/cong-bo`: publishes the round once the contest is published
+/// and the bank fills its quotas; what it may draw is frozen.
+pub async fn publish_round(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let (c, r) = service::visible_round(&state.db, &user.principal(), id).await?;
+    let outcome = if c.status != "published" { Err(msg::CONTEST_NOT_PUBLISHED.to_string()) } else { service::publish_round(&state.db, &meta.actor(&user), &c, &r).await? };
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/vong/{id}?tb=round_published")).into_response()),
+        Err(m) => {
+            let mut page = kernel::page::render_invalid(&round_page(&user, c, Some(id), r.published(), RoundForm::of(&r), FieldErrors::default(), Some(m), None))?;
+            *page.status_mut() = StatusCode::CONFLICT;
+            Ok(page)
+        }
+    }
+}
+
+pub struct RankLine {
+    pub position: usize,
+    pub name: String,
+    pub birth_year: i64,
+    pub commune: String,
+    pub score: String,
+    pub time: String,
+    pub prediction: String,
+    pub attempts: i64,
+    pub prize: String,
+    pub decided_by: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "contests/manage_ranking.html")]
+struct RankingPage {
+    l: Layout,
+    c: Contest,
+    r: Round,
+    lines: Vec<RankLine>,
+    actual: String,
+    keys: Vec<&'static str>,
+    counters: Vec<(String, String, String, String)>,
+    histogram: Vec<(i64, String)>,
+}
+
+/// `GET /cuoc-thi/quan-ly/vong/{id}/xep-hang`: the ranking by the round's keys, the live counters
+/// by commune and the score histogram.
+pub async fn ranking(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let (c, r) = service::visible_round(&state.db, &user.principal(), id).await?;
+    let (ranked, actual) = service::ranking(&state.db, &r, kernel::now()).await?;
+    let lines = ranked
+        .into_iter()
+        .map(|x| RankLine {
+            position: x.position,
+            name: x.row.full_name,
+            birth_year: x.row.birth_year,
+            commune: x.row.commune_name,
+            score: format!("{}/{}", x.row.score, x.row.question_count),
+            time: fmt_duration_ms(x.row.duration_ms),
+            prediction: x.row.prediction.map(text_vi::format_int).unwrap_or_default(),
+            attempts: x.row.attempts,
+            prize: x.prize.unwrap_or_default(),
+            decided_by: x.decided_by.unwrap_or(""),
+        })
+        .collect();
+    let counters = store::counters(&state.db, id).await?.into_iter().map(|(n, e, a, s)| (n, text_vi::format_int(e), text_vi::format_int(a), text_vi::format_int(s))).collect();
+    let histogram = store::score_counts(&state.db, id).await?.into_iter().map(|(s, n)| (s, text_vi::format_int(n))).collect();
+    let keys = r.keys.iter().map(|k| k.label()).chain(std::iter::once(msg::FINAL_KEY)).collect();
+    render(&RankingPage { l: layout(&user, format!("{} · {}", msg::TITLE_RANKING, r.title), None), c, actual: text_vi::format_int(actual), keys, lines, counters, histogram, r })
+}

@@ -1,0 +1,649 @@
+//! The entrant's pages (no account, `/cuoc-thi`): the published contests; a contest's page with
+//! its rules generated from the settings, the registration (one-time code through the outbox)
+//! and, once verified, the rounds with their start buttons and past results; the attempt page
+//! (one small form per question, saved as chosen, the server's timer; a few lines of script
+//! autosave and count down); the submission and the result. The entrant's session is a random
+//! cookie whose SHA-256 is a row of `contest_sessions`, so any instance serves it.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use chrono::{DateTime, Datelike, Utc};
+use kernel::error::{AppError, AppResult};
+use kernel::page::{FieldErrors, Layout, ReqMeta, render, today};
+use kernel::state::AppState;
+use serde::Deserialize;
+
+use super::{Opt, field, fmt_datetime, fmt_duration_ms};
+use crate::msg;
+use crate::rules::draw;
+use crate::rules::settings;
+use crate::rules::timer::{self, Phase};
+use crate::service::{self, Registered, Registration, StartRefusal};
+use crate::store::{self, Contest, Entrant, Round};
+
+/// The entrant's session cookie (sent only to the contest pages).
+pub const ENTRANT_COOKIE: &str = "pbgdpl_ct";
+
+#[derive(Deserialize, Default)]
+pub struct PageQuery {
+    #[serde(default)]
+    pub tb: Option<String>,
+    /// The commune search.
+    #[serde(default)]
+    pub xa: String,
+}
+
+fn session_cookie(secret: String, secure: bool) -> Cookie<'static> {
+    Cookie::build((ENTRANT_COOKIE, secret))
+        .path("/cuoc-thi")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .max_age(time::Duration::hours(service::SESSION_HOURS))
+        .build()
+}
+
+/// The signed-in entrant of this contest: (secret, entrant, verified).
+async fn who(state: &AppState, jar: &CookieJar, contest_id: i64) -> AppResult<Option<(String, Entrant, bool)>> {
+    let Some(c) = jar.get(ENTRANT_COOKIE) else { return Ok(None) };
+    let secret = c.value();
+    if secret.len() != 64 || !secret.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let Some((entrant_id, verified)) = store::session(&state.db, &service::secret_hash(secret), kernel::now()).await? else { return Ok(None) };
+    let e = store::entrant(&state.db, entrant_id).await?;
+    if e.contest_id != contest_id {
+        return Ok(None);
+    }
+    Ok(Some((secret.to_string(), e, verified)))
+}
+
+/// The verified entrant of this contest, or `NotFound`.
+async fn verified(state: &AppState, jar: &CookieJar, contest_id: i64) -> AppResult<Entrant> {
+    match who(state, jar, contest_id).await? {
+        Some((_, e, true)) => Ok(e),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// A published contest, else `NotFound`.
+async fn public_contest(state: &AppState, id: i64) -> AppResult<Contest> {
+    match store::contest(&state.db, id).await {
+        Ok(c) if c.status == "published" => Ok(c),
+        Ok(_) | Err(kernel::DbError::NotFound) => Err(AppError::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---------------------------------------------------------------- list
+
+pub struct ContestLink {
+    pub href: String,
+    pub title: String,
+    pub unit: String,
+}
+
+#[derive(Template)]
+#[template(path = "contests/public_index.html")]
+struct IndexPage {
+    l: Layout,
+    items: Vec<ContestLink>,
+}
+
+/// `GET /cuoc-thi`.
+pub async fn index(State(state): State<AppState>) -> AppResult<Response> {
+    let items = store::published_contests(&state.db).await?.into_iter().map(|c| ContestLink { href: format!("/cuoc-thi/{}", c.id), title: c.title, unit: c.unit_name }).collect();
+    render(&IndexPage { l: Layout::anonymous(msg::TITLE_PUBLIC, String::new()), items })
+}
+
+// ---------------------------------------------------------------- the contest page
+
+/// A round's rules as the page states them.
+pub struct RoundRules {
+    pub id: i64,
+    pub title: String,
+    pub starts: String,
+    pub ends: String,
+    pub questions: usize,
+    pub quotas: Vec<(String, &'static str, usize)>,
+    pub minutes: i64,
+    pub max_attempts: i64,
+    pub counting: &'static str,
+    pub prediction: Option<(&'static str, String)>,
+    pub keys: Vec<&'static str>,
+    pub prizes: Vec<(String, usize, String)>,
+    pub show_answers: &'static str,
+    pub open: bool,
+}
+
+fn rules_of(r: &Round, now: DateTime<Utc>) -> RoundRules {
+    RoundRules {
+        id: r.id,
+        title: r.title.clone(),
+        starts: fmt_datetime(r.starts_at),
+        ends: fmt_datetime(r.ends_at),
+        questions: r.question_count(),
+        quotas: r.quotas.iter().map(|q| (q.topic.clone(), settings::difficulty_label(&q.difficulty), q.count)).collect(),
+        minutes: r.time_limit_s / 60,
+        max_attempts: r.max_attempts,
+        counting: r.counting.label(),
+        prediction: r.prediction.map(|p| (p.label(), r.prediction_text.clone())),
+        keys: r.keys.iter().map(|k| k.label()).chain(std::iter::once(msg::FINAL_KEY)).collect(),
+        prizes: r.prizes.iter().map(|p| (p.name.clone(), p.count, text_vi::format_vnd(p.amount))).collect(),
+        show_answers: r.show_answers.label(),
+        open: r.is_open(now),
+    }
+}
+
+/// One past or current attempt of the entrant.
+pub struct AttemptLine {
+    pub number: i64,
+    pub href: String,
+    pub active: bool,
+    pub score: String,
+    pub time: String,
+}
+
+/// Where the entrant stands in a round.
+pub struct MyRound {
+    pub id: i64,
+    pub title: String,
+    pub can_start: bool,
+    pub left: i64,
+    pub attempts: Vec<AttemptLine>,
+}
+
+/// The registration form as typed.
+#[derive(Default, Clone)]
+pub struct RegForm {
+    pub full_name: String,
+    pub birth_year: String,
+    pub contact: String,
+    pub commune: String,
+    pub cccd: String,
+}
+
+#[derive(Template)]
+#[template(path = "contests/public_contest.html")]
+struct ContestPage {
+    l: Layout,
+    c: Contest,
+    intro: Vec<String>,
+    rules: Vec<RoundRules>,
+    /// The verified entrant's name and rounds.
+    me: Option<(String, Vec<MyRound>)>,
+    /// Registered but not verified yet.
+    pending: bool,
+    f: RegForm,
+    xa: String,
+    communes: Vec<Opt>,
+    errors: FieldErrors,
+    notice: Option<String>,
+}
+
+/// The communes an entrant may pick: those of the eligible area in force today whose name
+/// matches the search, and, for a pre-2025 name, the communes it became inside the area.
+async fn commune_choices(state: &AppState, c: &Contest, q: &str, picked: &str) -> AppResult<Vec<Opt>> {
+    use kernel::db::units;
+    let db = &state.db;
+    let day = today();
+    let key = text_vi::fold(q.trim());
+    let mut out: Vec<(i64, String)> = Vec::new();
+    for u in units::subtree(db, c.area_unit_id, 20_000).await? {
+        if u.level == "commune" && u.is_valid_on(day) && (key.is_empty() || text_vi::fold(&u.name).contains(&key)) {
+            out.push((u.id, u.name));
+        }
+    }
+    text_vi::sort_by_key(&mut out, |(_, name)| name.as_str());
+    if !key.is_empty() {
+        let f = units::UnitFilter { level: Some(kernel::unit::UnitLevel::Commune), query: Some(q.trim().to_string()), limit: 30, ..Default::default() };
+        for old in units::list(db, &f).await?.into_iter().filter(|u| !u.is_valid_on(day)) {
+            for now in units::today_of(db, old.id, day).await? {
+                if now.unit.path.starts_with(&c.area_path) && now.unit.level == "commune" {
+                    out.push((now.unit.id, msg::formerly(&now.unit.name, &old.name)));
+                }
+            }
+        }
+    }
+    let mut choices = vec![Opt { value: String::new(), label: msg::PICK_COMMUNE.into(), selected: picked.is_empty() }];
+    choices.extend(out.into_iter().map(|(id, label)| Opt { selected: id.to_string() == picked, value: id.to_string(), label }));
+    Ok(choices)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn contest_page(state: &AppState, jar: &CookieJar, csrf: String, c: Contest, f: RegForm, xa: String, errors: FieldErrors, notice: Option<String>, tb: Option<&str>) -> AppResult<ContestPage> {
+    let now = kernel::now();
+    let rounds: Vec<Round> = store::rounds(&state.db, c.id).await?.into_iter().filter(Round::published).collect();
+    let rules = rounds.iter().map(|r| rules_of(r, now)).collect();
+    let mut me = None;
+    let mut pending = false;
+    match who(state, jar, c.id).await? {
+        Some((_, e, true)) => {
+            let mut mine = Vec::new();
+            for r in &rounds {
+                let attempts = store::attempts_of(&state.db, r.id, e.id).await?;
+                let lines = attempts
+                    .iter()
+                    .map(|a| {
+                        let active = a.status == "active" && timer::accepts(now, a.deadline_at, r.grace_s);
+                        AttemptLine {
+                            number: a.number,
+                            href: format!("/cuoc-thi/{}/bai/{}{}", c.id, a.id, if active { "" } else { "/ket-qua" }),
+                            active,
+                            score: a.score.map(|s| format!("{s}/{}", a.question_count)).unwrap_or_default(),
+                            time: a.duration_ms.map(fmt_duration_ms).unwrap_or_default(),
+                        }
+                    })
+                    .collect::<Vec<_>>();
+                let left = (r.max_attempts - attempts.len() as i64).max(0);
+                mine.push(MyRound { id: r.id, title: r.title.clone(), can_start: r.is_open(now) && left > 0 && !lines.iter().any(|l| l.active), left, attempts: lines });
+            }
+            me = Some((e.full_name, mine));
+        }
+        Some((_, _, false)) => pending = true,
+        None => {}
+    }
+    let communes = if me.is_none() { commune_choices(state, &c, &xa, &f.commune).await? } else { Vec::new() };
+    let intro = c.intro.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
+    let l = Layout::anonymous(c.title.clone(), csrf).with_flash_from(tb, msg::flash);
+    Ok(ContestPage { l, intro, rules, me, pending, f, xa, communes, errors, notice, c })
+}
+
+/// `GET /cuoc-thi/{id}`: the rules, and the registration or the entrant's rounds.
+pub async fn contest(State(state): State<AppState>, jar: CookieJar, Path(id): Path<i64>, Query(q): Query<PageQuery>) -> AppResult<Response> {
+    let c = public_contest(&state, id).await?;
+    let (jar, csrf) = kernel::auth::public_csrf(&state, jar).await?;
+    let page = contest_page(&state, &jar, csrf, c, RegForm::default(), q.xa.clone(), FieldErrors::default(), None, q.tb.as_deref()).await?;
+    Ok((jar, render(&page)?).into_response())
+}
+
+/// A phone number (10 digits from 0, or +84 followed by 9) as 0xxxxxxxxx, or an e-mail address.
+pub fn normalise_contact(s: &str) -> Result<String, &'static str> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err(msg::CONTACT_REQUIRED);
+    }
+    if s.contains('@') {
+        return match kernel::account::parse_email(s) {
+            Ok(Some(e)) => Ok(e),
+            _ => Err(msg::CONTACT_INVALID),
+        };
+    }
+    let digits: String = s.chars().filter(|c| !matches!(c, ' ' | '.' | '-')).collect();
+    let local = if let Some(rest) = digits.strip_prefix("+84") { format!("0{rest}") } else { digits };
+    if local.len() == 10 && local.starts_with('0') && local.bytes().all(|b| b.is_ascii_digit()) { Ok(local) } else { Err(msg::CONTACT_INVALID) }
+}
+
+/// `POST /cuoc-thi/{id}/dang-ky`: registers (one registration per phone or e-mail) and sends a
+/// one-time code; the page asks for it next.
+pub async fn register(State(state): State<AppState>, jar: CookieJar, meta: ReqMeta, Path(id): Path<i64>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    let c = public_contest(&state, id).await?;
+    let (jar, csrf) = kernel::auth::public_csrf(&state, jar).await?;
+    let f = RegForm {
+        full_name: field(&pairs, "full_name").into(),
+        birth_year: field(&pairs, "birth_year").into(),
+        contact: field(&pairs, "contact").into(),
+        commune: field(&pairs, "commune").into(),
+        cccd: field(&pairs, "cccd").into(),
+    };
+    let mut errors = FieldErrors::default();
+    let full_name = kernel::page::typed_text(&f.full_name, "full_name", 100, Some(msg::FULL_NAME_REQUIRED), &mut errors);
+    let this_year = i64::from(today().year());
+    let birth_year = f.birth_year.trim().parse::<i64>().ok().filter(|y| (1900..=this_year).contains(y));
+    match birth_year {
+        None => errors.add("birth_year", msg::BIRTH_YEAR_INVALID),
+        Some(y) => {
+            if let Some(min) = c.min_age
+                && this_year - y < min
+            {
+                errors.add("birth_year", msg::too_young(min));
+            }
+        }
+    }
+    let contact = normalise_contact(&f.contact).map_err(|m| errors.add("contact", m)).ok();
+    let mut commune_id = None;
+    match f.commune.trim().parse::<i64>() {
+        Ok(cid) => match kernel::db::units::get(&state.db, cid).await {
+            Ok(u) if u.level == "commune" && u.is_valid_on(today()) && u.path.starts_with(&c.area_path) => commune_id = Some(u.id),
+            Ok(_) | Err(kernel::DbError::NotFound) => errors.add("commune", msg::COMMUNE_OUTSIDE),
+            Err(e) => return Err(e.into()),
+        },
+        Err(_) => errors.add("commune", msg::COMMUNE_REQUIRED),
+    }
+    let digits: String = f.cccd.chars().filter(|c| !c.is_whitespace()).collect();
+    let id_number = if digits.is_empty() {
+        if c.require_id_number {
+            errors.add("cccd", msg::ID_NUMBER_REQUIRED);
+        }
+        None
+    } else if digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        Some(digits)
+    } else {
+        errors.add("cccd", msg::ID_NUMBER_INVALID);
+        None
+    };
+    let (Some(birth_year), Some(contact), Some(commune_id), true) = (birth_year, contact, commune_id, errors.is_empty()) else {
+        let page = contest_page(&state, &jar, csrf, c, f, String::new(), errors, None, None).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, jar, render(&page)?).into_response());
+    };
+    let reg = Registration { full_name, birth_year, contact, commune_id, id_number };
+    let secure = state.config.cookies_secure();
+    match service::register(&state, &meta.anonymous(None), &c, &reg).await? {
+        Registered::New(_, secret) => Ok((jar.add(session_cookie(secret, secure)), Redirect::to(&format!("/cuoc-thi/{id}/xac-nhan?tb=code_sent"))).into_response()),
+        Registered::Existing(_, secret) => Ok((jar.add(session_cookie(secret, secure)), Redirect::to(&format!("/cuoc-thi/{id}/xac-nhan?tb=already"))).into_response()),
+    }
+}
+
+/// `POST /cuoc-thi/{id}/nhan-ma`: a new code for someone already registered (on a new device).
+pub async fn resend(State(state): State<AppState>, jar: CookieJar, meta: ReqMeta, Path(id): Path<i64>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    let c = public_contest(&state, id).await?;
+    let (jar, csrf) = kernel::auth::public_csrf(&state, jar).await?;
+    let found = match normalise_contact(field(&pairs, "contact")) {
+        Ok(contact) => store::entrant_by_contact(&state.db, c.id, &contact).await?,
+        Err(_) => None,
+    };
+    let Some(e) = found else {
+        let page = contest_page(&state, &jar, csrf, c, RegForm::default(), String::new(), FieldErrors::default(), Some(msg::NOT_FOUND_CONTACT.into()), None).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, jar, render(&page)?).into_response());
+    };
+    let reg = Registration { full_name: e.full_name.clone(), birth_year: e.birth_year, contact: e.contact.clone(), commune_id: e.commune_id, id_number: None };
+    let secret = match service::register(&state, &meta.anonymous(None), &c, &reg).await? {
+        Registered::New(_, s) | Registered::Existing(_, s) => s,
+    };
+    Ok((jar.add(session_cookie(secret, state.config.cookies_secure())), Redirect::to(&format!("/cuoc-thi/{id}/xac-nhan?tb=code_sent"))).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "contests/public_verify.html")]
+struct VerifyPage {
+    l: Layout,
+    c: Contest,
+    contact: String,
+    error: Option<&'static str>,
+}
+
+/// `GET /cuoc-thi/{id}/xac-nhan`.
+pub async fn verify_page(State(state): State<AppState>, jar: CookieJar, Path(id): Path<i64>, Query(q): Query<PageQuery>) -> AppResult<Response> {
+    let c = public_contest(&state, id).await?;
+    let Some((_, e, done)) = who(&state, &jar, id).await? else { return Ok(Redirect::to(&format!("/cuoc-thi/{id}")).into_response()) };
+    if done {
+        return Ok(Redirect::to(&format!("/cuoc-thi/{id}")).into_response());
+    }
+    let (jar, csrf) = kernel::auth::public_csrf(&state, jar).await?;
+    let tb = q.tb.as_deref();
+    let mut l = Layout::anonymous(msg::TITLE_VERIFY, csrf).with_flash_from(tb, msg::flash);
+    if tb == Some("already") {
+        l.flash = Some(msg::ALREADY_REGISTERED);
+    }
+    Ok((jar, render(&VerifyPage { l, c, contact: mask(&e.contact), error: None })?).into_response())
+}
+
+/// The contact with most of it hidden ("09xxxxxx78", "a…@gmail.com").
+fn mask(contact: &str) -> String {
+    if let Some((user, domain)) = contact.split_once('@') {
+        return format!("{}…@{domain}", user.chars().next().unwrap_or('*'));
+    }
+    let chars: Vec<char> = contact.chars().collect();
+    chars.iter().enumerate().map(|(i, c)| if i < 2 || i + 2 >= chars.len() { *c } else { '•' }).collect()
+}
+
+/// `POST /cuoc-thi/{id}/xac-nhan`: the one-time code.
+pub async fn verify(State(state): State<AppState>, jar: CookieJar, Path(id): Path<i64>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    let c = public_contest(&state, id).await?;
+    let Some((secret, e, done)) = who(&state, &jar, id).await? else { return Ok(Redirect::to(&format!("/cuoc-thi/{id}")).into_response()) };
+    if done {
+        return Ok(Redirect::to(&format!("/cuoc-thi/{id}")).into_response());
+    }
+    match service::verify_code(&state, &secret, e.id, field(&pairs, "code")).await? {
+        Ok(()) => Ok(Redirect::to(&format!("/cuoc-thi/{id}?tb=verified")).into_response()),
+        Err(m) => {
+            let (jar, csrf) = kernel::auth::public_csrf(&state, jar).await?;
+            let page = VerifyPage { l: Layout::anonymous(msg::TITLE_VERIFY, csrf), c, contact: mask(&e.contact), error: Some(m) };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, jar, render(&page)?).into_response())
+        }
+    }
+}
+
+// ---------------------------------------------------------------- the attempt
+
+/// `POST /cuoc-thi/{id}/vong/{round}/bat-dau`: starts an attempt (or refuses: not open, none
+/// left, another one active) and opens it.
+pub async fn start(State(state): State<AppState>, jar: CookieJar, Path((id, round_id)): Path<(i64, i64)>) -> AppResult<Response> {
+    let c = public_contest(&state, id).await?;
+    let e = verified(&state, &jar, id).await?;
+    let r = store::round(&state.db, round_id).await?;
+    if r.contest_id != c.id || !r.published() {
+        return Err(AppError::NotFound);
+    }
+    let refusal = match service::start_attempt(&state.db, &r, &e, kernel::now()).await? {
+        Ok(aid) => return Ok(Redirect::to(&format!("/cuoc-thi/{id}/bai/{aid}")).into_response()),
+        Err(StartRefusal::NotOpen) => msg::ROUND_NOT_OPEN,
+        Err(StartRefusal::NoneLeft) => msg::NO_ATTEMPTS_LEFT,
+        Err(StartRefusal::Active(_)) => msg::ATTEMPT_ACTIVE,
+        Err(StartRefusal::BankShort) => msg::BANK_SHORT,
+    };
+    let (jar, csrf) = kernel::auth::public_csrf(&state, jar).await?;
+    let page = contest_page(&state, &jar, csrf, c, RegForm::default(), String::new(), FieldErrors::default(), Some(refusal.into()), None).await?;
+    Ok((StatusCode::CONFLICT, jar, render(&page)?).into_response())
+}
+
+/// The entrant's attempt of this contest with its round, or `NotFound`.
+async fn my_attempt(state: &AppState, jar: &CookieJar, id: i64, attempt_id: i64) -> AppResult<(Contest, Entrant, store::Attempt, Round)> {
+    let c = public_contest(state, id).await?;
+    let e = verified(state, jar, id).await?;
+    let a = store::attempt(&state.db, attempt_id).await?;
+    if a.entrant_id != e.id {
+        return Err(AppError::NotFound);
+    }
+    let r = store::round(&state.db, a.round_id).await?;
+    Ok((c, e, a, r))
+}
+
+/// One question as the attempt page shows it: the options in the drawn order, no correctness.
+pub struct Shown {
+    pub position: i64,
+    pub text: String,
+    pub options: Vec<(usize, String, bool)>,
+    pub answered: bool,
+}
+
+#[derive(Template)]
+#[template(path = "contests/public_attempt.html")]
+struct AttemptPage {
+    l: Layout,
+    c: Contest,
+    r: Round,
+    attempt_id: i64,
+    remaining_s: i64,
+    remaining: String,
+    deadline: String,
+    questions: Vec<Shown>,
+    answered: usize,
+    prediction: String,
+    notice: Option<&'static str>,
+}
+
+/// `GET /cuoc-thi/{id}/bai/{attempt}`: resumes the attempt with its remaining time; a closed or
+/// expired one goes to its result.
+pub async fn attempt(State(state): State<AppState>, jar: CookieJar, Path((id, attempt_id)): Path<(i64, i64)>, Query(q): Query<PageQuery>) -> AppResult<Response> {
+    let (c, _, a, r) = my_attempt(&state, &jar, id, attempt_id).await?;
+    let now = kernel::now();
+    if service::close_if_expired(&state.db, &r, &a, now).await? {
+        return Ok(Redirect::to(&format!("/cuoc-thi/{id}/bai/{attempt_id}/ket-qua")).into_response());
+    }
+    let remaining_s = match timer::phase(now, a.deadline_at, r.grace_s) {
+        Phase::Open { remaining_s } => remaining_s,
+        _ => 0,
+    };
+    let items = store::items(&state.db, attempt_id).await?;
+    let mut questions = Vec::with_capacity(items.len());
+    for it in &items {
+        let options: Vec<String> = serde_json::from_str(&it.options).unwrap_or_default();
+        let order = draw::order_from_text(&it.option_order, options.len()).unwrap_or_default();
+        questions.push(Shown {
+            position: it.position,
+            text: it.text.clone(),
+            options: order.iter().enumerate().map(|(shown, orig)| (shown, options.get(*orig).cloned().unwrap_or_default(), it.chosen == Some(shown as i64))).collect(),
+            answered: it.chosen.is_some(),
+        });
+    }
+    let (jar, csrf) = kernel::auth::public_csrf(&state, jar).await?;
+    let page = AttemptPage {
+        l: Layout::anonymous(r.title.clone(), csrf),
+        attempt_id,
+        remaining: fmt_duration_ms(remaining_s * 1000),
+        remaining_s,
+        deadline: fmt_datetime(a.deadline_at),
+        answered: questions.iter().filter(|q| q.answered).count(),
+        questions,
+        prediction: a.prediction.map(|p| p.to_string()).unwrap_or_default(),
+        notice: q.tb.as_deref().and_then(msg::flash),
+        c,
+        r,
+    };
+    Ok((jar, render(&page)?).into_response())
+}
+
+/// `POST /cuoc-thi/{id}/bai/{attempt}/tra-loi`: one answer (`pos`, `chon`: the shown position)
+/// or the prediction (`pos=p`, `du_doan`), saved if the attempt still takes answers (409
+/// otherwise). The script's requests (`X-Requested-With`) get 204; a form gets the page back.
+pub async fn answer(State(state): State<AppState>, jar: CookieJar, headers: HeaderMap, Path((id, attempt_id)): Path<(i64, i64)>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    let e = verified(&state, &jar, id).await?;
+    let now = kernel::now();
+    let pos = field(&pairs, "pos");
+    let saved = if pos == "p" {
+        let Some(v) = field(&pairs, "du_doan").trim().replace('.', "").parse::<i64>().ok().filter(|v| *v >= 0) else {
+            return Err(AppError::BadRequest(msg::PREDICTION_INVALID.into()));
+        };
+        store::save_prediction(&state.db, attempt_id, e.id, v, now).await?
+    } else {
+        let (Some(p), Some(ch)) = (pos.parse::<i64>().ok(), field(&pairs, "chon").parse::<i64>().ok().filter(|c| (0..6).contains(c))) else {
+            return Err(AppError::BadRequest(msg::CHOICE_INVALID.into()));
+        };
+        store::save_answer(&state.db, attempt_id, e.id, p, ch, now).await?
+    };
+    let script = headers.get("x-requested-with").is_some();
+    if saved == 0 {
+        let a = store::attempt(&state.db, attempt_id).await?;
+        if a.entrant_id != e.id {
+            return Err(AppError::NotFound);
+        }
+        if a.status == "active" {
+            let r = store::round(&state.db, a.round_id).await?;
+            service::close_if_expired(&state.db, &r, &a, now).await?;
+        }
+        if script {
+            return Ok(StatusCode::CONFLICT.into_response());
+        }
+        let link = format!("/cuoc-thi/{id}/bai/{attempt_id}/ket-qua");
+        return Ok((StatusCode::CONFLICT, render(&ClosedPage { l: Layout::anonymous(msg::TITLE_RESULT, String::new()), link })?).into_response());
+    }
+    if script {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
+    let anchor = if pos == "p" { "du-doan".to_string() } else { format!("cau-{pos}") };
+    Ok(Redirect::to(&format!("/cuoc-thi/{id}/bai/{attempt_id}?tb=saved_answer#{anchor}")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "contests/public_closed.html")]
+struct ClosedPage {
+    l: Layout,
+    link: String,
+}
+
+/// `POST /cuoc-thi/{id}/bai/{attempt}/nop`: submits (with the prediction if given); after the
+/// grace the attempt is closed as expired instead.
+pub async fn submit(State(state): State<AppState>, jar: CookieJar, Path((id, attempt_id)): Path<(i64, i64)>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    let (_, _, a, r) = my_attempt(&state, &jar, id, attempt_id).await?;
+    let now = kernel::now();
+    let to_result = Redirect::to(&format!("/cuoc-thi/{id}/bai/{attempt_id}/ket-qua")).into_response();
+    if service::close_if_expired(&state.db, &r, &a, now).await? {
+        return Ok(to_result);
+    }
+    let prediction = match field(&pairs, "du_doan").trim().replace('.', "") {
+        s if s.is_empty() => None,
+        s => match s.parse::<i64>() {
+            Ok(v) if v >= 0 => Some(v),
+            _ => return Err(AppError::BadRequest(msg::PREDICTION_INVALID.into())),
+        },
+    };
+    service::close(&state.db, &r, &a, now, prediction, "submitted").await?;
+    Ok(to_result)
+}
+
+/// One question on the result page, with the correct answer when the rules allow it.
+pub struct Reviewed {
+    pub position: i64,
+    pub text: String,
+    pub chosen: String,
+    pub correct: String,
+    pub right: bool,
+    pub explanation: String,
+    pub source: String,
+}
+
+#[derive(Template)]
+#[template(path = "contests/public_result.html")]
+struct ResultPage {
+    l: Layout,
+    c: Contest,
+    r: Round,
+    score: String,
+    time: String,
+    expired: bool,
+    review: Vec<Reviewed>,
+    answers_from: Option<String>,
+}
+
+/// `GET /cuoc-thi/{id}/bai/{attempt}/ket-qua`: score and time; the correct answers now or after
+/// the round, as the rules say.
+pub async fn result(State(state): State<AppState>, jar: CookieJar, Path((id, attempt_id)): Path<(i64, i64)>) -> AppResult<Response> {
+    let (c, _, a, r) = my_attempt(&state, &jar, id, attempt_id).await?;
+    let now = kernel::now();
+    if !service::close_if_expired(&state.db, &r, &a, now).await? {
+        return Ok(Redirect::to(&format!("/cuoc-thi/{id}/bai/{attempt_id}")).into_response());
+    }
+    let a = store::attempt(&state.db, attempt_id).await?;
+    let show = r.show_answers == settings::ShowAnswers::OnSubmit || now >= r.ends_at;
+    let mut review = Vec::new();
+    if show {
+        for it in store::items(&state.db, attempt_id).await? {
+            let options: Vec<String> = serde_json::from_str(&it.options).unwrap_or_default();
+            let order = draw::order_from_text(&it.option_order, options.len()).unwrap_or_default();
+            let label = |shown: Option<usize>| shown.and_then(|s| Some(format!("{}. {}", crate::rules::bank::LETTERS.get(s)?, options.get(*order.get(s)?)?))).unwrap_or_default();
+            let chosen = it.chosen.and_then(|c| usize::try_from(c).ok());
+            review.push(Reviewed {
+                position: it.position,
+                text: it.text.clone(),
+                chosen: label(chosen),
+                correct: label(draw::shown_position_of(&it.option_order, it.correct)),
+                right: draw::shown_is_correct(it.chosen, &it.option_order, it.correct),
+                explanation: it.explanation.clone(),
+                source: it.source.clone(),
+            });
+        }
+    }
+    let page = ResultPage {
+        l: Layout::anonymous(msg::TITLE_RESULT, String::new()),
+        expired: a.status == "expired",
+        score: format!("{}/{}", a.score.unwrap_or(0), a.question_count),
+        time: fmt_duration_ms(a.duration_ms.unwrap_or(0)),
+        review,
+        answers_from: (!show).then(|| fmt_datetime(r.ends_at)),
+        c,
+        r,
+    };
+    render(&page)
+}
+
+const SCRIPT: &str = include_str!("../../static/cuoc-thi.js");
+
+/// `GET /static/cuoc-thi.js`.
+pub async fn script() -> Response {
+    ([(axum::http::header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (axum::http::header::CACHE_CONTROL, "public, max-age=3600")], SCRIPT).into_response()
+}

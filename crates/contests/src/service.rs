@@ -1,0 +1,349 @@
+//! Use cases shared by the pages (and later the API): the organiser's scope checks, the
+//! registration with its one-time code and keyed hashes, the entrant's session, starting an
+//! attempt (the draw, one active attempt), saving answers, closing an attempt (submission or
+//! expiry) with its counted result and the live counters in the same transaction, and the
+//! ranking of a round.
+
+use chrono::{DateTime, Duration, Utc};
+use kernel::auth::Principal;
+use kernel::db::audit::{self, Actor, Entry};
+use kernel::error::{AppError, AppResult};
+use kernel::state::AppState;
+use kernel::{Db, DbError};
+use serde_json::json;
+
+use crate::rules::draw::{self, Candidate};
+use crate::rules::policy::{self, Outcome};
+use crate::rules::ranking::{self, Entry as RankEntry};
+use crate::rules::settings::PredictionKind;
+use crate::rules::timer;
+use crate::store::{self, Attempt, Contest, ResultRow, Round};
+
+/// How long a one-time code is valid, in minutes.
+pub const CODE_MINUTES: i64 = 10;
+/// Wrong codes accepted before a new one must be requested.
+pub const CODE_TRIES: i64 = 5;
+/// How long an entrant's session lasts, in hours.
+pub const SESSION_HOURS: i64 = 24;
+
+// ---------------------------------------------------------------- organiser
+
+/// The contest if the principal's scope holds its organiser unit, else `NotFound`.
+pub async fn visible_contest(db: &Db, p: &Principal<'_>, id: i64) -> AppResult<Contest> {
+    let c = store::contest(db, id).await?;
+    if !p.scope.contains(&c.unit_path) {
+        return Err(AppError::NotFound);
+    }
+    Ok(c)
+}
+
+/// The round and its contest, if the principal's scope holds the organiser unit.
+pub async fn visible_round(db: &Db, p: &Principal<'_>, id: i64) -> AppResult<(Contest, Round)> {
+    let r = store::round(db, id).await?;
+    let c = visible_contest(db, p, r.contest_id).await?;
+    Ok((c, r))
+}
+
+pub fn audit_entry<'a>(action: &'a str, entity: &'a str, id: i64, unit_id: i64, summary: String, after: serde_json::Value) -> Entry<'a> {
+    Entry { action, entity, entity_id: Some(id.to_string()), unit_id: Some(unit_id), summary, before: None, after: Some(after) }
+}
+
+/// The bank questions a round's quotas may draw (the candidates of the draw).
+pub fn candidates(bank: &[store::QuestionRow]) -> Vec<Candidate> {
+    bank.iter().map(|q| Candidate { id: q.id, topic: q.topic.clone(), difficulty: q.difficulty.clone(), options: q.option_list().len() }).collect()
+}
+
+/// Publishes a draft round: the bank must fill its quotas; the questions it may draw are
+/// frozen in the same transaction. `Err(message)` when the bank falls short.
+pub async fn publish_round(db: &Db, actor: &Actor, c: &Contest, r: &Round) -> AppResult<Result<(), String>> {
+    let bank = store::questions(db, c.id).await?;
+    let cands = candidates(&bank);
+    if let Err(s) = draw::check(&cands, &r.quotas) {
+        return Ok(Err(crate::msg::shortfall(s.quota + 1, s.wanted, s.available)));
+    }
+    let ids: Vec<i64> = cands.iter().filter(|q| r.quotas.iter().any(|quota| draw::matches(quota, q))).map(|q| q.id).collect();
+    let mut tx = db.begin().await?;
+    if store::publish_round(&mut tx, r.id).await? == 0 {
+        return Ok(Err(crate::msg::ROUND_PUBLISHED.into()));
+    }
+    store::freeze(&mut tx, &ids).await?;
+    audit::record(&mut tx, actor, audit_entry("publish", "contest_round", r.id, c.unit_id, crate::msg::audit_publish_round(&r.title, &c.title), json!({"frozen_questions": ids.len()}))).await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+// ---------------------------------------------------------------- keys and hashes
+
+/// The key of the keyed hashes (CCCD numbers, one-time codes): `contests.id_pepper` from the
+/// configuration, or else a random key created once in the database's settings. Never in the
+/// repository.
+pub async fn pepper(state: &AppState) -> AppResult<Vec<u8>> {
+    let configured = &state.config.contests.id_pepper;
+    if !configured.is_empty() {
+        return Ok(configured.as_bytes().to_vec());
+    }
+    let k = kernel::db::settings::get_or_create(&state.db, "contests_id_pepper", kernel::db::new_token).await?;
+    Ok(k.into_bytes())
+}
+
+/// HMAC-SHA-256 of `value` under `key` for `purpose`, in hex.
+pub fn keyed_hash(key: &[u8], purpose: &str, value: &str) -> String {
+    use hmac::{KeyInit, Mac};
+    match <hmac::Hmac<sha2_11::Sha256> as KeyInit>::new_from_slice(key) {
+        Ok(mut mac) => {
+            mac.update(purpose.as_bytes());
+            mac.update(&[0]);
+            mac.update(value.as_bytes());
+            hex::encode(mac.finalize().into_bytes())
+        }
+        Err(_) => String::new(),
+    }
+}
+
+/// SHA-256 of a session secret, as stored.
+pub fn secret_hash(secret: &str) -> String {
+    kernel::token_hash(secret)
+}
+
+/// A six-digit one-time code.
+pub fn new_code() -> String {
+    use rand::Rng;
+    format!("{:06}", rand::rng().random_range(0..1_000_000u32))
+}
+
+// ---------------------------------------------------------------- registration
+
+/// A checked registration.
+#[derive(Clone, Debug)]
+pub struct Registration {
+    pub full_name: String,
+    pub birth_year: i64,
+    pub contact: String,
+    pub commune_id: i64,
+    pub id_number: Option<String>,
+}
+
+/// What a registration led to.
+pub enum Registered {
+    /// A new entrant; the code was queued. (entrant id, session secret)
+    New(i64, String),
+    /// The contact was already registered: no second registration; a new code was queued for
+    /// the existing entrant. (entrant id, session secret)
+    Existing(i64, String),
+}
+
+/// Queues a new code for an entrant in the outbox and opens an unverified session for it.
+async fn send_code(tx: &mut kernel::Tx, key: &[u8], c: &Contest, entrant_id: i64, contact: &str) -> AppResult<String> {
+    let code = new_code();
+    let now = kernel::now();
+    store::set_code(tx, entrant_id, &keyed_hash(key, "contest-code", &format!("{entrant_id}:{code}")), now + Duration::minutes(CODE_MINUTES)).await?;
+    // Phone numbers are queued with an `sms:` address for an SMS gateway (docs/contests.md).
+    let to = if contact.contains('@') { contact.to_string() } else { format!("sms:{contact}") };
+    kernel::db::outbox::enqueue(tx, &to, crate::msg::CODE_SUBJECT, &crate::msg::code_body(&c.title, &code, CODE_MINUTES)).await?;
+    let secret = kernel::db::new_token();
+    store::create_session(tx, &secret_hash(&secret), entrant_id, now + Duration::hours(SESSION_HOURS)).await?;
+    Ok(secret)
+}
+
+/// Registers an entrant (or, for a contact already registered, sends a new code to it without
+/// registering twice), in one transaction with its audit entry.
+pub async fn register(state: &AppState, actor: &Actor, c: &Contest, r: &Registration) -> AppResult<Registered> {
+    let key = pepper(state).await?;
+    let db = &state.db;
+    if let Some(e) = store::entrant_by_contact(db, c.id, &r.contact).await? {
+        let mut tx = db.begin().await?;
+        let secret = send_code(&mut tx, &key, c, e.id, &e.contact).await?;
+        tx.commit().await?;
+        return Ok(Registered::Existing(e.id, secret));
+    }
+    let id_hash = r.id_number.as_deref().map(|n| keyed_hash(&key, "contest-cccd", n));
+    let mut tx = db.begin().await?;
+    let new = store::NewEntrant { contest_id: c.id, full_name: &r.full_name, birth_year: r.birth_year, contact: &r.contact, commune_id: r.commune_id, id_hash: id_hash.as_deref() };
+    let id = match store::insert_entrant(&mut tx, &new).await {
+        Ok(id) => id,
+        Err(DbError::Conflict(_)) => {
+            // Registered by a concurrent request between the look-up and the insert.
+            drop(tx);
+            let e = store::entrant_by_contact(db, c.id, &r.contact).await?.ok_or(AppError::NotFound)?;
+            let mut tx = db.begin().await?;
+            let secret = send_code(&mut tx, &key, c, e.id, &e.contact).await?;
+            tx.commit().await?;
+            return Ok(Registered::Existing(e.id, secret));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let secret = send_code(&mut tx, &key, c, id, &r.contact).await?;
+    audit::record(&mut tx, actor, audit_entry("register", "contest_entrant", id, c.unit_id, crate::msg::audit_register(&c.title), json!({"commune_id": r.commune_id, "birth_year": r.birth_year}))).await?;
+    tx.commit().await?;
+    Ok(Registered::New(id, secret))
+}
+
+/// Checks a one-time code for the session's entrant: verifies the entrant and the session.
+pub async fn verify_code(state: &AppState, secret: &str, entrant_id: i64, code: &str) -> AppResult<Result<(), &'static str>> {
+    let key = pepper(state).await?;
+    let db = &state.db;
+    let e = store::entrant(db, entrant_id).await?;
+    if e.code_tries >= CODE_TRIES {
+        return Ok(Err(crate::msg::CODE_TOO_MANY));
+    }
+    let now = kernel::now();
+    let good = e.code_hash.as_deref().is_some_and(|h| h == keyed_hash(&key, "contest-code", &format!("{}:{}", e.id, code.trim())))
+        && e.code_expires_at.is_some_and(|t| t > now);
+    if !good {
+        store::count_try(db, e.id).await?;
+        return Ok(Err(crate::msg::CODE_WRONG));
+    }
+    let mut tx = db.begin().await?;
+    store::mark_verified(&mut tx, e.id).await?;
+    store::verify_session(&mut tx, &secret_hash(secret)).await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+// ---------------------------------------------------------------- attempts
+
+/// Why an attempt could not start.
+#[derive(Debug, PartialEq, Eq)]
+pub enum StartRefusal {
+    NotOpen,
+    NoneLeft,
+    /// Another attempt is active (its id).
+    Active(i64),
+    BankShort,
+}
+
+/// Starts an attempt in a round for an entrant: closes their expired attempts first, checks the
+/// window and the attempt cap, draws the questions and inserts the attempt; the partial unique
+/// index refuses a second active attempt even from another instance.
+pub async fn start_attempt(db: &Db, round: &Round, entrant: &store::Entrant, now: DateTime<Utc>) -> AppResult<Result<i64, StartRefusal>> {
+    if !round.is_open(now) {
+        return Ok(Err(StartRefusal::NotOpen));
+    }
+    if let Some(a) = store::active_attempt(db, entrant.id).await? {
+        let r = if a.round_id == round.id { round.clone() } else { store::round(db, a.round_id).await? };
+        if !close_if_expired(db, &r, &a, now).await? {
+            return Ok(Err(StartRefusal::Active(a.id)));
+        }
+    }
+    let used = store::attempts_of(db, round.id, entrant.id).await?.len() as i64;
+    if !policy::may_start(round.max_attempts, used) {
+        return Ok(Err(StartRefusal::NoneLeft));
+    }
+    let bank = store::drawable(db, round.contest_id).await?;
+    let Ok(drawn) = draw::draw(&candidates(&bank), &round.quotas, &mut rand::rng()) else { return Ok(Err(StartRefusal::BankShort)) };
+    let deadline = timer::deadline(now, round.time_limit_s, round.ends_at);
+    let accept_until = deadline + Duration::seconds(round.grace_s.max(0));
+    let mut tx = db.begin().await?;
+    let id = match store::insert_attempt(&mut tx, round.id, entrant.id, used + 1, now, deadline, accept_until, &drawn).await {
+        Ok(id) => id,
+        Err(DbError::Conflict(_)) => {
+            drop(tx);
+            return Ok(match store::active_attempt(db, entrant.id).await? {
+                Some(a) => Err(StartRefusal::Active(a.id)),
+                None => Err(StartRefusal::NoneLeft),
+            });
+        }
+        Err(e) => return Err(e.into()),
+    };
+    store::bump_counters(&mut tx, round.id, entrant.commune_id, i64::from(used == 0), 1, 0).await?;
+    tx.commit().await?;
+    Ok(Ok(id))
+}
+
+/// Closes an attempt that is past its deadline and grace (the query-time rule applied when the
+/// attempt is next touched): true when it is (now) closed.
+pub async fn close_if_expired(db: &Db, round: &Round, a: &Attempt, now: DateTime<Utc>) -> AppResult<bool> {
+    if a.status != "active" {
+        return Ok(true);
+    }
+    if timer::accepts(now, a.deadline_at, round.grace_s) {
+        return Ok(false);
+    }
+    close(db, round, a, a.deadline_at, None, "expired").await?;
+    Ok(true)
+}
+
+/// Closes every expired attempt of a round (before reading its ranking).
+pub async fn close_stale(db: &Db, round: &Round, now: DateTime<Utc>) -> AppResult<()> {
+    for id in store::stale_attempts(db, round.id, now).await? {
+        let a = store::attempt(db, id).await?;
+        close_if_expired(db, round, &a, now).await?;
+    }
+    Ok(())
+}
+
+/// Closes an attempt (submitted or expired): its score from the saved answers, its time, the
+/// counted result by the round's policy, and the live counters, in one transaction. A second
+/// close of the same attempt (two requests racing) changes nothing.
+pub async fn close(db: &Db, round: &Round, a: &Attempt, at: DateTime<Utc>, prediction: Option<i64>, status: &str) -> AppResult<()> {
+    let entrant = store::entrant(db, a.entrant_id).await?;
+    let mut tx = db.begin().await?;
+    let marks = store::marks(&mut tx, a.id).await?;
+    let score = marks.iter().filter(|(chosen, order, correct)| draw::shown_is_correct(*chosen, order, *correct)).count() as i64;
+    let duration = timer::duration_ms(a.started_at, at, a.deadline_at);
+    if store::close_attempt(&mut tx, a.id, status, at, score, duration, prediction).await? == 0 {
+        return Ok(());
+    }
+    let closed = store::attempt_tx(&mut tx, a.id).await?;
+    let current = store::result_tx(&mut tx, round.id, a.entrant_id).await?;
+    let new = Outcome { score, duration_ms: duration, started_at: a.started_at };
+    let cur = current.as_ref().map(|r| Outcome { score: r.score, duration_ms: r.duration_ms, started_at: r.started_at });
+    let full = i64::from(score == a.question_count && a.question_count > 0);
+    let attempts = current.as_ref().map_or(0, |r| r.attempts) + 1;
+    let full_score_attempts = current.as_ref().map_or(0, |r| r.full_score_attempts) + full;
+    let row = if policy::replaces(round.counting, cur.as_ref(), &new) {
+        ResultRow { entrant_id: a.entrant_id, attempt_id: a.id, score, question_count: a.question_count, duration_ms: duration, started_at: a.started_at, prediction: closed.prediction, attempts, full_score_attempts }
+    } else {
+        let Some(mut r) = current else { return Err(AppError::Internal("no counted result".into())) };
+        r.attempts = attempts;
+        r.full_score_attempts = full_score_attempts;
+        r
+    };
+    store::put_result(&mut tx, round.id, &row).await?;
+    store::bump_counters(&mut tx, round.id, entrant.commune_id, 0, 0, 1).await?;
+    store::bump_score(&mut tx, round.id, score).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- ranking
+
+/// One line of a round's ranking.
+pub struct Ranked {
+    pub position: usize,
+    pub row: store::RankedRow,
+    pub prize: Option<String>,
+    /// The key that placed this entrant below the one above (None: the final key or the first).
+    pub decided_by: Option<&'static str>,
+}
+
+/// The figure the prediction question asked for, from the counted results.
+pub fn actual_figure(kind: Option<PredictionKind>, rows: &[store::RankedRow]) -> i64 {
+    match kind {
+        Some(PredictionKind::CorrectAllCount) => rows.iter().filter(|r| r.question_count > 0 && r.score == r.question_count).count() as i64,
+        _ => rows.len() as i64,
+    }
+}
+
+/// The ranking of a round, by its keys and the final key, with the prize bands; expired
+/// attempts are closed first.
+pub async fn ranking(db: &Db, round: &Round, now: DateTime<Utc>) -> AppResult<(Vec<Ranked>, i64)> {
+    close_stale(db, round, now).await?;
+    let rows = store::results_of_round(db, round.id).await?;
+    let actual = actual_figure(round.prediction, &rows);
+    let entry = |r: &store::RankedRow| RankEntry { entrant_id: r.entrant_id, score: r.score, duration_ms: r.duration_ms, started_at: r.started_at, prediction: r.prediction, full_score_attempts: r.full_score_attempts };
+    let ordered = ranking::rank(rows.iter().map(entry).collect(), &round.keys, actual);
+    let by_id: std::collections::HashMap<i64, &store::RankedRow> = rows.iter().map(|r| (r.entrant_id, r)).collect();
+    let mut out: Vec<Ranked> = Vec::with_capacity(ordered.len());
+    for (i, e) in ordered.iter().enumerate() {
+        let decided_by = if i == 0 { None } else { Some(ranking::deciding_key(&ordered[i - 1], e, &round.keys, actual).map_or(crate::msg::FINAL_KEY, |k| k.label())) };
+        let Some(row) = by_id.get(&e.entrant_id) else { continue };
+        out.push(Ranked {
+            position: i + 1,
+            row: (*row).clone(),
+            prize: crate::rules::settings::prize_for(&round.prizes, i + 1).map(|p| p.name.clone()),
+            decided_by,
+        });
+    }
+    Ok((out, actual))
+}

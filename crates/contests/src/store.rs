@@ -1,0 +1,634 @@
+//! The contests' SQL for both databases: contests, the question bank, rounds, entrants with
+//! their codes and sessions, attempts with one row per drawn question, the counted results and
+//! the live counters. Times are bound from Rust.
+
+use chrono::{DateTime, Utc};
+use sqlx::FromRow;
+
+use crate::rules::bank::Question;
+use crate::rules::draw::{Drawn, order_to_text};
+use crate::rules::settings::{Counting, PredictionKind, Prize, Quota, RankKey, ShowAnswers};
+use kernel::{Db, DbError, DbResult, Tx, exec, with_db, with_tx};
+
+// ---------------------------------------------------------------- contests
+
+/// A contest (cuộc thi) with its organiser unit and eligible area.
+#[derive(Clone, Debug, FromRow)]
+pub struct Contest {
+    pub id: i64,
+    pub unit_id: i64,
+    pub title: String,
+    pub intro: String,
+    pub min_age: Option<i64>,
+    pub area_unit_id: i64,
+    pub require_id_number: bool,
+    pub status: String,
+    pub unit_name: String,
+    pub unit_path: String,
+    pub area_name: String,
+    pub area_path: String,
+}
+
+macro_rules! contest_select {
+    () => {
+        "SELECT c.id, c.unit_id, c.title, c.intro, c.min_age, c.area_unit_id, c.require_id_number, c.status,
+                u.name AS unit_name, u.path AS unit_path, a.name AS area_name, a.path AS area_path
+         FROM contests c JOIN units u ON u.id = c.unit_id JOIN units a ON a.id = c.area_unit_id "
+    };
+}
+
+/// What an organiser sets on a contest.
+#[derive(Clone, Debug, Default)]
+pub struct ContestInput {
+    pub title: String,
+    pub intro: String,
+    pub min_age: Option<i64>,
+    pub area_unit_id: i64,
+    pub require_id_number: bool,
+}
+
+pub async fn contest(db: &Db, id: i64) -> DbResult<Contest> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!(contest_select!(), "WHERE c.id = $1")).bind(id).fetch_one(p).await)?)
+}
+
+/// The contests of organiser units inside `like` (a path pattern), newest first.
+pub async fn contests_in(db: &Db, like: &str) -> DbResult<Vec<Contest>> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!(contest_select!(), "WHERE u.path LIKE $1 ORDER BY c.id DESC")).bind(like).fetch_all(p).await)?)
+}
+
+pub async fn published_contests(db: &Db) -> DbResult<Vec<Contest>> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!(contest_select!(), "WHERE c.status = 'published' ORDER BY c.id DESC LIMIT 200")).fetch_all(p).await)?)
+}
+
+pub async fn insert_contest(tx: &mut Tx, unit_id: i64, c: &ContestInput) -> DbResult<i64> {
+    let now = kernel::now();
+    let (id,): (i64,) = with_tx!(tx, x => sqlx::query_as(
+        "INSERT INTO contests (unit_id, title, intro, min_age, area_unit_id, require_id_number, status, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $7) RETURNING id")
+        .bind(unit_id).bind(&c.title).bind(&c.intro).bind(c.min_age).bind(c.area_unit_id).bind(c.require_id_number).bind(now)
+        .fetch_one(&mut *x).await)?;
+    Ok(id)
+}
+
+pub async fn update_contest(tx: &mut Tx, id: i64, c: &ContestInput) -> DbResult<()> {
+    exec!(tx, x => sqlx::query("UPDATE contests SET title = $1, intro = $2, min_age = $3, area_unit_id = $4, require_id_number = $5, updated_at = $6 WHERE id = $7")
+        .bind(&c.title).bind(&c.intro).bind(c.min_age).bind(c.area_unit_id).bind(c.require_id_number).bind(kernel::now()).bind(id)
+        .execute(&mut *x).await)?;
+    Ok(())
+}
+
+pub async fn set_contest_status(tx: &mut Tx, id: i64, status: &str) -> DbResult<()> {
+    exec!(tx, x => sqlx::query("UPDATE contests SET status = $1, updated_at = $2 WHERE id = $3").bind(status).bind(kernel::now()).bind(id).execute(&mut *x).await)?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- question bank
+
+/// A question of the bank as stored (`options` as JSON).
+#[derive(Clone, Debug, FromRow)]
+pub struct QuestionRow {
+    pub id: i64,
+    pub contest_id: i64,
+    pub text: String,
+    pub options: String,
+    pub correct: i64,
+    pub explanation: String,
+    pub topic: String,
+    pub difficulty: String,
+    pub source: String,
+    pub frozen: bool,
+}
+
+impl QuestionRow {
+    pub fn option_list(&self) -> Vec<String> {
+        serde_json::from_str(&self.options).unwrap_or_default()
+    }
+}
+
+macro_rules! question_cols {
+    () => {
+        "id, contest_id, text, options, correct, explanation, topic, difficulty, source, frozen"
+    };
+}
+
+pub async fn questions(db: &Db, contest_id: i64) -> DbResult<Vec<QuestionRow>> {
+    let sql = concat!("SELECT ", question_cols!(), " FROM contest_questions WHERE contest_id = $1 ORDER BY id");
+    Ok(with_db!(db, p => sqlx::query_as(sql).bind(contest_id).fetch_all(p).await)?)
+}
+
+/// The questions a round may draw: the frozen ones (publishing a round freezes what it may draw).
+pub async fn drawable(db: &Db, contest_id: i64) -> DbResult<Vec<QuestionRow>> {
+    let sql = concat!("SELECT ", question_cols!(), " FROM contest_questions WHERE contest_id = $1 AND frozen = TRUE ORDER BY id");
+    Ok(with_db!(db, p => sqlx::query_as(sql).bind(contest_id).fetch_all(p).await)?)
+}
+
+pub async fn question(db: &Db, id: i64) -> DbResult<QuestionRow> {
+    let sql = concat!("SELECT ", question_cols!(), " FROM contest_questions WHERE id = $1");
+    Ok(with_db!(db, p => sqlx::query_as(sql).bind(id).fetch_one(p).await)?)
+}
+
+pub async fn question_keys(db: &Db, contest_id: i64) -> DbResult<std::collections::HashSet<String>> {
+    let rows: Vec<(String,)> = with_db!(db, p => sqlx::query_as("SELECT text_key FROM contest_questions WHERE contest_id = $1").bind(contest_id).fetch_all(p).await)?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+pub async fn insert_question(tx: &mut Tx, contest_id: i64, q: &Question) -> DbResult<i64> {
+    let options = serde_json::to_string(&q.options).unwrap_or_else(|_| "[]".into());
+    let key = crate::rules::bank::text_key(&q.text);
+    let (id,): (i64,) = with_tx!(tx, x => sqlx::query_as(
+        "INSERT INTO contest_questions (contest_id, text, text_key, options, correct, explanation, topic, difficulty, source, frozen, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, FALSE, $10) RETURNING id")
+        .bind(contest_id).bind(&q.text).bind(key).bind(options).bind(q.correct as i64).bind(&q.explanation).bind(&q.topic)
+        .bind(&q.difficulty).bind(&q.source).bind(kernel::now())
+        .fetch_one(&mut *x).await)?;
+    Ok(id)
+}
+
+/// Updates a question unless it is frozen: the rows changed (0 when frozen).
+pub async fn update_question(tx: &mut Tx, id: i64, q: &Question) -> DbResult<u64> {
+    let options = serde_json::to_string(&q.options).unwrap_or_else(|_| "[]".into());
+    let key = crate::rules::bank::text_key(&q.text);
+    Ok(exec!(tx, x => sqlx::query(
+        "UPDATE contest_questions SET text = $1, text_key = $2, options = $3, correct = $4, explanation = $5, topic = $6, difficulty = $7, source = $8
+         WHERE id = $9 AND frozen = FALSE")
+        .bind(&q.text).bind(key).bind(options).bind(q.correct as i64).bind(&q.explanation).bind(&q.topic).bind(&q.difficulty).bind(&q.source).bind(id)
+        .execute(&mut *x).await)?)
+}
+
+pub async fn freeze(tx: &mut Tx, ids: &[i64]) -> DbResult<()> {
+    for id in ids {
+        exec!(tx, x => sqlx::query("UPDATE contest_questions SET frozen = TRUE WHERE id = $1").bind(id).execute(&mut *x).await)?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- rounds
+
+#[derive(Clone, Debug, FromRow)]
+struct RoundRow {
+    id: i64,
+    contest_id: i64,
+    number: i64,
+    title: String,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    time_limit_s: i64,
+    grace_s: i64,
+    max_attempts: i64,
+    counting: String,
+    quotas: String,
+    prediction_kind: Option<String>,
+    prediction_text: String,
+    ranking_keys: String,
+    prizes: String,
+    show_answers: String,
+    status: String,
+}
+
+/// A round (vòng thi) with its rules read back from their stored form.
+#[derive(Clone, Debug)]
+pub struct Round {
+    pub id: i64,
+    pub contest_id: i64,
+    pub number: i64,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub time_limit_s: i64,
+    pub grace_s: i64,
+    pub max_attempts: i64,
+    pub counting: Counting,
+    pub quotas: Vec<Quota>,
+    pub prediction: Option<PredictionKind>,
+    pub prediction_text: String,
+    pub keys: Vec<RankKey>,
+    pub prizes: Vec<Prize>,
+    pub show_answers: ShowAnswers,
+    pub status: String,
+}
+
+impl Round {
+    pub fn question_count(&self) -> usize {
+        self.quotas.iter().map(|q| q.count).sum()
+    }
+    pub fn published(&self) -> bool {
+        self.status == "published"
+    }
+    pub fn is_open(&self, now: DateTime<Utc>) -> bool {
+        self.published() && self.starts_at <= now && now < self.ends_at
+    }
+}
+
+impl From<RoundRow> for Round {
+    fn from(r: RoundRow) -> Round {
+        Round {
+            id: r.id,
+            contest_id: r.contest_id,
+            number: r.number,
+            title: r.title,
+            starts_at: r.starts_at,
+            ends_at: r.ends_at,
+            time_limit_s: r.time_limit_s,
+            grace_s: r.grace_s,
+            max_attempts: r.max_attempts,
+            counting: Counting::parse(&r.counting).unwrap_or(Counting::Best),
+            quotas: serde_json::from_str(&r.quotas).unwrap_or_default(),
+            prediction: r.prediction_kind.as_deref().and_then(PredictionKind::parse),
+            prediction_text: r.prediction_text,
+            keys: serde_json::from_str(&r.ranking_keys).unwrap_or_else(|_| RankKey::DEFAULT.to_vec()),
+            prizes: serde_json::from_str(&r.prizes).unwrap_or_default(),
+            show_answers: ShowAnswers::parse(&r.show_answers).unwrap_or(ShowAnswers::AfterRound),
+            status: r.status,
+        }
+    }
+}
+
+macro_rules! round_cols {
+    () => {
+        "id, contest_id, number, title, starts_at, ends_at, time_limit_s, grace_s, max_attempts, counting, quotas, prediction_kind, prediction_text, ranking_keys, prizes, show_answers, status"
+    };
+}
+
+pub async fn round(db: &Db, id: i64) -> DbResult<Round> {
+    let sql = concat!("SELECT ", round_cols!(), " FROM contest_rounds WHERE id = $1");
+    let r: RoundRow = with_db!(db, p => sqlx::query_as(sql).bind(id).fetch_one(p).await)?;
+    Ok(r.into())
+}
+
+pub async fn rounds(db: &Db, contest_id: i64) -> DbResult<Vec<Round>> {
+    let sql = concat!("SELECT ", round_cols!(), " FROM contest_rounds WHERE contest_id = $1 ORDER BY number");
+    let r: Vec<RoundRow> = with_db!(db, p => sqlx::query_as(sql).bind(contest_id).fetch_all(p).await)?;
+    Ok(r.into_iter().map(Round::from).collect())
+}
+
+/// What an organiser sets on a round.
+#[derive(Clone, Debug)]
+pub struct RoundInput {
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub time_limit_s: i64,
+    pub grace_s: i64,
+    pub max_attempts: i64,
+    pub counting: Counting,
+    pub quotas: Vec<Quota>,
+    pub prediction: Option<PredictionKind>,
+    pub prediction_text: String,
+    pub keys: Vec<RankKey>,
+    pub prizes: Vec<Prize>,
+    pub show_answers: ShowAnswers,
+}
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+pub async fn insert_round(tx: &mut Tx, contest_id: i64, r: &RoundInput) -> DbResult<i64> {
+    let (n,): (i64,) = with_tx!(tx, x => sqlx::query_as("SELECT COALESCE(MAX(number), 0) + 1 FROM contest_rounds WHERE contest_id = $1").bind(contest_id).fetch_one(&mut *x).await)?;
+    let (id,): (i64,) = with_tx!(tx, x => sqlx::query_as(
+        "INSERT INTO contest_rounds (contest_id, number, title, starts_at, ends_at, time_limit_s, grace_s, max_attempts, counting, quotas,
+            prediction_kind, prediction_text, ranking_keys, prizes, show_answers, status, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'draft', $16) RETURNING id")
+        .bind(contest_id).bind(n).bind(&r.title).bind(r.starts_at).bind(r.ends_at).bind(r.time_limit_s).bind(r.grace_s).bind(r.max_attempts)
+        .bind(r.counting.as_str()).bind(json(&r.quotas)).bind(r.prediction.map(|p| p.as_str())).bind(&r.prediction_text)
+        .bind(json(&r.keys)).bind(json(&r.prizes)).bind(r.show_answers.as_str()).bind(kernel::now())
+        .fetch_one(&mut *x).await)?;
+    Ok(id)
+}
+
+/// Updates a draft round: the rows changed (0 once published).
+pub async fn update_round(tx: &mut Tx, id: i64, r: &RoundInput) -> DbResult<u64> {
+    Ok(exec!(tx, x => sqlx::query(
+        "UPDATE contest_rounds SET title = $1, starts_at = $2, ends_at = $3, time_limit_s = $4, grace_s = $5, max_attempts = $6, counting = $7,
+            quotas = $8, prediction_kind = $9, prediction_text = $10, ranking_keys = $11, prizes = $12, show_answers = $13
+         WHERE id = $14 AND status = 'draft'")
+        .bind(&r.title).bind(r.starts_at).bind(r.ends_at).bind(r.time_limit_s).bind(r.grace_s).bind(r.max_attempts).bind(r.counting.as_str())
+        .bind(json(&r.quotas)).bind(r.prediction.map(|p| p.as_str())).bind(&r.prediction_text).bind(json(&r.keys)).bind(json(&r.prizes))
+        .bind(r.show_answers.as_str()).bind(id)
+        .execute(&mut *x).await)?)
+}
+
+pub async fn publish_round(tx: &mut Tx, id: i64) -> DbResult<u64> {
+    Ok(exec!(tx, x => sqlx::query("UPDATE contest_rounds SET status = 'published' WHERE id = $1 AND status = 'draft'").bind(id).execute(&mut *x).await)?)
+}
+
+// ---------------------------------------------------------------- entrants and sessions
+
+/// An entrant (thí sinh) with their commune's name.
+#[derive(Clone, Debug, FromRow)]
+pub struct Entrant {
+    pub id: i64,
+    pub contest_id: i64,
+    pub full_name: String,
+    pub birth_year: i64,
+    pub contact: String,
+    pub commune_id: i64,
+    pub commune_name: String,
+    pub verified: bool,
+    pub code_hash: Option<String>,
+    pub code_expires_at: Option<DateTime<Utc>>,
+    pub code_tries: i64,
+}
+
+macro_rules! entrant_select {
+    () => {
+        "SELECT e.id, e.contest_id, e.full_name, e.birth_year, e.contact, e.commune_id, u.name AS commune_name, e.verified,
+                e.code_hash, e.code_expires_at, e.code_tries
+         FROM contest_entrants e JOIN units u ON u.id = e.commune_id "
+    };
+}
+
+pub async fn entrant(db: &Db, id: i64) -> DbResult<Entrant> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!(entrant_select!(), "WHERE e.id = $1")).bind(id).fetch_one(p).await)?)
+}
+
+pub async fn entrant_by_contact(db: &Db, contest_id: i64, contact: &str) -> DbResult<Option<Entrant>> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!(entrant_select!(), "WHERE e.contest_id = $1 AND e.contact = $2")).bind(contest_id).bind(contact).fetch_optional(p).await)?)
+}
+
+pub async fn entrant_count(db: &Db, contest_id: i64) -> DbResult<i64> {
+    let (n,): (i64,) = with_db!(db, p => sqlx::query_as("SELECT COUNT(*) FROM contest_entrants WHERE contest_id = $1").bind(contest_id).fetch_one(p).await)?;
+    Ok(n)
+}
+
+/// What a registration stores.
+#[derive(Clone, Debug)]
+pub struct NewEntrant<'a> {
+    pub contest_id: i64,
+    pub full_name: &'a str,
+    pub birth_year: i64,
+    pub contact: &'a str,
+    pub commune_id: i64,
+    pub id_hash: Option<&'a str>,
+}
+
+/// Inserts an entrant; a second registration with the same contact is a `Conflict`.
+pub async fn insert_entrant(tx: &mut Tx, e: &NewEntrant<'_>) -> DbResult<i64> {
+    let (id,): (i64,) = with_tx!(tx, x => sqlx::query_as(
+        "INSERT INTO contest_entrants (contest_id, full_name, birth_year, contact, commune_id, id_hash, verified, code_tries, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, FALSE, 0, $7) RETURNING id")
+        .bind(e.contest_id).bind(e.full_name).bind(e.birth_year).bind(e.contact).bind(e.commune_id).bind(e.id_hash).bind(kernel::now())
+        .fetch_one(&mut *x).await)?;
+    Ok(id)
+}
+
+pub async fn set_code(tx: &mut Tx, entrant_id: i64, code_hash: &str, expires_at: DateTime<Utc>) -> DbResult<()> {
+    exec!(tx, x => sqlx::query("UPDATE contest_entrants SET code_hash = $1, code_expires_at = $2, code_tries = 0 WHERE id = $3")
+        .bind(code_hash).bind(expires_at).bind(entrant_id).execute(&mut *x).await)?;
+    Ok(())
+}
+
+pub async fn count_try(db: &Db, entrant_id: i64) -> DbResult<()> {
+    let mut tx = db.begin().await?;
+    exec!(&mut tx, x => sqlx::query("UPDATE contest_entrants SET code_tries = code_tries + 1 WHERE id = $1").bind(entrant_id).execute(&mut *x).await)?;
+    tx.commit().await
+}
+
+/// Marks the entrant verified and spends the code.
+pub async fn mark_verified(tx: &mut Tx, entrant_id: i64) -> DbResult<()> {
+    exec!(tx, x => sqlx::query("UPDATE contest_entrants SET verified = TRUE, code_hash = NULL, code_expires_at = NULL WHERE id = $1").bind(entrant_id).execute(&mut *x).await)?;
+    Ok(())
+}
+
+pub async fn create_session(tx: &mut Tx, secret_hash: &str, entrant_id: i64, expires_at: DateTime<Utc>) -> DbResult<()> {
+    exec!(tx, x => sqlx::query("INSERT INTO contest_sessions (secret_hash, entrant_id, verified, expires_at) VALUES ($1, $2, FALSE, $3)")
+        .bind(secret_hash).bind(entrant_id).bind(expires_at).execute(&mut *x).await)?;
+    Ok(())
+}
+
+pub async fn verify_session(tx: &mut Tx, secret_hash: &str) -> DbResult<()> {
+    exec!(tx, x => sqlx::query("UPDATE contest_sessions SET verified = TRUE WHERE secret_hash = $1").bind(secret_hash).execute(&mut *x).await)?;
+    Ok(())
+}
+
+/// The session's (entrant id, verified), if it exists and has not expired at `now`.
+pub async fn session(db: &Db, secret_hash: &str, now: DateTime<Utc>) -> DbResult<Option<(i64, bool)>> {
+    Ok(with_db!(db, p => sqlx::query_as("SELECT entrant_id, verified FROM contest_sessions WHERE secret_hash = $1 AND expires_at > $2")
+        .bind(secret_hash).bind(now).fetch_optional(p).await)?)
+}
+
+// ---------------------------------------------------------------- attempts
+
+/// An attempt (lượt thi).
+#[derive(Clone, Debug, FromRow)]
+pub struct Attempt {
+    pub id: i64,
+    pub round_id: i64,
+    pub entrant_id: i64,
+    pub number: i64,
+    pub status: String,
+    pub started_at: DateTime<Utc>,
+    pub deadline_at: DateTime<Utc>,
+    pub accept_until: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub score: Option<i64>,
+    pub question_count: i64,
+    pub duration_ms: Option<i64>,
+    pub prediction: Option<i64>,
+}
+
+macro_rules! attempt_cols {
+    () => {
+        "id, round_id, entrant_id, number, status, started_at, deadline_at, accept_until, closed_at, score, question_count, duration_ms, prediction"
+    };
+}
+
+pub async fn attempt(db: &Db, id: i64) -> DbResult<Attempt> {
+    let sql = concat!("SELECT ", attempt_cols!(), " FROM contest_attempts WHERE id = $1");
+    Ok(with_db!(db, p => sqlx::query_as(sql).bind(id).fetch_one(p).await)?)
+}
+
+pub async fn attempts_of(db: &Db, round_id: i64, entrant_id: i64) -> DbResult<Vec<Attempt>> {
+    let sql = concat!("SELECT ", attempt_cols!(), " FROM contest_attempts WHERE round_id = $1 AND entrant_id = $2 ORDER BY number");
+    Ok(with_db!(db, p => sqlx::query_as(sql).bind(round_id).bind(entrant_id).fetch_all(p).await)?)
+}
+
+pub async fn active_attempt(db: &Db, entrant_id: i64) -> DbResult<Option<Attempt>> {
+    let sql = concat!("SELECT ", attempt_cols!(), " FROM contest_attempts WHERE entrant_id = $1 AND status = 'active'");
+    Ok(with_db!(db, p => sqlx::query_as(sql).bind(entrant_id).fetch_optional(p).await)?)
+}
+
+/// Active attempts of a round no longer taking answers at `now` (closed by the query-time rule).
+pub async fn stale_attempts(db: &Db, round_id: i64, now: DateTime<Utc>) -> DbResult<Vec<i64>> {
+    let rows: Vec<(i64,)> = with_db!(db, p => sqlx::query_as("SELECT id FROM contest_attempts WHERE round_id = $1 AND status = 'active' AND accept_until < $2")
+        .bind(round_id).bind(now).fetch_all(p).await)?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+/// Starts an attempt with its drawn questions. A second active attempt of the same entrant, or
+/// a number already used, is a `Conflict` (the unique indexes decide, across instances).
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_attempt(tx: &mut Tx, round_id: i64, entrant_id: i64, number: i64, started: DateTime<Utc>, deadline: DateTime<Utc>, accept_until: DateTime<Utc>, drawn: &[Drawn]) -> DbResult<i64> {
+    let (id,): (i64,) = with_tx!(tx, x => sqlx::query_as(
+        "INSERT INTO contest_attempts (round_id, entrant_id, number, status, started_at, deadline_at, accept_until, question_count)
+         VALUES ($1, $2, $3, 'active', $4, $5, $6, $7) RETURNING id")
+        .bind(round_id).bind(entrant_id).bind(number).bind(started).bind(deadline).bind(accept_until).bind(drawn.len() as i64)
+        .fetch_one(&mut *x).await)?;
+    for (i, d) in drawn.iter().enumerate() {
+        exec!(tx, x => sqlx::query("INSERT INTO contest_attempt_items (attempt_id, position, question_id, option_order) VALUES ($1, $2, $3, $4)")
+            .bind(id).bind(i as i64 + 1).bind(d.question_id).bind(order_to_text(&d.option_order)).execute(&mut *x).await)?;
+    }
+    Ok(id)
+}
+
+/// One drawn question of an attempt with its bank question.
+#[derive(Clone, Debug, FromRow)]
+pub struct Item {
+    pub position: i64,
+    pub question_id: i64,
+    pub option_order: String,
+    pub chosen: Option<i64>,
+    pub text: String,
+    pub options: String,
+    pub correct: i64,
+    pub explanation: String,
+    pub source: String,
+}
+
+pub async fn items(db: &Db, attempt_id: i64) -> DbResult<Vec<Item>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT i.position, i.question_id, i.option_order, i.chosen, q.text, q.options, q.correct, q.explanation, q.source
+         FROM contest_attempt_items i JOIN contest_questions q ON q.id = i.question_id WHERE i.attempt_id = $1 ORDER BY i.position")
+        .bind(attempt_id).fetch_all(p).await)?)
+}
+
+/// Saves one answer (the chosen option's shown position) if the attempt is the entrant's, still
+/// active and taking answers at `now`: the rows changed (0: refused). One statement, one small
+/// row written, nothing read before it.
+pub async fn save_answer(db: &Db, attempt_id: i64, entrant_id: i64, position: i64, chosen: i64, now: DateTime<Utc>) -> DbResult<u64> {
+    let mut tx = db.begin().await?;
+    let n = exec!(&mut tx, x => sqlx::query(
+        "UPDATE contest_attempt_items SET chosen = $1, answered_at = $2 WHERE attempt_id = $3 AND position = $4
+           AND EXISTS (SELECT 1 FROM contest_attempts a WHERE a.id = $3 AND a.entrant_id = $5 AND a.status = 'active' AND a.accept_until >= $2)")
+        .bind(chosen).bind(now).bind(attempt_id).bind(position).bind(entrant_id).execute(&mut *x).await)?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// Saves the prediction on the entrant's attempt still taking answers at `now`: the rows changed.
+pub async fn save_prediction(db: &Db, attempt_id: i64, entrant_id: i64, value: i64, now: DateTime<Utc>) -> DbResult<u64> {
+    let mut tx = db.begin().await?;
+    let n = exec!(&mut tx, x => sqlx::query("UPDATE contest_attempts SET prediction = $1 WHERE id = $2 AND entrant_id = $3 AND status = 'active' AND accept_until >= $4")
+        .bind(value).bind(attempt_id).bind(entrant_id).bind(now).execute(&mut *x).await)?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// (chosen shown position, option order, correct original index) of each question of an
+/// attempt, read inside the closing transaction.
+pub async fn marks(tx: &mut Tx, attempt_id: i64) -> DbResult<Vec<(Option<i64>, String, i64)>> {
+    Ok(with_tx!(tx, x => sqlx::query_as(
+        "SELECT i.chosen, i.option_order, q.correct FROM contest_attempt_items i JOIN contest_questions q ON q.id = i.question_id WHERE i.attempt_id = $1")
+        .bind(attempt_id).fetch_all(&mut *x).await)?)
+}
+
+/// Closes an active attempt: the rows changed (0 when another request closed it first).
+#[allow(clippy::too_many_arguments)]
+pub async fn close_attempt(tx: &mut Tx, id: i64, status: &str, closed_at: DateTime<Utc>, score: i64, duration_ms: i64, prediction: Option<i64>) -> DbResult<u64> {
+    Ok(exec!(tx, x => sqlx::query(
+        "UPDATE contest_attempts SET status = $1, closed_at = $2, score = $3, duration_ms = $4, prediction = COALESCE($5, prediction) WHERE id = $6 AND status = 'active'")
+        .bind(status).bind(closed_at).bind(score).bind(duration_ms).bind(prediction).bind(id).execute(&mut *x).await)?)
+}
+
+pub async fn attempt_tx(tx: &mut Tx, id: i64) -> DbResult<Attempt> {
+    let sql = concat!("SELECT ", attempt_cols!(), " FROM contest_attempts WHERE id = $1");
+    Ok(with_tx!(tx, x => sqlx::query_as(sql).bind(id).fetch_one(&mut *x).await)?)
+}
+
+// ---------------------------------------------------------------- results and counters
+
+/// The attempt that counts for an entrant in a round.
+#[derive(Clone, Debug, FromRow)]
+pub struct ResultRow {
+    pub entrant_id: i64,
+    pub attempt_id: i64,
+    pub score: i64,
+    pub question_count: i64,
+    pub duration_ms: i64,
+    pub started_at: DateTime<Utc>,
+    pub prediction: Option<i64>,
+    pub attempts: i64,
+    pub full_score_attempts: i64,
+}
+
+pub async fn result_tx(tx: &mut Tx, round_id: i64, entrant_id: i64) -> DbResult<Option<ResultRow>> {
+    Ok(with_tx!(tx, x => sqlx::query_as(
+        "SELECT entrant_id, attempt_id, score, question_count, duration_ms, started_at, prediction, attempts, full_score_attempts
+         FROM contest_results WHERE round_id = $1 AND entrant_id = $2")
+        .bind(round_id).bind(entrant_id).fetch_optional(&mut *x).await)?)
+}
+
+/// Writes the counted result of an entrant in a round (insert or replace).
+pub async fn put_result(tx: &mut Tx, round_id: i64, r: &ResultRow) -> DbResult<()> {
+    exec!(tx, x => sqlx::query(
+        "INSERT INTO contest_results (round_id, entrant_id, attempt_id, score, question_count, duration_ms, started_at, prediction, attempts, full_score_attempts)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (round_id, entrant_id) DO UPDATE SET attempt_id = excluded.attempt_id, score = excluded.score,
+            question_count = excluded.question_count, duration_ms = excluded.duration_ms, started_at = excluded.started_at,
+            prediction = excluded.prediction, attempts = excluded.attempts, full_score_attempts = excluded.full_score_attempts")
+        .bind(round_id).bind(r.entrant_id).bind(r.attempt_id).bind(r.score).bind(r.question_count).bind(r.duration_ms).bind(r.started_at)
+        .bind(r.prediction).bind(r.attempts).bind(r.full_score_attempts).execute(&mut *x).await)?;
+    Ok(())
+}
+
+/// A counted result with the entrant's name and commune, for the ranking.
+#[derive(Clone, Debug, FromRow)]
+pub struct RankedRow {
+    pub entrant_id: i64,
+    pub full_name: String,
+    pub birth_year: i64,
+    pub commune_name: String,
+    pub score: i64,
+    pub question_count: i64,
+    pub duration_ms: i64,
+    pub started_at: DateTime<Utc>,
+    pub prediction: Option<i64>,
+    pub attempts: i64,
+    pub full_score_attempts: i64,
+}
+
+pub async fn results_of_round(db: &Db, round_id: i64) -> DbResult<Vec<RankedRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT r.entrant_id, e.full_name, e.birth_year, u.name AS commune_name, r.score, r.question_count, r.duration_ms, r.started_at,
+                r.prediction, r.attempts, r.full_score_attempts
+         FROM contest_results r JOIN contest_entrants e ON e.id = r.entrant_id JOIN units u ON u.id = e.commune_id
+         WHERE r.round_id = $1")
+        .bind(round_id).fetch_all(p).await)?)
+}
+
+/// Adds to a round's counters for a commune (created at zero on first use).
+pub async fn bump_counters(tx: &mut Tx, round_id: i64, commune_id: i64, entrants: i64, attempts: i64, submissions: i64) -> DbResult<()> {
+    exec!(tx, x => sqlx::query(
+        "INSERT INTO contest_counters (round_id, commune_id, entrants, attempts, submissions) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (round_id, commune_id) DO UPDATE SET entrants = contest_counters.entrants + excluded.entrants,
+            attempts = contest_counters.attempts + excluded.attempts, submissions = contest_counters.submissions + excluded.submissions")
+        .bind(round_id).bind(commune_id).bind(entrants).bind(attempts).bind(submissions).execute(&mut *x).await)?;
+    Ok(())
+}
+
+pub async fn bump_score(tx: &mut Tx, round_id: i64, score: i64) -> DbResult<()> {
+    exec!(tx, x => sqlx::query(
+        "INSERT INTO contest_score_counts (round_id, score, attempts) VALUES ($1, $2, 1)
+         ON CONFLICT (round_id, score) DO UPDATE SET attempts = contest_score_counts.attempts + 1")
+        .bind(round_id).bind(score).execute(&mut *x).await)?;
+    Ok(())
+}
+
+/// Per commune: (commune name, entrants, attempts, submissions), most attempts first.
+pub async fn counters(db: &Db, round_id: i64) -> DbResult<Vec<(String, i64, i64, i64)>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT u.name, c.entrants, c.attempts, c.submissions FROM contest_counters c JOIN units u ON u.id = c.commune_id
+         WHERE c.round_id = $1 ORDER BY c.attempts DESC, u.name COLLATE vi")
+        .bind(round_id).fetch_all(p).await)?)
+}
+
+/// (score, closed attempts) of a round, by score.
+pub async fn score_counts(db: &Db, round_id: i64) -> DbResult<Vec<(i64, i64)>> {
+    Ok(with_db!(db, p => sqlx::query_as("SELECT score, attempts FROM contest_score_counts WHERE round_id = $1 ORDER BY score")
+        .bind(round_id).fetch_all(p).await)?)
+}
+
+/// Maps a unique violation to `Conflict` for callers that expect one.
+pub fn is_conflict(e: &DbError) -> bool {
+    matches!(e, DbError::Conflict(_))
+}

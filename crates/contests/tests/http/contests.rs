@@ -1,0 +1,346 @@
+//! Contests end to end over HTTP: the organiser's scope, the bank import (all or nothing,
+//! duplicates) and the freeze, registration with a one-time code and the one-registration rule,
+//! the attempt (draw, no correct answer in the page, answers saved, resume, one active attempt,
+//! expiry, submission), the result and the ranking.
+
+use contests::store;
+use documents::table::{Cell, table_xlsx};
+use reqwest::StatusCode;
+
+use crate::helpers::{SETUP, Session, TestApp, csrf_in, location};
+
+async fn demo_contest(app: &TestApp) -> store::Contest {
+    store::contests_in(&app.db, "%").await.unwrap().remove(0)
+}
+
+async fn demo_round(app: &TestApp, contest: i64) -> store::Round {
+    store::rounds(&app.db, contest).await.unwrap().remove(0)
+}
+
+/// A commune of the contest's area, in force today.
+async fn a_commune(app: &TestApp, c: &store::Contest) -> i64 {
+    let day = kernel::page::today();
+    kernel::db::units::subtree(&app.db, c.area_unit_id, 20_000).await.unwrap().into_iter().find(|u| u.level == "commune" && u.is_valid_on(day)).unwrap().id
+}
+
+/// The last one-time code queued for `to`.
+async fn code_for(app: &TestApp, to: &str) -> String {
+    let mail = kernel::db::outbox::recent(&app.db, 50).await.unwrap().into_iter().find(|m| m.to_addr == to).expect("a code in the outbox");
+    mail.body.split(": ").nth(1).unwrap().chars().take(6).collect()
+}
+
+/// A visitor who registered with `phone` and entered the code: a verified entrant.
+async fn entrant(app: &TestApp, c: &store::Contest, phone: &str, name: &str) -> Session {
+    let mut s = app.client();
+    let (status, html) = s.text(&format!("/cuoc-thi/{}", c.id)).await;
+    assert_eq!(status, StatusCode::OK);
+    s.csrf = csrf_in(&html);
+    let commune = a_commune(app, c).await.to_string();
+    let r = s.post(&format!("/cuoc-thi/{}/dang-ky", c.id), &[("full_name", name), ("birth_year", "1990"), ("contact", phone), ("commune", &commune)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    let code = code_for(app, &format!("sms:{phone}")).await;
+    let r = s.post(&format!("/cuoc-thi/{}/xac-nhan", c.id), &[("code", &code)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    s
+}
+
+/// Starts an attempt in the round: its id.
+async fn start(s: &Session, c: i64, r: i64) -> i64 {
+    let resp = s.post(&format!("/cuoc-thi/{c}/vong/{r}/bat-dau"), &[]).await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{}", resp.text().await.unwrap());
+    location(&resp).rsplit('/').next().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn organisers_work_in_their_scope() {
+    let app = TestApp::spawn(&SETUP).await;
+    let c = demo_contest(&app).await;
+    let r = demo_round(&app, c.id).await;
+    let q = store::questions(&app.db, c.id).await.unwrap()[0].id;
+    let tinh = app.login_as("tinh").await;
+    let xa1 = app.login_as("xa1").await;
+    let congan = app.login_as("congan").await;
+    for path in [format!("/cuoc-thi/quan-ly/{}", c.id), format!("/cuoc-thi/quan-ly/vong/{}", r.id), format!("/cuoc-thi/quan-ly/cau-hoi/{q}"), format!("/cuoc-thi/quan-ly/vong/{}/xep-hang", r.id)] {
+        assert_eq!(tinh.get(&path).await.status(), StatusCode::OK, "{path}");
+        assert_eq!(xa1.get(&path).await.status(), StatusCode::NOT_FOUND, "{path}: a commune does not see the province's contest");
+        assert_eq!(congan.get(&path).await.status(), StatusCode::FORBIDDEN, "{path}: the role has no ManageContests");
+    }
+    assert_eq!(xa1.post(&format!("/cuoc-thi/quan-ly/{}/cong-bo", c.id), &[]).await.status(), StatusCode::NOT_FOUND);
+
+    // A failed creation keeps what was typed; a good one is a draft of the account's unit.
+    let r1 = tinh.post("/cuoc-thi/quan-ly/moi", &[("title", ""), ("min_age", "200"), ("intro", "Lời giới thiệu đã gõ")]).await;
+    assert_eq!(r1.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r1.text().await.unwrap();
+    assert!(html.contains(contests::msg::CONTEST_TITLE_REQUIRED) && html.contains(contests::msg::MIN_AGE_RANGE) && html.contains("Lời giới thiệu đã gõ"), "{html}");
+    let area = c.area_unit_id.to_string();
+    let r2 = tinh.post("/cuoc-thi/quan-ly/moi", &[("title", "Cuộc thi thử"), ("area", &area), ("min_age", "16")]).await;
+    assert_eq!(r2.status(), StatusCode::SEE_OTHER);
+    let id: i64 = location(&r2).trim_start_matches("/cuoc-thi/quan-ly/").split('?').next().unwrap().parse().unwrap();
+    let created = store::contest(&app.db, id).await.unwrap();
+    assert_eq!((created.status.as_str(), created.min_age), ("draft", Some(16)));
+    // Publishing needs a round; a round's rules are checked line by line.
+    assert_eq!(tinh.post(&format!("/cuoc-thi/quan-ly/{id}/cong-bo"), &[]).await.status(), StatusCode::CONFLICT);
+    let bad = [("title", "Vòng 1"), ("starts", "01/01/2026 07:00"), ("ends", "31/12/2025 07:00"), ("minutes", "15"), ("grace", "10"), ("max_attempts", "1"), ("counting", "best"), ("quotas", "Bầu cử; rất khó; 5"), ("prediction", "correct_all_count"), ("prediction_text", ""), ("key1", "score"), ("key2", "score"), ("show_answers", "on_submit")];
+    let r3 = tinh.post(&format!("/cuoc-thi/quan-ly/{id}/vong-moi"), &bad).await;
+    assert_eq!(r3.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r3.text().await.unwrap();
+    for m in [contests::msg::ENDS_BEFORE_START, contests::msg::KEY_TWICE, contests::msg::PREDICTION_TEXT_REQUIRED, contests::msg::DIFFICULTY_UNKNOWN] {
+        assert!(html.contains(m), "{m}");
+    }
+    let good = [("title", "Vòng 1"), ("starts", "01/01/2026 07:00"), ("ends", "31/12/2030 07:00"), ("minutes", "15"), ("grace", "10"), ("max_attempts", "2"), ("counting", "last"), ("quotas", "*; *; 2"), ("prediction", ""), ("key1", "score"), ("key2", "duration"), ("prizes", "Giải Nhất; 1; 1.000.000"), ("show_answers", "after_round")];
+    let r4 = tinh.post(&format!("/cuoc-thi/quan-ly/{id}/vong-moi"), &good).await;
+    assert_eq!(r4.status(), StatusCode::SEE_OTHER);
+    let round = store::rounds(&app.db, id).await.unwrap().remove(0);
+    assert_eq!(round.keys, vec![contests::rules::settings::RankKey::Score, contests::rules::settings::RankKey::Duration]);
+    assert_eq!(round.counting, contests::rules::settings::Counting::Last);
+    assert_eq!(round.prizes[0].amount, 1_000_000);
+    // The round cannot be published before the contest, nor with an empty bank.
+    assert_eq!(tinh.post(&format!("/cuoc-thi/quan-ly/vong/{}/cong-bo", round.id), &[]).await.status(), StatusCode::CONFLICT);
+    assert_eq!(tinh.post(&format!("/cuoc-thi/quan-ly/{id}/cong-bo"), &[]).await.status(), StatusCode::SEE_OTHER);
+    let r5 = tinh.post(&format!("/cuoc-thi/quan-ly/vong/{}/cong-bo", round.id), &[]).await;
+    assert_eq!(r5.status(), StatusCode::CONFLICT);
+    assert!(r5.text().await.unwrap().contains("ngân hàng chỉ còn 0 câu"));
+    assert!(kernel::db::audit::count_for_entity(&app.db, "contest", &id.to_string()).await.unwrap() >= 2);
+}
+
+fn sheet(rows: &[[&str; 12]]) -> Vec<u8> {
+    let header = contests::rules::bank::header();
+    let rows: Vec<Vec<Cell>> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| std::iter::once(Cell::Int(i as i64 + 1)).chain(r.iter().map(|c| if c.is_empty() { Cell::Empty } else { Cell::Text(c.to_string()) })).collect())
+        .collect();
+    table_xlsx("Câu hỏi", "NGÂN HÀNG CÂU HỎI", &header, &rows).unwrap()
+}
+
+#[tokio::test]
+async fn the_import_is_all_or_nothing_and_published_questions_are_frozen() {
+    let app = TestApp::spawn(&SETUP).await;
+    let c = demo_contest(&app).await;
+    let tinh = app.login_as("tinh").await;
+    let before = store::questions(&app.db, c.id).await.unwrap().len();
+    let ok1 = ["Luật Đất đai hiện hành được thông qua năm nào?", "2013", "2024", "2003", "", "", "", "B", "Luật Đất đai số 31/2024/QH15.", "Đất đai", "Dễ", "Luật Đất đai năm 2024"];
+    let ok2 = ["Người sử dụng đất được cấp giấy chứng nhận nào?", "Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất", "Giấy phép xây dựng", "", "", "", "", "A", "", "Đất đai", "Trung bình", ""];
+    let bad = ["", "Có", "Không", "", "", "", "", "C", "", "", "Rất khó", ""];
+    let dup_of_row = ["  luật đất đai hiện hành được thông qua năm nào ", "Một", "Hai", "", "", "", "", "A", "", "Đất đai", "Khó", ""];
+    let dup_of_bank = [contests::demo::SAMPLE[0].0, "x", "y", "", "", "", "", "A", "", "Bầu cử", "Dễ", ""];
+    let url = format!("/cuoc-thi/quan-ly/{}/nhap-cau-hoi", c.id);
+    let r = tinh.post_multipart(&url, &[], Some(("cau-hoi.xlsx", sheet(&[ok1, bad, dup_of_row, dup_of_bank, ok2])))).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    for m in [contests::msg::QUESTION_REQUIRED, contests::msg::CORRECT_NOT_AN_OPTION, contests::msg::TOPIC_REQUIRED, contests::msg::DIFFICULTY_UNKNOWN, contests::msg::DUPLICATE_OF_BANK] {
+        assert!(html.contains(m), "{m}: {html}");
+    }
+    assert!(html.contains("Dòng 5,") && html.contains(&contests::msg::duplicate_of_row(4)), "row numbers are Excel's: {html}");
+    assert_eq!(store::questions(&app.db, c.id).await.unwrap().len(), before, "nothing imported while any row has an error");
+    // Not a workbook, and a workbook without the header.
+    let r = tinh.post_multipart(&url, &[], Some(("cau-hoi.xlsx", b"PK\x03\x04 not really".to_vec()))).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains(contests::msg::NOT_XLSX));
+    let r = tinh.post_multipart(&url, &[], Some(("cau-hoi.xlsx", sheet(&[ok1, ok2])))).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let all = store::questions(&app.db, c.id).await.unwrap();
+    assert_eq!(all.len(), before + 2);
+    let land = all.iter().find(|q| q.topic == "Đất đai" && q.correct == 1).unwrap();
+    assert_eq!(land.option_list(), vec!["2013", "2024", "2003"]);
+    assert!(!land.frozen, "added after the round was published: never drawn by it, so not frozen");
+    // The template downloads and reads back through the same reader.
+    let t = tinh.get("/cuoc-thi/quan-ly/mau-cau-hoi.xlsx").await;
+    assert_eq!(t.status(), StatusCode::OK);
+    let read = documents::table::read_table_xlsx(&t.bytes().await.unwrap(), contests::rules::bank::ANCHOR).unwrap();
+    assert_eq!(read.rows.len(), 2);
+
+    // A question the published demo round may draw is frozen: its edit is refused, with the message.
+    let frozen = all.iter().find(|q| q.frozen).unwrap();
+    let r = tinh.post(&format!("/cuoc-thi/quan-ly/cau-hoi/{}", frozen.id), &[("text", "Sửa"), ("option_A", "a"), ("option_B", "b"), ("correct", "A"), ("topic", "Bầu cử"), ("difficulty", "de")]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r.text().await.unwrap().contains(contests::msg::QUESTION_FROZEN));
+    assert_eq!(store::question(&app.db, frozen.id).await.unwrap().text, frozen.text);
+}
+
+#[tokio::test]
+async fn registration_needs_the_code_and_happens_once_per_phone() {
+    let app = TestApp::spawn(&SETUP).await;
+    let c = demo_contest(&app).await;
+    let mut s = app.client();
+    let (status, html) = s.text(&format!("/cuoc-thi/{}", c.id)).await;
+    assert_eq!(status, StatusCode::OK);
+    // The rules are generated from the settings.
+    let r = demo_round(&app, c.id).await;
+    assert!(html.contains(&format!("Mỗi lượt thi gồm {} câu hỏi", r.question_count())) && html.contains("Thời gian làm bài: 15 phút") && html.contains("từ 15 tuổi trở lên"), "{html}");
+    assert!(html.contains(contests::msg::KEY_PREDICTION) && html.contains(contests::msg::FINAL_KEY) && html.contains("Giải Nhất"));
+    s.csrf = csrf_in(&html);
+    let commune = a_commune(&app, &c).await.to_string();
+    // Errors come back with what was typed.
+    let r1 = s.post(&format!("/cuoc-thi/{}/dang-ky", c.id), &[("full_name", "Nguyễn Văn An"), ("birth_year", "2020"), ("contact", "12345"), ("commune", "")]).await;
+    assert_eq!(r1.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r1.text().await.unwrap();
+    assert!(html.contains(&contests::msg::too_young(15)) && html.contains(contests::msg::CONTACT_INVALID) && html.contains(contests::msg::COMMUNE_REQUIRED) && html.contains("Nguyễn Văn An"));
+    let r2 = s.post(&format!("/cuoc-thi/{}/dang-ky", c.id), &[("full_name", "Nguyễn Văn An"), ("birth_year", "1990"), ("contact", "+84 912 345 678"), ("commune", &commune), ("cccd", "001090012345")]).await;
+    assert_eq!(r2.status(), StatusCode::SEE_OTHER);
+    assert!(location(&r2).starts_with(&format!("/cuoc-thi/{}/xac-nhan", c.id)));
+    let e = store::entrant_by_contact(&app.db, c.id, "0912345678").await.unwrap().unwrap();
+    assert!(!e.verified);
+    let (hash,): (Option<String>,) = kernel::with_db!(&app.db, p => sqlx::query_as("SELECT id_hash FROM contest_entrants WHERE id = $1").bind(e.id).fetch_one(p).await).unwrap();
+    let hash = hash.unwrap();
+    assert!(hash.len() == 64 && !hash.contains("001090012345"), "the CCCD is stored only as a keyed hash");
+    // Not verified yet: the rounds cannot be started.
+    assert_eq!(s.post(&format!("/cuoc-thi/{}/vong/{}/bat-dau", c.id, r.id), &[]).await.status(), StatusCode::NOT_FOUND);
+    let code = code_for(&app, "sms:0912345678").await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let r3 = s.post(&format!("/cuoc-thi/{}/xac-nhan", c.id), &[("code", wrong)]).await;
+    assert_eq!(r3.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r3.text().await.unwrap().contains(contests::msg::CODE_WRONG));
+    let r4 = s.post(&format!("/cuoc-thi/{}/xac-nhan", c.id), &[("code", &code)]).await;
+    assert_eq!(r4.status(), StatusCode::SEE_OTHER);
+    let (_, html) = s.text(&format!("/cuoc-thi/{}", c.id)).await;
+    assert!(html.contains("Xin chào Nguyễn Văn An") && html.contains("Bắt đầu làm bài"));
+    assert!(!html.contains("0912345678"), "the page never shows the phone number");
+
+    // The same phone again, from another device: no second registration, a new code to it.
+    let mut other = app.client();
+    let (_, html) = other.text(&format!("/cuoc-thi/{}", c.id)).await;
+    other.csrf = csrf_in(&html);
+    let r5 = other.post(&format!("/cuoc-thi/{}/dang-ky", c.id), &[("full_name", "Người Khác"), ("birth_year", "1985"), ("contact", "0912 345 678"), ("commune", &commune)]).await;
+    assert_eq!(r5.status(), StatusCode::SEE_OTHER);
+    assert!(location(&r5).contains("tb=already"));
+    let (_, html) = other.text(&location(&r5)).await;
+    assert!(html.contains(contests::msg::ALREADY_REGISTERED));
+    assert_eq!(store::entrant_count(&app.db, c.id).await.unwrap(), 1);
+    assert_eq!(store::entrant(&app.db, e.id).await.unwrap().full_name, "Nguyễn Văn An", "the first registration stays as it was");
+    // An e-mail address gets its code by e-mail.
+    let r6 = other.post(&format!("/cuoc-thi/{}/dang-ky", c.id), &[("full_name", "Lê Thị Bình"), ("birth_year", "2000"), ("contact", "Binh@Example.vn"), ("commune", &commune)]).await;
+    assert_eq!(r6.status(), StatusCode::SEE_OTHER);
+    assert_eq!(code_for(&app, "binh@example.vn").await.len(), 6);
+}
+
+#[tokio::test]
+async fn an_attempt_runs_on_the_server() {
+    let app = TestApp::spawn(&SETUP).await;
+    let c = demo_contest(&app).await;
+    let round = demo_round(&app, c.id).await;
+    let s = entrant(&app, &c, "0911000001", "Trần Văn Cường").await;
+    let a = start(&s, c.id, round.id).await;
+    let path = format!("/cuoc-thi/{}/bai/{a}", c.id);
+    let (status, html) = s.text(&path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.len() < 30_000, "the attempt page is small even uncompressed: {}", html.len());
+    let items = store::items(&app.db, a).await.unwrap();
+    assert_eq!(items.len(), round.question_count());
+    for it in &items {
+        assert!(html.contains(&it.text));
+        assert!(!html.contains(&it.explanation), "no explanation (nor correct answer) before submission");
+    }
+    assert!(!html.contains("Đáp án đúng") && !html.contains("correct"));
+    // The quotas hold in the draw.
+    let bank = store::questions(&app.db, c.id).await.unwrap();
+    let topic = |id: i64| bank.iter().find(|q| q.id == id).unwrap().topic.clone();
+    assert!(items.iter().filter(|i| topic(i.question_id) == "Bầu cử").count() >= 4);
+
+    // Answers: a plain form post per question, and the script's request.
+    let r = s.post(&format!("{path}/tra-loi"), &[("pos", "1"), ("chon", "2")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = s.client.post(format!("{}{path}/tra-loi", s.base)).header("x-requested-with", "fetch").form(&[("_csrf", s.csrf.as_str()), ("pos", "2"), ("chon", "0")]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    // Reload resumes the same attempt with the saved answers and a remaining time.
+    let (_, html) = s.text(&path).await;
+    assert!(html.contains("Đã trả lời 2/"));
+    assert!(html.contains("value=\"2\" checked"));
+    // A second attempt cannot start while this one is active (the page refuses; the index too).
+    let r = s.post(&format!("/cuoc-thi/{}/vong/{}/bat-dau", c.id, round.id), &[]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r.text().await.unwrap().contains(contests::msg::ATTEMPT_ACTIVE));
+    let e = store::attempt(&app.db, a).await.unwrap().entrant_id;
+    let mut tx = app.db.begin().await.unwrap();
+    let twice = store::insert_attempt(&mut tx, round.id, e, 9, kernel::now(), kernel::now(), kernel::now(), &[]).await;
+    assert!(matches!(twice, Err(kernel::DbError::Conflict(_))), "{twice:?}");
+    drop(tx);
+    // Another entrant cannot see or answer this attempt.
+    let other = entrant(&app, &c, "0911000002", "Phạm Thị Dung").await;
+    assert_eq!(other.get(&path).await.status(), StatusCode::NOT_FOUND);
+    let r = other.post(&format!("{path}/tra-loi"), &[("pos", "3"), ("chon", "0")]).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(store::items(&app.db, a).await.unwrap()[2].chosen, None);
+
+    // Answer every question correctly, then submit with a prediction.
+    for it in store::items(&app.db, a).await.unwrap() {
+        let shown = contests::rules::draw::shown_position_of(&it.option_order, it.correct).unwrap();
+        let r = s.post(&format!("{path}/tra-loi"), &[("pos", &it.position.to_string()), ("chon", &shown.to_string())]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    }
+    let r = s.post(&format!("{path}/nop"), &[("du_doan", "12")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), format!("{path}/ket-qua"));
+    let done = store::attempt(&app.db, a).await.unwrap();
+    assert_eq!((done.status.as_str(), done.score, done.prediction), ("submitted", Some(round.question_count() as i64), Some(12)));
+    let (status, html) = s.text(&format!("{path}/ket-qua")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&format!("{0}/{0}", round.question_count())));
+    assert!(html.contains("Đáp án đúng") && html.contains(&items[0].explanation), "the demo round shows answers on submission");
+    // A late answer is refused.
+    let r = s.post(&format!("{path}/tra-loi"), &[("pos", "1"), ("chon", "0")]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+
+    // The ranking and the counters were kept by the write path.
+    let tinh = app.login_as("tinh").await;
+    let (status, html) = tinh.text(&format!("/cuoc-thi/quan-ly/vong/{}/xep-hang", round.id)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Trần Văn Cường") && html.contains("Giải Nhất"), "{html}");
+    assert!(!html.contains("0911000001"), "the ranking never shows the phone");
+    let counters = store::counters(&app.db, round.id).await.unwrap();
+    assert_eq!(counters.iter().map(|c| (c.1, c.2, c.3)).fold((0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2)), (1, 1, 1));
+}
+
+#[tokio::test]
+async fn an_attempt_past_its_time_closes_itself() {
+    let app = TestApp::spawn(&SETUP).await;
+    let c = demo_contest(&app).await;
+    let round = demo_round(&app, c.id).await;
+    let s = entrant(&app, &c, "0911000003", "Hoàng Văn Em").await;
+    let a = start(&s, c.id, round.id).await;
+    let path = format!("/cuoc-thi/{}/bai/{a}", c.id);
+    let item = store::items(&app.db, a).await.unwrap().remove(0);
+    let shown = contests::rules::draw::shown_position_of(&item.option_order, item.correct).unwrap().to_string();
+    assert_eq!(s.post(&format!("{path}/tra-loi"), &[("pos", "1"), ("chon", &shown)]).await.status(), StatusCode::SEE_OTHER);
+    // The clock passes the deadline but not the grace: the last answer in flight is taken.
+    let now = kernel::now();
+    let set = |deadline: chrono::DateTime<chrono::Utc>| {
+        let db = app.db.clone();
+        async move {
+            let mut tx = db.begin().await.unwrap();
+            kernel::exec!(&mut tx, x => sqlx::query("UPDATE contest_attempts SET deadline_at = $1, accept_until = $2 WHERE id = $3")
+                .bind(deadline).bind(deadline + chrono::Duration::seconds(10)).bind(a).execute(&mut *x).await).unwrap();
+            tx.commit().await.unwrap();
+        }
+    };
+    set(now - chrono::Duration::seconds(5)).await;
+    assert_eq!(s.post(&format!("{path}/tra-loi"), &[("pos", "2"), ("chon", "0")]).await.status(), StatusCode::SEE_OTHER, "within the grace");
+    // Past the grace: refused, and the attempt closes itself when touched.
+    set(now - chrono::Duration::seconds(60)).await;
+    let r = s.post(&format!("{path}/tra-loi"), &[("pos", "3"), ("chon", "0")]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let closed = store::attempt(&app.db, a).await.unwrap();
+    assert_eq!(closed.status, "expired");
+    assert!(closed.score.unwrap() >= 1, "the saved answers count");
+    let r = s.get(&path).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), format!("{path}/ket-qua"));
+    let (_, html) = s.text(&format!("{path}/ket-qua")).await;
+    assert!(html.contains("hết giờ"));
+    // A new attempt can start (the round allows three).
+    let b = start(&s, c.id, round.id).await;
+    assert_ne!(a, b);
+    // An attempt nobody touches is closed by the query-time rule before the ranking is read.
+    set_other(&app, b).await;
+    let (ranked, _) = contests::service::ranking(&app.db, &round, kernel::now()).await.unwrap();
+    assert_eq!(store::attempt(&app.db, b).await.unwrap().status, "expired");
+    assert_eq!(ranked.len(), 1);
+    assert_eq!(ranked[0].row.attempts, 2);
+}
+
+async fn set_other(app: &TestApp, id: i64) {
+    let past = kernel::now() - chrono::Duration::minutes(30);
+    let mut tx = app.db.begin().await.unwrap();
+    kernel::exec!(&mut tx, x => sqlx::query("UPDATE contest_attempts SET deadline_at = $1, accept_until = $1 WHERE id = $2").bind(past).bind(id).execute(&mut *x).await).unwrap();
+    tx.commit().await.unwrap();
+}

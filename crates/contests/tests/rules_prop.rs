@@ -1,0 +1,191 @@
+//! Property tests of the contests' rules: the ranking is a total order, deterministic and
+//! stable under permutation of its input, and every key decides when the earlier ones tie; the
+//! draw keeps its quotas without repeats and its shuffles never tell which option is correct;
+//! the bank's sheet reader takes any text (random, truncated, NFD) without panicking and imports
+//! nothing while any row is wrong; the XLSX reader takes hostile bytes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::cmp::Ordering;
+use std::collections::HashSet;
+
+use chrono::{TimeZone, Utc};
+use contests::rules::bank::{self, parse_sheet};
+use contests::rules::draw::{self, Candidate};
+use contests::rules::ranking::{Entry, compare, deciding_key, rank};
+use contests::rules::settings::{Quota, RankKey};
+use proptest::prelude::*;
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
+
+fn entry() -> impl Strategy<Value = Entry> {
+    (0i64..4, 0i64..3, 0i64..3, proptest::option::of(0i64..5), 0i64..3).prop_map(|(score, d, s, p, f)| Entry {
+        entrant_id: 0,
+        score,
+        duration_ms: d * 1000,
+        started_at: Utc.timestamp_opt(1_800_000_000 + s, 0).single().unwrap(),
+        prediction: p,
+        full_score_attempts: f,
+    })
+}
+
+fn keys() -> impl Strategy<Value = Vec<RankKey>> {
+    Just(RankKey::ALL.to_vec()).prop_shuffle().prop_flat_map(|all| (1..=all.len()).prop_map(move |n| all[..n].to_vec()))
+}
+
+proptest! {
+    #[test]
+    fn the_ranking_is_a_total_order_stable_under_permutation(entries in proptest::collection::vec(entry(), 0..40), keys in keys(), actual in 0i64..5, seed in any::<u64>()) {
+        let mut entries = entries;
+        for (i, e) in entries.iter_mut().enumerate() {
+            e.entrant_id = i as i64 * 7 + 3;
+        }
+        let ranked = rank(entries.clone(), &keys, actual);
+        let mut shuffled = entries.clone();
+        shuffled.shuffle(&mut rand::rngs::StdRng::seed_from_u64(seed));
+        prop_assert_eq!(&rank(shuffled, &keys, actual), &ranked);
+        for w in ranked.windows(2) {
+            prop_assert_eq!(compare(&w[0], &w[1], &keys, actual), Ordering::Less);
+        }
+        for a in &entries {
+            prop_assert_eq!(compare(a, a, &keys, actual), Ordering::Equal);
+            for b in &entries {
+                prop_assert_eq!(compare(a, b, &keys, actual), compare(b, a, &keys, actual).reverse());
+                if a.entrant_id != b.entrant_id {
+                    prop_assert_ne!(compare(a, b, &keys, actual), Ordering::Equal);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_key_decides_in_its_turn() {
+    let t = |s: i64| Utc.timestamp_opt(1_800_000_000 + s, 0).single().unwrap();
+    let base = Entry { entrant_id: 1, score: 9, duration_ms: 60_000, started_at: t(0), prediction: Some(100), full_score_attempts: 1 };
+    let keys = [RankKey::Score, RankKey::Prediction, RankKey::Duration, RankKey::Started, RankKey::FullScoreAttempts];
+    let actual = 100;
+    let cases = [
+        (Entry { entrant_id: 2, score: 8, ..base.clone() }, Some(RankKey::Score)),
+        (Entry { entrant_id: 2, prediction: Some(103), ..base.clone() }, Some(RankKey::Prediction)),
+        (Entry { entrant_id: 2, prediction: None, ..base.clone() }, Some(RankKey::Prediction)),
+        (Entry { entrant_id: 2, duration_ms: 61_000, ..base.clone() }, Some(RankKey::Duration)),
+        (Entry { entrant_id: 2, started_at: t(1), ..base.clone() }, Some(RankKey::Started)),
+        (Entry { entrant_id: 2, full_score_attempts: 0, ..base.clone() }, Some(RankKey::FullScoreAttempts)),
+        (Entry { entrant_id: 2, ..base.clone() }, None),
+    ];
+    for (worse, key) in cases {
+        assert_eq!(compare(&base, &worse, &keys, actual), Ordering::Less, "{key:?}");
+        assert_eq!(deciding_key(&base, &worse, &keys, actual), key);
+        assert_eq!(rank(vec![worse.clone(), base.clone()], &keys, actual)[0].entrant_id, 1);
+    }
+    // A prediction below the figure by 2 beats one above by 3; the keys' order matters.
+    let low = Entry { entrant_id: 5, prediction: Some(98), duration_ms: 90_000, ..base.clone() };
+    let high = Entry { entrant_id: 4, prediction: Some(103), duration_ms: 30_000, ..base.clone() };
+    assert_eq!(rank(vec![high.clone(), low.clone()], &keys, actual)[0].entrant_id, 5);
+    assert_eq!(rank(vec![high, low], &[RankKey::Score, RankKey::Duration, RankKey::Prediction], actual)[0].entrant_id, 4);
+}
+
+fn bank_of(n: usize) -> Vec<Candidate> {
+    (0..n).map(|i| Candidate { id: i as i64 + 1, topic: ["A", "B", "C"][i % 3].into(), difficulty: ["de", "trung_binh", "kho"][(i / 3) % 3].into(), options: 2 + i % 5 }).collect()
+}
+
+proptest! {
+    #[test]
+    fn the_draw_keeps_its_quotas(n in 10usize..60, seed in any::<u64>(), a in 0usize..4, k in 0usize..3, any in 0usize..6) {
+        let b = bank_of(n);
+        let quotas = vec![Quota { topic: "A".into(), difficulty: String::new(), count: a }, Quota { topic: String::new(), difficulty: "kho".into(), count: k }, Quota { topic: String::new(), difficulty: String::new(), count: any }];
+        let quotas: Vec<Quota> = quotas.into_iter().filter(|q| q.count > 0).collect();
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+        match draw::draw(&b, &quotas, &mut rng) {
+            Ok(d) => {
+                prop_assert!(draw::check(&b, &quotas).is_ok());
+                prop_assert_eq!(d.len(), quotas.iter().map(|q| q.count).sum::<usize>());
+                let ids: HashSet<i64> = d.iter().map(|x| x.question_id).collect();
+                prop_assert_eq!(ids.len(), d.len());
+                let of = |id: i64| b.iter().find(|c| c.id == id).unwrap();
+                prop_assert!(d.iter().filter(|x| of(x.question_id).topic == "A").count() >= a);
+                prop_assert!(d.iter().filter(|x| of(x.question_id).difficulty == "kho").count() >= k);
+                for x in &d {
+                    let mut sorted = x.option_order.clone();
+                    sorted.sort();
+                    prop_assert_eq!(sorted, (0..of(x.question_id).options).collect::<Vec<_>>());
+                }
+            }
+            Err(_) => prop_assert!(draw::check(&b, &quotas).is_err()),
+        }
+    }
+}
+
+#[test]
+fn shuffling_never_tells_the_correct_option() {
+    // One four-option question whose correct option is the first: over many draws the correct
+    // option is shown at every position, so its place says nothing.
+    let b = vec![Candidate { id: 1, topic: "A".into(), difficulty: "de".into(), options: 4 }];
+    let q = vec![Quota { topic: String::new(), difficulty: String::new(), count: 1 }];
+    let mut seen = [0usize; 4];
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    for _ in 0..800 {
+        let d = draw::draw(&b, &q, &mut rng).unwrap();
+        let shown = draw::shown_position_of(&draw::order_to_text(&d[0].option_order), 0).unwrap();
+        seen[shown] += 1;
+    }
+    assert!(seen.iter().all(|n| *n > 120), "{seen:?}");
+}
+
+fn text_cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        "[A-Fa-f1-7]{0,2}",
+        "(Dễ|Khó|Trung bình|de|kho|x){1}",
+        "\\PC{0,40}",
+        Just("Câu hỏi về luật".to_string()),
+        Just("Ca\u{302}u ho\u{309}i NFD".to_string()),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn the_sheet_reader_takes_anything_and_imports_all_or_nothing(rows in proptest::collection::vec(proptest::collection::vec(text_cell(), 0..14), 0..12), cut in 0usize..13) {
+        let mut header = bank::header();
+        header.truncate(13 - cut.min(12));
+        let numbered: Vec<(u32, Vec<String>)> = rows.iter().enumerate().map(|(i, r)| (i as u32 + 4, r.clone())).collect();
+        match parse_sheet(&header, &numbered, &HashSet::new()) {
+            Ok(qs) => {
+                prop_assert_eq!(qs.len(), rows.len(), "every row imported when none is wrong");
+                for q in &qs {
+                    prop_assert!(q.correct < q.options.len() && (2..=6).contains(&q.options.len()));
+                    prop_assert_eq!(&q.text, &text_vi::nfc(&q.text));
+                }
+            }
+            Err(errors) => prop_assert!(!errors.is_empty()),
+        }
+    }
+
+    #[test]
+    fn the_xlsx_reader_takes_hostile_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
+        let _ = documents::table::read_table_xlsx(&bytes, bank::ANCHOR);
+    }
+}
+
+#[test]
+fn truncated_workbooks_are_refused_not_crashed() {
+    let rows = vec![vec![documents::table::Cell::Int(1), documents::table::Cell::Text("Câu?".into())]];
+    let full = documents::table::table_xlsx("Câu hỏi", "T", &bank::header(), &rows).unwrap();
+    assert!(documents::table::read_table_xlsx(&full, bank::ANCHOR).is_ok());
+    for cut in (0..full.len()).step_by(97) {
+        assert!(documents::table::read_table_xlsx(&full[..cut], bank::ANCHOR).is_err());
+    }
+}
+
+#[test]
+fn duplicates_are_flagged_by_folded_text() {
+    let header = bank::header();
+    let row = |t: &str| vec![String::from("1"), t.to_string(), "Có".into(), "Không".into(), String::new(), String::new(), String::new(), String::new(), "A".into(), String::new(), "Chủ đề".into(), "Dễ".into(), String::new()];
+    let rows = vec![(4, row("Hòa giải là gì?")), (5, row("  HOÀ  GIẢI là gì ")), (6, row("Khác"))];
+    let e = parse_sheet(&header, &rows, &HashSet::new()).unwrap_err();
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].row, 5);
+    let existing: HashSet<String> = [bank::text_key("Khác")].into_iter().collect();
+    let e = parse_sheet(&header, &rows[2..], &existing).unwrap_err();
+    assert_eq!(e[0].message, contests::msg::DUPLICATE_OF_BANK);
+}
