@@ -240,9 +240,17 @@ pub fn home<'a>(state: &'a AppState, headers: &'a HeaderMap) -> kernel::registry
             campaigns: current_campaigns(&state).await?,
             pages_links: footer_pages(&state, now).await?,
         };
-        html(&headers, &p)
+        // `/` is also the signed-in account's home page, where the sign-in leads: a browser
+        // must ask again every time (a 304 when unchanged) rather than reuse the public page.
+        let mut r = html(&headers, &p)?;
+        r.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static(HOME_CACHE_CONTROL));
+        r.headers_mut().insert(header::VARY, header::HeaderValue::from_static("Cookie"));
+        Ok(r)
     })
 }
+
+/// The home page's `Cache-Control`: revalidate every time, and never in a shared cache.
+pub const HOME_CACHE_CONTROL: &str = "private, no-cache";
 
 /// Campaigns that ended less than a year ago, at most five.
 async fn current_campaigns(state: &AppState) -> AppResult<Vec<(String, String, String)>> {
