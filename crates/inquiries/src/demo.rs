@@ -158,7 +158,7 @@ pub async fn load_with(db: &Db, port: Option<LegalDocRefs>) -> AppResult<()> {
                 let public = d.end == "published";
                 let key = if public { text_vi::fold(&format!("{} {} {}", d.title, d.public_body, d.answer)) } else { String::new() };
                 let title = if public { d.title } else { "" };
-                store::publish(&mut tx, id, d.end, title, d.public_body, Some(d.topic), &key, tinh.id, at + Duration::days(4)).await?;
+                store::publish(&mut tx, id, d.end, title, d.public_body, Some(d.topic), &key, tinh.id, at + Duration::days(4), None).await?;
             }
         }
         tx.commit().await?;

@@ -1,8 +1,8 @@
 //! Its part of the home page (a [`kernel::registry::HomeSource`]): items overdue or due soon in
 //! scope, items waiting to be routed (the province) and answers waiting to be published, and
-//! the numbers open and published.
+//! the numbers open and published, all counted in the database.
 
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
 use kernel::account::Action;
 use kernel::auth::CurrentUser;
 use kernel::db::Db;
@@ -10,7 +10,7 @@ use kernel::error::AppResult;
 use kernel::registry::{BoxFuture, Glance, HomePart, Todo, Urgency};
 
 use crate::msg;
-use crate::rules::{DueState, due_state};
+use crate::rules::deadline::DUE_SOON_DAYS;
 
 pub fn home_part<'a>(db: &'a Db, user: &'a CurrentUser, day: NaiveDate) -> BoxFuture<'a, AppResult<HomePart>> {
     Box::pin(collect(db, user, day))
@@ -22,28 +22,33 @@ async fn collect(db: &Db, user: &CurrentUser, day: NaiveDate) -> AppResult<HomeP
         return Ok(part);
     }
     let like = user.scope.like_pattern();
-    let items = crate::store::list_in_scope(db, &like, None, 2000).await?;
-    let open: Vec<_> = items.iter().filter(|i| matches!(i.status.as_str(), "assigned" | "answered")).collect();
-    let overdue: Vec<_> = open.iter().filter(|i| i.due_on.is_some_and(|d| due_state(d, day) == DueState::Overdue)).collect();
-    let soon: Vec<_> = open.iter().filter(|i| i.due_on.is_some_and(|d| due_state(d, day) == DueState::DueSoon)).collect();
-    if let Some(first) = overdue.first() {
-        part.todo.push(Todo { urgency: Urgency::Overdue, text: msg::HOME_OVERDUE.into(), detail: msg::count_detail(overdue.len() as i64), href: format!("/hoi-dap-quan-ly/{}", first.id), due: first.due_on });
+    let count = |routed_too: bool, statuses: &'static [&'static str], due: Option<(NaiveDate, NaiveDate)>| {
+        let like = like.clone();
+        async move { crate::store::count_in_scope(db, &crate::store::ScopeCount { like: &like, routed_too, statuses, due }).await }
+    };
+    const OPEN_ROUTED: &[&str] = &["assigned", "answered"];
+    let far = NaiveDate::default();
+    // Overdue: due before today; due soon: today up to DUE_SOON_DAYS - 1 days ahead (rules::due_state).
+    let (overdue, first_overdue) = count(true, OPEN_ROUTED, Some((far, day - Duration::days(1)))).await?;
+    let (soon, first_soon) = count(true, OPEN_ROUTED, Some((day, day + Duration::days(DUE_SOON_DAYS - 1)))).await?;
+    if let Some((id, due)) = first_overdue {
+        part.todo.push(Todo { urgency: Urgency::Overdue, text: msg::HOME_OVERDUE.into(), detail: msg::count_detail(overdue), href: format!("/hoi-dap-quan-ly/{id}"), due: Some(due) });
     }
-    if let Some(first) = soon.first() {
-        part.todo.push(Todo { urgency: Urgency::DueSoon, text: msg::HOME_DUE_SOON.into(), detail: msg::count_detail(soon.len() as i64), href: format!("/hoi-dap-quan-ly/{}", first.id), due: first.due_on });
+    if let Some((id, due)) = first_soon {
+        part.todo.push(Todo { urgency: Urgency::DueSoon, text: msg::HOME_DUE_SOON.into(), detail: msg::count_detail(soon), href: format!("/hoi-dap-quan-ly/{id}"), due: Some(due) });
     }
-    let received = items.iter().filter(|i| i.status == "received" && user.scope.contains(&i.inbox_path)).count() as i64;
+    let (received, _) = count(false, &["received"], None).await?;
     if received > 0 {
         part.todo.push(Todo { urgency: Urgency::Waiting, text: msg::HOME_INBOX.into(), detail: msg::count_detail(received), href: "/hoi-dap-quan-ly?trang-thai=received".into(), due: None });
     }
     if user.role.allows(Action::PublishInquiries) {
-        let waiting = items.iter().filter(|i| i.status == "answered" && user.scope.contains(&i.inbox_path)).count() as i64;
+        let (waiting, _) = count(false, &["answered"], None).await?;
         if waiting > 0 {
             part.todo.push(Todo { urgency: Urgency::Waiting, text: msg::HOME_WAITING.into(), detail: msg::count_detail(waiting), href: "/hoi-dap-quan-ly?trang-thai=answered".into(), due: None });
         }
     }
-    let open_count = items.iter().filter(|i| matches!(i.status.as_str(), "received" | "assigned" | "answered")).count() as i64;
-    let published = items.iter().filter(|i| i.status == "published").count() as i64;
+    let (open_count, _) = count(true, &["received", "assigned", "answered"], None).await?;
+    let (published, _) = count(true, &["published"], None).await?;
     part.glance.push(Glance { label: msg::GLANCE_OPEN.into(), value: open_count, of: None, href: Some("/hoi-dap-quan-ly".into()) });
     part.glance.push(Glance { label: msg::GLANCE_PUBLISHED.into(), value: published, of: None, href: Some("/hoi-dap".into()) });
     Ok(part)

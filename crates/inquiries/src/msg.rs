@@ -75,12 +75,50 @@ pub const AGENCY_UNKNOWN: &str = "Cơ quan đã chọn không có hoặc không 
 pub const ANSWER_MISSING: &str = "Hãy nhập nội dung trả lời.";
 pub const PUBLIC_TITLE_MISSING: &str = "Hãy nhập tiêu đề công khai (đã bỏ thông tin cá nhân).";
 pub const PUBLIC_BODY_MISSING: &str = "Hãy nhập nội dung câu hỏi công khai (đã bỏ thông tin cá nhân).";
+pub const MOVED_ON: &str = "Câu hỏi, phản ánh đã chuyển sang bước khác trong lúc bạn thao tác (ví dụ đã được duyệt đăng), nên chưa lưu được. Hãy tải lại trang để xem tình trạng mới.";
+pub const STALE_FORM: &str = "Câu trả lời đã được sửa sau khi bạn mở trang này. Hãy đọc lại câu trả lời hiện tại bên trên rồi duyệt lại.";
+pub const ORIGINAL_NOTE: &str = "Bản gốc của người gửi (chỉ để đối chiếu, không được đăng)";
 pub const STEP_NOT_ALLOWED: &str = "Không thể thực hiện thao tác này ở trạng thái hiện tại.";
 pub const DAYS_FORMAT: &str = "Thời hạn trả lời là số ngày làm việc từ 1 đến 60.";
 pub const DIALOGUE_TOPIC_MISSING: &str = "Hãy nhập chủ đề đối thoại.";
 pub const PLACE_MISSING: &str = "Hãy nhập địa điểm.";
 pub const DATE_FORMAT: &str = "Hãy nhập ngày dạng dd/mm/yyyy.";
 pub const DATE_MISSING: &str = "Hãy nhập ngày đối thoại.";
+
+/// A text to publish still holds the sender's personal data.
+pub fn personal_data(leak: crate::rules::privacy::Leak) -> &'static str {
+    use crate::rules::privacy::Leak;
+    match leak {
+        Leak::Name => "Nội dung đăng công khai còn họ tên người gửi. Hãy bỏ tên trước khi đăng.",
+        Leak::Email => "Nội dung đăng công khai còn địa chỉ thư điện tử của người gửi. Hãy bỏ trước khi đăng.",
+        Leak::Phone => "Nội dung đăng công khai còn số điện thoại của người gửi. Hãy bỏ trước khi đăng.",
+        Leak::LongNumber => "Nội dung đăng công khai có dãy từ 9 chữ số trở lên (giống số điện thoại, số căn cước). Hãy bỏ hoặc viết lại trước khi đăng.",
+    }
+}
+
+// ---------------------------------------------------------------- kinds and statuses
+
+pub fn kind_label(kind: crate::rules::Kind) -> &'static str {
+    use crate::rules::Kind;
+    match kind {
+        Kind::Question => "Hỏi đáp pháp luật",
+        Kind::Feedback => "Phản ánh, kiến nghị",
+    }
+}
+
+pub fn status_label(status: crate::rules::Status) -> &'static str {
+    use crate::rules::Status;
+    match status {
+        Status::Received => "Đã tiếp nhận",
+        Status::Assigned => "Đang xử lý",
+        Status::Answered => "Đã có dự thảo trả lời",
+        Status::Published => "Đã trả lời công khai",
+        Status::Closed => "Đã trả lời riêng",
+    }
+}
+
+/// Shown by the script while it solves the proof of work (a `data-` attribute of the form).
+pub const POW_WORKING: &str = "Đang kiểm tra chống gửi tự động, xin chờ giây lát…";
 
 pub fn citation_unknown(number: &str) -> String {
     format!("Không có văn bản số hiệu «{number}» trong tủ sách pháp luật.")

@@ -94,8 +94,8 @@ async fn inbox_page(state: &AppState, user: &CurrentUser, status: Option<Status>
             let (due, overdue) = due_text(&i, day);
             Row {
                 id: i.id,
-                kind: Kind::parse(&i.kind).map(Kind::label).unwrap_or(""),
-                status: Status::parse(&i.status).map(Status::label).unwrap_or(""),
+                kind: Kind::parse(&i.kind).map(msg::kind_label).unwrap_or(""),
+                status: Status::parse(&i.status).map(msg::status_label).unwrap_or(""),
                 unit: i.assigned_name.clone().unwrap_or_else(|| i.inbox_name.clone()),
                 received: day_of(i.received_at),
                 due,
@@ -106,7 +106,7 @@ async fn inbox_page(state: &AppState, user: &CurrentUser, status: Option<Status>
         })
         .collect();
     let mut filters = vec![Choice { value: String::new(), label: msg::ALL.into(), selected: status.is_none() }];
-    filters.extend(Status::ALL.iter().map(|s| Choice { value: s.as_str().into(), label: s.label().into(), selected: status == Some(*s) }));
+    filters.extend(Status::ALL.iter().map(|s| Choice { value: s.as_str().into(), label: msg::status_label(*s).into(), selected: status == Some(*s) }));
     let inboxes = if user.role.allows(Action::PublishInquiries) && user.scope.is_province_or_wider() {
         store::inboxes(&state.db).await?.into_iter().filter(|b| user.scope.contains(&b.unit_path)).map(|b| InboxRow { unit_id: b.unit_id, name: b.unit_name, days: b.answer_days }).collect()
     } else {
@@ -156,6 +156,7 @@ struct ItemPage {
     answer: AnswerForm,
     publish: PublishForm,
     errors: FieldErrors,
+    original_note: &'static str,
 }
 
 #[derive(Default)]
@@ -181,10 +182,12 @@ async fn item_page(state: &AppState, user: &CurrentUser, i: Inquiry, flash: Opti
         topic: i.topic_code.clone().unwrap_or_default(),
     });
     let answer = typed.answer.unwrap_or_else(|| AnswerForm { answer: i.answer.clone(), citations: documents.iter().map(|d| d.number.clone()).collect::<Vec<_>>().join("\n") });
+    // The public version starts empty: the approver writes it, reading the original beside it.
     let publish = typed.publish.unwrap_or_else(|| PublishForm {
-        public_title: if i.public_title.is_empty() { i.title.clone() } else { i.public_title.clone() },
-        public_body: if i.public_body.is_empty() { i.body.clone() } else { i.public_body.clone() },
+        public_title: i.public_title.clone(),
+        public_body: i.public_body.clone(),
         topic: i.topic_code.clone().unwrap_or_default(),
+        version: i.version.to_string(),
     });
     let mut units = Vec::new();
     let mut agencies = Vec::new();
@@ -213,8 +216,8 @@ async fn item_page(state: &AppState, user: &CurrentUser, i: Inquiry, flash: Opti
     Ok(ItemPage {
         l: layout(user, format!("{} · {}", i.code, i.title), flash),
         body: paragraphs(&i.body),
-        kind: Kind::parse(&i.kind).map(Kind::label).unwrap_or(""),
-        status: st.label(),
+        kind: Kind::parse(&i.kind).map(msg::kind_label).unwrap_or(""),
+        status: msg::status_label(st),
         received: day_of(i.received_at),
         due,
         overdue,
@@ -230,6 +233,7 @@ async fn item_page(state: &AppState, user: &CurrentUser, i: Inquiry, flash: Opti
         answer,
         publish,
         errors,
+        original_note: msg::ORIGINAL_NOTE,
         i,
     })
 }
@@ -276,7 +280,12 @@ pub async fn answer(State(state): State<AppState>, user: CurrentUser, meta: ReqM
 pub async fn publish(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<String>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
     let p = user.principal();
     let i = service::visible(&state.db, &p, id_of(&id)?, Action::PublishInquiries).await?;
-    let f = PublishForm { public_title: field(&pairs, "public_title").into(), public_body: field(&pairs, "public_body").into(), topic: field(&pairs, "topic").into() };
+    let f = PublishForm {
+        public_title: field(&pairs, "public_title").into(),
+        public_body: field(&pairs, "public_body").into(),
+        topic: field(&pairs, "topic").into(),
+        version: field(&pairs, "version").into(),
+    };
     match service::publish(&state.db, &state.config.base_url, &p, &meta.actor(&user), &i, &f).await? {
         Ok(true) => Ok(Redirect::to(&format!("/hoi-dap-quan-ly/{}?tb=dang", i.id)).into_response()),
         Ok(false) => Ok(Redirect::to(&format!("/hoi-dap-quan-ly/{}?tb=rieng", i.id)).into_response()),

@@ -102,7 +102,7 @@ fn item(p: &PublicItem) -> Item {
     Item {
         href: format!("/hoi-dap/{}", p.id),
         title: p.public_title.clone(),
-        kind: Kind::parse(&p.kind).map(Kind::label).unwrap_or(""),
+        kind: Kind::parse(&p.kind).map(msg::kind_label).unwrap_or(""),
         topic: p.topic_name.clone().unwrap_or_default(),
         date: text_vi::format_date((p.published_at + chrono::Duration::hours(7)).date_naive()),
         excerpt: excerpt(&p.answer, 220),
@@ -236,7 +236,7 @@ pub async fn show(State(state): State<AppState>, headers: HeaderMap, Path(id): P
     };
     let p = ItemPage {
         head: head(&state, i.public_title.clone(), excerpt(&i.public_body, 200), &format!("/hoi-dap/{}", i.id)),
-        kind: Kind::parse(&i.kind).map(Kind::label).unwrap_or(""),
+        kind: Kind::parse(&i.kind).map(msg::kind_label).unwrap_or(""),
         date: text_vi::format_date((i.published_at + chrono::Duration::hours(7)).date_naive()),
         documents,
         dialogue,
@@ -261,6 +261,8 @@ struct AskPage {
     dialogue: Option<DialogueItem>,
     challenge: service::Challenge,
     bits: u32,
+    /// What the script shows while it works (`data-working`).
+    working: &'static str,
 }
 
 /// `?doi-thoai=` (a dialogue collecting questions) and `?loai=` (the kind).
@@ -276,7 +278,7 @@ async fn ask_page(state: &AppState, csrf: String, f: AskForm, errors: FieldError
     let db = &state.db;
     let day = today();
     let key = state.csrf_key().await?.to_vec();
-    let kinds = Kind::ALL.iter().map(|k| Choice { value: k.as_str().into(), label: k.label().into(), selected: f.kind == k.as_str() }).collect();
+    let kinds = Kind::ALL.iter().map(|k| Choice { value: k.as_str().into(), label: msg::kind_label(*k).into(), selected: f.kind == k.as_str() }).collect();
     let mut topics = vec![Choice { value: String::new(), label: msg::PICK_COMMUNE.into(), selected: f.topic.is_empty() }];
     topics.extend(store::topics(db).await?.into_iter().map(|(c, n)| Choice { selected: f.topic == c, value: c, label: n }));
     let mut communes = vec![Choice { value: String::new(), label: msg::PICK_COMMUNE.into(), selected: f.commune.is_empty() }];
@@ -296,6 +298,7 @@ async fn ask_page(state: &AppState, csrf: String, f: AskForm, errors: FieldError
         dialogue,
         challenge: service::issue_challenge(&key, service::now()),
         bits: crate::rules::pow::BITS,
+        working: msg::POW_WORKING,
         f,
     })
 }
@@ -385,9 +388,9 @@ pub async fn track(State(state): State<AppState>, Query(q): Query<TrackQuery>) -
                     let answered = matches!(st, Status::Published | Status::Closed);
                     found = Some(Tracked {
                         code: i.code.clone(),
-                        kind: Kind::parse(&i.kind).map(Kind::label).unwrap_or(""),
+                        kind: Kind::parse(&i.kind).map(msg::kind_label).unwrap_or(""),
                         title: i.title.clone(),
-                        status: st.label(),
+                        status: msg::status_label(st),
                         received: text_vi::format_date((i.received_at + chrono::Duration::hours(7)).date_naive()),
                         routed_to: i.assigned_name.clone(),
                         due: i.due_on.filter(|_| st.is_open()).map(text_vi::format_date),

@@ -54,10 +54,12 @@ pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
     outer.finalize().into()
 }
 
-/// The counter bucket of a source address: keyed, so the stored hash cannot be reversed by trying
-/// every address.
+/// The counter bucket of a source address: its block (the IPv4 address, or the IPv6 /64, see
+/// [`rules::spam::address_block`]) keyed, so the stored hash cannot be reversed by trying every
+/// address.
 pub fn ip_bucket(key: &[u8], ip: &str) -> String {
-    format!("ip:{}", hex::encode(&hmac_sha256(key, format!("inquiry-ip:{ip}").as_bytes())[..16]))
+    let block = rules::spam::address_block(ip);
+    format!("ip:{}", hex::encode(&hmac_sha256(key, format!("inquiry-ip:{block}").as_bytes())[..16]))
 }
 
 fn signature(key: &[u8], payload: &str) -> String {
@@ -90,22 +92,22 @@ fn number_words() -> Vec<String> {
     msg::NUMBER_WORDS.iter().map(|w| text_vi::fold(w)).collect()
 }
 
-/// Checks a challenge: signed by us, not expired, not used before, and either solved by the
-/// script (`counter`) or answered in words or digits (`text`). Returns its nonce, to record as
-/// used, or the message to show.
-pub async fn check_challenge(db: &Db, key: &[u8], token: &str, counter: &str, text: &str, at: DateTime<Utc>) -> Result<String, &'static str> {
+/// A challenge checked without the database: signed by us (the signature compared in constant
+/// time) and not expired. Returns its nonce, or the message to show.
+pub fn verify_challenge<'t>(key: &[u8], token: &'t str, at: DateTime<Utc>) -> Result<&'t str, &'static str> {
     let Some(c) = rules::pow::Challenge::parse(token.trim()) else { return Err(msg::CHALLENGE_EXPIRED) };
     let payload = rules::pow::Challenge::payload(c.expires, c.nonce);
-    if signature(key, &payload) != c.signature || c.expires < at.timestamp() {
+    if !rules::spam::same(&signature(key, &payload), c.signature) || c.expires < at.timestamp() {
         return Err(msg::CHALLENGE_EXPIRED);
     }
-    let used = store::events_since(db, &format!("ch:{}", c.nonce), at - Duration::days(1)).await.map_err(|_| msg::CHALLENGE_EXPIRED)?;
-    if used > 0 {
-        return Err(msg::CHALLENGE_EXPIRED);
-    }
-    let solved = rules::pow::solves(token.trim(), counter.trim(), rules::pow::BITS);
-    let answered = rules::challenge::accepts(text_seed(key, c.nonce), &text_vi::fold(text), &number_words());
-    if solved || answered { Ok(c.nonce.to_string()) } else { Err(msg::CHALLENGE_WRONG) }
+    Ok(c.nonce)
+}
+
+/// Whether a verified challenge is answered: solved by the script (`counter`) or its text
+/// question answered in words or digits (`text`). The caller marks the nonce used whatever the
+/// outcome, so each challenge gets one guess.
+pub fn challenge_answered(key: &[u8], token: &str, nonce: &str, counter: &str, text: &str) -> bool {
+    rules::pow::solves(token.trim(), counter.trim(), rules::pow::BITS) || rules::challenge::accepts(text_seed(key, nonce), &text_vi::fold(text), &number_words())
 }
 
 /// The tracking code of a new item.
@@ -303,22 +305,34 @@ pub async fn submit(db: &Db, key: &[u8], base_url: &str, sub: &Submission<'_>, d
     let (f, ch, actor, ip) = (sub.form, &sub.challenge, sub.actor, sub.ip);
     let at = now();
     let bucket = ip_bucket(key, ip);
-    if rules_over(store::events_since(db, &bucket, at - Duration::hours(1)).await?) {
-        return Err(Refusal::Limited);
-    }
+    let challenge_error = |m: &'static str| {
+        let mut e = FieldErrors::default();
+        e.add("challenge", m);
+        Refusal::Invalid(e)
+    };
     let mut n = match checked(db, f, day).await? {
         Ok(n) => n,
         Err(e) => return Err(Refusal::Invalid(e)),
     };
-    let nonce = match check_challenge(db, key, ch.token, ch.counter, ch.text, at).await {
-        Ok(n) => n,
-        Err(m) => {
-            let mut e = FieldErrors::default();
-            e.add("challenge", m);
-            return Err(Refusal::Invalid(e));
-        }
-    };
+    let nonce = verify_challenge(key, ch.token, at).map_err(challenge_error)?;
+    let answered = challenge_answered(key, ch.token, nonce, ch.counter, ch.text);
+    // Everything that decides whether the item is stored happens in this one transaction: the
+    // address's counter row for the hour and the challenge's unique row serialise concurrent
+    // submissions, so each sees its own count and only one may use a challenge.
     let mut tx = db.begin().await?;
+    if store::count_submission(&mut tx, &bucket, rules::spam::hour_of(at.timestamp())).await? > SUBMISSIONS_PER_HOUR {
+        drop(tx);
+        return Err(Refusal::Limited);
+    }
+    if !store::use_challenge(&mut tx, nonce, at).await? {
+        drop(tx);
+        return Err(challenge_error(msg::CHALLENGE_EXPIRED));
+    }
+    if !answered {
+        // One guess per challenge: the wrong answer uses it up (and counts for the address).
+        tx.commit().await?;
+        return Err(challenge_error(msg::CHALLENGE_WRONG));
+    }
     let mut id = None;
     for _ in 0..5 {
         n.code = new_code();
@@ -328,8 +342,6 @@ pub async fn submit(db: &Db, key: &[u8], base_url: &str, sub: &Submission<'_>, d
         }
     }
     let Some(id) = id else { return Err(Refusal::Failed(AppError::Internal("no free tracking code".into()))) };
-    store::record_event(&mut tx, &bucket, at).await?;
-    store::record_event(&mut tx, &format!("ch:{nonce}"), at).await?;
     if !n.email.is_empty() {
         let link = format!("{}/hoi-dap/tra-cuu?ma={}", base_url.trim_end_matches('/'), n.code);
         kernel::db::outbox::enqueue(&mut tx, &n.email, &msg::email_received_subject(&n.code), &msg::email_received_body(&n.title, &n.code, &link)).await?;
@@ -341,11 +353,11 @@ pub async fn submit(db: &Db, key: &[u8], base_url: &str, sub: &Submission<'_>, d
     })
     .await?;
     tx.commit().await?;
+    // Counters of past hours and used challenges past their validity: a best-effort sweep.
+    if let Err(e) = store::sweep_spam(db, rules::spam::hour_of(at.timestamp()) - 24, at - Duration::minutes(CHALLENGE_MINUTES * 2)).await {
+        tracing::warn!(error = %e, "sweeping the inquiries' spam counters failed");
+    }
     Ok(n.code)
-}
-
-fn rules_over(counted: i64) -> bool {
-    counted >= SUBMISSIONS_PER_HOUR
 }
 
 // ---------------------------------------------------------------- officers
@@ -432,7 +444,11 @@ pub async fn route(db: &Db, p: &Principal<'_>, actor: &Actor, i: &Inquiry, f: &R
     let due = deadline(db, day, days).await?;
     let at = now();
     let mut tx = db.begin().await?;
-    store::route(&mut tx, i.id, unit.id, agency.as_ref().map(|a| a.id), topic.as_deref(), due, at).await?;
+    if !store::route(&mut tx, i.id, unit.id, agency.as_ref().map(|a| a.id), topic.as_deref(), due, at).await? {
+        let mut e = FieldErrors::default();
+        e.add("unit", msg::MOVED_ON);
+        return Ok(Err(e));
+    }
     let target = match &agency {
         Some(a) => format!("{} ({})", unit.name, a.name),
         None => unit.name.clone(),
@@ -500,7 +516,10 @@ pub async fn answer(db: &Db, port: Option<LegalDocRefs>, p: &Principal<'_>, acto
     docs.dedup();
     let at = now();
     let mut tx = db.begin().await?;
-    store::save_answer(&mut tx, i.id, &text, p.account.id, at).await?;
+    if !store::save_answer(&mut tx, i.id, &text, p.account.id, at).await? {
+        e.add("answer", msg::MOVED_ON);
+        return Ok(Err(e));
+    }
     store::set_citations(&mut tx, i.id, &docs).await?;
     audit::record(&mut tx, actor, Entry {
         action: "answer", entity: "inquiry", entity_id: Some(i.id.to_string()), unit_id: i.assigned_unit_id.or(Some(i.inbox_unit_id)),
@@ -513,16 +532,28 @@ pub async fn answer(db: &Db, port: Option<LegalDocRefs>, p: &Principal<'_>, acto
     Ok(Ok(()))
 }
 
-/// The publishing form as typed: the public version of the question and its topic.
+/// The publishing form as typed: the public version of the question, its topic, and the item's
+/// version when the form was shown (so the approver publishes the answer they read).
 #[derive(Clone, Debug, Default)]
 pub struct PublishForm {
     pub public_title: String,
     pub public_body: String,
     pub topic: String,
+    pub version: String,
 }
 
-/// Publishes a drafted answer with the public version of the question (edited by the officer,
-/// never the contact fields), or, when the citizen asked for privacy, closes it and sends the
+/// The field error for a text about to be published that still holds the sender's personal data.
+fn check_personal(i: &Inquiry, field: &'static str, text: &str, e: &mut FieldErrors) {
+    let folded_name = text_vi::fold(&i.name);
+    let sender = rules::privacy::Sender { folded_name: &folded_name, email: &i.email, phone: &i.phone };
+    if let Some(leak) = rules::privacy::leak(text, &text_vi::fold(text), &sender) {
+        e.add(field, msg::personal_data(leak));
+    }
+}
+
+/// Publishes a drafted answer with the public version of the question (typed by the officer,
+/// never the contact fields; refused while it or the answer holds the sender's name, e-mail,
+/// phone or a run of nine or more digits), at the version the approver saw, or, when the citizen asked for privacy, closes it and sends the
 /// answer by e-mail (if they gave an address); the tracking page shows it either way. The
 /// province's officers only. Returns whether it went public.
 pub async fn publish(db: &Db, base_url: &str, p: &Principal<'_>, actor: &Actor, i: &Inquiry, f: &PublishForm) -> AppResult<Result<bool, FieldErrors>> {
@@ -542,6 +573,15 @@ pub async fn publish(db: &Db, base_url: &str, p: &Principal<'_>, actor: &Actor, 
             kernel::page::typed_text(&f.public_body, "public_body", BODY_MAX, Some(msg::PUBLIC_BODY_MISSING), &mut e),
         )
     };
+    if !i.private {
+        check_personal(i, "public_title", &title, &mut e);
+        check_personal(i, "public_body", &body, &mut e);
+        check_personal(i, "answer", &i.answer, &mut e);
+    }
+    let version = f.version.trim().parse::<i64>().ok();
+    if version != Some(i.version) {
+        e.add("publish", msg::STALE_FORM);
+    }
     let topics = store::topics(db).await?;
     let topic = match f.topic.trim() {
         "" => i.topic_code.clone(),
@@ -559,8 +599,9 @@ pub async fn publish(db: &Db, base_url: &str, p: &Principal<'_>, actor: &Actor, 
     let status = if public { Status::Published } else { Status::Closed };
     let key = if public { text_vi::fold(&format!("{title} {body} {}", i.answer)) } else { String::new() };
     let mut tx = db.begin().await?;
-    if !store::publish(&mut tx, i.id, status.as_str(), &title, &body, topic.as_deref(), &key, p.account.id, at).await? {
-        return Err(AppError::BadRequest(msg::STEP_NOT_ALLOWED.into()));
+    if !store::publish(&mut tx, i.id, status.as_str(), &title, &body, topic.as_deref(), &key, p.account.id, at, version).await? {
+        e.add("publish", msg::STALE_FORM);
+        return Ok(Err(e));
     }
     if !i.email.is_empty() {
         let link = format!("{}/hoi-dap/tra-cuu?ma={}", base_url.trim_end_matches('/'), i.code);

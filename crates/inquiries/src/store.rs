@@ -121,6 +121,8 @@ pub struct Inquiry {
     pub published_at: Option<DateTime<Utc>>,
     pub received_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Grows by one on every change: the publish form carries it.
+    pub version: i64,
 }
 
 macro_rules! select_inquiry {
@@ -128,7 +130,7 @@ macro_rules! select_inquiry {
         "SELECT i.id, i.code, i.kind, i.inbox_unit_id, b.name AS inbox_name, b.path AS inbox_path, i.commune_id, cu.name AS commune_name,
     i.dialogue_id, i.topic_code, i.title, i.body, i.name, i.email, i.phone, i.private, i.status, i.assigned_unit_id, au.name AS assigned_name,
     au.path AS assigned_path, i.assigned_agency_id, ag.name AS agency_name, i.due_on, i.answer, i.answered_at, i.public_title, i.public_body,
-    i.published_at, i.received_at, i.updated_at
+    i.published_at, i.received_at, i.updated_at, i.version
     FROM inquiries i JOIN units b ON b.id = i.inbox_unit_id LEFT JOIN units cu ON cu.id = i.commune_id
     LEFT JOIN units au ON au.id = i.assigned_unit_id LEFT JOIN agencies ag ON ag.id = i.assigned_agency_id"
     };
@@ -149,6 +151,38 @@ pub async fn list_in_scope(db: &Db, like: &str, status: Option<&str>, limit: i64
          ORDER BY CASE WHEN i.status IN ('received', 'assigned', 'answered') THEN 0 ELSE 1 END, i.due_on IS NULL, i.due_on, i.received_at DESC, i.id DESC LIMIT $3")).bind(like).bind(status.unwrap_or("")).bind(limit).fetch_all(p).await)?)
 }
 
+/// What the home page counts: items of `statuses` received by an inbox in scope (`like`), or with
+/// `routed_too` also routed to a unit in it, with a deadline between two days inclusive if given.
+#[derive(Clone, Debug)]
+pub struct ScopeCount<'a> {
+    pub like: &'a str,
+    pub routed_too: bool,
+    pub statuses: &'a [&'a str],
+    pub due: Option<(NaiveDate, NaiveDate)>,
+}
+
+macro_rules! where_scope_count {
+    () => {
+        "FROM inquiries i JOIN units b ON b.id = i.inbox_unit_id LEFT JOIN units au ON au.id = i.assigned_unit_id
+    WHERE (b.path LIKE $1 OR ($2 = TRUE AND au.path LIKE $1)) AND i.status IN ($3, $4, $5)
+    AND ($6 = FALSE OR (i.due_on IS NOT NULL AND i.due_on >= $7 AND i.due_on <= $8))"
+    };
+}
+
+/// How many items match, and the first due of them (id, deadline).
+pub async fn count_in_scope(db: &Db, q: &ScopeCount<'_>) -> DbResult<(i64, Option<(i64, NaiveDate)>)> {
+    let st = |k: usize| q.statuses.get(k).or(q.statuses.first()).copied().unwrap_or("");
+    let (from, to) = q.due.unwrap_or_default();
+    let (n,): (i64,) = with_db!(db, p => sqlx::query_as(concat!("SELECT COUNT(*) ", where_scope_count!()))
+        .bind(q.like).bind(q.routed_too).bind(st(0)).bind(st(1)).bind(st(2)).bind(q.due.is_some()).bind(from).bind(to).fetch_one(p).await)?;
+    if n == 0 || q.due.is_none() {
+        return Ok((n, None));
+    }
+    let first: Option<(i64, NaiveDate)> = with_db!(db, p => sqlx::query_as(concat!("SELECT i.id, i.due_on ", where_scope_count!(), " ORDER BY i.due_on, i.id LIMIT 1"))
+        .bind(q.like).bind(q.routed_too).bind(st(0)).bind(st(1)).bind(st(2)).bind(q.due.is_some()).bind(from).bind(to).fetch_optional(p).await)?;
+    Ok((n, first))
+}
+
 /// Open items routed to a unit with a deadline on or before `until` (reminders, home page):
 /// (id, code, title, assigned unit, due).
 pub async fn open_due_by(db: &Db, until: NaiveDate) -> DbResult<Vec<(i64, String, String, i64, NaiveDate)>> {
@@ -157,17 +191,22 @@ pub async fn open_due_by(db: &Db, until: NaiveDate) -> DbResult<Vec<(i64, String
         .bind(until).fetch_all(p).await)?)
 }
 
-pub async fn route(tx: &mut Tx, id: i64, unit_id: i64, agency_id: Option<i64>, topic: Option<&str>, due_on: NaiveDate, at: DateTime<Utc>) -> DbResult<()> {
-    exec!(tx, c => sqlx::query(
-        "UPDATE inquiries SET assigned_unit_id = $2, assigned_agency_id = $3, topic_code = $4, due_on = $5, assigned_at = $6, status = 'assigned', updated_at = $6 WHERE id = $1")
+/// Routes an item; only while it is `received` or `assigned` (false when it moved on meanwhile).
+pub async fn route(tx: &mut Tx, id: i64, unit_id: i64, agency_id: Option<i64>, topic: Option<&str>, due_on: NaiveDate, at: DateTime<Utc>) -> DbResult<bool> {
+    let n = exec!(tx, c => sqlx::query(
+        "UPDATE inquiries SET assigned_unit_id = $2, assigned_agency_id = $3, topic_code = $4, due_on = $5, assigned_at = $6, status = 'assigned', updated_at = $6, version = version + 1
+         WHERE id = $1 AND status IN ('received', 'assigned')")
         .bind(id).bind(unit_id).bind(agency_id).bind(topic).bind(due_on).bind(at).execute(&mut *c).await)?;
-    Ok(())
+    Ok(n == 1)
 }
 
-pub async fn save_answer(tx: &mut Tx, id: i64, answer: &str, by: i64, at: DateTime<Utc>) -> DbResult<()> {
-    exec!(tx, c => sqlx::query("UPDATE inquiries SET answer = $2, answered_by = $3, answered_at = $4, status = 'answered', updated_at = $4 WHERE id = $1")
+/// Saves the answer; only while the item is `assigned` or `answered` (false when it moved on,
+/// e.g. was published meanwhile).
+pub async fn save_answer(tx: &mut Tx, id: i64, answer: &str, by: i64, at: DateTime<Utc>) -> DbResult<bool> {
+    let n = exec!(tx, c => sqlx::query("UPDATE inquiries SET answer = $2, answered_by = $3, answered_at = $4, status = 'answered', updated_at = $4, version = version + 1
+         WHERE id = $1 AND status IN ('assigned', 'answered')")
         .bind(id).bind(answer).bind(by).bind(at).execute(&mut *c).await)?;
-    Ok(())
+    Ok(n == 1)
 }
 
 pub async fn set_citations(tx: &mut Tx, id: i64, documents: &[i64]) -> DbResult<()> {
@@ -184,13 +223,14 @@ pub async fn citations(db: &Db, id: i64) -> DbResult<Vec<i64>> {
 }
 
 /// Publishes (status `published`, with the public text and its search key) or closes privately
-/// (status `closed`, no public text). Only from `answered`; false when the item moved meanwhile.
+/// (status `closed`, no public text). Only from `answered` and, given a `version`, only at that
+/// version (the one the approver saw); false when the item moved meanwhile.
 #[allow(clippy::too_many_arguments)]
-pub async fn publish(tx: &mut Tx, id: i64, status: &str, public_title: &str, public_body: &str, topic: Option<&str>, search_key: &str, by: i64, at: DateTime<Utc>) -> DbResult<bool> {
+pub async fn publish(tx: &mut Tx, id: i64, status: &str, public_title: &str, public_body: &str, topic: Option<&str>, search_key: &str, by: i64, at: DateTime<Utc>, version: Option<i64>) -> DbResult<bool> {
     let n = exec!(tx, c => sqlx::query(
-        "UPDATE inquiries SET status = $2, public_title = $3, public_body = $4, topic_code = $5, search_key = $6, published_by = $7, published_at = $8, updated_at = $8
-         WHERE id = $1 AND status = 'answered'")
-        .bind(id).bind(status).bind(public_title).bind(public_body).bind(topic).bind(search_key).bind(by).bind(at).execute(&mut *c).await)?;
+        "UPDATE inquiries SET status = $2, public_title = $3, public_body = $4, topic_code = $5, search_key = $6, published_by = $7, published_at = $8, updated_at = $8,
+         version = version + 1 WHERE id = $1 AND status = 'answered' AND ($9 IS NULL OR version = $9)")
+        .bind(id).bind(status).bind(public_title).bind(public_body).bind(topic).bind(search_key).bind(by).bind(at).bind(version).execute(&mut *c).await)?;
     Ok(n == 1)
 }
 
@@ -297,15 +337,34 @@ pub async fn insert_dialogue(tx: &mut Tx, d: &NewDialogue<'_>, at: DateTime<Utc>
 
 // ---------------------------------------------------------------- spam counters
 
-/// Events of a bucket since `since`.
-pub async fn events_since(db: &Db, bucket: &str, since: DateTime<Utc>) -> DbResult<i64> {
-    let (n,): (i64,) = with_db!(db, p => sqlx::query_as("SELECT COUNT(*) FROM inquiry_rate_events WHERE bucket = $1 AND at >= $2").bind(bucket).bind(since).fetch_one(p).await)?;
+/// Counts one submission of `bucket` in `hour` and returns the hour's count including it: one
+/// row per (bucket, hour) incremented in the caller's transaction, so concurrent submissions
+/// each see a distinct count.
+pub async fn count_submission(tx: &mut Tx, bucket: &str, hour: i64) -> DbResult<i64> {
+    let (n,): (i64,) = with_tx!(tx, c => sqlx::query_as(
+        "INSERT INTO inquiry_rate_counts (bucket, hour, n) VALUES ($1, $2, 1) ON CONFLICT (bucket, hour) DO UPDATE SET n = inquiry_rate_counts.n + 1 RETURNING n")
+        .bind(bucket).bind(hour).fetch_one(&mut *c).await)?;
     Ok(n)
 }
 
-/// Records an event now, and sweeps events older than a day.
-pub async fn record_event(tx: &mut Tx, bucket: &str, at: DateTime<Utc>) -> DbResult<()> {
-    exec!(tx, c => sqlx::query("DELETE FROM inquiry_rate_events WHERE at < $1").bind(at - chrono::Duration::days(1)).execute(&mut *c).await)?;
-    exec!(tx, c => sqlx::query("INSERT INTO inquiry_rate_events (bucket, at) VALUES ($1, $2)").bind(bucket).bind(at).execute(&mut *c).await)?;
+/// The submissions counted for `bucket` in `hour`.
+pub async fn submissions_in(db: &Db, bucket: &str, hour: i64) -> DbResult<i64> {
+    let row: Option<(i64,)> = with_db!(db, p => sqlx::query_as("SELECT n FROM inquiry_rate_counts WHERE bucket = $1 AND hour = $2").bind(bucket).bind(hour).fetch_optional(p).await)?;
+    Ok(row.map_or(0, |r| r.0))
+}
+
+/// Marks a challenge used; false when it was used before (the primary key decides, also between
+/// concurrent transactions).
+pub async fn use_challenge(tx: &mut Tx, nonce: &str, at: DateTime<Utc>) -> DbResult<bool> {
+    let n = exec!(tx, c => sqlx::query("INSERT INTO inquiry_used_challenges (nonce, used_at) VALUES ($1, $2) ON CONFLICT (nonce) DO NOTHING")
+        .bind(nonce).bind(at).execute(&mut *c).await)?;
+    Ok(n == 1)
+}
+
+/// Sweeps counters of hours before `hour` and used challenges recorded before `before` (the
+/// challenge has expired by then).
+pub async fn sweep_spam(db: &Db, hour: i64, before: DateTime<Utc>) -> DbResult<()> {
+    with_db!(db, p => sqlx::query("DELETE FROM inquiry_rate_counts WHERE hour < $1").bind(hour).execute(p).await.map(|_| ()))?;
+    with_db!(db, p => sqlx::query("DELETE FROM inquiry_used_challenges WHERE used_at < $1").bind(before).execute(p).await.map(|_| ()))?;
     Ok(())
 }

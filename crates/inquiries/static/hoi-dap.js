@@ -37,7 +37,7 @@
   form.addEventListener("submit", function (ev) {
     if (solved !== null) { counter.value = solved; return; }
     ev.preventDefault();
-    if (status) status.textContent = "Đang kiểm tra chống gửi tự động, xin chờ giây lát…";
+    if (status) status.textContent = form.getAttribute("data-working") || "";
     work.then(function (n) { counter.value = n; form.submit(); });
   });
 })();

@@ -45,7 +45,8 @@ CREATE INDEX inquiry_dialogues_held_idx ON inquiry_dialogues (held_on);
 -- A question or feedback (câu hỏi, phản ánh kiến nghị). `code` is the citizen's tracking code;
 -- the contact fields (name, email, phone) are never shown on a public page. `public_title` and
 -- `public_body` are the officer's version without personal data, published with the answer;
--- `search_key` folds the published text (text_vi::fold), empty until published.
+-- `search_key` folds the published text (text_vi::fold), empty until published;
+-- `version` grows by one on every change (the publish form carries it, so a stale form is refused).
 CREATE TABLE inquiries (
     id BIGSERIAL PRIMARY KEY,
     code TEXT NOT NULL,
@@ -73,6 +74,7 @@ CREATE TABLE inquiries (
     published_by BIGINT REFERENCES accounts(id),
     published_at TIMESTAMPTZ,
     search_key TEXT NOT NULL DEFAULT '',
+    version BIGINT NOT NULL DEFAULT 0,
     received_at TIMESTAMPTZ NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL
 );
@@ -89,15 +91,23 @@ CREATE TABLE inquiry_citations (
     PRIMARY KEY (inquiry_id, document_id)
 );
 
--- Events counted by the spam limits: `bucket` is `ip:<keyed hash>` (a submission from an
--- address) or `ch:<nonce>` (a challenge already used). Rows older than a day are swept on insert.
-CREATE TABLE inquiry_rate_events (
-    id BIGSERIAL PRIMARY KEY,
+-- The per-address limit of public submissions: one counter row per address bucket
+-- (`ip:<keyed hash>` of the IPv4 address or of the IPv6 /64) and hour (Unix seconds / 3600),
+-- incremented atomically inside the submission's transaction. Rows older than a day are swept.
+CREATE TABLE inquiry_rate_counts (
     bucket TEXT NOT NULL,
-    at TIMESTAMPTZ NOT NULL
+    hour BIGINT NOT NULL,
+    n BIGINT NOT NULL,
+    PRIMARY KEY (bucket, hour)
 );
-CREATE INDEX inquiry_rate_events_key_idx ON inquiry_rate_events (bucket, at);
-CREATE INDEX inquiry_rate_events_at_idx ON inquiry_rate_events (at);
+
+-- Challenges already used (checked once, right or wrong): the primary key makes a second use fail
+-- even when two submissions race. Rows past the challenge's validity are swept.
+CREATE TABLE inquiry_used_challenges (
+    nonce TEXT PRIMARY KEY,
+    used_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX inquiry_used_challenges_at_idx ON inquiry_used_challenges (used_at);
 
 INSERT INTO inquiry_topics (code, name, position) VALUES
     ('dat-dai', 'Đất đai, nhà ở', 1),

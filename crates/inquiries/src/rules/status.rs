@@ -22,13 +22,6 @@ impl Kind {
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::Question => "Hỏi đáp pháp luật",
-            Kind::Feedback => "Phản ánh, kiến nghị",
-        }
-    }
 }
 
 /// Where an item stands (trạng thái).
@@ -62,16 +55,6 @@ impl Status {
 
     pub fn parse(s: &str) -> Option<Status> {
         Status::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Received => "Đã tiếp nhận",
-            Status::Assigned => "Đang xử lý",
-            Status::Answered => "Đã có dự thảo trả lời",
-            Status::Published => "Đã trả lời công khai",
-            Status::Closed => "Đã trả lời riêng",
-        }
     }
 
     /// Whether the item still waits for an answer (the deadline runs).

@@ -141,8 +141,95 @@ async fn one_address_may_send_a_few_an_hour() {
     let key = kernel::db::settings::get_or_create(&app.db, "csrf_signing_key", kernel::db::new_token).await.unwrap();
     let key = hex::decode(&key).unwrap();
     let bucket = inquiries::service::ip_bucket(&key, "127.0.0.1");
-    let n = inquiries::store::events_since(&app.db, &bucket, kernel::now() - chrono::Duration::hours(1)).await.unwrap();
+    let hour = inquiries::rules::spam::hour_of(kernel::now().timestamp());
+    let n = inquiries::store::submissions_in(&app.db, &bucket, hour).await.unwrap();
     assert_eq!(n, inquiries::service::SUBMISSIONS_PER_HOUR);
+}
+
+/// The number of stored items titled `title`.
+async fn stored(app: &TestApp, title: &str) -> i64 {
+    let (n,): (i64,) = kernel::with_db!(&app.db, p => sqlx::query_as("SELECT COUNT(*) FROM inquiries WHERE title = $1").bind(title).fetch_one(p).await).unwrap();
+    n
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_challenge_is_used_once_even_by_concurrent_submissions() {
+    let app = TestApp::spawn(&SETUP).await;
+    let (s, html) = open_form(&app, "/hoi-dap/gui").await;
+    let token = input_value(&html, "challenge_token");
+    let counter = solve(&token);
+    let mut posts = tokio::task::JoinSet::new();
+    for _ in 0..12 {
+        let (s, token, counter) = (s.clone(), token.clone(), counter.clone());
+        posts.spawn(async move {
+            let mut f = ask_fields("Gửi song song", "Cùng một phép kiểm tra");
+            f.extend([("challenge_token", token.as_str()), ("pow_counter", counter.as_str()), ("challenge", "")]);
+            s.post("/hoi-dap/gui", &f).await.status()
+        });
+    }
+    let statuses: Vec<StatusCode> = posts.join_all().await;
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::SEE_OTHER).count(), 1, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == StatusCode::SEE_OTHER || *s == StatusCode::UNPROCESSABLE_ENTITY), "{statuses:?}");
+    assert_eq!(stored(&app, "Gửi song song").await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_submissions_over_the_limit_store_at_most_the_limit_per_ipv6_block() {
+    let app = TestApp::spawn(&SETUP).await;
+    let limit = usize::try_from(inquiries::service::SUBMISSIONS_PER_HOUR).unwrap();
+    // Different addresses of one /64, each with its own solved challenge, all at once.
+    let mut ready = Vec::new();
+    for k in 0..limit + 4 {
+        let mut s = app.client_from(&format!("2001:db8:7:9::{:x}", k + 1));
+        let (_, html) = s.text("/hoi-dap/gui").await;
+        s.csrf = testkit::csrf_in(&html);
+        let token = input_value(&html, "challenge_token");
+        let counter = solve(&token);
+        ready.push((s, token, counter));
+    }
+    let mut posts = tokio::task::JoinSet::new();
+    for (s, token, counter) in ready {
+        posts.spawn(async move {
+            let mut f = ask_fields("Gửi dồn dập", "Nhiều địa chỉ cùng một khối /64");
+            f.extend([("challenge_token", token.as_str()), ("pow_counter", counter.as_str()), ("challenge", "")]);
+            s.post("/hoi-dap/gui", &f).await.status()
+        });
+    }
+    let statuses: Vec<StatusCode> = posts.join_all().await;
+    let ok = statuses.iter().filter(|s| **s == StatusCode::SEE_OTHER).count();
+    assert!(ok <= limit, "{statuses:?}");
+    assert_eq!(ok, limit, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count(), 4, "{statuses:?}");
+    assert_eq!(stored(&app, "Gửi dồn dập").await, inquiries::service::SUBMISSIONS_PER_HOUR);
+    // Another /64 is another block.
+    let mut s = app.client_from("2001:db8:7:a::1");
+    let (_, html) = s.text("/hoi-dap/gui").await;
+    s.csrf = testkit::csrf_in(&html);
+    let token = input_value(&html, "challenge_token");
+    let counter = solve(&token);
+    let mut f = ask_fields("Khối khác", "Địa chỉ ở khối /64 khác");
+    f.extend([("challenge_token", token.as_str()), ("pow_counter", counter.as_str()), ("challenge", "")]);
+    assert_eq!(s.post("/hoi-dap/gui", &f).await.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn a_text_challenge_gets_one_guess() {
+    let app = TestApp::spawn(&SETUP).await;
+    let (s, html) = open_form(&app, "/hoi-dap/gui").await;
+    let token = input_value(&html, "challenge_token");
+    let answer = text_answer(&html);
+    let wrong = (answer.parse::<u32>().unwrap() + 1).to_string();
+    for (guess, status, message) in [(wrong.as_str(), StatusCode::UNPROCESSABLE_ENTITY, inquiries::msg::CHALLENGE_WRONG), (answer.as_str(), StatusCode::UNPROCESSABLE_ENTITY, inquiries::msg::CHALLENGE_EXPIRED)] {
+        let mut f = ask_fields("Đoán phép tính", "Đoán nhiều lần");
+        f.extend([("challenge_token", token.as_str()), ("challenge", guess)]);
+        let r = s.post("/hoi-dap/gui", &f).await;
+        assert_eq!(r.status(), status, "{guess}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains(message) && html.contains("Đoán nhiều lần"), "{html}");
+        // A new challenge comes with the form.
+        assert_ne!(input_value(&html, "challenge_token"), token);
+    }
+    assert_eq!(stored(&app, "Đoán phép tính").await, 0);
 }
 
 #[tokio::test]
@@ -222,16 +309,69 @@ async fn routed_answered_and_published_without_personal_data() {
     // Not public before it is published.
     assert_eq!(public.get(&format!("/hoi-dap/{id}")).await.status(), StatusCode::NOT_FOUND);
 
+    // The publish form starts empty, the original shown read-only beside it for the approver.
+    let (_, html) = tinh.text(&format!("/hoi-dap-quan-ly/{id}")).await;
+    assert_eq!(input_value(&html, "public_title"), "", "{html}");
+    assert!(html.contains("<textarea id=\"public_body\" name=\"public_body\" rows=\"8\"></textarea>"), "{html}");
+    assert!(html.contains(inquiries::msg::ORIGINAL_NOTE) && html.contains("readonly>Nhà ông Nông Văn Tư lấn sang đất nhà tôi ở thôn Khòn Pổ."), "{html}");
+    let version = input_value(&html, "version");
+    assert!(!version.is_empty(), "{html}");
+
     // The province publishes with the public version (names removed); empty text is refused.
-    let r = tinh.post(&format!("/hoi-dap-quan-ly/{id}/dang"), &[("public_title", ""), ("public_body", ""), ("topic", "dat-dai")]).await;
+    let r = tinh.post(&format!("/hoi-dap-quan-ly/{id}/dang"), &[("public_title", ""), ("public_body", ""), ("topic", "dat-dai"), ("version", &version)]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // The sender's name (with or without diacritics), phone, e-mail or a long number is refused,
+    // with what was typed kept.
+    use inquiries::rules::privacy::Leak;
+    for (title, body, leak) in [
+        ("Câu hỏi của bà be thi XUYEN", "Nhà hàng xóm lấn đất.", Leak::Name),
+        ("Tranh chấp ranh giới", "Gọi lại cho tôi theo số 0912.000.111 nhé.", Leak::Phone),
+        ("Tranh chấp ranh giới", "Thư trả lời gửi nguoi.hoi@example.vn giúp tôi.", Leak::Email),
+        ("Tranh chấp ranh giới", "Tôi có căn cước số 020 190 001 234.", Leak::LongNumber),
+    ] {
+        let r = tinh.post(&format!("/hoi-dap-quan-ly/{id}/dang"), &[("public_title", title), ("public_body", body), ("topic", "dat-dai"), ("version", &version)]).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains(inquiries::msg::personal_data(leak)) && html.contains(body), "{leak:?}: {html}");
+        assert_eq!(by_code(&app, &code).await.status, "answered");
+    }
+    // The answer itself is checked too: the commune put the phone in it; the error is on the answer.
+    let leaky = format!("{answer} Bà Xuyến liên hệ lại qua số {PHONE}.");
+    assert_eq!(xa1.post(&format!("/hoi-dap-quan-ly/{id}/tra-loi"), &[("answer", &leaky), ("citations", "31/2024/QH15")]).await.status(), StatusCode::SEE_OTHER);
     let public_body = "Nhà hàng xóm lấn sang đất nhà tôi. Tôi phải làm gì?";
-    let r = tinh.post(&format!("/hoi-dap-quan-ly/{id}/dang"), &[("public_title", "Tranh chấp ranh giới đất với nhà bên cạnh"), ("public_body", public_body), ("topic", "dat-dai")]).await;
+    let publish = |v: String| {
+        let tinh = tinh.clone();
+        async move { tinh.post(&format!("/hoi-dap-quan-ly/{id}/dang"), &[("public_title", "Tranh chấp ranh giới đất với nhà bên cạnh"), ("public_body", public_body), ("topic", "dat-dai"), ("version", &v)]).await }
+    };
+    // The form read before the answer changed is stale: refused, the typed text kept.
+    let r = publish(version.clone()).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(inquiries::msg::STALE_FORM) && html.contains(public_body), "{html}");
+    let version = input_value(&html, "version");
+    let r = publish(version.clone()).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(inquiries::msg::personal_data(Leak::Phone)) && !html.contains(inquiries::msg::STALE_FORM), "{html}");
+    let r = xa1.post(&format!("/hoi-dap-quan-ly/{id}/tra-loi"), &[("answer", answer), ("citations", "31/2024/qh15")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = tinh.text(&format!("/hoi-dap-quan-ly/{id}")).await;
+    let r = publish(input_value(&html, "version")).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
     assert_eq!(by_code(&app, &code).await.status, "published");
     assert_eq!(tinh.post(&format!("/hoi-dap-quan-ly/{id}/dang"), &[("public_title", "x"), ("public_body", "y")]).await.status(), StatusCode::BAD_REQUEST);
-    // Every write was audited: received, routed, answered, published.
-    assert_eq!(kernel::db::audit::count_for_entity(&app.db, "inquiry", &id.to_string()).await.unwrap(), 4);
+    // A draft saved after publishing (a commune's stale tab) does not take the item back.
+    let r = xa1.post(&format!("/hoi-dap-quan-ly/{id}/tra-loi"), &[("answer", "Bản nháp cũ"), ("citations", "")]).await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(by_code(&app, &code).await.status, "published");
+    // The writes themselves are guarded by status, for a request that read the item before it moved.
+    let mut tx = app.db.begin().await.unwrap();
+    assert!(!inquiries::store::save_answer(&mut tx, id, "Bản nháp cũ", 1, kernel::now()).await.unwrap());
+    assert!(!inquiries::store::route(&mut tx, id, xa1_unit, None, None, today, kernel::now()).await.unwrap());
+    drop(tx);
+    assert_eq!(by_code(&app, &code).await.status, "published");
+    // Every write was audited: received, routed, answered (three times), published.
+    assert_eq!(kernel::db::audit::count_for_entity(&app.db, "inquiry", &id.to_string()).await.unwrap(), 6);
     // The answer went to the citizen by e-mail too.
     let mail = kernel::db::outbox::recent(&app.db, 10).await.unwrap();
     assert!(mail.iter().any(|m| m.to_addr == EMAIL && m.body.contains("hòa giải tại Ủy ban nhân dân xã")), "{mail:?}");
@@ -271,7 +411,8 @@ async fn a_private_item_is_answered_only_to_its_sender() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, html) = tinh.text(&format!("/hoi-dap-quan-ly/{id}")).await;
     assert!(html.contains("Duyệt và trả lời riêng") && !html.contains("name=\"public_body\""), "{html}");
-    let r = tinh.post(&format!("/hoi-dap-quan-ly/{id}/dang"), &[]).await;
+    let version = input_value(&html, "version");
+    let r = tinh.post(&format!("/hoi-dap-quan-ly/{id}/dang"), &[("version", &version)]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert!(crate::helpers::location(&r).ends_with("tb=rieng"));
     let i = by_code(&app, &code).await;

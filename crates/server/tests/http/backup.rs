@@ -65,8 +65,9 @@ async fn a_snapshot_restores_every_row_and_file() {
     // No code writes `settings` yet; a row makes sure the snapshot would carry it.
     kernel::exec!(&mut tx, c => sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
         .bind("backup_test").bind("1").execute(&mut *c).await).unwrap();
-    // The public questions' spam counter (the demo's items fill the other tables of inquiries).
-    inquiries::store::record_event(&mut tx, "ip:backup-test", kernel::now()).await.unwrap();
+    // The public questions' spam tables (the demo's items fill the other tables of inquiries).
+    inquiries::store::count_submission(&mut tx, "ip:backup-test", 0).await.unwrap();
+    inquiries::store::use_challenge(&mut tx, "backup-test", kernel::now()).await.unwrap();
     tx.commit().await.unwrap();
 
     // Plans: an imported plan (file, outline, tasks), issued, with a task result; reminders.
