@@ -21,8 +21,13 @@ use crate::store::{self, Attempt, Contest, ResultRow, Round};
 
 /// How long a one-time code is valid, in minutes.
 pub const CODE_MINUTES: i64 = 10;
-/// Wrong codes accepted before a new one must be requested.
+/// Codes an entrant may try per hour, whatever the number of codes sent (a new code does not
+/// give new tries).
 pub const CODE_TRIES: i64 = 5;
+/// Codes sent to one entrant per hour; past it a request opens a session but sends nothing.
+pub const SENDS_PER_ENTRANT: i64 = 3;
+/// Registrations and code requests per client address per hour.
+pub const SENDS_PER_ADDRESS: i64 = 30;
 /// How long an entrant's session lasts, in hours.
 pub const SESSION_HOURS: i64 = 24;
 
@@ -74,16 +79,30 @@ pub async fn publish_round(db: &Db, actor: &Actor, c: &Contest, r: &Round) -> Ap
 
 // ---------------------------------------------------------------- keys and hashes
 
-/// The key of the keyed hashes (CCCD numbers, one-time codes): `contests.id_pepper` from the
-/// configuration, or else a random key created once in the database's settings. Never in the
-/// repository.
+/// The key of the one-time codes' hashes: `contests.id_pepper` from the configuration, or
+/// else a random key created once in the database's settings (a six-digit code that lives ten
+/// minutes gains nothing from a key outside the database).
 pub async fn pepper(state: &AppState) -> AppResult<Vec<u8>> {
-    let configured = &state.config.contests.id_pepper;
-    if !configured.is_empty() {
-        return Ok(configured.as_bytes().to_vec());
+    if let Some(k) = id_pepper(state) {
+        return Ok(k);
     }
     let k = kernel::db::settings::get_or_create(&state.db, "contests_id_pepper", kernel::db::new_token).await?;
     Ok(k.into_bytes())
+}
+
+/// The key of the CCCD hashes: only `contests.id_pepper` from the configuration, never a key
+/// kept in the database next to the hashes (a 12-digit number under a known key is found by
+/// trying them all). `None` when it is not configured: a contest cannot then require the
+/// number, and an optional number is not kept.
+pub fn id_pepper(state: &AppState) -> Option<Vec<u8>> {
+    let configured = &state.config.contests.id_pepper;
+    (!configured.is_empty()).then(|| configured.as_bytes().to_vec())
+}
+
+/// The start of the hour holding `t` (the window of the limit counters).
+pub fn hour_of(t: DateTime<Utc>) -> DateTime<Utc> {
+    let secs = t.timestamp();
+    DateTime::from_timestamp(secs - secs.rem_euclid(3600), 0).unwrap_or(t)
 }
 
 /// HMAC-SHA-256 of `value` under `key` for `purpose`, in hex.
@@ -123,79 +142,130 @@ pub struct Registration {
     pub id_number: Option<String>,
 }
 
-/// What a registration led to.
+/// What a registration (or a request for a new code) led to. New and existing contacts get the
+/// same answer on the page, so that it does not tell whether a contact is registered.
 pub enum Registered {
-    /// A new entrant; the code was queued. (entrant id, session secret)
-    New(i64, String),
-    /// The contact was already registered: no second registration; a new code was queued for
-    /// the existing entrant. (entrant id, session secret)
-    Existing(i64, String),
+    /// A session for the entrant, new or existing (a code was queued, unless the entrant's
+    /// hourly cap of codes was reached). (entrant id, session secret)
+    Session(i64, String),
+    /// No such contact (a request for a new code only): nothing sent.
+    Unknown,
+    /// Too many requests from this client address this hour: nothing done.
+    Throttled,
+    /// Another entrant of the contest gave this CCCD number.
+    DuplicateId,
+    /// The contest requires a CCCD number but no pepper is configured.
+    NoIdKey,
 }
 
-/// Queues a new code for an entrant in the outbox and opens an unverified session for it.
+/// Counts one request from `ip` this hour: false past the cap. The counter row is its own
+/// transaction, so a refused or failed request still counts.
+pub async fn address_allowed(db: &Db, ip: &str, now: DateTime<Utc>) -> AppResult<bool> {
+    let mut tx = db.begin().await?;
+    let n = store::bump_limit(&mut tx, &format!("send:ip:{ip}"), hour_of(now)).await?;
+    store::prune_limits(&mut tx, hour_of(now) - Duration::hours(2)).await?;
+    tx.commit().await?;
+    Ok(n <= SENDS_PER_ADDRESS)
+}
+
+/// Opens an unverified session for an entrant and, within the entrant's hourly cap, queues a
+/// new code (replacing the old one) in the outbox.
 async fn send_code(tx: &mut kernel::Tx, key: &[u8], c: &Contest, entrant_id: i64, contact: &str) -> AppResult<String> {
-    let code = new_code();
     let now = kernel::now();
-    store::set_code(tx, entrant_id, &keyed_hash(key, "contest-code", &format!("{entrant_id}:{code}")), now + Duration::minutes(CODE_MINUTES)).await?;
-    // Phone numbers are queued with an `sms:` address for an SMS gateway (docs/contests.md).
-    let to = if contact.contains('@') { contact.to_string() } else { format!("sms:{contact}") };
-    kernel::db::outbox::enqueue(tx, &to, crate::msg::CODE_SUBJECT, &crate::msg::code_body(&c.title, &code, CODE_MINUTES)).await?;
+    if store::bump_limit(tx, &format!("send:entrant:{entrant_id}"), hour_of(now)).await? <= SENDS_PER_ENTRANT {
+        let code = new_code();
+        store::set_code(tx, entrant_id, &keyed_hash(key, "contest-code", &format!("{entrant_id}:{code}")), now + Duration::minutes(CODE_MINUTES)).await?;
+        // Phone numbers are queued with an `sms:` address for an SMS gateway (docs/contests.md).
+        let to = if contact.contains('@') { contact.to_string() } else { format!("sms:{contact}") };
+        kernel::db::outbox::enqueue(tx, &to, crate::msg::CODE_SUBJECT, &crate::msg::code_body(&c.title, &code, CODE_MINUTES)).await?;
+    }
     let secret = kernel::db::new_token();
     store::create_session(tx, &secret_hash(&secret), entrant_id, now + Duration::hours(SESSION_HOURS)).await?;
     Ok(secret)
 }
 
-/// Registers an entrant (or, for a contact already registered, sends a new code to it without
-/// registering twice), in one transaction with its audit entry.
-pub async fn register(state: &AppState, actor: &Actor, c: &Contest, r: &Registration) -> AppResult<Registered> {
-    let key = pepper(state).await?;
-    let db = &state.db;
-    if let Some(e) = store::entrant_by_contact(db, c.id, &r.contact).await? {
-        let mut tx = db.begin().await?;
-        let secret = send_code(&mut tx, &key, c, e.id, &e.contact).await?;
-        tx.commit().await?;
-        return Ok(Registered::Existing(e.id, secret));
+/// A new code for an existing entrant (within the caps), with its audit entry.
+async fn existing(state: &AppState, actor: &Actor, key: &[u8], c: &Contest, e: &store::Entrant) -> AppResult<Registered> {
+    let mut tx = state.db.begin().await?;
+    let secret = send_code(&mut tx, key, c, e.id, &e.contact).await?;
+    audit::record(&mut tx, actor, audit_entry("request_code", "contest_entrant", e.id, c.unit_id, crate::msg::audit_request_code(&c.title), json!({}))).await?;
+    tx.commit().await?;
+    Ok(Registered::Session(e.id, secret))
+}
+
+/// A new code for the entrant registered with `contact`, within the caps.
+pub async fn request_code(state: &AppState, actor: &Actor, ip: &str, c: &Contest, contact: Option<&str>) -> AppResult<Registered> {
+    if !address_allowed(&state.db, ip, kernel::now()).await? {
+        return Ok(Registered::Throttled);
     }
-    let id_hash = r.id_number.as_deref().map(|n| keyed_hash(&key, "contest-cccd", n));
+    let found = match contact {
+        Some(contact) => store::entrant_by_contact(&state.db, c.id, contact).await?,
+        None => None,
+    };
+    let Some(e) = found else { return Ok(Registered::Unknown) };
+    let key = pepper(state).await?;
+    existing(state, actor, &key, c, &e).await
+}
+
+/// Registers an entrant (or, for a contact already registered, sends a new code to it without
+/// registering twice), in one transaction with its audit entry, within the hourly caps.
+pub async fn register(state: &AppState, actor: &Actor, ip: &str, c: &Contest, r: &Registration) -> AppResult<Registered> {
+    let db = &state.db;
+    if !address_allowed(db, ip, kernel::now()).await? {
+        return Ok(Registered::Throttled);
+    }
+    let key = pepper(state).await?;
+    if let Some(e) = store::entrant_by_contact(db, c.id, &r.contact).await? {
+        return existing(state, actor, &key, c, &e).await;
+    }
+    let id_key = id_pepper(state);
+    if c.require_id_number && id_key.is_none() {
+        return Ok(Registered::NoIdKey);
+    }
+    let id_hash = match (&r.id_number, &id_key) {
+        (Some(n), Some(k)) => Some(keyed_hash(k, "contest-cccd", n)),
+        _ => None,
+    };
     let mut tx = db.begin().await?;
     let new = store::NewEntrant { contest_id: c.id, full_name: &r.full_name, birth_year: r.birth_year, contact: &r.contact, commune_id: r.commune_id, id_hash: id_hash.as_deref() };
     let id = match store::insert_entrant(&mut tx, &new).await {
         Ok(id) => id,
         Err(DbError::Conflict(_)) => {
-            // Registered by a concurrent request between the look-up and the insert.
             drop(tx);
-            let e = store::entrant_by_contact(db, c.id, &r.contact).await?.ok_or(AppError::NotFound)?;
-            let mut tx = db.begin().await?;
-            let secret = send_code(&mut tx, &key, c, e.id, &e.contact).await?;
-            tx.commit().await?;
-            return Ok(Registered::Existing(e.id, secret));
+            // Registered by a concurrent request between the look-up and the insert, or the
+            // CCCD number is another entrant's.
+            return match store::entrant_by_contact(db, c.id, &r.contact).await? {
+                Some(e) => existing(state, actor, &key, c, &e).await,
+                None => Ok(Registered::DuplicateId),
+            };
         }
         Err(e) => return Err(e.into()),
     };
     let secret = send_code(&mut tx, &key, c, id, &r.contact).await?;
     audit::record(&mut tx, actor, audit_entry("register", "contest_entrant", id, c.unit_id, crate::msg::audit_register(&c.title), json!({"commune_id": r.commune_id, "birth_year": r.birth_year}))).await?;
     tx.commit().await?;
-    Ok(Registered::New(id, secret))
+    Ok(Registered::Session(id, secret))
 }
 
-/// Checks a one-time code for the session's entrant: verifies the entrant and the session.
-pub async fn verify_code(state: &AppState, secret: &str, entrant_id: i64, code: &str) -> AppResult<Result<(), &'static str>> {
+/// Checks a one-time code for the session's entrant: verifies the entrant and the session. The
+/// try is claimed (counted, in its own committed transaction) before the code is compared, so
+/// parallel guesses never exceed `CODE_TRIES` per hour; a new code does not reset the count.
+pub async fn verify_code(state: &AppState, actor: &Actor, secret: &str, c: &Contest, entrant_id: i64, code: &str) -> AppResult<Result<(), &'static str>> {
     let key = pepper(state).await?;
-    let db = &state.db;
-    let e = store::entrant(db, entrant_id).await?;
-    if e.code_tries >= CODE_TRIES {
+    let now = kernel::now();
+    let mut tx = state.db.begin().await?;
+    let tries = store::bump_limit(&mut tx, &format!("try:entrant:{entrant_id}"), hour_of(now)).await?;
+    tx.commit().await?;
+    if tries > CODE_TRIES {
         return Ok(Err(crate::msg::CODE_TOO_MANY));
     }
-    let now = kernel::now();
-    let good = e.code_hash.as_deref().is_some_and(|h| h == keyed_hash(&key, "contest-code", &format!("{}:{}", e.id, code.trim())))
-        && e.code_expires_at.is_some_and(|t| t > now);
-    if !good {
-        store::count_try(db, e.id).await?;
+    let mut tx = state.db.begin().await?;
+    let Some(hash) = store::live_code(&mut tx, entrant_id, now).await? else { return Ok(Err(crate::msg::CODE_WRONG)) };
+    if hash != keyed_hash(&key, "contest-code", &format!("{entrant_id}:{}", code.trim())) || store::mark_verified(&mut tx, entrant_id, &hash).await? == 0 {
         return Ok(Err(crate::msg::CODE_WRONG));
     }
-    let mut tx = db.begin().await?;
-    store::mark_verified(&mut tx, e.id).await?;
     store::verify_session(&mut tx, &secret_hash(secret)).await?;
+    audit::record(&mut tx, actor, audit_entry("verify", "contest_entrant", entrant_id, c.unit_id, crate::msg::audit_verify(&c.title), json!({}))).await?;
     tx.commit().await?;
     Ok(Ok(()))
 }
@@ -277,13 +347,16 @@ pub async fn close_stale(db: &Db, round: &Round, now: DateTime<Utc>) -> AppResul
 /// close of the same attempt (two requests racing) changes nothing.
 pub async fn close(db: &Db, round: &Round, a: &Attempt, at: DateTime<Utc>, prediction: Option<i64>, status: &str) -> AppResult<()> {
     let entrant = store::entrant(db, a.entrant_id).await?;
-    let mut tx = db.begin().await?;
-    let marks = store::marks(&mut tx, a.id).await?;
-    let score = marks.iter().filter(|(chosen, order, correct)| draw::shown_is_correct(*chosen, order, *correct)).count() as i64;
     let duration = timer::duration_ms(a.started_at, at, a.deadline_at);
-    if store::close_attempt(&mut tx, a.id, status, at, score, duration, prediction).await? == 0 {
+    let mut tx = db.begin().await?;
+    // Claim first, then read the marks: a save that holds the attempt row commits before the
+    // claim goes through (and is scored); one that comes after sees the attempt closed.
+    if store::close_attempt(&mut tx, a.id, status, at, duration, prediction).await? == 0 {
         return Ok(());
     }
+    let marks = store::marks(&mut tx, a.id).await?;
+    let score = marks.iter().filter(|(chosen, order, correct)| draw::shown_is_correct(*chosen, order, *correct)).count() as i64;
+    store::set_score(&mut tx, a.id, score).await?;
     let closed = store::attempt_tx(&mut tx, a.id).await?;
     let current = store::result_tx(&mut tx, round.id, a.entrant_id).await?;
     let new = Outcome { score, duration_ms: duration, started_at: a.started_at };

@@ -327,13 +327,12 @@ pub struct Entrant {
     pub verified: bool,
     pub code_hash: Option<String>,
     pub code_expires_at: Option<DateTime<Utc>>,
-    pub code_tries: i64,
 }
 
 macro_rules! entrant_select {
     () => {
         "SELECT e.id, e.contest_id, e.full_name, e.birth_year, e.contact, e.commune_id, u.name AS commune_name, e.verified,
-                e.code_hash, e.code_expires_at, e.code_tries
+                e.code_hash, e.code_expires_at
          FROM contest_entrants e JOIN units u ON u.id = e.commune_id "
     };
 }
@@ -351,6 +350,17 @@ pub async fn entrant_count(db: &Db, contest_id: i64) -> DbResult<i64> {
     Ok(n)
 }
 
+/// The communes under an area (whose units' paths start with `area_path`) whose folded name
+/// contains `key` (empty: all), with their validity, at most `limit`, by name.
+pub async fn area_communes(db: &Db, area_path: &str, key: &str, limit: i64) -> DbResult<Vec<(i64, String, Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)>> {
+    let pattern = format!("{area_path}%");
+    let name = kernel::like_contains(key);
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT id, name, valid_from, valid_to FROM units WHERE level = 'commune' AND path LIKE $1 AND name_key LIKE $2 ESCAPE '\\'
+         ORDER BY name COLLATE vi, id LIMIT $3")
+        .bind(&pattern).bind(&name).bind(limit).fetch_all(p).await)?)
+}
+
 /// What a registration stores.
 #[derive(Clone, Debug)]
 pub struct NewEntrant<'a> {
@@ -365,29 +375,49 @@ pub struct NewEntrant<'a> {
 /// Inserts an entrant; a second registration with the same contact is a `Conflict`.
 pub async fn insert_entrant(tx: &mut Tx, e: &NewEntrant<'_>) -> DbResult<i64> {
     let (id,): (i64,) = with_tx!(tx, x => sqlx::query_as(
-        "INSERT INTO contest_entrants (contest_id, full_name, birth_year, contact, commune_id, id_hash, verified, code_tries, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, FALSE, 0, $7) RETURNING id")
+        "INSERT INTO contest_entrants (contest_id, full_name, birth_year, contact, commune_id, id_hash, verified, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, FALSE, $7) RETURNING id")
         .bind(e.contest_id).bind(e.full_name).bind(e.birth_year).bind(e.contact).bind(e.commune_id).bind(e.id_hash).bind(kernel::now())
         .fetch_one(&mut *x).await)?;
     Ok(id)
 }
 
+/// Replaces the entrant's one-time code (the tries already counted this hour stay counted).
 pub async fn set_code(tx: &mut Tx, entrant_id: i64, code_hash: &str, expires_at: DateTime<Utc>) -> DbResult<()> {
-    exec!(tx, x => sqlx::query("UPDATE contest_entrants SET code_hash = $1, code_expires_at = $2, code_tries = 0 WHERE id = $3")
+    exec!(tx, x => sqlx::query("UPDATE contest_entrants SET code_hash = $1, code_expires_at = $2 WHERE id = $3")
         .bind(code_hash).bind(expires_at).bind(entrant_id).execute(&mut *x).await)?;
     Ok(())
 }
 
-pub async fn count_try(db: &Db, entrant_id: i64) -> DbResult<()> {
-    let mut tx = db.begin().await?;
-    exec!(&mut tx, x => sqlx::query("UPDATE contest_entrants SET code_tries = code_tries + 1 WHERE id = $1").bind(entrant_id).execute(&mut *x).await)?;
-    tx.commit().await
+/// Adds one to a limit counter for the hour starting at `window_start` and returns the new
+/// count: one upsert, so concurrent requests each get a distinct count (the cap holds across
+/// instances).
+pub async fn bump_limit(tx: &mut Tx, bucket: &str, window_start: DateTime<Utc>) -> DbResult<i64> {
+    let (n,): (i64,) = with_tx!(tx, x => sqlx::query_as(
+        "INSERT INTO contest_limits (bucket, window_start, n) VALUES ($1, $2, 1)
+         ON CONFLICT (bucket, window_start) DO UPDATE SET n = contest_limits.n + 1 RETURNING n")
+        .bind(bucket).bind(window_start).fetch_one(&mut *x).await)?;
+    Ok(n)
+}
+
+/// Deletes limit counters of hours before `before` (kept small by the registration path).
+pub async fn prune_limits(tx: &mut Tx, before: DateTime<Utc>) -> DbResult<()> {
+    exec!(tx, x => sqlx::query("DELETE FROM contest_limits WHERE window_start < $1").bind(before).execute(&mut *x).await)?;
+    Ok(())
+}
+
+/// The entrant's current code hash if it has not expired at `now`.
+pub async fn live_code(tx: &mut Tx, entrant_id: i64, now: DateTime<Utc>) -> DbResult<Option<String>> {
+    let row: Option<(Option<String>,)> = with_tx!(tx, x => sqlx::query_as("SELECT code_hash FROM contest_entrants WHERE id = $1 AND code_expires_at > $2")
+        .bind(entrant_id).bind(now).fetch_optional(&mut *x).await)?;
+    Ok(row.and_then(|r| r.0))
 }
 
 /// Marks the entrant verified and spends the code.
-pub async fn mark_verified(tx: &mut Tx, entrant_id: i64) -> DbResult<()> {
-    exec!(tx, x => sqlx::query("UPDATE contest_entrants SET verified = TRUE, code_hash = NULL, code_expires_at = NULL WHERE id = $1").bind(entrant_id).execute(&mut *x).await)?;
-    Ok(())
+/// Only the code that was checked is spent: the rows changed (0 when a new code replaced it).
+pub async fn mark_verified(tx: &mut Tx, entrant_id: i64, code_hash: &str) -> DbResult<u64> {
+    Ok(exec!(tx, x => sqlx::query("UPDATE contest_entrants SET verified = TRUE, code_hash = NULL, code_expires_at = NULL WHERE id = $1 AND code_hash = $2")
+        .bind(entrant_id).bind(code_hash).execute(&mut *x).await)?)
 }
 
 pub async fn create_session(tx: &mut Tx, secret_hash: &str, entrant_id: i64, expires_at: DateTime<Utc>) -> DbResult<()> {
@@ -493,14 +523,19 @@ pub async fn items(db: &Db, attempt_id: i64) -> DbResult<Vec<Item>> {
 }
 
 /// Saves one answer (the chosen option's shown position) if the attempt is the entrant's, still
-/// active and taking answers at `now`: the rows changed (0: refused). One statement, one small
-/// row written, nothing read before it.
+/// active and taking answers at `now`: the rows changed (0: refused). The guard is an update of
+/// the attempt row (a row lock on PostgreSQL; SQLite has one writer), so a concurrent close
+/// either waits for this answer and scores it, or runs first and this save is refused.
 pub async fn save_answer(db: &Db, attempt_id: i64, entrant_id: i64, position: i64, chosen: i64, now: DateTime<Utc>) -> DbResult<u64> {
     let mut tx = db.begin().await?;
-    let n = exec!(&mut tx, x => sqlx::query(
-        "UPDATE contest_attempt_items SET chosen = $1, answered_at = $2 WHERE attempt_id = $3 AND position = $4
-           AND EXISTS (SELECT 1 FROM contest_attempts a WHERE a.id = $3 AND a.entrant_id = $5 AND a.status = 'active' AND a.accept_until >= $2)")
-        .bind(chosen).bind(now).bind(attempt_id).bind(position).bind(entrant_id).execute(&mut *x).await)?;
+    let open: Option<(i64,)> = with_tx!(&mut tx, x => sqlx::query_as(
+        "UPDATE contest_attempts SET accept_until = accept_until WHERE id = $1 AND entrant_id = $2 AND status = 'active' AND accept_until >= $3 RETURNING id")
+        .bind(attempt_id).bind(entrant_id).bind(now).fetch_optional(&mut *x).await)?;
+    if open.is_none() {
+        return Ok(0);
+    }
+    let n = exec!(&mut tx, x => sqlx::query("UPDATE contest_attempt_items SET chosen = $1, answered_at = $2 WHERE attempt_id = $3 AND position = $4")
+        .bind(chosen).bind(now).bind(attempt_id).bind(position).execute(&mut *x).await)?;
     tx.commit().await?;
     Ok(n)
 }
@@ -522,12 +557,19 @@ pub async fn marks(tx: &mut Tx, attempt_id: i64) -> DbResult<Vec<(Option<i64>, S
         .bind(attempt_id).fetch_all(&mut *x).await)?)
 }
 
-/// Closes an active attempt: the rows changed (0 when another request closed it first).
-#[allow(clippy::too_many_arguments)]
-pub async fn close_attempt(tx: &mut Tx, id: i64, status: &str, closed_at: DateTime<Utc>, score: i64, duration_ms: i64, prediction: Option<i64>) -> DbResult<u64> {
+/// Claims an active attempt for closing (the first statement of the closing transaction, so
+/// that a concurrent answer save is serialised with it): the rows changed (0 when another
+/// request closed it first).
+pub async fn close_attempt(tx: &mut Tx, id: i64, status: &str, closed_at: DateTime<Utc>, duration_ms: i64, prediction: Option<i64>) -> DbResult<u64> {
     Ok(exec!(tx, x => sqlx::query(
-        "UPDATE contest_attempts SET status = $1, closed_at = $2, score = $3, duration_ms = $4, prediction = COALESCE($5, prediction) WHERE id = $6 AND status = 'active'")
-        .bind(status).bind(closed_at).bind(score).bind(duration_ms).bind(prediction).bind(id).execute(&mut *x).await)?)
+        "UPDATE contest_attempts SET status = $1, closed_at = $2, duration_ms = $3, prediction = COALESCE($4, prediction) WHERE id = $5 AND status = 'active'")
+        .bind(status).bind(closed_at).bind(duration_ms).bind(prediction).bind(id).execute(&mut *x).await)?)
+}
+
+/// Writes the score of a claimed attempt.
+pub async fn set_score(tx: &mut Tx, id: i64, score: i64) -> DbResult<()> {
+    exec!(tx, x => sqlx::query("UPDATE contest_attempts SET score = $1 WHERE id = $2").bind(score).bind(id).execute(&mut *x).await)?;
+    Ok(())
 }
 
 pub async fn attempt_tx(tx: &mut Tx, id: i64) -> DbResult<Attempt> {

@@ -66,7 +66,8 @@ CREATE UNIQUE INDEX contest_rounds_number_idx ON contest_rounds (contest_id, num
 
 -- An entrant (thí sinh), registered without an account: one per phone or e-mail per contest.
 -- `id_hash` is the keyed hash of the CCCD number when the contest asks for it; the one-time
--- code is kept only as a keyed hash with its expiry and the tries left.
+-- code is kept only as a keyed hash with its expiry (tries and sends are counted in
+-- contest_limits). One entrant per CCCD number per contest.
 CREATE TABLE contest_entrants (
     id BIGSERIAL PRIMARY KEY,
     contest_id BIGINT NOT NULL REFERENCES contests(id) ON DELETE CASCADE,
@@ -78,10 +79,21 @@ CREATE TABLE contest_entrants (
     verified BOOLEAN NOT NULL DEFAULT FALSE,
     code_hash TEXT,
     code_expires_at TIMESTAMPTZ,
-    code_tries BIGINT NOT NULL DEFAULT 0,
     created_at TIMESTAMPTZ NOT NULL
 );
 CREATE UNIQUE INDEX contest_entrants_contact_idx ON contest_entrants (contest_id, contact);
+CREATE UNIQUE INDEX contest_entrants_id_hash_idx ON contest_entrants (contest_id, id_hash) WHERE id_hash IS NOT NULL;
+
+-- Hourly counters that bound the one-time codes: codes sent per entrant and per client
+-- address, and codes tried per entrant. `bucket` names what is counted ("send:entrant:12",
+-- "send:ip:203.0.113.5", "try:entrant:12"), `window_start` the hour (bound from Rust); each
+-- request adds one with a single upsert and is refused past the cap (docs/contests.md).
+CREATE TABLE contest_limits (
+    bucket TEXT NOT NULL,
+    window_start TIMESTAMPTZ NOT NULL,
+    n BIGINT NOT NULL,
+    PRIMARY KEY (bucket, window_start)
+);
 
 -- An entrant's session: the cookie holds a random secret, this table its SHA-256.
 CREATE TABLE contest_sessions (

@@ -124,6 +124,9 @@ async fn check_contest(state: &AppState, user: &CurrentUser, f: &ContestForm, er
         },
         Err(_) => errors.add("area", msg::AREA_REQUIRED),
     }
+    if f.require_id && crate::service::id_pepper(state).is_none() {
+        errors.add("require_id", msg::ID_PEPPER_MISSING);
+    }
     Ok(ContestInput { title, intro, min_age, area_unit_id, require_id_number: f.require_id })
 }
 

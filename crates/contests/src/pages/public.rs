@@ -20,6 +20,7 @@ use serde::Deserialize;
 use super::{Opt, field, fmt_datetime, fmt_duration_ms};
 use crate::msg;
 use crate::rules::draw;
+use crate::rules::policy;
 use crate::rules::settings;
 use crate::rules::timer::{self, Phase};
 use crate::service::{self, Registered, Registration, StartRefusal};
@@ -185,6 +186,9 @@ struct ContestPage {
     notice: Option<String>,
 }
 
+/// Most commune rows read for the registration form's list.
+const COMMUNE_ROWS: i64 = 2_000;
+
 /// The communes an entrant may pick: those of the eligible area in force today whose name
 /// matches the search, and, for a pre-2025 name, the communes it became inside the area.
 async fn commune_choices(state: &AppState, c: &Contest, q: &str, picked: &str) -> AppResult<Vec<Opt>> {
@@ -193,9 +197,11 @@ async fn commune_choices(state: &AppState, c: &Contest, q: &str, picked: &str) -
     let day = today();
     let key = text_vi::fold(q.trim());
     let mut out: Vec<(i64, String)> = Vec::new();
-    for u in units::subtree(db, c.area_unit_id, 20_000).await? {
-        if u.level == "commune" && u.is_valid_on(day) && (key.is_empty() || text_vi::fold(&u.name).contains(&key)) {
-            out.push((u.id, u.name));
+    // Only the area's communes (in force today, filtered in the query's order), at most
+    // `COMMUNE_ROWS`: a province has a few hundred, past and present.
+    for (id, name, from, to) in store::area_communes(db, &c.area_path, &key, COMMUNE_ROWS).await? {
+        if kernel::unit::valid_on(from, to, day) {
+            out.push((id, name));
         }
     }
     text_vi::sort_by_key(&mut out, |(_, name)| name.as_str());
@@ -331,30 +337,39 @@ pub async fn register(State(state): State<AppState>, jar: CookieJar, meta: ReqMe
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, jar, render(&page)?).into_response());
     };
     let reg = Registration { full_name, birth_year, contact, commune_id, id_number };
-    let secure = state.config.cookies_secure();
-    match service::register(&state, &meta.anonymous(None), &c, &reg).await? {
-        Registered::New(_, secret) => Ok((jar.add(session_cookie(secret, secure)), Redirect::to(&format!("/cuoc-thi/{id}/xac-nhan?tb=code_sent"))).into_response()),
-        Registered::Existing(_, secret) => Ok((jar.add(session_cookie(secret, secure)), Redirect::to(&format!("/cuoc-thi/{id}/xac-nhan?tb=already"))).into_response()),
-    }
+    let (field_name, m) = match service::register(&state, &meta.anonymous(None), &meta.ip, &c, &reg).await? {
+        Registered::Session(_, secret) => return Ok(code_sent(&state, jar, id, secret)),
+        Registered::Unknown => return Err(AppError::NotFound),
+        Registered::Throttled => ("contact", msg::THROTTLED),
+        Registered::DuplicateId => ("cccd", msg::ID_NUMBER_TAKEN),
+        Registered::NoIdKey => ("cccd", msg::ID_NUMBER_UNAVAILABLE),
+    };
+    errors.add(field_name, m);
+    let page = contest_page(&state, &jar, csrf, c, f, String::new(), errors, None, None).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, jar, render(&page)?).into_response())
+}
+
+/// The answer to a registration or a request for a code, the same whether or not the contact
+/// was registered before (or, for a request, at all): a session cookie and the code page.
+fn code_sent(state: &AppState, jar: CookieJar, id: i64, secret: String) -> Response {
+    (jar.add(session_cookie(secret, state.config.cookies_secure())), Redirect::to(&format!("/cuoc-thi/{id}/xac-nhan?tb=code_sent"))).into_response()
 }
 
 /// `POST /cuoc-thi/{id}/nhan-ma`: a new code for someone already registered (on a new device).
+/// An unknown contact gets the same answer (with a session that leads nowhere), so that the
+/// page does not tell who is registered.
 pub async fn resend(State(state): State<AppState>, jar: CookieJar, meta: ReqMeta, Path(id): Path<i64>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
     let c = public_contest(&state, id).await?;
-    let (jar, csrf) = kernel::auth::public_csrf(&state, jar).await?;
-    let found = match normalise_contact(field(&pairs, "contact")) {
-        Ok(contact) => store::entrant_by_contact(&state.db, c.id, &contact).await?,
-        Err(_) => None,
-    };
-    let Some(e) = found else {
-        let page = contest_page(&state, &jar, csrf, c, RegForm::default(), String::new(), FieldErrors::default(), Some(msg::NOT_FOUND_CONTACT.into()), None).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, jar, render(&page)?).into_response());
-    };
-    let reg = Registration { full_name: e.full_name.clone(), birth_year: e.birth_year, contact: e.contact.clone(), commune_id: e.commune_id, id_number: None };
-    let secret = match service::register(&state, &meta.anonymous(None), &c, &reg).await? {
-        Registered::New(_, s) | Registered::Existing(_, s) => s,
-    };
-    Ok((jar.add(session_cookie(secret, state.config.cookies_secure())), Redirect::to(&format!("/cuoc-thi/{id}/xac-nhan?tb=code_sent"))).into_response())
+    let contact = normalise_contact(field(&pairs, "contact")).ok();
+    match service::request_code(&state, &meta.anonymous(None), &meta.ip, &c, contact.as_deref()).await? {
+        Registered::Session(_, secret) => Ok(code_sent(&state, jar, id, secret)),
+        Registered::Throttled => {
+            let (jar, csrf) = kernel::auth::public_csrf(&state, jar).await?;
+            let page = contest_page(&state, &jar, csrf, c, RegForm::default(), String::new(), FieldErrors::default(), Some(msg::THROTTLED.into()), None).await?;
+            Ok((StatusCode::TOO_MANY_REQUESTS, jar, render(&page)?).into_response())
+        }
+        _ => Ok(code_sent(&state, jar, id, kernel::db::new_token())),
+    }
 }
 
 #[derive(Template)]
@@ -362,47 +377,36 @@ pub async fn resend(State(state): State<AppState>, jar: CookieJar, meta: ReqMeta
 struct VerifyPage {
     l: Layout,
     c: Contest,
-    contact: String,
     error: Option<&'static str>,
 }
 
 /// `GET /cuoc-thi/{id}/xac-nhan`.
 pub async fn verify_page(State(state): State<AppState>, jar: CookieJar, Path(id): Path<i64>, Query(q): Query<PageQuery>) -> AppResult<Response> {
     let c = public_contest(&state, id).await?;
-    let Some((_, e, done)) = who(&state, &jar, id).await? else { return Ok(Redirect::to(&format!("/cuoc-thi/{id}")).into_response()) };
-    if done {
+    // A session that matches no entrant (a code asked for an unknown contact) shows the same
+    // page; every code entered there is wrong.
+    let who = who(&state, &jar, id).await?;
+    if who.as_ref().is_some_and(|(_, _, done)| *done) {
         return Ok(Redirect::to(&format!("/cuoc-thi/{id}")).into_response());
     }
     let (jar, csrf) = kernel::auth::public_csrf(&state, jar).await?;
-    let tb = q.tb.as_deref();
-    let mut l = Layout::anonymous(msg::TITLE_VERIFY, csrf).with_flash_from(tb, msg::flash);
-    if tb == Some("already") {
-        l.flash = Some(msg::ALREADY_REGISTERED);
-    }
-    Ok((jar, render(&VerifyPage { l, c, contact: mask(&e.contact), error: None })?).into_response())
-}
-
-/// The contact with most of it hidden ("09xxxxxx78", "a…@gmail.com").
-fn mask(contact: &str) -> String {
-    if let Some((user, domain)) = contact.split_once('@') {
-        return format!("{}…@{domain}", user.chars().next().unwrap_or('*'));
-    }
-    let chars: Vec<char> = contact.chars().collect();
-    chars.iter().enumerate().map(|(i, c)| if i < 2 || i + 2 >= chars.len() { *c } else { '•' }).collect()
+    let l = Layout::anonymous(msg::TITLE_VERIFY, csrf).with_flash_from(q.tb.as_deref(), msg::flash);
+    Ok((jar, render(&VerifyPage { l, c, error: None })?).into_response())
 }
 
 /// `POST /cuoc-thi/{id}/xac-nhan`: the one-time code.
-pub async fn verify(State(state): State<AppState>, jar: CookieJar, Path(id): Path<i64>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+pub async fn verify(State(state): State<AppState>, jar: CookieJar, meta: ReqMeta, Path(id): Path<i64>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
     let c = public_contest(&state, id).await?;
-    let Some((secret, e, done)) = who(&state, &jar, id).await? else { return Ok(Redirect::to(&format!("/cuoc-thi/{id}")).into_response()) };
-    if done {
-        return Ok(Redirect::to(&format!("/cuoc-thi/{id}")).into_response());
-    }
-    match service::verify_code(&state, &secret, e.id, field(&pairs, "code")).await? {
+    let outcome = match who(&state, &jar, id).await? {
+        Some((_, _, true)) => return Ok(Redirect::to(&format!("/cuoc-thi/{id}")).into_response()),
+        Some((secret, e, false)) => service::verify_code(&state, &meta.anonymous(None), &secret, &c, e.id, field(&pairs, "code")).await?,
+        None => Err(msg::CODE_WRONG),
+    };
+    match outcome {
         Ok(()) => Ok(Redirect::to(&format!("/cuoc-thi/{id}?tb=verified")).into_response()),
         Err(m) => {
             let (jar, csrf) = kernel::auth::public_csrf(&state, jar).await?;
-            let page = VerifyPage { l: Layout::anonymous(msg::TITLE_VERIFY, csrf), c, contact: mask(&e.contact), error: Some(m) };
+            let page = VerifyPage { l: Layout::anonymous(msg::TITLE_VERIFY, csrf), c, error: Some(m) };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, jar, render(&page)?).into_response())
         }
     }
@@ -609,7 +613,11 @@ pub async fn result(State(state): State<AppState>, jar: CookieJar, Path((id, att
         return Ok(Redirect::to(&format!("/cuoc-thi/{id}/bai/{attempt_id}")).into_response());
     }
     let a = store::attempt(&state.db, attempt_id).await?;
-    let show = r.show_answers == settings::ShowAnswers::OnSubmit || now >= r.ends_at;
+    // Never while answers are still taken (the round's end plus its grace), and with "on
+    // submission" only once the entrant has no attempt left in the round: a later attempt
+    // could otherwise reuse the answers.
+    let show = now > r.ends_at + chrono::Duration::seconds(r.grace_s.max(0))
+        || (r.show_answers == settings::ShowAnswers::OnSubmit && !policy::may_start(r.max_attempts, store::attempts_of(&state.db, r.id, a.entrant_id).await?.len() as i64));
     let mut review = Vec::new();
     if show {
         for it in store::items(&state.db, attempt_id).await? {
@@ -634,7 +642,7 @@ pub async fn result(State(state): State<AppState>, jar: CookieJar, Path((id, att
         score: format!("{}/{}", a.score.unwrap_or(0), a.question_count),
         time: fmt_duration_ms(a.duration_ms.unwrap_or(0)),
         review,
-        answers_from: (!show).then(|| fmt_datetime(r.ends_at)),
+        answers_from: (!show).then(|| fmt_datetime(r.ends_at + chrono::Duration::seconds(r.grace_s.max(0)))),
         c,
         r,
     };
