@@ -117,8 +117,19 @@ describe('questions and feedback: ask without JavaScript, route, answer, publish
     const tinh = await (await newContext(browser, { viewport: DESKTOP })).newPage();
     assert.equal((await login(tinh, 'tinh', DEMO_PASSWORD)).status(), 200);
     await tinh.goto(itemPath);
+    // The public version starts empty, the original beside it; the sender's name is refused.
+    assert.equal(await tinh.getByLabel('Tiêu đề công khai').inputValue(), '');
+    assert.equal(await tinh.getByLabel('Câu hỏi công khai').inputValue(), '');
+    await tinh.getByLabel('Tiêu đề công khai').fill(TITLE);
+    await tinh.getByLabel('Câu hỏi công khai').fill(`Tôi là ${NAME}, muốn tách thửa đất ở cho con trai. Cần điều kiện gì?`);
+    let r = await clickAndWait(tinh, tinh.getByRole('button', { name: 'Duyệt và đăng' }));
+    assert.equal(r.status(), 422);
+    assert.match(await tinh.locator('main').textContent(), /còn họ tên người gửi/);
+    assert.equal(await tinh.getByLabel('Tiêu đề công khai').inputValue(), TITLE, 'what was typed is kept');
+    await checkPage(tinh, 'inquiries-publish-refused');
     await tinh.getByLabel('Câu hỏi công khai').fill('Tôi muốn tách thửa đất ở cho con trai. Cần điều kiện gì?');
-    await clickAndWait(tinh, tinh.getByRole('button', { name: 'Duyệt và đăng' }));
+    r = await clickAndWait(tinh, tinh.getByRole('button', { name: 'Duyệt và đăng' }));
+    assert.equal(r.status(), 200);
     assert.match(await tinh.locator('main').textContent(), /Đã đăng câu trả lời công khai/);
     await tinh.context().close();
   });

@@ -48,12 +48,6 @@ pub const ID_NUMBER_TAKEN: &str = "Số căn cước này đã được dùng đ
 pub const ID_NUMBER_UNAVAILABLE: &str = "Cuộc thi chưa sẵn sàng nhận số căn cước. Hãy liên hệ ban tổ chức.";
 pub const ID_PEPPER_MISSING: &str = "Chưa thể yêu cầu số căn cước: hệ thống chưa được cấu hình khóa bảo vệ số căn cước (contests.id_pepper). Hãy đề nghị quản trị hệ thống cấu hình trước.";
 
-pub fn quotas_overlap(topic_line: usize, difficulty_line: usize) -> String {
-    format!(
-        "Dòng {topic_line} (chỉ theo chủ đề) và dòng {difficulty_line} (chỉ theo mức độ) của cơ cấu câu hỏi có thể cùng cần một câu hỏi, nên việc bốc câu có thể thất bại. Hãy ghi rõ cả chủ đề và mức độ, hoặc chỉ dùng một loại."
-    )
-}
-
 pub fn quota_line(n: usize, m: &str) -> String {
     format!("Dòng {n} của cơ cấu câu hỏi: {m}")
 }
@@ -127,11 +121,9 @@ pub const COMMUNE_REQUIRED: &str = "Chọn xã, phường, đặc khu nơi Ông/
 pub const COMMUNE_OUTSIDE: &str = "Xã, phường này không thuộc địa bàn của cuộc thi.";
 pub const ID_NUMBER_REQUIRED: &str = "Nhập số căn cước (12 chữ số).";
 pub const ID_NUMBER_INVALID: &str = "Số căn cước gồm 12 chữ số.";
-pub const ALREADY_REGISTERED: &str = "Số điện thoại hoặc thư điện tử này đã đăng ký dự thi. Mã xác nhận đã được gửi lại để Ông/Bà tiếp tục.";
 pub const CODE_SENT: &str = "Nếu số điện thoại hoặc thư điện tử này đã đăng ký, mã xác nhận đã được gửi tới đó (tối đa 3 mã mỗi giờ). Nhập mã để hoàn tất.";
 pub const CODE_WRONG: &str = "Mã xác nhận không đúng hoặc đã hết hạn.";
 pub const CODE_TOO_MANY: &str = "Đã nhập mã quá nhiều lần. Hãy thử lại sau một giờ.";
-pub const NOT_FOUND_CONTACT: &str = "Không tìm thấy đăng ký với số điện thoại hoặc thư điện tử này.";
 pub const CODE_SUBJECT: &str = "Mã xác nhận dự thi";
 pub fn code_body(title: &str, code: &str, minutes: i64) -> String {
     format!("Mã xác nhận dự thi \"{title}\" của Ông/Bà là: {code}\nMã có hiệu lực trong {minutes} phút. Nếu Ông/Bà không đăng ký, hãy bỏ qua thư này.")

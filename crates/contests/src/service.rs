@@ -148,8 +148,9 @@ pub enum Registered {
     /// A session for the entrant, new or existing (a code was queued, unless the entrant's
     /// hourly cap of codes was reached). (entrant id, session secret)
     Session(i64, String),
-    /// No such contact (a request for a new code only): nothing sent.
-    Unknown,
+    /// No such contact (a request for a new code only): nothing sent, a session that matches no
+    /// entrant (its secret).
+    Ghost(String),
     /// Too many requests from this client address this hour: nothing done.
     Throttled,
     /// Another entrant of the contest gave this CCCD number.
@@ -160,9 +161,13 @@ pub enum Registered {
 
 /// Counts one request from `ip` this hour: false past the cap. The counter row is its own
 /// transaction, so a refused or failed request still counts.
-pub async fn address_allowed(db: &Db, ip: &str, now: DateTime<Utc>) -> AppResult<bool> {
+pub async fn address_allowed(state: &AppState, ip: &str, now: DateTime<Utc>) -> AppResult<bool> {
+    let key = pepper(state).await?;
+    // The address block (an IPv4 address, an IPv6 /64), kept only as a keyed hash.
+    let block = keyed_hash(&key, "contest-ip", &kernel::net::address_block(ip));
+    let db = &state.db;
     let mut tx = db.begin().await?;
-    let n = store::bump_limit(&mut tx, &format!("send:ip:{ip}"), hour_of(now)).await?;
+    let n = store::bump_limit(&mut tx, &format!("send:ip:{}", &block[..32]), hour_of(now)).await?;
     store::prune_limits(&mut tx, hour_of(now) - Duration::hours(2)).await?;
     tx.commit().await?;
     Ok(n <= SENDS_PER_ADDRESS)
@@ -195,23 +200,49 @@ async fn existing(state: &AppState, actor: &Actor, key: &[u8], c: &Contest, e: &
 
 /// A new code for the entrant registered with `contact`, within the caps.
 pub async fn request_code(state: &AppState, actor: &Actor, ip: &str, c: &Contest, contact: Option<&str>) -> AppResult<Registered> {
-    if !address_allowed(&state.db, ip, kernel::now()).await? {
+    if !address_allowed(state, ip, kernel::now()).await? {
         return Ok(Registered::Throttled);
     }
     let found = match contact {
         Some(contact) => store::entrant_by_contact(&state.db, c.id, contact).await?,
         None => None,
     };
-    let Some(e) = found else { return Ok(Registered::Unknown) };
     let key = pepper(state).await?;
-    existing(state, actor, &key, c, &e).await
+    match found {
+        Some(e) => existing(state, actor, &key, c, &e).await,
+        None => {
+            // A session that leads nowhere, but whose tries are counted under the contact (as an
+            // entrant's are) so that a stranger's guesses cannot tell it from a registered one.
+            let secret = kernel::db::new_token();
+            let contact_key = contact.map(|k| keyed_hash(&key, "contest-contact", &format!("{}:{k}", c.id))).unwrap_or_else(|| secret_hash(&secret));
+            let mut tx = state.db.begin().await?;
+            store::bump_limit(&mut tx, &format!("ghost:{}:{}", secret_hash(&secret), &contact_key[..32]), hour_of(kernel::now())).await?;
+            tx.commit().await?;
+            Ok(Registered::Ghost(secret))
+        }
+    }
+}
+
+/// A try of a code on a session that matches no entrant (a code asked for an unknown contact):
+/// always wrong, counted like an entrant's tries so that the answers are the same.
+pub async fn ghost_try(state: &AppState, secret: &str) -> AppResult<&'static str> {
+    let now = kernel::now();
+    let hash = secret_hash(secret);
+    let bucket = match store::ghost_contact(&state.db, &hash).await? {
+        Some(contact_key) => format!("try:ghost:{contact_key}"),
+        None => format!("try:session:{hash}"),
+    };
+    let mut tx = state.db.begin().await?;
+    let tries = store::bump_limit(&mut tx, &bucket, hour_of(now)).await?;
+    tx.commit().await?;
+    Ok(if tries > CODE_TRIES { crate::msg::CODE_TOO_MANY } else { crate::msg::CODE_WRONG })
 }
 
 /// Registers an entrant (or, for a contact already registered, sends a new code to it without
 /// registering twice), in one transaction with its audit entry, within the hourly caps.
 pub async fn register(state: &AppState, actor: &Actor, ip: &str, c: &Contest, r: &Registration) -> AppResult<Registered> {
     let db = &state.db;
-    if !address_allowed(db, ip, kernel::now()).await? {
+    if !address_allowed(state, ip, kernel::now()).await? {
         return Ok(Registered::Throttled);
     }
     let key = pepper(state).await?;

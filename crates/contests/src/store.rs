@@ -350,15 +350,16 @@ pub async fn entrant_count(db: &Db, contest_id: i64) -> DbResult<i64> {
     Ok(n)
 }
 
-/// The communes under an area (whose units' paths start with `area_path`) whose folded name
-/// contains `key` (empty: all), with their validity, at most `limit`, by name.
-pub async fn area_communes(db: &Db, area_path: &str, key: &str, limit: i64) -> DbResult<Vec<(i64, String, Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)>> {
+/// The communes under an area (whose units' paths start with `area_path`) in force on `day` whose
+/// folded name contains `key` (empty: all), at most `limit`, by name.
+pub async fn area_communes(db: &Db, area_path: &str, key: &str, day: chrono::NaiveDate, limit: i64) -> DbResult<Vec<(i64, String)>> {
     let pattern = format!("{area_path}%");
     let name = kernel::like_contains(key);
     Ok(with_db!(db, p => sqlx::query_as(
-        "SELECT id, name, valid_from, valid_to FROM units WHERE level = 'commune' AND path LIKE $1 AND name_key LIKE $2 ESCAPE '\\'
-         ORDER BY name COLLATE vi, id LIMIT $3")
-        .bind(&pattern).bind(&name).bind(limit).fetch_all(p).await)?)
+        "SELECT id, name FROM units WHERE level = 'commune' AND path LIKE $1 AND name_key LIKE $2 ESCAPE '\\'
+           AND (valid_from IS NULL OR valid_from <= $3) AND (valid_to IS NULL OR valid_to >= $3)
+         ORDER BY name COLLATE vi, id LIMIT $4")
+        .bind(&pattern).bind(&name).bind(day).bind(limit).fetch_all(p).await)?)
 }
 
 /// What a registration stores.
@@ -398,6 +399,14 @@ pub async fn bump_limit(tx: &mut Tx, bucket: &str, window_start: DateTime<Utc>) 
          ON CONFLICT (bucket, window_start) DO UPDATE SET n = contest_limits.n + 1 RETURNING n")
         .bind(bucket).bind(window_start).fetch_one(&mut *x).await)?;
     Ok(n)
+}
+
+/// The contact key a session that matches no entrant was opened for (see
+/// `service::request_code`), if its row is still kept.
+pub async fn ghost_contact(db: &Db, secret_hash: &str) -> DbResult<Option<String>> {
+    let pattern = format!("ghost:{secret_hash}:%");
+    let row: Option<(String,)> = with_db!(db, p => sqlx::query_as("SELECT bucket FROM contest_limits WHERE bucket LIKE $1 LIMIT 1").bind(&pattern).fetch_optional(p).await)?;
+    Ok(row.and_then(|(b,)| b.rsplit(':').next().map(str::to_string)))
 }
 
 /// Deletes limit counters of hours before `before` (kept small by the registration path).

@@ -85,6 +85,9 @@ pub const PLACE_MISSING: &str = "Hãy nhập địa điểm.";
 pub const DATE_FORMAT: &str = "Hãy nhập ngày dạng dd/mm/yyyy.";
 pub const DATE_MISSING: &str = "Hãy nhập ngày đối thoại.";
 
+/// Asks the approver to confirm that the long numbers are public.
+pub const NUMBERS_CONFIRM: &str = "Nếu các dãy số đó là số công khai (đường dây nóng, số hiệu văn bản…), không phải thông tin cá nhân, hãy đánh dấu xác nhận rồi duyệt lại.";
+
 /// A text to publish still holds the sender's personal data.
 pub fn personal_data(leak: crate::rules::privacy::Leak) -> &'static str {
     use crate::rules::privacy::Leak;
@@ -92,7 +95,7 @@ pub fn personal_data(leak: crate::rules::privacy::Leak) -> &'static str {
         Leak::Name => "Nội dung đăng công khai còn họ tên người gửi. Hãy bỏ tên trước khi đăng.",
         Leak::Email => "Nội dung đăng công khai còn địa chỉ thư điện tử của người gửi. Hãy bỏ trước khi đăng.",
         Leak::Phone => "Nội dung đăng công khai còn số điện thoại của người gửi. Hãy bỏ trước khi đăng.",
-        Leak::LongNumber => "Nội dung đăng công khai có dãy từ 9 chữ số trở lên (giống số điện thoại, số căn cước). Hãy bỏ hoặc viết lại trước khi đăng.",
+        Leak::LongNumber => "Nội dung đăng công khai có dãy từ 9 chữ số trở lên (giống số điện thoại, số căn cước). Hãy bỏ hoặc viết lại trước khi đăng, hoặc xác nhận bên dưới nếu đó là số công khai.",
     }
 }
 

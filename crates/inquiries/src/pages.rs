@@ -188,6 +188,7 @@ async fn item_page(state: &AppState, user: &CurrentUser, i: Inquiry, flash: Opti
         public_body: i.public_body.clone(),
         topic: i.topic_code.clone().unwrap_or_default(),
         version: i.version.to_string(),
+        numbers_checked: false,
     });
     let mut units = Vec::new();
     let mut agencies = Vec::new();
@@ -285,6 +286,7 @@ pub async fn publish(State(state): State<AppState>, user: CurrentUser, meta: Req
         public_body: field(&pairs, "public_body").into(),
         topic: field(&pairs, "topic").into(),
         version: field(&pairs, "version").into(),
+        numbers_checked: field(&pairs, "numbers_checked") == "1",
     };
     match service::publish(&state.db, &state.config.base_url, &p, &meta.actor(&user), &i, &f).await? {
         Ok(true) => Ok(Redirect::to(&format!("/hoi-dap-quan-ly/{}?tb=dang", i.id)).into_response()),

@@ -25,6 +25,7 @@ pub mod error;
 pub mod heavy;
 pub mod middleware;
 pub mod msg;
+pub mod net;
 pub mod notify;
 pub mod page;
 pub mod pages;

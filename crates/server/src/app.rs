@@ -155,6 +155,9 @@ mod tests {
         (11, "0840066cb7d0369920d0c8f0", "d0e58dd2e40bfc5ae905458f"),
         (12, "ab54889a5c232d1e4f9211d6", "3d30b7f85669bd44c3752040"),
         (13, "c4f0603798802d61f21012dd", "c67568f1aa7464c2b3941ee2"),
+        (14, "940acf6e60e0ea5d4d34e132", "682ddecdbe57b81b1675b9d5"),
+        (15, "cbbe5c746aa63770426c8f6a", "29c03af4e871d3b05f5f5b86"),
+        (16, "ce248d6039998c7a8b129fb9", "f36976d364f64f29f1c08321"),
     ];
 
     fn hex(bytes: &[u8]) -> String {

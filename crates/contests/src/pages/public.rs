@@ -199,17 +199,17 @@ async fn commune_choices(state: &AppState, c: &Contest, q: &str, picked: &str) -
     let mut out: Vec<(i64, String)> = Vec::new();
     // Only the area's communes (in force today, filtered in the query's order), at most
     // `COMMUNE_ROWS`: a province has a few hundred, past and present.
-    for (id, name, from, to) in store::area_communes(db, &c.area_path, &key, COMMUNE_ROWS).await? {
-        if kernel::unit::valid_on(from, to, day) {
-            out.push((id, name));
-        }
+    for (id, name) in store::area_communes(db, &c.area_path, &key, day, COMMUNE_ROWS).await? {
+        out.push((id, name));
     }
     text_vi::sort_by_key(&mut out, |(_, name)| name.as_str());
     if !key.is_empty() {
         let f = units::UnitFilter { level: Some(kernel::unit::UnitLevel::Commune), query: Some(q.trim().to_string()), limit: 30, ..Default::default() };
         for old in units::list(db, &f).await?.into_iter().filter(|u| !u.is_valid_on(day)) {
             for now in units::today_of(db, old.id, day).await? {
-                if now.unit.path.starts_with(&c.area_path) && now.unit.level == "commune" {
+                // A commune that kept its name is already listed under it.
+                let renamed = text_vi::fold(&now.unit.name) != text_vi::fold(&old.name);
+                if renamed && now.unit.path.starts_with(&c.area_path) && now.unit.level == "commune" {
                     out.push((now.unit.id, msg::formerly(&now.unit.name, &old.name)));
                 }
             }
@@ -339,8 +339,12 @@ pub async fn register(State(state): State<AppState>, jar: CookieJar, meta: ReqMe
     let reg = Registration { full_name, birth_year, contact, commune_id, id_number };
     let (field_name, m) = match service::register(&state, &meta.anonymous(None), &meta.ip, &c, &reg).await? {
         Registered::Session(_, secret) => return Ok(code_sent(&state, jar, id, secret)),
-        Registered::Unknown => return Err(AppError::NotFound),
-        Registered::Throttled => ("contact", msg::THROTTLED),
+        Registered::Ghost(_) => return Err(AppError::NotFound),
+        Registered::Throttled => {
+            errors.add("contact", msg::THROTTLED);
+            let page = contest_page(&state, &jar, csrf, c, f, String::new(), errors, None, None).await?;
+            return Ok((StatusCode::TOO_MANY_REQUESTS, jar, render(&page)?).into_response());
+        }
         Registered::DuplicateId => ("cccd", msg::ID_NUMBER_TAKEN),
         Registered::NoIdKey => ("cccd", msg::ID_NUMBER_UNAVAILABLE),
     };
@@ -368,6 +372,7 @@ pub async fn resend(State(state): State<AppState>, jar: CookieJar, meta: ReqMeta
             let page = contest_page(&state, &jar, csrf, c, RegForm::default(), String::new(), FieldErrors::default(), Some(msg::THROTTLED.into()), None).await?;
             Ok((StatusCode::TOO_MANY_REQUESTS, jar, render(&page)?).into_response())
         }
+        Registered::Ghost(secret) => Ok(code_sent(&state, jar, id, secret)),
         _ => Ok(code_sent(&state, jar, id, kernel::db::new_token())),
     }
 }
@@ -400,7 +405,10 @@ pub async fn verify(State(state): State<AppState>, jar: CookieJar, meta: ReqMeta
     let outcome = match who(&state, &jar, id).await? {
         Some((_, _, true)) => return Ok(Redirect::to(&format!("/cuoc-thi/{id}")).into_response()),
         Some((secret, e, false)) => service::verify_code(&state, &meta.anonymous(None), &secret, &c, e.id, field(&pairs, "code")).await?,
-        None => Err(msg::CODE_WRONG),
+        None => match jar.get(ENTRANT_COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit())) {
+            Some(secret) => Err(service::ghost_try(&state, &secret).await?),
+            None => Err(msg::CODE_WRONG),
+        },
     };
     match outcome {
         Ok(()) => Ok(Redirect::to(&format!("/cuoc-thi/{id}?tb=verified")).into_response()),
@@ -602,6 +610,8 @@ struct ResultPage {
     expired: bool,
     review: Vec<Reviewed>,
     answers_from: Option<String>,
+    /// The round shows answers on submission: also once the entrant has no attempt left.
+    on_submit: bool,
 }
 
 /// `GET /cuoc-thi/{id}/bai/{attempt}/ket-qua`: score and time; the correct answers now or after
@@ -643,6 +653,7 @@ pub async fn result(State(state): State<AppState>, jar: CookieJar, Path((id, att
         time: fmt_duration_ms(a.duration_ms.unwrap_or(0)),
         review,
         answers_from: (!show).then(|| fmt_datetime(r.ends_at + chrono::Duration::seconds(r.grace_s.max(0)))),
+        on_submit: r.show_answers == settings::ShowAnswers::OnSubmit,
         c,
         r,
     };

@@ -37,47 +37,92 @@ pub fn matches(q: &Quota, c: &Candidate) -> bool {
 }
 
 /// The quotas in the order they are filled: the most specific first (topic and difficulty, then
-/// one of them, then "any"), so that a broad quota never takes what a narrow one needs.
+/// one of them, then "any"), so that a broad quota takes a free question before a narrow one
+/// has to take it back.
 fn fill_order(quotas: &[Quota]) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..quotas.len()).collect();
     idx.sort_by_key(|&i| (quotas[i].topic.is_empty() as u8 + quotas[i].difficulty.is_empty() as u8, i));
     idx
 }
 
-/// Whether the bank can fill every quota, filling the most specific first: the first quota
-/// that cannot be filled, if any.
-pub fn check(bank: &[Candidate], quotas: &[Quota]) -> Result<(), Shortfall> {
-    let mut used = vec![false; bank.len()];
-    for qi in fill_order(quotas) {
-        let q = &quotas[qi];
-        let free: Vec<usize> = (0..bank.len()).filter(|&i| !used[i] && matches(q, &bank[i])).collect();
-        if free.len() < q.count {
-            return Err(Shortfall { quota: qi, wanted: q.count, available: free.len() });
+/// Assigns a distinct question to every slot of every quota, trying the questions in `order`:
+/// a bipartite matching of slots and questions (augmenting paths), so it finds an assignment
+/// whenever one exists, whatever the quotas' overlaps (a topic-only and a difficulty-only quota
+/// may compete for the same questions). A slot first takes a free question in `order`; only when
+/// none is free does it take one from an earlier slot that can move to another. Returns the
+/// questions picked per slot, or the first quota that cannot be filled.
+fn assign(bank: &[Candidate], quotas: &[Quota], order: &[usize]) -> Result<Vec<usize>, Shortfall> {
+    let slots: Vec<usize> = fill_order(quotas).into_iter().flat_map(|qi| std::iter::repeat_n(qi, quotas[qi].count)).collect();
+    // For each slot, the questions it may take, in `order`.
+    let fits: Vec<Vec<usize>> = {
+        let mut by_quota: Vec<Option<Vec<usize>>> = vec![None; quotas.len()];
+        slots
+            .iter()
+            .map(|&qi| by_quota[qi].get_or_insert_with(|| order.iter().copied().filter(|&i| matches(&quotas[qi], &bank[i])).collect()).clone())
+            .collect()
+    };
+    let mut owner: Vec<Option<usize>> = vec![None; bank.len()];
+    let mut filled = vec![0usize; quotas.len()];
+    for s in 0..slots.len() {
+        let free = fits[s].iter().copied().find(|&i| owner[i].is_none());
+        let taken = match free {
+            Some(i) => {
+                owner[i] = Some(s);
+                true
+            }
+            None => {
+                let mut seen = vec![false; bank.len()];
+                augment(s, &fits, &mut owner, &mut seen)
+            }
+        };
+        if !taken {
+            let qi = slots[s];
+            return Err(Shortfall { quota: qi, wanted: quotas[qi].count, available: filled[qi] });
         }
-        for &i in free.iter().take(q.count) {
-            used[i] = true;
+        filled[slots[s]] += 1;
+    }
+    let mut picked = vec![usize::MAX; slots.len()];
+    for (i, o) in owner.iter().enumerate() {
+        if let Some(s) = *o {
+            picked[s] = i;
         }
     }
-    Ok(())
+    Ok(picked)
 }
 
-/// Draws the questions of one attempt: each quota's count from the questions it matches that
-/// no earlier quota took, at random; then the questions and each one's options are shuffled.
-pub fn draw<R: Rng + ?Sized>(bank: &[Candidate], quotas: &[Quota], rng: &mut R) -> Result<Vec<Drawn>, Shortfall> {
-    let mut used = vec![false; bank.len()];
-    let mut picked: Vec<usize> = Vec::new();
-    for qi in fill_order(quotas) {
-        let q = &quotas[qi];
-        let mut free: Vec<usize> = (0..bank.len()).filter(|&i| !used[i] && matches(q, &bank[i])).collect();
-        if free.len() < q.count {
-            return Err(Shortfall { quota: qi, wanted: q.count, available: free.len() });
+/// Finds a question for slot `s`, moving earlier slots along an augmenting path.
+fn augment(s: usize, fits: &[Vec<usize>], owner: &mut [Option<usize>], seen: &mut [bool]) -> bool {
+    for &i in &fits[s] {
+        if seen[i] {
+            continue;
         }
-        let (chosen, _) = free.partial_shuffle(rng, q.count);
-        for &i in chosen.iter() {
-            used[i] = true;
-            picked.push(i);
+        seen[i] = true;
+        let moved = match owner[i] {
+            None => true,
+            Some(t) => augment(t, fits, owner, seen),
+        };
+        if moved {
+            owner[i] = Some(s);
+            return true;
         }
     }
+    false
+}
+
+/// Whether the bank can fill every quota at once (each question used once): the first quota
+/// that cannot be filled, if any. The draw fails exactly when this does.
+pub fn check(bank: &[Candidate], quotas: &[Quota]) -> Result<(), Shortfall> {
+    let order: Vec<usize> = (0..bank.len()).collect();
+    assign(bank, quotas, &order).map(|_| ())
+}
+
+/// Draws the questions of one attempt: every quota's count, without repeats, from the bank in a
+/// random order (an assignment exists whenever [`check`] passes, and the draw then finds one);
+/// then the questions and each one's options are shuffled.
+pub fn draw<R: Rng + ?Sized>(bank: &[Candidate], quotas: &[Quota], rng: &mut R) -> Result<Vec<Drawn>, Shortfall> {
+    let mut order: Vec<usize> = (0..bank.len()).collect();
+    order.shuffle(rng);
+    let mut picked = assign(bank, quotas, &order)?;
     picked.shuffle(rng);
     Ok(picked
         .into_iter()
@@ -160,6 +205,23 @@ mod tests {
             let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
             assert_eq!(draw(&b, &quotas, &mut rng).unwrap().len(), 4);
         }
+    }
+
+    #[test]
+    fn overlapping_quotas_are_drawn_whenever_the_bank_allows() {
+        // The only hard questions are of topic A: a greedy draw giving the topic-A quota a hard
+        // question would leave the hard quota short.
+        let b: Vec<Candidate> = (0..4).map(|i| Candidate { id: i, topic: if i < 3 { "A".into() } else { "B".into() }, difficulty: if i == 0 { "kho".into() } else { "de".into() }, options: 4 }).collect();
+        let quotas = vec![Quota { topic: "A".into(), difficulty: String::new(), count: 2 }, Quota { topic: String::new(), difficulty: "kho".into(), count: 1 }];
+        assert_eq!(check(&b, &quotas), Ok(()));
+        for seed in 0..100 {
+            let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+            let d = draw(&b, &quotas, &mut rng).unwrap();
+            let ids: Vec<i64> = d.iter().map(|x| x.question_id).collect();
+            assert!(ids.contains(&0) && ids.iter().filter(|&&id| id == 1 || id == 2).count() == 2, "{ids:?}");
+        }
+        let short = vec![Quota { topic: "A".into(), difficulty: String::new(), count: 3 }, Quota { topic: String::new(), difficulty: "kho".into(), count: 1 }];
+        assert!(check(&b, &short).is_err());
     }
 
     #[test]

@@ -40,7 +40,6 @@ pub const MAX_QUESTIONS: usize = 100;
 pub fn parse_quotas(text: &str) -> Result<Vec<Quota>, Vec<String>> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
-    let mut lines: Vec<(usize, bool, bool)> = Vec::new();
     for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let parts: Vec<&str> = line.split(';').map(str::trim).collect();
         if parts.len() != 3 {
@@ -61,40 +60,17 @@ pub fn parse_quotas(text: &str) -> Result<Vec<Quota>, Vec<String>> {
             }
         };
         match parts[2].parse::<usize>() {
-            Ok(c) if (1..=MAX_QUESTIONS).contains(&c) => {
-                lines.push((n + 1, topic.is_empty(), difficulty.is_empty()));
-                out.push(Quota { topic, difficulty, count: c })
-            }
+            Ok(c) if (1..=MAX_QUESTIONS).contains(&c) => out.push(Quota { topic, difficulty, count: c }),
             _ => errors.push(msg::quota_line(n + 1, msg::QUOTA_COUNT)),
         }
     }
     if out.is_empty() && errors.is_empty() {
         errors.push(msg::QUOTAS_REQUIRED.to_string());
     }
-    if let Some((t, d)) = overlapping_wildcards(&lines) {
-        errors.push(msg::quotas_overlap(t, d));
-    }
     if out.iter().map(|q| q.count).sum::<usize>() > MAX_QUESTIONS {
         errors.push(msg::TOO_MANY_QUESTIONS.to_string());
     }
     if errors.is_empty() { Ok(out) } else { Err(errors) }
-}
-
-/// The first (topic-only line, difficulty-only line) pair, if the quotas hold both kinds: such
-/// quotas may need the same question (the topic's questions of that difficulty), and the
-/// most-specific-first draw would then fail on some draws though the bank check passed. Without
-/// that pair the draw never fails when `draw::check` passes (see tests/rules_prop.rs).
-pub fn overlapping_wildcards(lines: &[(usize, bool, bool)]) -> Option<(usize, usize)> {
-    let topic_only = lines.iter().find(|(_, any_topic, any_difficulty)| !any_topic && *any_difficulty)?;
-    let difficulty_only = lines.iter().find(|(_, any_topic, any_difficulty)| *any_topic && !any_difficulty)?;
-    Some((topic_only.0, difficulty_only.0))
-}
-
-/// Whether quotas hold both a topic-only and a difficulty-only quota (refused when a round is
-/// saved).
-pub fn quotas_overlap(quotas: &[Quota]) -> bool {
-    let lines: Vec<(usize, bool, bool)> = quotas.iter().enumerate().map(|(i, q)| (i + 1, q.topic.is_empty(), q.difficulty.is_empty())).collect();
-    overlapping_wildcards(&lines).is_some()
 }
 
 /// The quota lines as an organiser writes them.

@@ -160,7 +160,7 @@ async fn the_import_is_all_or_nothing_and_published_questions_are_frozen() {
 
 #[tokio::test]
 async fn registration_needs_the_code_and_happens_once_per_phone() {
-    let app = TestApp::spawn(&SETUP).await;
+    let app = TestApp::spawn_with(&SETUP, |c| c.contests.id_pepper = "test-pepper-not-a-secret".into()).await;
     let c = demo_contest(&app).await;
     let mut s = app.client();
     let (status, html) = s.text(&format!("/cuoc-thi/{}", c.id)).await;
@@ -203,15 +203,85 @@ async fn registration_needs_the_code_and_happens_once_per_phone() {
     other.csrf = csrf_in(&html);
     let r5 = other.post(&format!("/cuoc-thi/{}/dang-ky", c.id), &[("full_name", "Người Khác"), ("birth_year", "1985"), ("contact", "0912 345 678"), ("commune", &commune)]).await;
     assert_eq!(r5.status(), StatusCode::SEE_OTHER);
-    assert!(location(&r5).contains("tb=already"));
+    assert!(location(&r5).contains("tb=code_sent"), "the same answer as a new registration: the page does not tell who is registered");
     let (_, html) = other.text(&location(&r5)).await;
-    assert!(html.contains(contests::msg::ALREADY_REGISTERED));
+    assert!(html.contains(contests::msg::CODE_SENT) && !html.contains("0912"), "{html}");
     assert_eq!(store::entrant_count(&app.db, c.id).await.unwrap(), 1);
     assert_eq!(store::entrant(&app.db, e.id).await.unwrap().full_name, "Nguyễn Văn An", "the first registration stays as it was");
     // An e-mail address gets its code by e-mail.
     let r6 = other.post(&format!("/cuoc-thi/{}/dang-ky", c.id), &[("full_name", "Lê Thị Bình"), ("birth_year", "2000"), ("contact", "Binh@Example.vn"), ("commune", &commune)]).await;
     assert_eq!(r6.status(), StatusCode::SEE_OTHER);
     assert_eq!(code_for(&app, "binh@example.vn").await.len(), 6);
+    // One entrant per CCCD number: another contact with An's number is refused, what was typed kept.
+    let r7 = other.post(&format!("/cuoc-thi/{}/dang-ky", c.id), &[("full_name", "Đỗ Văn Giang"), ("birth_year", "1980"), ("contact", "0912999888"), ("commune", &commune), ("cccd", "001090012345")]).await;
+    assert_eq!(r7.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r7.text().await.unwrap();
+    assert!(html.contains(contests::msg::ID_NUMBER_TAKEN) && html.contains("Đỗ Văn Giang"), "{html}");
+    assert!(store::entrant_by_contact(&app.db, c.id, "0912999888").await.unwrap().is_none());
+}
+
+/// Outbox messages queued for `to`.
+async fn sent_to(app: &TestApp, to: &str) -> usize {
+    kernel::db::outbox::recent(&app.db, 500).await.unwrap().into_iter().filter(|m| m.to_addr == to).count()
+}
+
+#[tokio::test]
+async fn one_time_codes_cannot_be_guessed_flooded_or_used_to_find_who_registered() {
+    let app = TestApp::spawn(&SETUP).await;
+    let c = demo_contest(&app).await;
+    let mut s = app.client();
+    let (_, html) = s.text(&format!("/cuoc-thi/{}", c.id)).await;
+    s.csrf = csrf_in(&html);
+    let commune = a_commune(&app, &c).await.to_string();
+    let r = s.post(&format!("/cuoc-thi/{}/dang-ky", c.id), &[("full_name", "Vũ Thị Hoa"), ("birth_year", "1995"), ("contact", "0913000111"), ("commune", &commune)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let code = code_for(&app, "sms:0913000111").await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    // Five tries an hour, right or wrong; then even the right code is refused, and a new code
+    // does not give new tries.
+    for _ in 0..contests::service::CODE_TRIES {
+        let r = s.post(&format!("/cuoc-thi/{}/xac-nhan", c.id), &[("code", wrong)]).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let r = s.post(&format!("/cuoc-thi/{}/xac-nhan", c.id), &[("code", &code)]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains(contests::msg::CODE_TOO_MANY));
+    let r = s.post(&format!("/cuoc-thi/{}/nhan-ma", c.id), &[("contact", "0913000111")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let fresh = code_for(&app, "sms:0913000111").await;
+    let r = s.post(&format!("/cuoc-thi/{}/xac-nhan", c.id), &[("code", &fresh)]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!store::entrant_by_contact(&app.db, c.id, "0913000111").await.unwrap().unwrap().verified);
+
+    // Codes sent to one entrant are capped per hour (the registration and two requests so far).
+    let before = sent_to(&app, "sms:0913000111").await;
+    assert_eq!(before, 2);
+    for _ in 0..3 {
+        let r = s.post(&format!("/cuoc-thi/{}/nhan-ma", c.id), &[("contact", "0913000111")]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    }
+    assert_eq!(sent_to(&app, "sms:0913000111").await, contests::service::SENDS_PER_ENTRANT as usize);
+
+    // An unknown contact gets the very same answer, and nothing is sent.
+    let r = s.post(&format!("/cuoc-thi/{}/nhan-ma", c.id), &[("contact", "0913999999")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), format!("/cuoc-thi/{}/xac-nhan?tb=code_sent", c.id));
+    assert_eq!(sent_to(&app, "sms:0913999999").await, 0);
+    let (status, html) = s.text(&location(&r)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(contests::msg::CODE_SENT));
+
+    // One client address: at most SENDS_PER_ADDRESS registrations and requests an hour.
+    let mut refused = false;
+    for i in 0..contests::service::SENDS_PER_ADDRESS {
+        let r = s.post(&format!("/cuoc-thi/{}/nhan-ma", c.id), &[("contact", &format!("09140{i:05}"))]).await;
+        if r.status() == StatusCode::TOO_MANY_REQUESTS {
+            refused = true;
+            assert!(r.text().await.unwrap().contains(contests::msg::THROTTLED));
+            break;
+        }
+    }
+    assert!(refused, "the address cap was reached");
 }
 
 #[tokio::test]
@@ -276,7 +346,14 @@ async fn an_attempt_runs_on_the_server() {
     let (status, html) = s.text(&format!("{path}/ket-qua")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains(&format!("{0}/{0}", round.question_count())));
-    assert!(html.contains("Đáp án đúng") && html.contains(&items[0].explanation), "the demo round shows answers on submission");
+    // The demo round shows answers on submission, but not while the entrant may still start
+    // another attempt (it could reuse them).
+    assert!(!html.contains("Đáp án đúng") && !html.contains(&items[0].explanation) && html.contains("dùng hết số lượt thi"), "{html}");
+    let mut tx = app.db.begin().await.unwrap();
+    kernel::exec!(&mut tx, x => sqlx::query("UPDATE contest_rounds SET max_attempts = 1 WHERE id = $1").bind(round.id).execute(&mut *x).await).unwrap();
+    tx.commit().await.unwrap();
+    let (_, html) = s.text(&format!("{path}/ket-qua")).await;
+    assert!(html.contains("Đáp án đúng") && html.contains(&items[0].explanation), "no attempt left: the answers are shown");
     // A late answer is refused.
     let r = s.post(&format!("{path}/tra-loi"), &[("pos", "1"), ("chon", "0")]).await;
     assert_eq!(r.status(), StatusCode::CONFLICT);

@@ -175,7 +175,8 @@ async fn a_challenge_is_used_once_even_by_concurrent_submissions() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_submissions_over_the_limit_store_at_most_the_limit_per_ipv6_block() {
-    let app = TestApp::spawn(&SETUP).await;
+    // The test client is a proxy the server trusts, so X-Forwarded-For gives each request's address.
+    let app = TestApp::spawn_with(&SETUP, |c| c.trusted_proxies = vec!["127.0.0.1".into()]).await;
     let limit = usize::try_from(inquiries::service::SUBMISSIONS_PER_HOUR).unwrap();
     // Different addresses of one /64, each with its own solved challenge, all at once.
     let mut ready = Vec::new();
