@@ -29,6 +29,11 @@ const NOT_PAGES = new Map([
   ['/tin-tuc/feed.atom', 'the portal news feed (Atom XML); checked in the portal HTTP tests'],
   ['/sitemap.xml', 'the sitemap (XML); checked in the portal HTTP tests'],
   ['/khao-sat/{token}/cam-on', 'shown after an answer is sent (a POST); checked in the surveys HTTP tests'],
+  ['/static/hoi-dap.js', 'the proof-of-work script of the question form'],
+  ['/static/cuoc-thi.js', 'the contest attempt script'],
+  ['/cuoc-thi/{id}/xac-nhan', 'needs a registration (a session cookie); checked in the contests journey'],
+  ['/cuoc-thi/{id}/bai/{attempt}', 'an entrant\'s attempt, reached with a verified registration; checked in the contests journey'],
+  ['/cuoc-thi/{id}/bai/{attempt}/ket-qua', 'an entrant\'s result, after a submission; checked in the contests journey'],
 ]);
 
 /** Path suffixes of downloads (XLSX, DOCX, PDF, CSV, JSON, SVG files). */
@@ -137,7 +142,9 @@ describe('every page route at 360 px, as every role', () => {
         const path = queue.shift();
         if (seen.has(path)) continue;
         seen.add(path);
-        const route = routes.find((r) => r.re.test(path.split('?')[0]));
+        // A literal route wins over a pattern that also matches it (/cuoc-thi/quan-ly, not /cuoc-thi/{id}).
+        const bare = path.split('?')[0];
+        const route = routes.find((r) => !r.hasParams && r.path === bare) ?? routes.find((r) => r.re.test(bare));
         if (!route) continue;
         if ((opened.get(route.path) || 0) >= PER_PATTERN) continue;
         const res = await page.goto(path);
@@ -145,7 +152,8 @@ describe('every page route at 360 px, as every role', () => {
         if (!opened.has(route.path)) await saveHtml(page, `walk-${username ?? 'khach'}-${route.path}`, await res.text());
         opened.set(route.path, (opened.get(route.path) || 0) + 1);
         // Reached only when the route itself answered (not a redirect to the sign-in page or home).
-        if (res.status() < 400 && route.re.test(new URL(page.url()).pathname)) reached.add(route.path);
+        const landed = new URL(page.url()).pathname;
+        if (res.status() < 400 && (route.hasParams ? route.re.test(landed) : landed === route.path)) reached.add(route.path);
         const english = await englishWords(page);
         const found = [...await inspect(page), ...await chartProblems(page)];
         if (english.length > 0) found.push(`English words on the page: ${english.join(', ')}`);
