@@ -53,6 +53,7 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     ("POST", "/cuoc-thi/{id}/bai/{attempt}/tra-loi", Access::Public),
     ("POST", "/cuoc-thi/{id}/bai/{attempt}/nop", Access::Public),
     ("GET", "/cuoc-thi/{id}/bai/{attempt}/ket-qua", Access::Public),
+    ("GET", "/cuoc-thi/{id}/giai-thuong", Access::Public),
     ("GET", "/static/cuoc-thi.js", Access::Public),
     ("GET", "/cuoc-thi/quan-ly", Access::Needs(Action::ManageContests)),
     ("GET", "/cuoc-thi/quan-ly/moi", Access::Needs(Action::ManageContests)),
@@ -70,6 +71,10 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     ("POST", "/cuoc-thi/quan-ly/vong/{id}", Access::Needs(Action::ManageContests)),
     ("POST", "/cuoc-thi/quan-ly/vong/{id}/cong-bo", Access::Needs(Action::ManageContests)),
     ("GET", "/cuoc-thi/quan-ly/vong/{id}/xep-hang", Access::Needs(Action::ManageContests)),
+    ("GET", "/cuoc-thi/quan-ly/vong/{id}/xep-hang.xlsx", Access::Needs(Action::ManageContests)),
+    ("POST", "/cuoc-thi/quan-ly/vong/{id}/loai", Access::Needs(Action::ManageContests)),
+    ("POST", "/cuoc-thi/quan-ly/vong/{id}/bo-loai", Access::Needs(Action::ManageContests)),
+    ("POST", "/cuoc-thi/quan-ly/vong/{id}/cong-bo-ket-qua", Access::Needs(Action::ManageContests)),
 ];
 
 /// The contests' pages.
@@ -87,6 +92,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/cuoc-thi/{id}/bai/{attempt}/tra-loi", post(public::answer))
         .route("/cuoc-thi/{id}/bai/{attempt}/nop", post(public::submit))
         .route("/cuoc-thi/{id}/bai/{attempt}/ket-qua", get(public::result))
+        .route("/cuoc-thi/{id}/giai-thuong", get(public::winners))
         .route("/static/cuoc-thi.js", get(public::script))
         .route("/cuoc-thi/quan-ly", get(manage::index))
         .route("/cuoc-thi/quan-ly/moi", get(manage::new_page).post(manage::create))
@@ -99,4 +105,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/cuoc-thi/quan-ly/vong/{id}", get(manage::round).post(manage::save_round))
         .route("/cuoc-thi/quan-ly/vong/{id}/cong-bo", post(manage::publish_round))
         .route("/cuoc-thi/quan-ly/vong/{id}/xep-hang", get(manage::ranking))
+        .route("/cuoc-thi/quan-ly/vong/{id}/xep-hang.xlsx", get(manage::ranking_xlsx))
+        .route("/cuoc-thi/quan-ly/vong/{id}/loai", post(manage::exclude))
+        .route("/cuoc-thi/quan-ly/vong/{id}/bo-loai", post(manage::reinstate))
+        .route("/cuoc-thi/quan-ly/vong/{id}/cong-bo-ket-qua", post(manage::publish_results))
 }

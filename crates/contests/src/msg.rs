@@ -8,6 +8,18 @@ pub const TITLE_QUESTION: &str = "Câu hỏi";
 pub const TITLE_RANKING: &str = "Xếp hạng";
 pub const TITLE_VERIFY: &str = "Xác nhận đăng ký";
 pub const TITLE_RESULT: &str = "Kết quả bài thi";
+pub const TITLE_WINNERS: &str = "Kết quả, giải thưởng";
+pub const ENTRANT_NOT_RANKED: &str = "Chọn một người dự thi có tên trong bảng xếp hạng.";
+pub const REASON_REQUIRED: &str = "Nhập lý do loại khỏi xếp hạng.";
+pub const REASON_TOO_LONG: &str = "Lý do dài quá 500 ký tự.";
+pub const RESULTS_TOO_EARLY: &str = "Chỉ công bố kết quả sau khi vòng thi đã kết thúc (kể cả thời gian bù cho lượt nộp cuối).";
+pub const RANKING_SHEET: &str = "Xếp hạng";
+pub const PICK_ENTRANT: &str = "— Chọn người dự thi —";
+/// The columns of the ranking workbook.
+pub const RANKING_COLUMNS: [&str; 11] = ["Hạng", "Họ và tên", "Năm sinh", "Xã, phường", "Điện thoại hoặc thư điện tử", "Số câu đúng", "Thời gian", "Dự đoán", "Số lượt", "Giải", "Ghi chú"];
+pub fn excluded_note(reason: &str) -> String {
+    format!("Loại khỏi xếp hạng: {reason}")
+}
 
 pub const STATUS_PUBLISHED: &str = "Đã công bố";
 pub const STATUS_DRAFT: &str = "Bản nháp";
@@ -149,6 +161,9 @@ pub fn flash(key: &str) -> Option<&'static str> {
         "question_saved" => "Đã lưu câu hỏi.",
         "code_sent" => CODE_SENT,
         "verified" => "Đăng ký đã được xác nhận. Chúc Ông/Bà thi tốt!",
+        "excluded" => "Đã loại người dự thi khỏi xếp hạng; giải (nếu có) chuyển cho người xếp sau.",
+        "reinstated" => "Đã đưa người dự thi trở lại bảng xếp hạng.",
+        "results_published" => "Đã công bố kết quả, giải thưởng của vòng thi trên trang cuộc thi.",
         "saved_answer" => ANSWER_SAVED,
         _ => return None,
     })
@@ -179,6 +194,22 @@ pub fn audit_create_round(round: &str, title: &str) -> String {
 }
 pub fn audit_update_round(round: &str, title: &str) -> String {
     format!("Sửa vòng thi \"{round}\" của cuộc thi \"{title}\"")
+}
+pub fn audit_exclude(entrant: i64, round: &str) -> String {
+    format!("Loại người dự thi số {entrant} khỏi xếp hạng {round}")
+}
+pub fn audit_reinstate(round: &str) -> String {
+    format!("Đưa người dự thi trở lại xếp hạng {round}")
+}
+pub fn audit_publish_results(round: &str, title: &str) -> String {
+    format!("Công bố kết quả, giải thưởng {round} của cuộc thi \"{title}\"")
+}
+pub fn audit_export_ranking(round: &str, title: &str) -> String {
+    format!("Tải bảng xếp hạng (có thông tin liên hệ) {round} của cuộc thi \"{title}\"")
+}
+/// The title of the ranking workbook.
+pub fn ranking_title(round: &str, title: &str) -> String {
+    format!("Bảng xếp hạng {round}, cuộc thi \"{title}\"")
 }
 pub fn audit_publish_round(round: &str, title: &str) -> String {
     format!("Công bố vòng thi \"{round}\" của cuộc thi \"{title}\"")

@@ -2,12 +2,13 @@
 //! registration with its one-time code and keyed hashes, the entrant's session, starting an
 //! attempt (the draw, one active attempt), saving answers, closing an attempt (submission or
 //! expiry) with its counted result and the live counters in the same transaction, and the
-//! ranking of a round.
+//! ranking of a round, exclusions from it and the publication of its prize winners.
 
 use chrono::{DateTime, Duration, Utc};
 use kernel::auth::Principal;
 use kernel::db::audit::{self, Actor, Entry};
 use kernel::error::{AppError, AppResult};
+use kernel::page::FieldErrors;
 use kernel::state::AppState;
 use kernel::{Db, DbError};
 use serde_json::json;
@@ -430,10 +431,12 @@ pub fn actual_figure(kind: Option<PredictionKind>, rows: &[store::RankedRow]) ->
 }
 
 /// The ranking of a round, by its keys and the final key, with the prize bands; expired
-/// attempts are closed first.
+/// attempts are closed first, and entrants the organiser excluded are left out (the prizes pass
+/// to the next).
 pub async fn ranking(db: &Db, round: &Round, now: DateTime<Utc>) -> AppResult<(Vec<Ranked>, i64)> {
     close_stale(db, round, now).await?;
-    let rows = store::results_of_round(db, round.id).await?;
+    let excluded: std::collections::HashSet<i64> = store::exclusions(db, round.id).await?.into_iter().map(|(id, _)| id).collect();
+    let rows: Vec<store::RankedRow> = store::results_of_round(db, round.id).await?.into_iter().filter(|r| !excluded.contains(&r.entrant_id)).collect();
     let actual = actual_figure(round.prediction, &rows);
     let entry = |r: &store::RankedRow| RankEntry { entrant_id: r.entrant_id, score: r.score, duration_ms: r.duration_ms, started_at: r.started_at, prediction: r.prediction, full_score_attempts: r.full_score_attempts };
     let ordered = ranking::rank(rows.iter().map(entry).collect(), &round.keys, actual);
@@ -450,4 +453,103 @@ pub async fn ranking(db: &Db, round: &Round, now: DateTime<Utc>) -> AppResult<(V
         });
     }
     Ok((out, actual))
+}
+
+// ---------------------------------------------------------------- exclusions and results
+
+/// The entrants excluded from a round's ranking, with their counted result and the reason.
+pub async fn excluded(db: &Db, round: &Round) -> AppResult<Vec<(store::RankedRow, String)>> {
+    let reasons = store::exclusions(db, round.id).await?;
+    let rows = store::results_of_round(db, round.id).await?;
+    Ok(reasons.into_iter().filter_map(|(id, reason)| rows.iter().find(|r| r.entrant_id == id).map(|r| (r.clone(), reason))).collect())
+}
+
+/// Most characters of an exclusion's reason.
+pub const REASON_MAX: usize = 500;
+
+/// Excludes an entrant with a counted result from a round's ranking, with the reason, audited.
+/// Field errors (`entrant`, `reason`) when the entrant has no result or the reason is missing.
+pub async fn exclude(db: &Db, actor: &Actor, by: i64, c: &Contest, r: &Round, entrant: &str, reason: &str) -> AppResult<Result<(), FieldErrors>> {
+    let mut e = FieldErrors::default();
+    let rows = store::results_of_round(db, r.id).await?;
+    let row = entrant.trim().parse::<i64>().ok().and_then(|id| rows.into_iter().find(|x| x.entrant_id == id));
+    if row.is_none() {
+        e.add("entrant", crate::msg::ENTRANT_NOT_RANKED);
+    }
+    let reason = kernel::page::clean(reason);
+    if reason.is_empty() {
+        e.add("reason", crate::msg::REASON_REQUIRED);
+    } else if reason.chars().count() > REASON_MAX {
+        e.add("reason", crate::msg::REASON_TOO_LONG);
+    }
+    let Some(row) = row.filter(|_| e.is_empty()) else { return Ok(Err(e)) };
+    let mut tx = db.begin().await?;
+    store::exclude(&mut tx, r.id, row.entrant_id, &reason, by, kernel::now()).await?;
+    audit::record(&mut tx, actor, audit_entry("exclude", "contest_entrant", row.entrant_id, c.unit_id, crate::msg::audit_exclude(row.entrant_id, &r.title), json!({"round_id": r.id, "reason": reason}))).await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// Puts an excluded entrant back in the round's ranking, audited: whether it was excluded.
+pub async fn reinstate(db: &Db, actor: &Actor, c: &Contest, r: &Round, entrant: &str) -> AppResult<bool> {
+    let Ok(id) = entrant.trim().parse::<i64>() else { return Ok(false) };
+    let mut tx = db.begin().await?;
+    if store::reinstate(&mut tx, r.id, id).await? == 0 {
+        return Ok(false);
+    }
+    audit::record(&mut tx, actor, audit_entry("reinstate", "contest_entrant", id, c.unit_id, crate::msg::audit_reinstate(&r.title), json!({"round_id": r.id}))).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// A prize winner as published (công bố): never a contact or a year of birth.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct Winner {
+    pub position: usize,
+    pub prize: String,
+    pub name: String,
+    pub commune: String,
+    pub score: i64,
+    pub question_count: i64,
+    pub duration_ms: i64,
+}
+
+/// The winners of a published snapshot (empty when it does not read).
+pub fn winners_of(json: &str) -> Vec<Winner> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// Whether a round's results may be published: published, and its end plus the grace passed
+/// (no answer can change them any more).
+pub fn results_final(r: &Round, now: DateTime<Utc>) -> bool {
+    r.published() && now > r.ends_at + Duration::seconds(r.grace_s.max(0))
+}
+
+/// Publishes (or publishes again) a round's prize winners as the ranking stands, audited: the
+/// number of winners, or the message when the round is not over.
+pub async fn publish_results(db: &Db, actor: &Actor, by: i64, c: &Contest, r: &Round, now: DateTime<Utc>) -> AppResult<Result<usize, &'static str>> {
+    if !results_final(r, now) {
+        return Ok(Err(crate::msg::RESULTS_TOO_EARLY));
+    }
+    let (ranked, _) = ranking(db, r, now).await?;
+    let winners: Vec<Winner> = ranked
+        .into_iter()
+        .filter_map(|x| {
+            Some(Winner {
+                position: x.position,
+                prize: x.prize?,
+                name: x.row.full_name,
+                commune: x.row.commune_name,
+                score: x.row.score,
+                question_count: x.row.question_count,
+                duration_ms: x.row.duration_ms,
+            })
+        })
+        .collect();
+    let json = serde_json::to_string(&winners).map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut tx = db.begin().await?;
+    store::put_published_results(&mut tx, r.id, &json, by, now).await?;
+    audit::record(&mut tx, actor, audit_entry("publish_results", "contest_round", r.id, c.unit_id, crate::msg::audit_publish_results(&r.title, &c.title), json!({"winners": winners.len()}))).await?;
+    tx.commit().await?;
+    Ok(Ok(winners.len()))
 }

@@ -683,3 +683,48 @@ pub async fn score_counts(db: &Db, round_id: i64) -> DbResult<Vec<(i64, i64)>> {
 pub fn is_conflict(e: &DbError) -> bool {
     matches!(e, DbError::Conflict(_))
 }
+
+// ---------------------------------------------------------------- exclusions and published results
+
+/// An entrant left out of a round's ranking: (entrant id, reason).
+pub async fn exclusions(db: &Db, round_id: i64) -> DbResult<Vec<(i64, String)>> {
+    Ok(with_db!(db, p => sqlx::query_as("SELECT entrant_id, reason FROM contest_exclusions WHERE round_id = $1 ORDER BY excluded_at, entrant_id")
+        .bind(round_id).fetch_all(p).await)?)
+}
+
+/// Excludes an entrant from a round's ranking (or changes the reason).
+pub async fn exclude(tx: &mut Tx, round_id: i64, entrant_id: i64, reason: &str, by: i64, at: DateTime<Utc>) -> DbResult<()> {
+    exec!(tx, x => sqlx::query(
+        "INSERT INTO contest_exclusions (round_id, entrant_id, reason, excluded_by, excluded_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (round_id, entrant_id) DO UPDATE SET reason = excluded.reason, excluded_by = excluded.excluded_by, excluded_at = excluded.excluded_at")
+        .bind(round_id).bind(entrant_id).bind(reason).bind(by).bind(at).execute(&mut *x).await)?;
+    Ok(())
+}
+
+/// Puts an excluded entrant back in the ranking: the rows changed (0: was not excluded).
+pub async fn reinstate(tx: &mut Tx, round_id: i64, entrant_id: i64) -> DbResult<u64> {
+    Ok(exec!(tx, x => sqlx::query("DELETE FROM contest_exclusions WHERE round_id = $1 AND entrant_id = $2").bind(round_id).bind(entrant_id).execute(&mut *x).await)?)
+}
+
+/// The contact (phone or e-mail) of each entrant with a counted result in a round: for the
+/// organiser's export only.
+pub async fn contacts_of_round(db: &Db, round_id: i64) -> DbResult<Vec<(i64, String)>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT e.id, e.contact FROM contest_results r JOIN contest_entrants e ON e.id = r.entrant_id WHERE r.round_id = $1")
+        .bind(round_id).fetch_all(p).await)?)
+}
+
+/// A round's published winners: (the JSON lines, when published).
+pub async fn published_results(db: &Db, round_id: i64) -> DbResult<Option<(String, DateTime<Utc>)>> {
+    Ok(with_db!(db, p => sqlx::query_as("SELECT winners, published_at FROM contest_published_results WHERE round_id = $1")
+        .bind(round_id).fetch_optional(p).await)?)
+}
+
+/// Publishes (or publishes again) a round's winners.
+pub async fn put_published_results(tx: &mut Tx, round_id: i64, winners: &str, by: i64, at: DateTime<Utc>) -> DbResult<()> {
+    exec!(tx, x => sqlx::query(
+        "INSERT INTO contest_published_results (round_id, winners, published_by, published_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (round_id) DO UPDATE SET winners = excluded.winners, published_by = excluded.published_by, published_at = excluded.published_at")
+        .bind(round_id).bind(winners).bind(by).bind(at).execute(&mut *x).await)?;
+    Ok(())
+}

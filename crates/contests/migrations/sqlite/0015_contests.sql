@@ -172,3 +172,25 @@ CREATE TABLE contest_score_counts (
     attempts BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (round_id, score)
 );
+
+-- An entrant excluded from a round's ranking by its organiser (loại khỏi xếp hạng, e.g. for a
+-- broken rule), with the reason. Kept apart from contest_results, which the write path replaces;
+-- the ranking leaves these entrants out, so the prizes pass to the next.
+CREATE TABLE contest_exclusions (
+    round_id INTEGER NOT NULL REFERENCES contest_rounds(id) ON DELETE CASCADE,
+    entrant_id INTEGER NOT NULL REFERENCES contest_entrants(id) ON DELETE CASCADE,
+    reason TEXT NOT NULL,
+    excluded_by INTEGER NOT NULL REFERENCES accounts(id),
+    excluded_at DATETIME NOT NULL,
+    PRIMARY KEY (round_id, entrant_id)
+);
+
+-- A round's published prize winners (công bố kết quả), as they stood when the organiser
+-- published them: JSON lines (position, prize, name, commune, score, time), so the public page
+-- reads one row and never the entrants' table. Publishing again replaces them.
+CREATE TABLE contest_published_results (
+    round_id INTEGER PRIMARY KEY REFERENCES contest_rounds(id) ON DELETE CASCADE,
+    winners TEXT NOT NULL,
+    published_by INTEGER NOT NULL REFERENCES accounts(id),
+    published_at DATETIME NOT NULL
+);

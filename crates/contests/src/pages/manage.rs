@@ -712,6 +712,7 @@ pub async fn publish_round(State(state): State<AppState>, user: CurrentUser, met
 }
 
 pub struct RankLine {
+    pub entrant_id: i64,
     pub position: usize,
     pub name: String,
     pub birth_year: i64,
@@ -722,6 +723,22 @@ pub struct RankLine {
     pub attempts: i64,
     pub prize: String,
     pub decided_by: &'static str,
+}
+
+/// An entrant excluded from the ranking.
+pub struct ExcludedLine {
+    pub entrant_id: i64,
+    pub name: String,
+    pub commune: String,
+    pub score: String,
+    pub reason: String,
+}
+
+/// The exclusion form as typed.
+#[derive(Clone, Debug, Default)]
+pub struct ExcludeForm {
+    pub entrant: String,
+    pub reason: String,
 }
 
 #[derive(Template)]
@@ -735,17 +752,32 @@ struct RankingPage {
     keys: Vec<&'static str>,
     counters: Vec<(String, String, String, String)>,
     histogram: Vec<(i64, String)>,
+    excluded: Vec<ExcludedLine>,
+    choices: Vec<Opt>,
+    f: ExcludeForm,
+    errors: FieldErrors,
+    /// The round is over: its results may be published.
+    can_publish: bool,
+    /// When its winners were last published.
+    published_at: Option<String>,
+    notice: Option<&'static str>,
 }
 
-/// `GET /cuoc-thi/quan-ly/vong/{id}/xep-hang`: the ranking by the round's keys, the live counters
-/// by commune and the score histogram.
-pub async fn ranking(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
-    user.require(Action::ManageContests)?;
-    let (c, r) = service::visible_round(&state.db, &user.principal(), id).await?;
-    let (ranked, actual) = service::ranking(&state.db, &r, kernel::now()).await?;
+#[allow(clippy::too_many_arguments)]
+async fn ranking_page(state: &AppState, user: &CurrentUser, c: Contest, r: Round, tb: Option<&str>, f: ExcludeForm, errors: FieldErrors, notice: Option<&'static str>) -> AppResult<RankingPage> {
+    let db = &state.db;
+    let now = kernel::now();
+    let (ranked, actual) = service::ranking(db, &r, now).await?;
+    let mut choices = vec![Opt { value: String::new(), label: msg::PICK_ENTRANT.into(), selected: f.entrant.is_empty() }];
+    choices.extend(ranked.iter().map(|x| Opt {
+        value: x.row.entrant_id.to_string(),
+        label: format!("{}. {} ({})", x.position, x.row.full_name, x.row.commune_name),
+        selected: f.entrant == x.row.entrant_id.to_string(),
+    }));
     let lines = ranked
         .into_iter()
         .map(|x| RankLine {
+            entrant_id: x.row.entrant_id,
             position: x.position,
             name: x.row.full_name,
             birth_year: x.row.birth_year,
@@ -758,8 +790,131 @@ pub async fn ranking(State(state): State<AppState>, user: CurrentUser, Path(id):
             decided_by: x.decided_by.unwrap_or(""),
         })
         .collect();
-    let counters = store::counters(&state.db, id).await?.into_iter().map(|(n, e, a, s)| (n, text_vi::format_int(e), text_vi::format_int(a), text_vi::format_int(s))).collect();
-    let histogram = store::score_counts(&state.db, id).await?.into_iter().map(|(s, n)| (s, text_vi::format_int(n))).collect();
+    let excluded = service::excluded(db, &r)
+        .await?
+        .into_iter()
+        .map(|(row, reason)| ExcludedLine { entrant_id: row.entrant_id, name: row.full_name, commune: row.commune_name, score: format!("{}/{}", row.score, row.question_count), reason })
+        .collect();
+    let counters = store::counters(db, r.id).await?.into_iter().map(|(n, e, a, s)| (n, text_vi::format_int(e), text_vi::format_int(a), text_vi::format_int(s))).collect();
+    let histogram = store::score_counts(db, r.id).await?.into_iter().map(|(s, n)| (s, text_vi::format_int(n))).collect();
     let keys = r.keys.iter().map(|k| k.label()).chain(std::iter::once(msg::FINAL_KEY)).collect();
-    render(&RankingPage { l: layout(&user, format!("{} · {}", msg::TITLE_RANKING, r.title), None), c, actual: text_vi::format_int(actual), keys, lines, counters, histogram, r })
+    let published_at = store::published_results(db, r.id).await?.map(|(_, at)| fmt_datetime(at));
+    Ok(RankingPage {
+        l: layout(user, format!("{} · {}", msg::TITLE_RANKING, r.title), tb),
+        actual: text_vi::format_int(actual),
+        keys,
+        lines,
+        counters,
+        histogram,
+        excluded,
+        choices,
+        f,
+        errors,
+        can_publish: service::results_final(&r, now),
+        published_at,
+        notice,
+        c,
+        r,
+    })
+}
+
+/// `GET /cuoc-thi/quan-ly/vong/{id}/xep-hang`: the ranking by the round's keys, the entrants
+/// excluded from it, the live counters by commune and the score histogram; the forms to exclude
+/// an entrant and to publish the winners.
+pub async fn ranking(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Query(q): Query<Flash>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let (c, r) = service::visible_round(&state.db, &user.principal(), id).await?;
+    render(&ranking_page(&state, &user, c, r, q.tb.as_deref(), ExcludeForm::default(), FieldErrors::default(), None).await?)
+}
+
+/// `POST /cuoc-thi/quan-ly/vong/{id}/loai`: excludes an entrant from the ranking, with the reason.
+pub async fn exclude(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let p = user.principal();
+    let (c, r) = service::visible_round(&state.db, &p, id).await?;
+    let f = ExcludeForm { entrant: field(&pairs, "entrant").to_string(), reason: field(&pairs, "reason").to_string() };
+    match service::exclude(&state.db, &meta.actor(&user), p.account.id, &c, &r, &f.entrant, &f.reason).await? {
+        Ok(()) => Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/vong/{id}/xep-hang?tb=excluded")).into_response()),
+        Err(errors) => kernel::page::render_invalid(&ranking_page(&state, &user, c, r, None, f, errors, None).await?),
+    }
+}
+
+/// `POST /cuoc-thi/quan-ly/vong/{id}/bo-loai`: puts an excluded entrant back in the ranking.
+pub async fn reinstate(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let (c, r) = service::visible_round(&state.db, &user.principal(), id).await?;
+    if !service::reinstate(&state.db, &meta.actor(&user), &c, &r, field(&pairs, "entrant")).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/vong/{id}/xep-hang?tb=reinstated")).into_response())
+}
+
+/// `POST /cuoc-thi/quan-ly/vong/{id}/cong-bo-ket-qua`: publishes the prize winners as the
+/// ranking stands, once the round is over.
+pub async fn publish_results(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let p = user.principal();
+    let (c, r) = service::visible_round(&state.db, &p, id).await?;
+    match service::publish_results(&state.db, &meta.actor(&user), p.account.id, &c, &r, kernel::now()).await? {
+        Ok(_) => Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/vong/{id}/xep-hang?tb=results_published")).into_response()),
+        Err(m) => {
+            let mut page = kernel::page::render_invalid(&ranking_page(&state, &user, c, r, None, ExcludeForm::default(), FieldErrors::default(), Some(m)).await?)?;
+            *page.status_mut() = StatusCode::CONFLICT;
+            Ok(page)
+        }
+    }
+}
+
+/// `GET /cuoc-thi/quan-ly/vong/{id}/xep-hang.xlsx`: the ranking with each entrant's contact
+/// (to reach the winners), then the excluded entrants with the reason. The download is audited,
+/// since it holds personal data.
+pub async fn ranking_xlsx(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>) -> AppResult<Response> {
+    use documents::table::Cell;
+    user.require(Action::ManageContests)?;
+    let db = &state.db;
+    let (c, r) = service::visible_round(db, &user.principal(), id).await?;
+    let (ranked, _) = service::ranking(db, &r, kernel::now()).await?;
+    let excluded = service::excluded(db, &r).await?;
+    let contacts: std::collections::HashMap<i64, String> = store::contacts_of_round(db, r.id).await?.into_iter().collect();
+    let contact = |id: i64| Cell::Text(contacts.get(&id).cloned().unwrap_or_default());
+    let header: Vec<String> = msg::RANKING_COLUMNS.iter().map(|h| h.to_string()).collect();
+    let mut rows: Vec<Vec<Cell>> = ranked
+        .into_iter()
+        .map(|x| {
+            vec![
+                Cell::Int(x.position as i64),
+                Cell::Text(x.row.full_name.clone()),
+                Cell::Int(x.row.birth_year),
+                Cell::Text(x.row.commune_name.clone()),
+                contact(x.row.entrant_id),
+                Cell::Int(x.row.score),
+                Cell::Text(fmt_duration_ms(x.row.duration_ms)),
+                x.row.prediction.map_or(Cell::Empty, Cell::Int),
+                Cell::Int(x.row.attempts),
+                Cell::Text(x.prize.unwrap_or_default()),
+                Cell::Empty,
+            ]
+        })
+        .collect();
+    rows.extend(excluded.into_iter().map(|(row, reason)| {
+        vec![
+            Cell::Empty,
+            Cell::Text(row.full_name.clone()),
+            Cell::Int(row.birth_year),
+            Cell::Text(row.commune_name.clone()),
+            contact(row.entrant_id),
+            Cell::Int(row.score),
+            Cell::Text(fmt_duration_ms(row.duration_ms)),
+            row.prediction.map_or(Cell::Empty, Cell::Int),
+            Cell::Int(row.attempts),
+            Cell::Empty,
+            Cell::Text(msg::excluded_note(&reason)),
+        ]
+    }));
+    let title = msg::ranking_title(&r.title, &c.title);
+    let bytes = documents::table::table_xlsx(msg::RANKING_SHEET, &title, &header, &rows).map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut tx = db.begin().await?;
+    audit::record(&mut tx, &meta.actor(&user), audit_entry("export", "contest_round", r.id, c.unit_id, msg::audit_export_ranking(&r.title, &c.title), json!({"rows": rows.len()}))).await?;
+    tx.commit().await?;
+    Ok(kernel::page::attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &format!("xep-hang-vong-{}.xlsx", r.number), bytes))
 }

@@ -101,6 +101,50 @@ pub async fn index(State(state): State<AppState>) -> AppResult<Response> {
     render(&IndexPage { l: Layout::anonymous(msg::TITLE_PUBLIC, String::new()), items })
 }
 
+// ---------------------------------------------------------------- published winners
+
+/// A prize winner as the public page shows them.
+pub struct WinnerLine {
+    pub position: usize,
+    pub prize: String,
+    pub name: String,
+    pub commune: String,
+    pub score: String,
+    pub time: String,
+}
+
+/// A round whose winners were published.
+pub struct RoundWinners {
+    pub title: String,
+    pub published: String,
+    pub winners: Vec<WinnerLine>,
+}
+
+#[derive(Template)]
+#[template(path = "contests/public_winners.html")]
+struct WinnersPage {
+    l: Layout,
+    c: Contest,
+    rounds: Vec<RoundWinners>,
+}
+
+/// `GET /cuoc-thi/{id}/giai-thuong`: the prize winners of each round whose results the organiser
+/// published (name, commune, score and time; never a contact or a year of birth).
+pub async fn winners(State(state): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
+    let c = public_contest(&state, id).await?;
+    let mut rounds = Vec::new();
+    for r in store::rounds(&state.db, c.id).await?.into_iter().filter(Round::published) {
+        if let Some((json, at)) = store::published_results(&state.db, r.id).await? {
+            let winners = service::winners_of(&json)
+                .into_iter()
+                .map(|w| WinnerLine { position: w.position, prize: w.prize, name: w.name, commune: w.commune, score: format!("{}/{}", w.score, w.question_count), time: fmt_duration_ms(w.duration_ms) })
+                .collect();
+            rounds.push(RoundWinners { title: r.title, published: fmt_datetime(at), winners });
+        }
+    }
+    render(&WinnersPage { l: Layout::anonymous(msg::TITLE_WINNERS, String::new()), c, rounds })
+}
+
 // ---------------------------------------------------------------- the contest page
 
 /// A round's rules as the page states them.

@@ -421,3 +421,87 @@ async fn set_other(app: &TestApp, id: i64) {
     kernel::exec!(&mut tx, x => sqlx::query("UPDATE contest_attempts SET deadline_at = $1, accept_until = $1 WHERE id = $2").bind(past).bind(id).execute(&mut *x).await).unwrap();
     tx.commit().await.unwrap();
 }
+
+/// Answers every question of a new attempt (all right or all wrong) and submits it.
+async fn sit(app: &TestApp, s: &Session, c: i64, round: i64, right: bool) {
+    let a = start(s, c, round).await;
+    let path = format!("/cuoc-thi/{c}/bai/{a}");
+    for it in store::items(&app.db, a).await.unwrap() {
+        let correct = contests::rules::draw::shown_position_of(&it.option_order, it.correct).unwrap();
+        let chosen = if right { correct } else { (correct + 1) % it.option_order.split(',').count() };
+        let r = s.post(&format!("{path}/tra-loi"), &[("pos", &it.position.to_string()), ("chon", &chosen.to_string())]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    }
+    assert_eq!(s.post(&format!("{path}/nop"), &[("du_doan", "1")]).await.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn organisers_exclude_entrants_export_the_ranking_and_publish_the_winners() {
+    let app = TestApp::spawn(&SETUP).await;
+    let c = demo_contest(&app).await;
+    let round = demo_round(&app, c.id).await;
+    let first = entrant(&app, &c, "0915000001", "Lý Văn Hùng").await;
+    sit(&app, &first, c.id, round.id, true).await;
+    let second = entrant(&app, &c, "0915000002", "Mã Thị Lan").await;
+    sit(&app, &second, c.id, round.id, false).await;
+    let hung = store::entrant_by_contact(&app.db, c.id, "0915000001").await.unwrap().unwrap().id;
+    let tinh = app.login_as("tinh").await;
+    let ranking = format!("/cuoc-thi/quan-ly/vong/{}/xep-hang", round.id);
+    let (status, html) = tinh.text(&ranking).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Lý Văn Hùng") && html.contains("Có thể công bố khi vòng thi kết thúc"), "{html}");
+
+    // The results cannot be published while the round runs.
+    let r = tinh.post(&format!("/cuoc-thi/quan-ly/vong/{}/cong-bo-ket-qua", round.id), &[]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r.text().await.unwrap().contains(contests::msg::RESULTS_TOO_EARLY));
+
+    // An exclusion needs a reason; what was chosen is kept.
+    let r = tinh.post(&format!("/cuoc-thi/quan-ly/vong/{}/loai", round.id), &[("entrant", &hung.to_string()), ("reason", "  ")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(contests::msg::REASON_REQUIRED) && html.contains(&format!("<option value=\"{hung}\" selected>")), "{html}");
+    let r = tinh.post(&format!("/cuoc-thi/quan-ly/vong/{}/loai", round.id), &[("entrant", "999999"), ("reason", "Gian lận")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains(contests::msg::ENTRANT_NOT_RANKED));
+    let r = tinh.post(&format!("/cuoc-thi/quan-ly/vong/{}/loai", round.id), &[("entrant", &hung.to_string()), ("reason", "Dùng nhiều số điện thoại để thi")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (ranked, _) = contests::service::ranking(&app.db, &round, kernel::now()).await.unwrap();
+    assert_eq!(ranked.len(), 1);
+    assert_eq!((ranked[0].row.full_name.as_str(), ranked[0].prize.as_deref()), ("Mã Thị Lan", Some("Giải Nhất")), "the prize passes to the next");
+    let (_, html) = tinh.text(&location(&r)).await;
+    assert!(html.contains("Dùng nhiều số điện thoại để thi") && html.contains("Đưa trở lại"), "{html}");
+
+    // The export holds the contacts and the excluded entrant with the reason; it is audited.
+    let r = tinh.get(&format!("{ranking}.xlsx")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let sheet = documents::table::read_table_xlsx(&r.bytes().await.unwrap(), "Hạng").unwrap();
+    let flat: Vec<String> = sheet.rows.iter().map(|(_, cells)| cells.join("|")).collect();
+    assert!(flat.iter().any(|l| l.starts_with("1|Mã Thị Lan|") && l.contains("0915000002") && l.contains("Giải Nhất")), "{flat:?}");
+    assert!(flat.iter().any(|l| l.contains("Lý Văn Hùng") && l.contains("0915000001") && l.contains("Dùng nhiều số điện thoại")), "{flat:?}");
+    let (exports,): (i64,) = kernel::with_db!(&app.db, p => sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND entity = 'contest_round' AND entity_id = $1")
+        .bind(round.id.to_string()).fetch_one(p).await).unwrap();
+    assert_eq!(exports, 1);
+
+    // Back in the ranking.
+    let r = tinh.post(&format!("/cuoc-thi/quan-ly/vong/{}/bo-loai", round.id), &[("entrant", &hung.to_string())]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(tinh.post(&format!("/cuoc-thi/quan-ly/vong/{}/bo-loai", round.id), &[("entrant", &hung.to_string())]).await.status(), StatusCode::NOT_FOUND);
+    let (ranked, _) = contests::service::ranking(&app.db, &round, kernel::now()).await.unwrap();
+    assert_eq!(ranked[0].row.full_name, "Lý Văn Hùng");
+
+    // Nothing is public until published; once the round is over, the winners are.
+    let public = format!("/cuoc-thi/{}/giai-thuong", c.id);
+    let (status, html) = app.client().text(&public).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("chưa công bố kết quả") && !html.contains("Lý Văn Hùng"), "{html}");
+    let mut tx = app.db.begin().await.unwrap();
+    kernel::exec!(&mut tx, x => sqlx::query("UPDATE contest_rounds SET ends_at = $1 WHERE id = $2").bind(kernel::now() - chrono::Duration::minutes(5)).bind(round.id).execute(&mut *x).await).unwrap();
+    tx.commit().await.unwrap();
+    let r = tinh.post(&format!("/cuoc-thi/quan-ly/vong/{}/cong-bo-ket-qua", round.id), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (status, html) = app.client().text(&public).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Lý Văn Hùng") && html.contains("Giải Nhất") && html.contains("Mã Thị Lan") && html.contains("Giải Nhì"), "{html}");
+    assert!(!html.contains("0915000001") && !html.contains("1990"), "no contact or year of birth on the public page");
+}

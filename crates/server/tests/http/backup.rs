@@ -139,6 +139,13 @@ async fn a_snapshot_restores_every_row_and_file() {
     let attempt = location(&r);
     assert_eq!(visitor.post(&format!("{attempt}/tra-loi"), &[("pos", "1"), ("chon", "0")]).await.status(), StatusCode::SEE_OTHER);
     assert_eq!(visitor.post(&format!("{attempt}/nop"), &[("du_doan", "3")]).await.status(), StatusCode::SEE_OTHER);
+    // The entrant excluded from the ranking, and the round's winners published.
+    let entrant = contests::store::entrant_by_contact(db, c.id, "0913000111").await.unwrap().unwrap().id;
+    let tinh_id = kernel::db::accounts::by_username(db, "tinh").await.unwrap().id;
+    let mut tx = db.begin().await.unwrap();
+    contests::store::exclude(&mut tx, round.id, entrant, "Kiểm tra sao lưu", tinh_id, kernel::now()).await.unwrap();
+    contests::store::put_published_results(&mut tx, round.id, "[]", tinh_id, kernel::now()).await.unwrap();
+    tx.commit().await.unwrap();
 
     let before = counts(db).await;
     let empty: Vec<&String> = before.iter().filter(|(t, n)| **n == 0 && !t.starts_with("_sqlx")).map(|(t, _)| t).collect();
