@@ -14,6 +14,7 @@ pub const REASON_REQUIRED: &str = "Nhập lý do loại khỏi xếp hạng.";
 pub const REASON_TOO_LONG: &str = "Lý do dài quá 500 ký tự.";
 pub const RESULTS_TOO_EARLY: &str = "Chỉ công bố kết quả sau khi vòng thi đã kết thúc (kể cả thời gian bù cho lượt nộp cuối).";
 pub const RANKING_SHEET: &str = "Xếp hạng";
+pub const NOT_EXCLUDED: &str = "Người dự thi này không bị loại khỏi xếp hạng (có thể đã được đưa trở lại).";
 pub const PICK_ENTRANT: &str = "— Chọn người dự thi —";
 /// The columns of the ranking workbook.
 pub const RANKING_COLUMNS: [&str; 11] = ["Hạng", "Họ và tên", "Năm sinh", "Xã, phường", "Điện thoại hoặc thư điện tử", "Số câu đúng", "Thời gian", "Dự đoán", "Số lượt", "Giải", "Ghi chú"];

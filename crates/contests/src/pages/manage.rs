@@ -844,7 +844,7 @@ pub async fn reinstate(State(state): State<AppState>, user: CurrentUser, meta: R
     user.require(Action::ManageContests)?;
     let (c, r) = service::visible_round(&state.db, &user.principal(), id).await?;
     if !service::reinstate(&state.db, &meta.actor(&user), &c, &r, field(&pairs, "entrant")).await? {
-        return Err(AppError::NotFound);
+        return Err(AppError::BadRequest(msg::NOT_EXCLUDED.into()));
     }
     Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/vong/{id}/xep-hang?tb=reinstated")).into_response())
 }

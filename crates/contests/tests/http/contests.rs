@@ -486,7 +486,9 @@ async fn organisers_exclude_entrants_export_the_ranking_and_publish_the_winners(
     // Back in the ranking.
     let r = tinh.post(&format!("/cuoc-thi/quan-ly/vong/{}/bo-loai", round.id), &[("entrant", &hung.to_string())]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(tinh.post(&format!("/cuoc-thi/quan-ly/vong/{}/bo-loai", round.id), &[("entrant", &hung.to_string())]).await.status(), StatusCode::NOT_FOUND);
+    let again = tinh.post(&format!("/cuoc-thi/quan-ly/vong/{}/bo-loai", round.id), &[("entrant", &hung.to_string())]).await;
+    assert_eq!(again.status(), StatusCode::BAD_REQUEST);
+    assert!(again.text().await.unwrap().contains(contests::msg::NOT_EXCLUDED));
     let (ranked, _) = contests::service::ranking(&app.db, &round, kernel::now()).await.unwrap();
     assert_eq!(ranked[0].row.full_name, "Lý Văn Hùng");
 
