@@ -87,7 +87,7 @@ impl Role {
                     | ViewReports | FillReports | ReviewReports | ViewLegalAccess | AssessLegalAccess | ReviewLegalAccess | ViewSurveys | ManageSurveys
                     | ViewMediation | ManageMediation | RecordMediationCases | ViewDisseminators | ManageDisseminators
                     | RecordDisseminationActivities | ManageBookshelf | WriteArticles | PublishArticles | HandleInquiries
-                    | PublishInquiries | ManageContests
+                    | PublishInquiries | ManageContests | ManageDrafts
             ),
             Role::AgencyFocal => {
                 matches!(action, ViewUnits | ViewAgencies | UseApi | ViewPlans | TrackTasks | ViewReports | FillReports | ViewLegalAccess | ViewDisseminators)
@@ -202,6 +202,10 @@ pub enum Action {
     /// units in scope: the contest and its rules, the question bank and its import, the rounds,
     /// the entrants' results and the ranking. Taking part is public (no account).
     ManageContests,
+    /// Put the drafts of units in scope out for comment (lấy ý kiến dự thảo), read the comments
+    /// with the commenters' names and addresses, write the reception and explanation (tiếp thu,
+    /// giải trình), download and publish the table. Commenting is public (no account).
+    ManageDrafts,
 }
 
 /// The part of the unit tree an account may see: its unit's subtree, identified by the

@@ -19,6 +19,29 @@ pub fn address_block(ip: &str) -> String {
     }
 }
 
+/// What a per-address limit stores for a client: the HMAC-SHA-256 under `key` of `purpose` and
+/// the address's block ([`address_block`]), in hex (32 characters), so the table holds no address
+/// and the hash cannot be reversed by trying every address without the key.
+pub fn address_bucket(key: &[u8], purpose: &str, ip: &str) -> String {
+    use hmac::{KeyInit, Mac};
+    match <hmac::Hmac<sha2_11::Sha256> as KeyInit>::new_from_slice(key) {
+        Ok(mut mac) => {
+            mac.update(purpose.as_bytes());
+            mac.update(&[0]);
+            mac.update(address_block(ip).as_bytes());
+            let mut h = hex::encode(mac.finalize().into_bytes());
+            h.truncate(32);
+            h
+        }
+        Err(_) => String::new(),
+    }
+}
+
+/// The hour (Unix seconds / 3600) a time falls in: the window of the hourly counters.
+pub fn hour_of(unix_seconds: i64) -> i64 {
+    unix_seconds.div_euclid(3600)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -31,5 +54,15 @@ mod tests {
         assert_eq!(address_block("2001:db8:1:2:ffff:ffff:ffff:ffff"), "2001:db8:1:2::/64");
         assert_ne!(address_block("2001:db8:1:3::1"), address_block("2001:db8:1:2::1"));
         assert_eq!(address_block("unknown"), "unknown");
+    }
+
+    #[test]
+    fn buckets() {
+        let a = address_bucket(b"k", "x", "2001:db8:1:2::1");
+        assert_eq!(a.len(), 32);
+        assert_eq!(a, address_bucket(b"k", "x", "2001:db8:1:2::9"), "one /64, one bucket");
+        assert_ne!(a, address_bucket(b"k", "y", "2001:db8:1:2::1"), "the purpose separates");
+        assert_ne!(a, address_bucket(b"j", "x", "2001:db8:1:2::1"), "the key separates");
+        assert_eq!((hour_of(3599), hour_of(3600), hour_of(-1)), (0, 1, -1));
     }
 }

@@ -12,7 +12,7 @@ use crate::{AppState, Config};
 
 /// Every migration set, kernel first. The schema is their union, applied in version order.
 pub fn migrations() -> Vec<MigrationSet> {
-    vec![kernel::db::migrations(), plans::migrations(), reports::migrations(), legal_access::migrations(), surveys::migrations(), mediation::migrations(), disseminators::migrations(), bookshelf::migrations(), portal::migrations(), inquiries::migrations(), contests::migrations()]
+    vec![kernel::db::migrations(), plans::migrations(), reports::migrations(), legal_access::migrations(), surveys::migrations(), mediation::migrations(), disseminators::migrations(), bookshelf::migrations(), portal::migrations(), inquiries::migrations(), contests::migrations(), drafts::migrations()]
 }
 
 /// What the capabilities contribute to the kernel: menu entries (in menu order), the parts of
@@ -29,6 +29,7 @@ pub fn registry() -> Registry {
     menu.extend_from_slice(portal::MENU);
     menu.extend_from_slice(inquiries::MENU);
     menu.extend_from_slice(contests::MENU);
+    menu.extend_from_slice(drafts::MENU);
     Registry {
         menu,
         reminder_sources: vec![plans::jobs::reminder_items, reports::jobs::reminder_items, inquiries::jobs::reminder_items],
@@ -44,7 +45,7 @@ pub fn registry() -> Registry {
         linkable_tasks: Some(plans::store::tasks::linkable_tasks_port),
         linkable_task: Some(plans::store::tasks::linkable_task_port),
         linked_sessions: Some(disseminators::linked_sessions_port),
-        public_links: [portal::PUBLIC_LINKS, bookshelf::PUBLIC_LINKS, inquiries::PUBLIC_LINKS, legal_access::PUBLIC_LINKS, contests::PUBLIC_LINKS].concat(),
+        public_links: [portal::PUBLIC_LINKS, bookshelf::PUBLIC_LINKS, inquiries::PUBLIC_LINKS, legal_access::PUBLIC_LINKS, contests::PUBLIC_LINKS, drafts::PUBLIC_LINKS].concat(),
         public_home: Some(portal::public::home),
         legal_doc_refs: Some(bookshelf::legal_doc_refs_port),
     }
@@ -64,6 +65,7 @@ pub fn capability_routes(state: &AppState) -> Router<AppState> {
         .merge(portal::routes(state))
         .merge(inquiries::routes(state))
         .merge(contests::routes(state))
+        .merge(drafts::routes(state))
         .merge(crate::api::router())
 }
 

@@ -24,6 +24,7 @@ pub async fn load_capabilities(db: &Db) -> Result<(), AppError> {
     portal::demo::load(db).await?;
     inquiries::demo::load_with(db, Some(bookshelf::legal_doc_refs_port)).await?;
     contests::demo::load(db).await?;
+    drafts::demo::load(db).await?;
     // A demo session carries out a task of the demo plan (through the port, as the pages link).
     disseminators::demo::link_tasks(db, plans::store::tasks::linkable_tasks_port).await
 }

@@ -68,6 +68,8 @@ async fn a_snapshot_restores_every_row_and_file() {
     // The public questions' spam tables (the demo's items fill the other tables of inquiries).
     inquiries::store::count_submission(&mut tx, "ip:backup-test", 0).await.unwrap();
     inquiries::store::use_challenge(&mut tx, "backup-test", kernel::now()).await.unwrap();
+    // The drafts' comment counter (the demo's draft fills the other tables of drafts).
+    drafts::store::count_comment(&mut tx, "backup-test", 0).await.unwrap();
     tx.commit().await.unwrap();
 
     // Plans: an imported plan (file, outline, tasks), issued, with a task result; reminders.

@@ -8,7 +8,7 @@ use server::routes::page_routes;
 use crate::helpers::{SETUP, TestApp};
 
 /// Text that only someone allowed to see commune 06001's data may receive.
-const SECRETS: &[&str] = &["Lành Thị Bích", "xa2@demo.pbgdpl.local", "Ủy ban nhân dân xã Đoàn Kết", "Kế hoạch riêng của Đoàn Kết", "Nhiệm vụ riêng của Đoàn Kết", "Khảo sát riêng của Đoàn Kết", "Sầm Văn Bảo", "Tin bài riêng của Đoàn Kết", "Câu hỏi riêng của Đoàn Kết"];
+const SECRETS: &[&str] = &["Lành Thị Bích", "xa2@demo.pbgdpl.local", "Ủy ban nhân dân xã Đoàn Kết", "Kế hoạch riêng của Đoàn Kết", "Nhiệm vụ riêng của Đoàn Kết", "Khảo sát riêng của Đoàn Kết", "Sầm Văn Bảo", "Tin bài riêng của Đoàn Kết", "Câu hỏi riêng của Đoàn Kết", "Dự thảo riêng của Đoàn Kết", "Người góp ý riêng"];
 
 /// An issued plan of commune 06001 with one task and one evidence file: (plan, task, file).
 pub async fn foreign_plan(app: &TestApp, unit_id: i64) -> (i64, i64, i64) {
@@ -191,6 +191,20 @@ pub async fn foreign_contest(app: &TestApp, unit_id: i64) -> (i64, i64, i64) {
     (id, q, r)
 }
 
+/// A draft of commune 06001, not yet published, with one comment: its id.
+pub async fn foreign_draft(app: &TestApp, unit_id: i64) -> i64 {
+    let by = kernel::db::accounts::by_username(&app.db, "xa2").await.unwrap().id;
+    let day = kernel::page::today();
+    let mut tx = app.db.begin().await.unwrap();
+    let new = drafts::store::NewDraft { unit_id, title: "Dự thảo riêng của Đoàn Kết", drafting_body: "UBND xã", summary: "", opens_on: day, closes_on: day, created_by: by };
+    let id = drafts::store::insert_draft(&mut tx, &new, kernel::now()).await.unwrap();
+    drafts::store::insert_parts(&mut tx, id, &drafts::rules::parse("Điều 1. Phạm vi\n1. Khoản một.")).await.unwrap();
+    let comment = drafts::store::NewComment { draft_id: id, part_id: None, author_kind: "person", author_name: "Người góp ý riêng", email: "", body: "Góp ý." };
+    drafts::store::insert_comment(&mut tx, &comment, kernel::now()).await.unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
 #[tokio::test]
 async fn every_role_against_every_route_with_zero_leaks() {
     let app = TestApp::spawn(&SETUP).await;
@@ -218,6 +232,7 @@ async fn every_role_against_every_route_with_zero_leaks() {
     let (foreign_article, foreign_version) = foreign_article(&app, foreign_unit.id).await;
     let inquiry = foreign_inquiry(&app, foreign_unit.id).await;
     let (foreign_contest, foreign_question, foreign_round) = foreign_contest(&app, foreign_unit.id).await;
+    let foreign_draft = foreign_draft(&app, foreign_unit.id).await;
     let province = kernel::db::units::by_code(&app.db, "20", kernel::page::today()).await.unwrap();
     let mut checked = 0;
     for username in users {
@@ -293,6 +308,11 @@ async fn every_role_against_every_route_with_zero_leaks() {
                 (template.replace("{id}", &foreign_question.to_string()), true)
             } else if template.starts_with("/cuoc-thi/quan-ly/vong/{id}") {
                 (template.replace("{id}", &foreign_round.to_string()), true)
+            } else if template.starts_with("/du-thao-quan-ly/{id}") {
+                (template.replace("{id}", &foreign_draft.to_string()), true)
+            } else if template.starts_with("/du-thao/{id}") {
+                // Not published: 404 to everyone on the public page.
+                (template.replace("{id}", &foreign_draft.to_string()), false)
             } else if template.starts_with("/cuoc-thi/quan-ly/{id}") {
                 (template.replace("{id}", &foreign_contest.to_string()), true)
             } else if template.contains("chuan-tiep-can/{id}") {

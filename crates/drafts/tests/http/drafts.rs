@@ -1,0 +1,166 @@
+//! Drafts end to end over HTTP: an officer creates a draft (errors keep what was typed), it is
+//! split into articles and clauses and stays private until published; citizens comment on a
+//! clause without an account (errors keep what was typed, a per-address limit, nothing after the
+//! period); the officer writes the reception and explanation, downloads the DOCX table and
+//! publishes it; the public table never shows a person's name or an e-mail address; scope.
+
+use chrono::Duration;
+use drafts::store;
+use reqwest::StatusCode;
+
+use crate::helpers::{SETUP, TestApp, csrf_in, location};
+
+const TEXT: &str = "Điều 1. Phạm vi điều chỉnh\n1. Quy định về hòa giải ở cơ sở.\n2. Áp dụng với tổ hòa giải.\nĐiều 2. Hiệu lực\nCó hiệu lực từ ngày ký.";
+
+fn day(offset: i64) -> String {
+    text_vi::format_date(kernel::page::today() + Duration::days(offset))
+}
+
+/// Creates and publishes a draft as `tinh`: its id.
+async fn published_draft(app: &TestApp) -> i64 {
+    let tinh = app.login_as("tinh").await;
+    let r = tinh.post("/du-thao-quan-ly/moi", &[("title", "Dự thảo Quyết định về hòa giải"), ("drafting_body", "Sở Tư pháp"), ("summary", ""), ("opens", &day(0)), ("closes", &day(5)), ("text", TEXT)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let id: i64 = location(&r).trim_start_matches("/du-thao-quan-ly/").split('?').next().unwrap().parse().unwrap();
+    assert_eq!(tinh.post(&format!("/du-thao-quan-ly/{id}/dang"), &[]).await.status(), StatusCode::SEE_OTHER);
+    id
+}
+
+#[tokio::test]
+async fn an_officer_puts_a_draft_out_article_by_article() {
+    let app = TestApp::spawn(&SETUP).await;
+    let tinh = app.login_as("tinh").await;
+    // Errors come back with what was typed.
+    let r = tinh.post("/du-thao-quan-ly/moi", &[("title", "Dự thảo thử"), ("drafting_body", ""), ("opens", &day(3)), ("closes", &day(1)), ("text", TEXT)]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(drafts::msg::BODY_MISSING_DRAFTER) && html.contains(drafts::msg::CLOSES_BEFORE_OPENS) && html.contains("Dự thảo thử") && html.contains("Áp dụng với tổ hòa giải."), "{html}");
+    let r = tinh.post("/du-thao-quan-ly/moi", &[("title", "Dự thảo thử"), ("drafting_body", "Sở Tư pháp"), ("opens", "31/02/2026"), ("closes", &day(1)), ("text", "")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(drafts::msg::DATE_FORMAT) && html.contains(drafts::msg::TEXT_MISSING));
+
+    let r = tinh.post("/du-thao-quan-ly/moi", &[("title", "Dự thảo Quyết định về hòa giải"), ("drafting_body", "Sở Tư pháp"), ("opens", &day(0)), ("closes", &day(5)), ("text", TEXT)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let id: i64 = location(&r).trim_start_matches("/du-thao-quan-ly/").split('?').next().unwrap().parse().unwrap();
+    let parts = store::parts(&app.db, id).await.unwrap();
+    assert_eq!(parts.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(), ["Điều 1", "Khoản 1 Điều 1", "Khoản 2 Điều 1", "Điều 2"]);
+    // Not public until published.
+    let visitor = app.client();
+    assert_eq!(visitor.get(&format!("/du-thao/{id}")).await.status(), StatusCode::NOT_FOUND);
+    assert!(!visitor.text("/du-thao").await.1.contains("Dự thảo Quyết định về hòa giải"));
+    assert_eq!(tinh.post(&format!("/du-thao-quan-ly/{id}/dang"), &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(tinh.post(&format!("/du-thao-quan-ly/{id}/dang"), &[]).await.status(), StatusCode::CONFLICT);
+    let (status, html) = visitor.text(&format!("/du-thao/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Điều 1. Phạm vi điều chỉnh") && html.contains("Góp ý Khoản 2 Điều 1") && html.contains("Đang lấy ý kiến"), "{html}");
+    assert!(visitor.text("/du-thao").await.1.contains("Dự thảo Quyết định về hòa giải"));
+    // Another commune's officer does not see it; odd ids answer 404.
+    let xa2 = app.login_as("xa2").await;
+    assert_eq!(xa2.get(&format!("/du-thao-quan-ly/{id}")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(tinh.get("/du-thao-quan-ly/abc").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(visitor.get("/du-thao/99999999999999999999").await.status(), StatusCode::NOT_FOUND);
+    let (audited,): (i64,) = kernel::with_db!(&app.db, p => sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE entity = 'draft' AND entity_id = $1").bind(id.to_string()).fetch_one(p).await).unwrap();
+    assert_eq!(audited, 2, "created and published");
+}
+
+#[tokio::test]
+async fn citizens_comment_and_the_drafting_body_answers_in_public() {
+    let app = TestApp::spawn(&SETUP).await;
+    let id = published_draft(&app).await;
+    let clause = store::parts(&app.db, id).await.unwrap().into_iter().find(|p| p.label == "Khoản 2 Điều 1").unwrap().id;
+    let mut citizen = app.client();
+    let (status, html) = citizen.text(&format!("/du-thao/{id}?dieu={clause}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&format!("<option value=\"{clause}\" selected>")), "the clause's link picks it");
+    citizen.csrf = csrf_in(&html);
+    // Errors keep what was typed.
+    let r = citizen.post(&format!("/du-thao/{id}/gop-y"), &[("part", &clause.to_string()), ("kind", "person"), ("name", ""), ("email", "khong-hop-le"), ("body", "Đề nghị bổ sung tổ hòa giải ở tổ dân phố.")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(drafts::msg::NAME_MISSING) && html.contains("Đề nghị bổ sung tổ hòa giải ở tổ dân phố."), "{html}");
+    let r = citizen.post(&format!("/du-thao/{id}/gop-y"), &[("part", "424242"), ("kind", "nobody"), ("name", "X"), ("body", "Y")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(drafts::msg::PART_UNKNOWN) && html.contains(drafts::msg::KIND_MISSING));
+    // A person on the clause, an organisation on the whole draft.
+    let r = citizen.post(&format!("/du-thao/{id}/gop-y"), &[("part", &clause.to_string()), ("kind", "person"), ("name", "Đinh Thị Hoa"), ("email", "Hoa@Example.vn"), ("body", "Đề nghị bổ sung tổ hòa giải ở tổ dân phố.")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), format!("/du-thao/{id}?tb=thanks#gop-y"));
+    let r = citizen.post(&format!("/du-thao/{id}/gop-y"), &[("part", ""), ("kind", "organisation"), ("name", "Hội Luật gia huyện"), ("body", "Thống nhất.")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = citizen.text(&format!("/du-thao/{id}")).await;
+    assert!(!html.contains("Đinh Thị Hoa") && !html.contains("hoa@example.vn"), "no name or address on the public page");
+
+    // The officer sees who commented and answers; the table is published only after the period.
+    let tinh = app.login_as("tinh").await;
+    let (_, html) = tinh.text(&format!("/du-thao-quan-ly/{id}")).await;
+    assert!(html.contains("Đinh Thị Hoa") && html.contains("hoa@example.vn") && html.contains("Hội Luật gia huyện"), "{html}");
+    let comments = store::comments(&app.db, id).await.unwrap();
+    assert_eq!(comments.len(), 2);
+    let org = comments.iter().find(|c| c.author_kind == "organisation").unwrap().id;
+    let person = comments.iter().find(|c| c.author_kind == "person").unwrap().id;
+    let (org_field, person_field) = (format!("response-{org}"), format!("response-{person}"));
+    let r = tinh.post(&format!("/du-thao-quan-ly/{id}/giai-trinh"), &[(org_field.as_str(), "Tiếp thu."), (person_field.as_str(), "")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = tinh.post(&format!("/du-thao-quan-ly/{id}/cong-bo"), &[]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r.text().await.unwrap().contains(drafts::msg::REPORT_TOO_EARLY));
+    let long = "a".repeat(5_001);
+    let r = tinh.post(&format!("/du-thao-quan-ly/{id}/giai-trinh"), &[(person_field.as_str(), long.as_str())]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains(&drafts::msg::response_too_long(1)));
+
+    // The period ends: no more comments; the table needs every response, then goes public.
+    let mut tx = app.db.begin().await.unwrap();
+    kernel::exec!(&mut tx, x => sqlx::query("UPDATE drafts SET opens_on = $1, closes_on = $2 WHERE id = $3")
+        .bind(kernel::page::today() - Duration::days(10)).bind(kernel::page::today() - Duration::days(1)).bind(id).execute(&mut *x).await).unwrap();
+    tx.commit().await.unwrap();
+    let r = citizen.post(&format!("/du-thao/{id}/gop-y"), &[("part", ""), ("kind", "person"), ("name", "Muộn"), ("body", "Muộn quá.")]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r.text().await.unwrap().contains(drafts::msg::NOT_OPEN));
+    let r = tinh.post(&format!("/du-thao-quan-ly/{id}/cong-bo"), &[]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r.text().await.unwrap().contains(drafts::msg::REPORT_NOT_READY));
+    let r = tinh.post(&format!("/du-thao-quan-ly/{id}/giai-trinh"), &[(person_field.as_str(), "Giải trình: tổ hòa giải đã được thành lập ở tổ dân phố theo Luật.")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // The DOCX table names the commenters (it is the drafting body's).
+    let r = tinh.get(&format!("/du-thao-quan-ly/{id}/tong-hop.docx")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let text = documents::docx_text::docx_plain_text(&r.bytes().await.unwrap()).unwrap();
+    assert!(text.contains("BẢN TỔNG HỢP") && text.contains("Tiếp thu, giải trình") && text.contains("Đinh Thị Hoa") && text.contains("Khoản 2 Điều 1") && text.contains("Giải trình: tổ hòa giải"), "{text}");
+
+    assert_eq!(tinh.post(&format!("/du-thao-quan-ly/{id}/cong-bo"), &[]).await.status(), StatusCode::SEE_OTHER);
+    let (_, html) = citizen.text(&format!("/du-thao/{id}")).await;
+    assert!(html.contains("Tiếp thu, giải trình ý kiến góp ý") && html.contains("Giải trình: tổ hòa giải") && html.contains("Hội Luật gia huyện") && html.contains(drafts::msg::PERSON_PUBLIC), "{html}");
+    assert!(!html.contains("Đinh Thị Hoa") && !html.contains("hoa@example.vn"));
+    let (audited,): (i64,) = kernel::with_db!(&app.db, p => sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE entity = 'draft_comment'").fetch_one(p).await).unwrap();
+    assert_eq!(audited, 2, "each comment is audited");
+}
+
+#[tokio::test]
+async fn one_address_may_send_a_few_comments_an_hour() {
+    let app = TestApp::spawn(&SETUP).await;
+    let id = published_draft(&app).await;
+    let mut citizen = app.client();
+    let (_, html) = citizen.text(&format!("/du-thao/{id}")).await;
+    citizen.csrf = csrf_in(&html);
+    for i in 0..drafts::service::COMMENTS_PER_HOUR {
+        let r = citizen.post(&format!("/du-thao/{id}/gop-y"), &[("kind", "person"), ("name", "Người dân"), ("body", &format!("Góp ý số {i}"))]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    }
+    let r = citizen.post(&format!("/du-thao/{id}/gop-y"), &[("kind", "person"), ("name", "Người dân"), ("body", "Góp ý thêm")]).await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(drafts::msg::RATE_LIMITED) && html.contains("Góp ý thêm"), "what was typed is kept");
+    assert_eq!(store::comments(&app.db, id).await.unwrap().len() as i64, drafts::service::COMMENTS_PER_HOUR);
+}
+
+#[tokio::test]
+async fn the_demo_draft_is_open_for_comment() {
+    let app = TestApp::spawn(&SETUP).await;
+    let (status, html) = app.client().text("/du-thao").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(drafts::demo::TITLE) && html.contains("Đang lấy ý kiến"), "{html}");
+}
