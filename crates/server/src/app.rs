@@ -160,6 +160,7 @@ mod tests {
         (14, "940acf6e60e0ea5d4d34e132", "682ddecdbe57b81b1675b9d5"),
         (15, "07c9ab17d4e57d04998966e7", "6670441cd0b84dac6a192390"),
         (16, "ce248d6039998c7a8b129fb9", "f36976d364f64f29f1c08321"),
+        (17, "4ebb4e09574db523a6a0910a", "0e0fd6e5dbefcd758389b867"),
     ];
 
     fn hex(bytes: &[u8]) -> String {

@@ -101,8 +101,8 @@ mod tests {
         let p = parse(TEXT);
         let labels: Vec<&str> = p.iter().map(|x| x.label.as_str()).collect();
         assert_eq!(labels, ["Phần mở đầu", "Điều 1", "Điều 2", "Khoản 1 Điều 2", "Khoản 2 Điều 2", "Điều 3"]);
-        assert_eq!(p[0].body, "NGHỊ QUYẾT\nQuy định mức chi");
-        assert_eq!((p[1].heading.as_str(), p[1].body.as_str()), ("Phạm vi điều chỉnh", "Chương I\nNghị quyết này quy định mức chi."));
+        assert_eq!(p[0].body, "NGHỊ QUYẾT\nQuy định mức chi\nChương I");
+        assert_eq!((p[1].heading.as_str(), p[1].body.as_str()), ("Phạm vi điều chỉnh", "Nghị quyết này quy định mức chi."));
         assert_eq!(p[2].heading, "Đối tượng áp dụng");
         assert_eq!(p[4].body, "2. Cá nhân có liên quan.\ntiếp theo của khoản 2");
         assert_eq!((p[5].heading.as_str(), p[5].body.as_str()), ("", "Hiệu lực từ ngày 01/01/2027."));

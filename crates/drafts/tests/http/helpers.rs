@@ -2,7 +2,7 @@
 
 use kernel::db::{Db, MigrationSet};
 use kernel::registry::{BoxFuture, Registry};
-pub use testkit::{Session, TestApp, csrf_in, location};
+pub use testkit::{TestApp, csrf_in, location};
 
 fn migrations() -> Vec<MigrationSet> {
     vec![kernel::db::migrations(), drafts::migrations()]
