@@ -21,6 +21,9 @@ pub const NOT_OPEN: &str = "Dự thảo không còn trong thời hạn lấy ý 
 pub const RATE_LIMITED: &str = "Có quá nhiều góp ý gửi từ địa chỉ mạng này trong một giờ. Hãy thử lại sau; nội dung bạn đã nhập vẫn còn bên dưới.";
 
 pub const NOT_DRAFT: &str = "Dự thảo đã được đăng.";
+pub const PERIOD_OVER: &str = "Thời hạn lấy ý kiến của dự thảo đã kết thúc, nên không thể đăng để lấy ý kiến. Hãy tạo lại dự thảo với thời hạn mới.";
+pub const REPORT_NOT_PUBLISHED: &str = "Dự thảo chưa được đăng lấy ý kiến.";
+pub const ALREADY_REPORTED: &str = "Bảng tiếp thu, giải trình đã được công bố nên không sửa được nữa.";
 pub const REPORT_TOO_EARLY: &str = "Chỉ công bố bảng tiếp thu, giải trình sau khi hết thời hạn lấy ý kiến.";
 pub fn response_too_long(row: usize) -> String {
     format!("Nội dung tiếp thu, giải trình ở dòng {row} dài quá 5.000 ký tự.")
@@ -69,6 +72,9 @@ pub fn audit_comment(title: &str) -> String {
 }
 pub fn audit_respond(title: &str, n: usize) -> String {
     format!("Tiếp thu, giải trình {n} ý kiến góp ý dự thảo \"{title}\"")
+}
+pub fn audit_export(title: &str) -> String {
+    format!("Tải bảng tổng hợp, tiếp thu, giải trình (có họ tên người góp ý) dự thảo \"{title}\"")
 }
 pub fn audit_report(title: &str) -> String {
     format!("Công bố bảng tiếp thu, giải trình dự thảo \"{title}\"")

@@ -108,12 +108,14 @@ pub struct PartLine {
     pub level: i64,
     pub label: String,
     pub heading: String,
-    pub body: String,
+    pub lines: Vec<String>,
     pub comments: i64,
 }
 
 pub struct CommentLine {
     pub id: i64,
+    /// The typed response is too long.
+    pub invalid: bool,
     pub part: String,
     pub author: String,
     pub kind: &'static str,
@@ -145,13 +147,14 @@ async fn show_page(state: &AppState, user: &CurrentUser, d: Draft, tb: Option<&s
     let parts = store::parts(&state.db, d.id)
         .await?
         .into_iter()
-        .map(|p| PartLine { comments: count(Some(p.id)), level: p.level, label: p.label, heading: p.heading, body: p.body })
+        .map(|p| PartLine { comments: count(Some(p.id)), level: p.level, label: p.label, heading: p.heading, lines: p.body.lines().map(str::to_string).collect() })
         .collect();
     let comments = store::comments(&state.db, d.id)
         .await?
         .into_iter()
         .map(|c| CommentLine {
             id: c.id,
+            invalid: typed.is_some_and(|t| t.iter().any(|(id, r)| *id == c.id && kernel::page::clean(r).chars().count() > service::COMMENT_MAX)),
             part: c.part_label.clone().unwrap_or_else(|| msg::WHOLE_DRAFT.into()),
             kind: if c.author_kind == "organisation" { msg::ORGANISATION } else { msg::PERSON },
             author: c.author_name.clone(),
@@ -190,8 +193,8 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
 pub async fn publish(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<String>) -> AppResult<Response> {
     user.require(Action::ManageDrafts)?;
     let d = service::visible(&state.db, &user.principal(), id_of(&id)?).await?;
-    if !service::publish(&state.db, &meta.actor(&user), &d).await? {
-        let mut page = render_invalid(&show_page(&state, &user, d, None, None, FieldErrors::default(), Some(msg::NOT_DRAFT)).await?)?;
+    if let Err(m) = service::publish(&state.db, &meta.actor(&user), &d, today()).await? {
+        let mut page = render_invalid(&show_page(&state, &user, d, None, None, FieldErrors::default(), Some(m)).await?)?;
         *page.status_mut() = StatusCode::CONFLICT;
         return Ok(page);
     }
@@ -206,7 +209,12 @@ pub async fn respond(State(state): State<AppState>, user: CurrentUser, meta: Req
     let typed: Vec<(i64, String)> = pairs.iter().filter_map(|(k, v)| Some((k.strip_prefix("response-")?.parse().ok()?, v.clone()))).collect();
     match service::respond(&state.db, &meta.actor(&user), &d, &typed).await? {
         Ok(_) => Ok(Redirect::to(&format!("/du-thao-quan-ly/{}?tb=responded#gop-y", d.id)).into_response()),
-        Err(errors) => render_invalid(&show_page(&state, &user, d, None, Some(&typed), errors, None).await?),
+        Err(errors) => {
+            let status = if d.status == "reported" { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+            let mut page = render_invalid(&show_page(&state, &user, d, None, Some(&typed), errors, None).await?)?;
+            *page.status_mut() = status;
+            Ok(page)
+        }
     }
 }
 
@@ -225,11 +233,12 @@ pub async fn report(State(state): State<AppState>, user: CurrentUser, meta: ReqM
 }
 
 /// `GET /du-thao-quan-ly/{id}/tong-hop.docx`: the reception and explanation table (Nghị định 30
-/// layout), with the commenters' names: the drafting body's document.
-pub async fn docx(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+/// layout), with the commenters' names: the drafting body's document. Each download is audited.
+pub async fn docx(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<String>) -> AppResult<Response> {
     user.require(Action::ManageDrafts)?;
     let d = service::visible(&state.db, &user.principal(), id_of(&id)?).await?;
     let comments = store::comments(&state.db, d.id).await?;
+    service::audit_export(&state.db, &meta.actor(&user), &d, comments.len()).await?;
     let doc = service::summary_document(&d, &comments);
     let bytes = tokio::task::spawn_blocking(move || documents::official_docx(&doc))
         .await

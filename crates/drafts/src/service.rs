@@ -95,15 +95,22 @@ pub async fn create(db: &Db, p: &Principal<'_>, actor: &Actor, f: &DraftForm) ->
     Ok(Ok(id))
 }
 
-/// Publishes a draft for comment, audited; false when it was published already.
-pub async fn publish(db: &Db, actor: &Actor, d: &Draft) -> AppResult<bool> {
+/// Publishes a draft for comment, audited: the message when it was published already or its
+/// period is over (it could never take a comment).
+pub async fn publish(db: &Db, actor: &Actor, d: &Draft, day: NaiveDate) -> AppResult<Result<(), &'static str>> {
+    if d.status != "draft" {
+        return Ok(Err(msg::NOT_DRAFT));
+    }
+    if phase_of(d, day) == Phase::Closed {
+        return Ok(Err(msg::PERIOD_OVER));
+    }
     let mut tx = db.begin().await?;
     if !store::publish(&mut tx, d.id, kernel::now()).await? {
-        return Ok(false);
+        return Ok(Err(msg::NOT_DRAFT));
     }
     audit::record(&mut tx, actor, entry("publish", d.id, d.unit_id, msg::audit_publish(&d.title), json!({}))).await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(Ok(()))
 }
 
 /// A comment as typed on the public page.
@@ -189,6 +196,11 @@ pub async fn comment(db: &Db, key: &[u8], actor: &Actor, ip: &str, d: &Draft, f:
 /// page's order), audited: a field error `responses` naming the rows too long.
 pub async fn respond(db: &Db, actor: &Actor, d: &Draft, typed: &[(i64, String)]) -> AppResult<Result<usize, FieldErrors>> {
     let mut e = FieldErrors::default();
+    if d.status == "reported" {
+        // The table is public: its responses are fixed.
+        e.add("responses", msg::ALREADY_REPORTED);
+        return Ok(Err(e));
+    }
     let mut clean = Vec::with_capacity(typed.len());
     for (i, (id, text)) in typed.iter().enumerate() {
         let t = kernel::page::clean(text);
@@ -213,7 +225,12 @@ pub async fn respond(db: &Db, actor: &Actor, d: &Draft, typed: &[(i64, String)])
 /// Publishes the reception and explanation table once the period is over and every comment has
 /// a response, audited: the message when it may not be published yet.
 pub async fn report(db: &Db, actor: &Actor, d: &Draft, day: NaiveDate) -> AppResult<Result<(), &'static str>> {
-    if d.status != "published" || phase_of(d, day) != Phase::Closed {
+    match d.status.as_str() {
+        "draft" => return Ok(Err(msg::REPORT_NOT_PUBLISHED)),
+        "reported" => return Ok(Err(msg::ALREADY_REPORTED)),
+        _ => {}
+    }
+    if phase_of(d, day) != Phase::Closed {
         return Ok(Err(msg::REPORT_TOO_EARLY));
     }
     if store::comments(db, d.id).await?.iter().any(|c| c.response.trim().is_empty()) {
@@ -221,11 +238,19 @@ pub async fn report(db: &Db, actor: &Actor, d: &Draft, day: NaiveDate) -> AppRes
     }
     let mut tx = db.begin().await?;
     if !store::report(&mut tx, d.id, kernel::now()).await? {
-        return Ok(Err(msg::REPORT_TOO_EARLY));
+        return Ok(Err(msg::ALREADY_REPORTED));
     }
     audit::record(&mut tx, actor, entry("report", d.id, d.unit_id, msg::audit_report(&d.title), json!({}))).await?;
     tx.commit().await?;
     Ok(Ok(()))
+}
+
+/// Records a download of the table, which names the commenters.
+pub async fn audit_export(db: &Db, actor: &Actor, d: &Draft, rows: usize) -> AppResult<()> {
+    let mut tx = db.begin().await?;
+    audit::record(&mut tx, actor, entry("export", d.id, d.unit_id, msg::audit_export(&d.title), json!({"rows": rows}))).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Who made a comment, as the public sees it: an organisation by its name, a person never.

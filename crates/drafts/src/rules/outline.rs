@@ -23,29 +23,30 @@ pub const PREAMBLE: &str = "Phần mở đầu";
 /// The label of a text without articles.
 pub const WHOLE: &str = "Toàn văn";
 
-/// The article number and heading of a line "Điều 12. Heading" / "Điều 12: Heading" / "Điều 12".
-fn article(line: &str) -> Option<(String, String)> {
-    let rest = line.strip_prefix("Điều ")?;
+/// The article number and heading of a line "Điều 12. Heading" / "Điều 12: Heading" / "Điều 12"
+/// (any whitespace after "Điều", such as a no-break space pasted from Word).
+fn article(line: &str) -> Option<(u32, String)> {
+    let rest = line.strip_prefix("Điều")?;
+    let rest = rest.strip_prefix(char::is_whitespace)?.trim_start();
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    if digits.is_empty() {
-        return None;
-    }
+    let no: u32 = digits.parse().ok()?;
     let after = &rest[digits.len()..];
     let heading = match after.chars().next() {
         None => "",
         Some('.' | ':') => after[1..].trim(),
         Some(_) => return None,
     };
-    Some((digits, heading.to_string()))
+    Some((no, heading.to_string()))
 }
 
-/// The clause number of a line "2. Text" (a number then a dot and a space).
-fn clause(line: &str) -> Option<String> {
+/// The clause number of a line "2. Text" (a number of up to three digits, a dot, whitespace).
+fn clause(line: &str) -> Option<u32> {
     let digits: String = line.chars().take_while(char::is_ascii_digit).collect();
     if digits.is_empty() || digits.len() > 3 {
         return None;
     }
-    line[digits.len()..].starts_with(". ").then_some(digits)
+    let rest = line[digits.len()..].strip_prefix('.')?;
+    rest.starts_with(char::is_whitespace).then(|| digits.parse().ok()).flatten()
 }
 
 fn push_line(body: &mut String, line: &str) {
@@ -56,29 +57,39 @@ fn push_line(body: &mut String, line: &str) {
 }
 
 /// Splits a draft's text into its parts. Blank lines are dropped; every other line of the text
-/// is in exactly one part.
+/// is in exactly one part. Labels are unique: an article number seen before, or a clause number
+/// that does not follow the previous clause of its article (1, then 2, …), is text of the
+/// current part (a quoted article in an amending draft, a numbered list inside a clause).
 pub fn parse(text: &str) -> Vec<Part> {
     let mut parts: Vec<Part> = Vec::new();
     let mut preamble = String::new();
-    let mut article_no: Option<String> = None;
+    let mut seen_articles: Vec<u32> = Vec::new();
+    // The current article and the last clause number in it.
+    let mut current: Option<(u32, u32)> = None;
     for raw in text.lines() {
         let line = raw.trim();
         if line.is_empty() {
             continue;
         }
-        if let Some((no, heading)) = article(line) {
+        if let Some((no, heading)) = article(line).filter(|(no, _)| !seen_articles.contains(no)) {
             parts.push(Part { level: 1, label: format!("Điều {no}"), heading, body: String::new() });
-            article_no = Some(no);
+            seen_articles.push(no);
+            current = Some((no, 0));
             continue;
         }
-        match (&article_no, clause(line)) {
-            (None, _) => push_line(&mut preamble, line),
-            (Some(a), Some(k)) => parts.push(Part { level: 2, label: format!("Khoản {k} Điều {a}"), heading: String::new(), body: line.to_string() }),
-            (Some(_), None) => {
-                if let Some(last) = parts.last_mut() {
-                    push_line(&mut last.body, line);
+        match current {
+            None => push_line(&mut preamble, line),
+            Some((a, last)) => match clause(line).filter(|k| *k == last + 1) {
+                Some(k) => {
+                    parts.push(Part { level: 2, label: format!("Khoản {k} Điều {a}"), heading: String::new(), body: line.to_string() });
+                    current = Some((a, k));
                 }
-            }
+                None => {
+                    if let Some(p) = parts.last_mut() {
+                        push_line(&mut p.body, line);
+                    }
+                }
+            },
         }
     }
     if parts.is_empty() {
@@ -111,8 +122,15 @@ mod tests {
     #[test]
     fn plain_text_and_lookalikes() {
         assert_eq!(parse(""), Vec::<Part>::new());
-        assert_eq!(parse("Một đoạn văn.\n2025. Không phải khoản"), vec![Part { level: 0, label: WHOLE.into(), heading: String::new(), body: "Một đoạn văn.\n2025. Không phải khoản".into() }]);
-        // "Điều kiện" is not an article, nor is "Điều 5a".
-        assert_eq!(parse("Điều kiện cấp phép\nĐiều 5a. Không")[0].level, 0);
+        assert_eq!(parse("Một đoạn văn.\nHai dòng."), vec![Part { level: 0, label: WHOLE.into(), heading: String::new(), body: "Một đoạn văn.\nHai dòng.".into() }]);
+        // Inside an article: "Điều kiện", "Điều 5a", a year, a number without a space, a clause out
+        // of order and a quoted article already seen are all text of the current part.
+        let p = parse("Điều 1. Phạm vi\nĐiều kiện cấp phép\nĐiều 5a. Không\n2025. Không phải khoản\n1.5 lít\n2. Không phải khoản 1\n1. Khoản một\n1. Lại khoản một\nĐiều 1. Trích dẫn\n2.\u{a0}Khoản hai");
+        let labels: Vec<&str> = p.iter().map(|x| x.label.as_str()).collect();
+        assert_eq!(labels, ["Điều 1", "Khoản 1 Điều 1", "Khoản 2 Điều 1"]);
+        assert_eq!(p[0].body, "Điều kiện cấp phép\nĐiều 5a. Không\n2025. Không phải khoản\n1.5 lít\n2. Không phải khoản 1");
+        assert_eq!(p[1].body, "1. Khoản một\n1. Lại khoản một\nĐiều 1. Trích dẫn");
+        // A no-break space after "Điều".
+        assert_eq!(parse("Điều\u{a0}7. Hiệu lực")[0].label, "Điều 7");
     }
 }

@@ -60,6 +60,12 @@ async fn an_officer_puts_a_draft_out_article_by_article() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Điều 1. Phạm vi điều chỉnh") && html.contains("Góp ý Khoản 2 Điều 1") && html.contains("Đang lấy ý kiến"), "{html}");
     assert!(visitor.text("/du-thao").await.1.contains("Dự thảo Quyết định về hòa giải"));
+    // A draft whose period is over cannot be put out for comment.
+    let r = tinh.post("/du-thao-quan-ly/moi", &[("title", "Dự thảo quá hạn"), ("drafting_body", "Sở Tư pháp"), ("opens", &day(-10)), ("closes", &day(-1)), ("text", TEXT)]).await;
+    let late: i64 = location(&r).trim_start_matches("/du-thao-quan-ly/").split('?').next().unwrap().parse().unwrap();
+    let r = tinh.post(&format!("/du-thao-quan-ly/{late}/dang"), &[]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r.text().await.unwrap().contains(drafts::msg::PERIOD_OVER));
     // Another commune's officer does not see it; odd ids answer 404.
     let xa2 = app.login_as("xa2").await;
     assert_eq!(xa2.get(&format!("/du-thao-quan-ly/{id}")).await.status(), StatusCode::NOT_FOUND);
@@ -123,7 +129,8 @@ async fn citizens_comment_and_the_drafting_body_answers_in_public() {
     tx.commit().await.unwrap();
     let r = citizen.post(&format!("/du-thao/{id}/gop-y"), &[("part", ""), ("kind", "person"), ("name", "Muộn"), ("body", "Muộn quá.")]).await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
-    assert!(r.text().await.unwrap().contains(drafts::msg::NOT_OPEN));
+    let html = r.text().await.unwrap();
+    assert!(html.contains(drafts::msg::NOT_OPEN) && html.contains("Muộn quá."), "what was typed is shown back: {html}");
     let r = tinh.post(&format!("/du-thao-quan-ly/{id}/cong-bo"), &[]).await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     assert!(r.text().await.unwrap().contains(drafts::msg::REPORT_NOT_READY));
@@ -135,11 +142,21 @@ async fn citizens_comment_and_the_drafting_body_answers_in_public() {
     assert_eq!(r.status(), StatusCode::OK);
     let text = documents::docx_text::docx_plain_text(&r.bytes().await.unwrap()).unwrap();
     assert!(text.contains("BẢN TỔNG HỢP") && text.contains("Tiếp thu, giải trình") && text.contains("Đinh Thị Hoa") && text.contains("Khoản 2 Điều 1") && text.contains("Giải trình: tổ hòa giải"), "{text}");
+    let (exports,): (i64,) = kernel::with_db!(&app.db, p => sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE entity = 'draft' AND action = 'export' AND entity_id = $1").bind(id.to_string()).fetch_one(p).await).unwrap();
+    assert_eq!(exports, 1, "the download, which names the commenters, is audited");
 
     assert_eq!(tinh.post(&format!("/du-thao-quan-ly/{id}/cong-bo"), &[]).await.status(), StatusCode::SEE_OTHER);
     let (_, html) = citizen.text(&format!("/du-thao/{id}")).await;
     assert!(html.contains("Tiếp thu, giải trình ý kiến góp ý") && html.contains("Giải trình: tổ hòa giải") && html.contains("Hội Luật gia huyện") && html.contains(drafts::msg::PERSON_PUBLIC), "{html}");
     assert!(!html.contains("Đinh Thị Hoa") && !html.contains("hoa@example.vn"));
+    // Once public, the table is fixed.
+    let r = tinh.post(&format!("/du-thao-quan-ly/{id}/giai-trinh"), &[(person_field.as_str(), "Sửa sau khi công bố")]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r.text().await.unwrap().contains(drafts::msg::ALREADY_REPORTED));
+    let r = tinh.post(&format!("/du-thao-quan-ly/{id}/cong-bo"), &[]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r.text().await.unwrap().contains(drafts::msg::ALREADY_REPORTED));
+    assert!(store::comments(&app.db, id).await.unwrap().iter().all(|c| c.response != "Sửa sau khi công bố"));
     let (audited,): (i64,) = kernel::with_db!(&app.db, p => sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE entity = 'draft_comment'").fetch_one(p).await).unwrap();
     assert_eq!(audited, 2, "each comment is audited");
 }

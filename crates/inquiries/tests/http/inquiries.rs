@@ -314,7 +314,7 @@ async fn routed_answered_and_published_without_personal_data() {
     let (_, html) = tinh.text(&format!("/hoi-dap-quan-ly/{id}")).await;
     assert_eq!(input_value(&html, "public_title"), "", "{html}");
     assert!(html.contains("<textarea id=\"public_body\" name=\"public_body\" rows=\"8\"></textarea>"), "{html}");
-    assert!(html.contains(inquiries::msg::ORIGINAL_NOTE) && html.contains("readonly>Nhà ông Nông Văn Tư lấn sang đất nhà tôi ở thôn Khòn Pổ."), "{html}");
+    assert!(html.contains(inquiries::msg::ORIGINAL_NOTE) && html.contains("<blockquote><p>Nhà ông Nông Văn Tư lấn sang đất nhà tôi ở thôn Khòn Pổ.</p>"), "{html}");
     let version = input_value(&html, "version");
     assert!(!version.is_empty(), "{html}");
 
