@@ -71,10 +71,10 @@ pub async fn create(db: &Db, p: &Principal<'_>, actor: &Actor, f: &DraftForm) ->
     let summary = kernel::page::typed_text(&f.summary, "summary", 3_000, None, &mut e);
     let opens = date(&f.opens, "opens", &mut e);
     let closes = date(&f.closes, "closes", &mut e);
-    if let (Some(o), Some(c)) = (opens, closes) {
-        if c < o {
-            e.add("closes", msg::CLOSES_BEFORE_OPENS);
-        }
+    if let (Some(o), Some(c)) = (opens, closes)
+        && c < o
+    {
+        e.add("closes", msg::CLOSES_BEFORE_OPENS);
     }
     let text = kernel::page::typed_text(&f.text, "text", TEXT_MAX, Some(msg::TEXT_MISSING), &mut e);
     let parts = rules::parse(&text);

@@ -102,6 +102,7 @@ pub fn parse(text: &str) -> Vec<Part> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

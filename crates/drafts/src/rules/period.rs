@@ -22,6 +22,7 @@ pub fn phase(opens_on: NaiveDate, closes_on: NaiveDate, day: NaiveDate) -> Phase
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
