@@ -34,6 +34,7 @@ const NOT_PAGES = new Map([
   ['/cuoc-thi/{id}/xac-nhan', 'needs a registration (a session cookie); checked in the contests journey'],
   ['/cuoc-thi/{id}/bai/{attempt}', 'an entrant\'s attempt, reached with a verified registration; checked in the contests journey'],
   ['/cuoc-thi/{id}/bai/{attempt}/ket-qua', 'an entrant\'s result, after a submission; checked in the contests journey'],
+  ['/cuoc-thi/chung-nhan/{code}', 'a certificate\'s page, reached from a published round (none in the demo); checked in the contests HTTP tests'],
 ]);
 
 /** Path suffixes of downloads (XLSX, DOCX, PDF, CSV, JSON, SVG files). */

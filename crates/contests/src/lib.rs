@@ -54,6 +54,9 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     ("POST", "/cuoc-thi/{id}/bai/{attempt}/nop", Access::Public),
     ("GET", "/cuoc-thi/{id}/bai/{attempt}/ket-qua", Access::Public),
     ("GET", "/cuoc-thi/{id}/giai-thuong", Access::Public),
+    ("GET", "/cuoc-thi/chung-nhan", Access::Public),
+    ("GET", "/cuoc-thi/chung-nhan/{code}", Access::Public),
+    ("GET", "/cuoc-thi/chung-nhan/{code}/giay-chung-nhan.pdf", Access::Public),
     ("GET", "/static/cuoc-thi.js", Access::Public),
     ("GET", "/cuoc-thi/quan-ly", Access::Needs(Action::ManageContests)),
     ("GET", "/cuoc-thi/quan-ly/moi", Access::Needs(Action::ManageContests)),
@@ -70,6 +73,7 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     ("GET", "/cuoc-thi/quan-ly/vong/{id}", Access::Needs(Action::ManageContests)),
     ("POST", "/cuoc-thi/quan-ly/vong/{id}", Access::Needs(Action::ManageContests)),
     ("POST", "/cuoc-thi/quan-ly/vong/{id}/cong-bo", Access::Needs(Action::ManageContests)),
+    ("GET", "/cuoc-thi/quan-ly/{id}/the-le.docx", Access::Needs(Action::ManageContests)),
     ("GET", "/cuoc-thi/quan-ly/vong/{id}/xep-hang", Access::Needs(Action::ManageContests)),
     ("GET", "/cuoc-thi/quan-ly/vong/{id}/xep-hang.xlsx", Access::Needs(Action::ManageContests)),
     ("POST", "/cuoc-thi/quan-ly/vong/{id}/loai", Access::Needs(Action::ManageContests)),
@@ -93,6 +97,9 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/cuoc-thi/{id}/bai/{attempt}/nop", post(public::submit))
         .route("/cuoc-thi/{id}/bai/{attempt}/ket-qua", get(public::result))
         .route("/cuoc-thi/{id}/giai-thuong", get(public::winners))
+        .route("/cuoc-thi/chung-nhan", get(public::certificate_lookup))
+        .route("/cuoc-thi/chung-nhan/{code}", get(public::certificate))
+        .route("/cuoc-thi/chung-nhan/{code}/giay-chung-nhan.pdf", get(public::certificate_pdf))
         .route("/static/cuoc-thi.js", get(public::script))
         .route("/cuoc-thi/quan-ly", get(manage::index))
         .route("/cuoc-thi/quan-ly/moi", get(manage::new_page).post(manage::create))
@@ -104,6 +111,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/cuoc-thi/quan-ly/cau-hoi/{id}", get(manage::question).post(manage::save_question))
         .route("/cuoc-thi/quan-ly/vong/{id}", get(manage::round).post(manage::save_round))
         .route("/cuoc-thi/quan-ly/vong/{id}/cong-bo", post(manage::publish_round))
+        .route("/cuoc-thi/quan-ly/{id}/the-le.docx", get(manage::rules_docx))
         .route("/cuoc-thi/quan-ly/vong/{id}/xep-hang", get(manage::ranking))
         .route("/cuoc-thi/quan-ly/vong/{id}/xep-hang.xlsx", get(manage::ranking_xlsx))
         .route("/cuoc-thi/quan-ly/vong/{id}/loai", post(manage::exclude))

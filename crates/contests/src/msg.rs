@@ -224,3 +224,72 @@ pub fn audit_verify(title: &str) -> String {
 pub fn audit_register(title: &str) -> String {
     format!("Đăng ký dự thi \"{title}\"")
 }
+
+/// The source of the figures a report is prefilled with.
+pub fn prefill_source(unit: &str) -> String {
+    format!("Cuộc thi trực tuyến do {unit} và các đơn vị trực thuộc tổ chức trên hệ thống")
+}
+
+// ---------------------------------------------------------------- certificates
+
+pub const TITLE_CERTIFICATE: &str = "Kiểm tra giấy chứng nhận";
+pub const CERTIFICATE_NOT_FOUND: &str = "Không có giấy chứng nhận nào mang mã này. Hãy kiểm tra lại mã in trên giấy (16 ký tự, không phân biệt chữ hoa, chữ thường).";
+pub const CERTIFICATE_HEADING: &str = "GIẤY CHỨNG NHẬN";
+pub const CERTIFICATE_LEAD: &str = "Chứng nhận Ông/Bà";
+pub fn certificate_prize(prize: &str, round: &str) -> String {
+    format!("Đạt {prize} {round}")
+}
+pub fn certificate_check(url: &str, code: &str) -> String {
+    format!("Mã chứng nhận {code}. Kiểm tra tại {url}")
+}
+
+// ---------------------------------------------------------------- the rules as DOCX
+
+pub const RULES_KIND: &str = "THỂ LỆ";
+pub const RULES_AUDIENCE: &str = "I. ĐƠN VỊ TỔ CHỨC, ĐỐI TƯỢNG DỰ THI";
+pub const RULES_ROUNDS: &str = "II. CÁC VÒNG THI, HÌNH THỨC VÀ CÁCH TÍNH KẾT QUẢ";
+pub const RULES_HOW: &str = "III. CÁCH THỨC DỰ THI";
+pub const RULES_PRIZES: &str = "Cơ cấu giải thưởng:";
+pub const RULES_PRIZE_COLUMNS: [&str; 3] = ["Giải", "Số giải", "Mức thưởng mỗi giải"];
+pub fn rules_organiser(unit: &str) -> String {
+    format!("Đơn vị tổ chức: {unit}.")
+}
+pub fn rules_audience(area: &str, min_age: Option<i64>, require_id: bool) -> String {
+    let age = min_age.map(|a| format!(", từ {a} tuổi trở lên (tính theo năm sinh)")).unwrap_or_default();
+    let id = if require_id { " Người dự thi khai số căn cước; số này chỉ được lưu dưới dạng mã hóa một chiều." } else { "" };
+    format!("Đối tượng dự thi: người sinh sống, học tập hoặc công tác tại {area}{age}. Mỗi số điện thoại hoặc thư điện tử chỉ đăng ký một lần.{id}")
+}
+pub fn rules_time(from: &str, to: &str) -> String {
+    format!("Thời gian: từ {from} đến {to}.")
+}
+pub fn rules_quota(n: usize, topic: &str, difficulty: &str) -> String {
+    let mut s = format!("{n} câu");
+    if !topic.is_empty() {
+        s.push_str(&format!(" chủ đề {topic}"));
+    }
+    if !difficulty.is_empty() {
+        s.push_str(&format!(" mức độ {difficulty}"));
+    }
+    s
+}
+pub fn rules_questions(n: usize, quotas: &str) -> String {
+    format!("Mỗi lượt thi gồm {n} câu hỏi trắc nghiệm bốc ngẫu nhiên từ ngân hàng câu hỏi ({quotas}); thứ tự câu hỏi và phương án được xáo trộn; mỗi câu đúng được 1 điểm.")
+}
+pub fn rules_minutes(m: i64) -> String {
+    format!("Thời gian làm bài: {m} phút, tính trên máy chủ; hết giờ bài được nộp tự động.")
+}
+pub fn rules_attempts(n: i64, counting: &str) -> String {
+    format!("Mỗi người được thi tối đa {n} lượt; kết quả tính theo {counting}.")
+}
+pub fn rules_prediction(text: &str, kind: &str) -> String {
+    format!("Câu dự đoán: {text} (dự đoán {kind}).")
+}
+pub fn rules_keys(keys: &str) -> String {
+    format!("Xếp hạng theo thứ tự: {keys}.")
+}
+pub fn rules_answers(when: &str) -> String {
+    format!("Đáp án được công bố {when}.")
+}
+pub fn rules_how(url: &str) -> String {
+    format!("Người dự thi truy cập {url}, đăng ký bằng số điện thoại hoặc thư điện tử, nhập mã xác nhận được gửi tới rồi làm bài trên điện thoại hoặc máy tính; không cần tài khoản.")
+}

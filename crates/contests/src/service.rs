@@ -525,17 +525,17 @@ pub fn results_final(r: &Round, now: DateTime<Utc>) -> bool {
     r.published() && now > r.ends_at + Duration::seconds(r.grace_s.max(0))
 }
 
-/// Publishes (or publishes again) a round's prize winners as the ranking stands, audited: the
-/// number of winners, or the message when the round is not over.
+/// Publishes (or publishes again) a round's prize winners as the ranking stands, with their
+/// certificates, audited: the number of winners, or the message when the round is not over.
 pub async fn publish_results(db: &Db, actor: &Actor, by: i64, c: &Contest, r: &Round, now: DateTime<Utc>) -> AppResult<Result<usize, &'static str>> {
     if !results_final(r, now) {
         return Ok(Err(crate::msg::RESULTS_TOO_EARLY));
     }
     let (ranked, _) = ranking(db, r, now).await?;
-    let winners: Vec<Winner> = ranked
+    let prized: Vec<(i64, Winner)> = ranked
         .into_iter()
         .filter_map(|x| {
-            Some(Winner {
+            Some((x.row.entrant_id, Winner {
                 position: x.position,
                 prize: x.prize?,
                 name: x.row.full_name,
@@ -543,13 +543,138 @@ pub async fn publish_results(db: &Db, actor: &Actor, by: i64, c: &Contest, r: &R
                 score: x.row.score,
                 question_count: x.row.question_count,
                 duration_ms: x.row.duration_ms,
-            })
+            }))
         })
         .collect();
+    let winners: Vec<&Winner> = prized.iter().map(|(_, w)| w).collect();
     let json = serde_json::to_string(&winners).map_err(|e| AppError::Internal(e.to_string()))?;
     let mut tx = db.begin().await?;
     store::put_published_results(&mut tx, r.id, &json, by, now).await?;
+    // The winners' certificates: the round's others revoked, each holder keeping their code.
+    store::revoke_certificates(&mut tx, r.id, now).await?;
+    for (entrant_id, w) in &prized {
+        let k = store::NewCertificate { round_id: r.id, entrant_id: *entrant_id, position: w.position as i64, prize: &w.prize, full_name: &w.name, commune_name: &w.commune };
+        store::put_certificate(&mut tx, &k, &new_certificate_code(), now).await?;
+    }
     audit::record(&mut tx, actor, audit_entry("publish_results", "contest_round", r.id, c.unit_id, crate::msg::audit_publish_results(&r.title, &c.title), json!({"winners": winners.len()}))).await?;
     tx.commit().await?;
     Ok(Ok(winners.len()))
+}
+
+// ---------------------------------------------------------------- report prefill
+
+/// The `ReportFigures` port (wired by the server): for a unit's report over a period, the
+/// number of contests its subtree organised with a round open in the period (`contests`) and
+/// the entrants who took part, once per round (`contest_entrants`). Agencies organise no
+/// contests here: nothing for them.
+pub fn report_figures_port<'a>(db: &'a Db, unit_id: i64, agency_id: Option<i64>, from: chrono::NaiveDate, to: chrono::NaiveDate) -> kernel::registry::BoxFuture<'a, kernel::DbResult<Vec<kernel::registry::ReportFigure>>> {
+    Box::pin(async move {
+        if agency_id.is_some() {
+            return Ok(Vec::new());
+        }
+        let unit = kernel::db::units::get(db, unit_id).await?;
+        let like = format!("{}%", unit.path);
+        let (start, end) = (text_vi::vietnam_day_start(from), text_vi::vietnam_day_start(to + Duration::days(1)));
+        let held = store::contests_held(db, &like, start, end).await?;
+        let entrants = store::entrants_taking_part(db, &like, start, end).await?;
+        let source = crate::msg::prefill_source(&unit.name);
+        let href = Some("/cuoc-thi/quan-ly".to_string());
+        Ok(vec![
+            kernel::registry::ReportFigure { key: "contests".into(), value: held, source: source.clone(), href: href.clone() },
+            kernel::registry::ReportFigure { key: "contest_entrants".into(), value: entrants, source, href },
+        ])
+    })
+}
+
+// ---------------------------------------------------------------- certificates
+
+/// The letters of a certificate code: no 0/O, 1/I/L, so it can be typed from paper.
+const CODE_LETTERS: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/// A new certificate code: 16 random letters (about 79 bits).
+pub fn new_certificate_code() -> String {
+    use rand::Rng;
+    let mut rng = rand::rng();
+    (0..16).map(|_| char::from(CODE_LETTERS[rng.random_range(0..CODE_LETTERS.len())])).collect()
+}
+
+/// A code as typed or scanned: upper case, without spaces or dashes (None when it cannot be one).
+pub fn normalise_certificate_code(s: &str) -> Option<String> {
+    let c: String = s.chars().filter(|c| !matches!(c, ' ' | '-')).map(|c| c.to_ascii_uppercase()).collect();
+    (c.len() == 16 && c.bytes().all(|b| CODE_LETTERS.contains(&b))).then_some(c)
+}
+
+/// The address of a certificate's page.
+pub fn certificate_url(base_url: &str, code: &str) -> String {
+    format!("{}/cuoc-thi/chung-nhan/{code}", base_url.trim_end_matches('/'))
+}
+
+/// A certificate as a document: the organiser, the holder, the prize, the round and contest, the
+/// date it was issued, and the QR code of its page.
+pub fn certificate_document(k: &store::CertificateRow, base_url: &str) -> documents::Certificate {
+    let url = certificate_url(base_url, &k.code);
+    let day = (k.issued_at + Duration::hours(7)).date_naive();
+    documents::Certificate {
+        issuer: k.unit_name.clone(),
+        heading: crate::msg::CERTIFICATE_HEADING.into(),
+        lead: crate::msg::CERTIFICATE_LEAD.into(),
+        holder: k.full_name.clone(),
+        lines: vec![k.commune_name.clone(), crate::msg::certificate_prize(&k.prize, &k.round_title), k.contest_title.clone()],
+        date_line: text_vi::official_date_line(Some(kernel::unit::place_name(&k.unit_name)), day),
+        qr_svg: documents::qr_svg(&url),
+        check: crate::msg::certificate_check(&url, &k.code),
+    }
+}
+
+// ---------------------------------------------------------------- the rules as an official document
+
+/// The contest's rules (thể lệ) as an official document in the Nghị định 30 layout, generated
+/// from the settings as the public page states them: organiser and audience, then for each
+/// published round its time, questions, attempts, ranking keys and prizes, and how to take part.
+pub fn rules_document(c: &Contest, rounds: &[Round], base_url: &str) -> documents::OfficialDoc {
+    use crate::msg;
+    use crate::rules::settings;
+    use documents::official::{Block, OfficialDoc, Signature};
+    let mut blocks = vec![
+        Block::Heading { level: 1, text: msg::RULES_AUDIENCE.into() },
+        Block::Paragraph(msg::rules_organiser(&c.unit_name)),
+        Block::Paragraph(msg::rules_audience(&c.area_name, c.min_age, c.require_id_number)),
+        Block::Heading { level: 1, text: msg::RULES_ROUNDS.into() },
+    ];
+    for (i, r) in rounds.iter().enumerate() {
+        blocks.push(Block::Heading { level: 2, text: format!("{}. {}", i + 1, r.title) });
+        blocks.push(Block::Bullet(msg::rules_time(&text_vi::format_datetime(r.starts_at), &text_vi::format_datetime(r.ends_at))));
+        let quotas: Vec<String> = r.quotas.iter().map(|q| msg::rules_quota(q.count, &q.topic, settings::difficulty_label(&q.difficulty))).collect();
+        blocks.push(Block::Bullet(msg::rules_questions(r.question_count(), &quotas.join("; "))));
+        blocks.push(Block::Bullet(msg::rules_minutes(r.time_limit_s / 60)));
+        blocks.push(Block::Bullet(msg::rules_attempts(r.max_attempts, r.counting.label())));
+        if let Some(p) = r.prediction {
+            blocks.push(Block::Bullet(msg::rules_prediction(&r.prediction_text, p.label())));
+        }
+        let keys: Vec<&str> = r.keys.iter().map(|k| k.label()).chain(std::iter::once(msg::FINAL_KEY)).collect();
+        blocks.push(Block::Bullet(msg::rules_keys(&keys.join("; nếu bằng nhau thì "))));
+        blocks.push(Block::Bullet(msg::rules_answers(r.show_answers.label())));
+        if !r.prizes.is_empty() {
+            blocks.push(Block::Paragraph(msg::RULES_PRIZES.into()));
+            blocks.push(Block::Table {
+                header: msg::RULES_PRIZE_COLUMNS.iter().map(|h| h.to_string()).collect(),
+                rows: r.prizes.iter().map(|p| vec![p.name.clone(), text_vi::format_int(p.count as i64), text_vi::format_vnd(p.amount)]).collect(),
+                widths: vec![40, 20, 40],
+            });
+        }
+    }
+    blocks.push(Block::Heading { level: 1, text: msg::RULES_HOW.into() });
+    blocks.push(Block::Paragraph(msg::rules_how(&format!("{}/cuoc-thi/{}", base_url.trim_end_matches('/'), c.id))));
+    OfficialDoc {
+        parent_body: None,
+        issuing_body: c.unit_name.to_uppercase(),
+        number: None,
+        place: Some(kernel::unit::place_name(&c.unit_name).to_string()),
+        date: None,
+        kind: msg::RULES_KIND.into(),
+        title: c.title.clone(),
+        blocks,
+        signature: Signature::default(),
+        recipients: Vec::new(),
+    }
 }

@@ -728,3 +728,101 @@ pub async fn put_published_results(tx: &mut Tx, round_id: i64, winners: &str, by
         .bind(round_id).bind(winners).bind(by).bind(at).execute(&mut *x).await)?;
     Ok(())
 }
+
+// ---------------------------------------------------------------- report figures
+
+/// The contests organised by units under `like` (a unit path pattern) that had a published
+/// round open at some time in `[from, to)`: their number.
+pub async fn contests_held(db: &Db, like: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<i64> {
+    let (n,): (i64,) = with_db!(db, p => sqlx::query_as(
+        "SELECT COUNT(DISTINCT c.id) FROM contests c JOIN units u ON u.id = c.unit_id JOIN contest_rounds r ON r.contest_id = c.id
+         WHERE u.path LIKE $1 AND c.status = 'published' AND r.status = 'published' AND r.starts_at < $3 AND r.ends_at >= $2")
+        .bind(like).bind(from).bind(to).fetch_one(p).await)?;
+    Ok(n)
+}
+
+/// The entrants who took part in a round of those contests in `[from, to)`, each counted once
+/// per round (lượt người dự thi): pairs (round, entrant) with an attempt started in the window.
+pub async fn entrants_taking_part(db: &Db, like: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<i64> {
+    let (n,): (i64,) = with_db!(db, p => sqlx::query_as(
+        "SELECT COUNT(*) FROM (SELECT DISTINCT a.round_id, a.entrant_id FROM contest_attempts a
+            JOIN contest_rounds r ON r.id = a.round_id JOIN contests c ON c.id = r.contest_id JOIN units u ON u.id = c.unit_id
+            WHERE u.path LIKE $1 AND a.started_at >= $2 AND a.started_at < $3) t")
+        .bind(like).bind(from).bind(to).fetch_one(p).await)?;
+    Ok(n)
+}
+
+// ---------------------------------------------------------------- certificates
+
+/// A certificate with what its page and its PDF show.
+#[derive(Clone, Debug, FromRow)]
+pub struct CertificateRow {
+    pub code: String,
+    pub round_id: i64,
+    pub entrant_id: i64,
+    pub position: i64,
+    pub prize: String,
+    pub full_name: String,
+    pub commune_name: String,
+    pub issued_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub round_title: String,
+    pub contest_id: i64,
+    pub contest_title: String,
+    pub unit_name: String,
+}
+
+macro_rules! certificate_select {
+    () => {
+        "SELECT k.code, k.round_id, k.entrant_id, k.position, k.prize, k.full_name, k.commune_name, k.issued_at, k.revoked_at,
+                r.title AS round_title, c.id AS contest_id, c.title AS contest_title, u.name AS unit_name
+         FROM contest_certificates k JOIN contest_rounds r ON r.id = k.round_id JOIN contests c ON c.id = r.contest_id JOIN units u ON u.id = c.unit_id "
+    };
+}
+
+pub async fn certificate(db: &Db, code: &str) -> DbResult<Option<CertificateRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!(certificate_select!(), "WHERE k.code = $1")).bind(code).fetch_optional(p).await)?)
+}
+
+/// The certificates in force of a round, by position.
+pub async fn certificates_of_round(db: &Db, round_id: i64) -> DbResult<Vec<CertificateRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!(certificate_select!(), "WHERE k.round_id = $1 AND k.revoked_at IS NULL ORDER BY k.position"))
+        .bind(round_id).fetch_all(p).await)?)
+}
+
+/// An entrant's certificates in force.
+pub async fn certificates_of_entrant(db: &Db, entrant_id: i64) -> DbResult<Vec<CertificateRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!(certificate_select!(), "WHERE k.entrant_id = $1 AND k.revoked_at IS NULL ORDER BY r.number"))
+        .bind(entrant_id).fetch_all(p).await)?)
+}
+
+/// Revokes every certificate in force of a round (before the winners' are issued or restored).
+pub async fn revoke_certificates(tx: &mut Tx, round_id: i64, at: DateTime<Utc>) -> DbResult<()> {
+    exec!(tx, x => sqlx::query("UPDATE contest_certificates SET revoked_at = $2 WHERE round_id = $1 AND revoked_at IS NULL").bind(round_id).bind(at).execute(&mut *x).await)?;
+    Ok(())
+}
+
+/// What a winner's certificate states.
+#[derive(Clone, Debug)]
+pub struct NewCertificate<'a> {
+    pub round_id: i64,
+    pub entrant_id: i64,
+    pub position: i64,
+    pub prize: &'a str,
+    pub full_name: &'a str,
+    pub commune_name: &'a str,
+}
+
+/// Issues a winner's certificate with `code`, or restores and updates the holder's existing one
+/// (keeping its code): the code in force.
+pub async fn put_certificate(tx: &mut Tx, k: &NewCertificate<'_>, code: &str, at: DateTime<Utc>) -> DbResult<String> {
+    let (code,): (String,) = with_tx!(tx, x => sqlx::query_as(
+        "INSERT INTO contest_certificates (code, round_id, entrant_id, position, prize, full_name, commune_name, issued_at, revoked_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL)
+         ON CONFLICT (round_id, entrant_id) DO UPDATE SET position = excluded.position, prize = excluded.prize, full_name = excluded.full_name,
+            commune_name = excluded.commune_name, issued_at = excluded.issued_at, revoked_at = NULL
+         RETURNING code")
+        .bind(code).bind(k.round_id).bind(k.entrant_id).bind(k.position).bind(k.prize).bind(k.full_name).bind(k.commune_name).bind(at)
+        .fetch_one(&mut *x).await)?;
+    Ok(code)
+}

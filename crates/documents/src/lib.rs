@@ -12,6 +12,7 @@ mod error;
 pub mod docx_text;
 pub mod official;
 pub mod pdf;
+pub mod certificate;
 pub mod poster;
 pub mod report;
 pub mod sniff;
@@ -23,6 +24,7 @@ pub mod xlsx;
 pub use error::ExportError;
 pub use official::{Block, OfficialDoc, Signature, official_docx};
 pub use pdf::{PdfError, official_pdf, report_pdf};
+pub use certificate::{Certificate, certificate_pdf, qr_svg};
 pub use poster::{Poster, poster_pdf};
 pub use report::{
     RawCell, RawRow, ReadError, ReportCell, ReportRow, ReportSheet, read_report_xlsx, report_xlsx,

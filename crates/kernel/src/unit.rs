@@ -82,6 +82,17 @@ pub fn reform_date() -> NaiveDate {
     NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default()
 }
 
+/// The place name of a unit for a document's date line: its name without the level word
+/// ("Tỉnh Lạng Sơn" → "Lạng Sơn", "Phường Đông Kinh" → "Đông Kinh").
+pub fn place_name(name: &str) -> &str {
+    for prefix in ["Thành phố ", "Tỉnh ", "Đặc khu ", "Phường ", "Xã ", "Thị trấn ", "Huyện ", "Quận ", "Thị xã "] {
+        if let Some(rest) = name.strip_prefix(prefix) {
+            return rest;
+        }
+    }
+    name
+}
+
 /// Whether a unit with this validity window is in force on `day`.
 pub fn valid_on(valid_from: Option<NaiveDate>, valid_to: Option<NaiveDate>, day: NaiveDate) -> bool {
     valid_from.is_none_or(|f| f <= day) && valid_to.is_none_or(|t| day <= t)

@@ -41,7 +41,7 @@ pub fn registry() -> Registry {
             mediation::service::known_figures_port,
             disseminators::known_figures_port,
         ],
-        report_figures: vec![mediation::service::report_figures_port, disseminators::report_figures_port, legal_access::service::report_figures_port, bookshelf::report_figures_port],
+        report_figures: vec![mediation::service::report_figures_port, disseminators::report_figures_port, legal_access::service::report_figures_port, bookshelf::report_figures_port, contests::service::report_figures_port],
         linkable_tasks: Some(plans::store::tasks::linkable_tasks_port),
         linkable_task: Some(plans::store::tasks::linkable_task_port),
         linked_sessions: Some(disseminators::linked_sessions_port),

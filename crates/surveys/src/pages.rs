@@ -483,16 +483,7 @@ pub fn inline_svg(svg: &str) -> String {
 }
 
 pub fn qr_svg(text: &str) -> String {
-    match qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M) {
-        Ok(code) => code
-            .render::<qrcode::render::svg::Color<'_>>()
-            .min_dimensions(200, 200)
-            .quiet_zone(true)
-            .dark_color(qrcode::render::svg::Color("#000000"))
-            .light_color(qrcode::render::svg::Color("#ffffff"))
-            .build(),
-        Err(_) => String::new(),
-    }
+    documents::qr_svg(text)
 }
 
 async fn show_page(state: &AppState, user: &CurrentUser, s: Survey, flash: Option<&str>, typed: Option<(MetaForm, Vec<QRow>)>, errors: Errors) -> AppResult<ShowPage> {

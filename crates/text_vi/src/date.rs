@@ -20,6 +20,13 @@ pub fn format_datetime(dt: DateTime<Utc>) -> String {
     }
 }
 
+/// The instant a day begins in Vietnam (00:00 at UTC+7), in UTC: a period of days `from..=to`
+/// is the instants from `vietnam_day_start(from)` up to, not including,
+/// `vietnam_day_start(to + 1 day)`.
+pub fn vietnam_day_start(d: NaiveDate) -> DateTime<Utc> {
+    (d.and_time(chrono::NaiveTime::MIN) - chrono::Duration::seconds(i64::from(VIETNAM_OFFSET_SECS))).and_utc()
+}
+
 /// Error returned by [`parse_date`]; displays a Vietnamese message for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateParseError {
@@ -108,6 +115,12 @@ mod tests {
     fn format_date_pads() {
         assert_eq!(format_date(ymd(2026, 2, 5)), "05/02/2026");
         assert_eq!(format_date(ymd(2025, 12, 31)), "31/12/2025");
+    }
+
+    #[test]
+    fn a_vietnamese_day_starts_at_17_utc_the_day_before() {
+        let d = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        assert_eq!(vietnam_day_start(d).to_rfc3339(), "2025-12-31T17:00:00+00:00");
     }
 
     #[test]

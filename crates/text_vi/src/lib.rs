@@ -25,7 +25,7 @@ mod number;
 mod words;
 
 pub use collate::{compare, compare_person_names, sort, sort_by_key};
-pub use date::{DateParseError, format_date, format_datetime, official_date_line, parse_date};
+pub use date::{DateParseError, format_date, format_datetime, official_date_line, parse_date, vietnam_day_start};
 pub use normalize::{clean_input, is_unwanted};
 pub use normalize::{exact_key, fold, fold_char, nfc, normalize_tone, slug};
 pub use number::{format_decimal, format_int, format_vnd};

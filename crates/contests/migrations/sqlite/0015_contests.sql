@@ -194,3 +194,20 @@ CREATE TABLE contest_published_results (
     published_by INTEGER NOT NULL REFERENCES accounts(id),
     published_at DATETIME NOT NULL
 );
+
+-- A prize winner's certificate (giấy chứng nhận), issued when a round's results are published:
+-- `code` is the random code printed on it (with a QR code of the page that checks it).
+-- Publishing again revokes the round's certificates and issues or restores those of the
+-- winners, keeping each holder's code; a revoked certificate's page says so.
+CREATE TABLE contest_certificates (
+    code TEXT PRIMARY KEY,
+    round_id INTEGER NOT NULL REFERENCES contest_rounds(id) ON DELETE CASCADE,
+    entrant_id INTEGER NOT NULL REFERENCES contest_entrants(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    prize TEXT NOT NULL,
+    full_name TEXT NOT NULL,
+    commune_name TEXT NOT NULL,
+    issued_at DATETIME NOT NULL,
+    revoked_at DATETIME
+);
+CREATE UNIQUE INDEX contest_certificates_holder_idx ON contest_certificates (round_id, entrant_id);

@@ -760,6 +760,8 @@ struct RankingPage {
     can_publish: bool,
     /// When its winners were last published.
     published_at: Option<String>,
+    /// The winners' certificates in force.
+    certificates: Vec<store::CertificateRow>,
     notice: Option<&'static str>,
 }
 
@@ -812,6 +814,7 @@ async fn ranking_page(state: &AppState, user: &CurrentUser, c: Contest, r: Round
         errors,
         can_publish: service::results_final(&r, now),
         published_at,
+        certificates: store::certificates_of_round(db, r.id).await?,
         notice,
         c,
         r,
@@ -917,4 +920,18 @@ pub async fn ranking_xlsx(State(state): State<AppState>, user: CurrentUser, meta
     audit::record(&mut tx, &meta.actor(&user), audit_entry("export", "contest_round", r.id, c.unit_id, msg::audit_export_ranking(&r.title, &c.title), json!({"rows": rows.len()}))).await?;
     tx.commit().await?;
     Ok(kernel::page::attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &format!("xep-hang-vong-{}.xlsx", r.number), bytes))
+}
+
+/// `GET /cuoc-thi/quan-ly/{id}/the-le.docx`: the rules (thể lệ) generated from the settings of
+/// the published rounds, in the Nghị định 30 layout, to sign and issue.
+pub async fn rules_docx(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let c = service::visible_contest(&state.db, &user.principal(), id).await?;
+    let rounds: Vec<Round> = store::rounds(&state.db, c.id).await?.into_iter().filter(Round::published).collect();
+    let doc = service::rules_document(&c, &rounds, &state.config.base_url);
+    let bytes = tokio::task::spawn_blocking(move || documents::official_docx(&doc))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(kernel::page::attachment("application/vnd.openxmlformats-officedocument.wordprocessingml.document", &format!("the-le-cuoc-thi-{}.docx", c.id), bytes))
 }

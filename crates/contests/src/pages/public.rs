@@ -145,6 +145,71 @@ pub async fn winners(State(state): State<AppState>, Path(id): Path<i64>) -> AppR
     render(&WinnersPage { l: Layout::anonymous(msg::TITLE_WINNERS, String::new()), c, rounds })
 }
 
+// ---------------------------------------------------------------- certificates
+
+#[derive(Template)]
+#[template(path = "contests/public_certificate.html")]
+struct CertificatePage {
+    l: Layout,
+    code: String,
+    found: Option<store::CertificateRow>,
+    issued: String,
+    /// The code was typed but is not one.
+    error: Option<&'static str>,
+}
+
+/// `?ma=` (a code typed from a certificate).
+#[derive(Debug, Default, Deserialize)]
+pub struct CodeQuery {
+    #[serde(default)]
+    pub ma: String,
+}
+
+async fn certificate_page(state: &AppState, typed: &str) -> AppResult<(StatusCode, CertificatePage)> {
+    let code = service::normalise_certificate_code(typed);
+    let found = match &code {
+        Some(c) => store::certificate(&state.db, c).await?,
+        None => None,
+    };
+    let status = if typed.trim().is_empty() || found.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND };
+    let error = (!typed.trim().is_empty() && found.is_none()).then_some(msg::CERTIFICATE_NOT_FOUND);
+    let issued = found.as_ref().map(|k| text_vi::format_date((k.issued_at + chrono::Duration::hours(7)).date_naive())).unwrap_or_default();
+    let code = code.unwrap_or_else(|| typed.trim().chars().take(40).collect());
+    Ok((status, CertificatePage { l: Layout::anonymous(msg::TITLE_CERTIFICATE, String::new()), code, found, issued, error }))
+}
+
+/// `GET /cuoc-thi/chung-nhan`: checks a certificate by the code printed on it (`?ma=`).
+pub async fn certificate_lookup(State(state): State<AppState>, Query(q): Query<CodeQuery>) -> AppResult<Response> {
+    let (status, page) = certificate_page(&state, &q.ma).await?;
+    let mut r = render(&page)?;
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+/// `GET /cuoc-thi/chung-nhan/{code}`: the page a certificate's QR code opens: whether it is in
+/// force, whom it was issued to and for what.
+pub async fn certificate(State(state): State<AppState>, Path(code): Path<String>) -> AppResult<Response> {
+    let (status, page) = certificate_page(&state, &code).await?;
+    let mut r = render(&page)?;
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+/// `GET /cuoc-thi/chung-nhan/{code}/giay-chung-nhan.pdf`: the certificate in force as PDF.
+pub async fn certificate_pdf(State(state): State<AppState>, Path(code): Path<String>) -> AppResult<Response> {
+    let Some(code) = service::normalise_certificate_code(&code) else { return Err(AppError::NotFound) };
+    let Some(k) = store::certificate(&state.db, &code).await?.filter(|k| k.revoked_at.is_none()) else { return Err(AppError::NotFound) };
+    let doc = service::certificate_document(&k, &state.config.base_url);
+    let bytes = kernel::page::typeset(&state, move || {
+        documents::certificate_pdf(&doc).map_err(|e| match e {
+            documents::PdfError::NoFont => AppError::Unavailable(e.to_string()),
+            other => AppError::Internal(other.to_string()),
+        })
+    })
+    .await?;
+    Ok(kernel::page::attachment("application/pdf", &format!("giay-chung-nhan-{}.pdf", k.code), bytes))
+}
+
 // ---------------------------------------------------------------- the contest page
 
 /// A round's rules as the page states them.
@@ -221,6 +286,8 @@ struct ContestPage {
     rules: Vec<RoundRules>,
     /// The verified entrant's name and rounds.
     me: Option<(String, Vec<MyRound>)>,
+    /// The verified entrant's certificates: (what, the certificate's page).
+    certificates: Vec<(String, String)>,
     /// Registered but not verified yet.
     pending: bool,
     f: RegForm,
@@ -270,6 +337,7 @@ async fn contest_page(state: &AppState, jar: &CookieJar, csrf: String, c: Contes
     let rounds: Vec<Round> = store::rounds(&state.db, c.id).await?.into_iter().filter(Round::published).collect();
     let rules = rounds.iter().map(|r| rules_of(r, now)).collect();
     let mut me = None;
+    let mut certificates = Vec::new();
     let mut pending = false;
     match who(state, jar, c.id).await? {
         Some((_, e, true)) => {
@@ -292,6 +360,11 @@ async fn contest_page(state: &AppState, jar: &CookieJar, csrf: String, c: Contes
                 let left = (r.max_attempts - attempts.len() as i64).max(0);
                 mine.push(MyRound { id: r.id, title: r.title.clone(), can_start: r.is_open(now) && left > 0 && !lines.iter().any(|l| l.active), left, attempts: lines });
             }
+            certificates = store::certificates_of_entrant(&state.db, e.id)
+                .await?
+                .into_iter()
+                .map(|k| (msg::certificate_prize(&k.prize, &k.round_title), format!("/cuoc-thi/chung-nhan/{}", k.code)))
+                .collect();
             me = Some((e.full_name, mine));
         }
         Some((_, _, false)) => pending = true,
@@ -300,7 +373,7 @@ async fn contest_page(state: &AppState, jar: &CookieJar, csrf: String, c: Contes
     let communes = if me.is_none() { commune_choices(state, &c, &xa, &f.commune).await? } else { Vec::new() };
     let intro = c.intro.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
     let l = Layout::anonymous(c.title.clone(), csrf).with_flash_from(tb, msg::flash);
-    Ok(ContestPage { l, intro, rules, me, pending, f, xa, communes, errors, notice, c })
+    Ok(ContestPage { l, intro, rules, me, certificates, pending, f, xa, communes, errors, notice, c })
 }
 
 /// `GET /cuoc-thi/{id}`: the rules, and the registration or the entrant's rounds.

@@ -506,4 +506,68 @@ async fn organisers_exclude_entrants_export_the_ranking_and_publish_the_winners(
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Lý Văn Hùng") && html.contains("Giải Nhất") && html.contains("Mã Thị Lan") && html.contains("Giải Nhì"), "{html}");
     assert!(!html.contains("0915000001") && !html.contains("1990"), "no contact or year of birth on the public page");
+
+    // Each winner has a certificate, checked by its code (typed loosely or from the QR code).
+    let certs = store::certificates_of_round(&app.db, round.id).await.unwrap();
+    assert_eq!(certs.iter().map(|k| (k.full_name.as_str(), k.prize.as_str())).collect::<Vec<_>>(), [("Lý Văn Hùng", "Giải Nhất"), ("Mã Thị Lan", "Giải Nhì")]);
+    let hung_code = certs[0].code.clone();
+    let lan_code = certs[1].code.clone();
+    let visitor = app.client();
+    let (status, html) = visitor.text(&format!("/cuoc-thi/chung-nhan/{hung_code}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Giấy chứng nhận hợp lệ") && html.contains("Lý Văn Hùng") && html.contains("Giải Nhất") && !html.contains("0915000001"), "{html}");
+    let loose = format!("{}-{}", hung_code[..8].to_lowercase(), &hung_code[8..]);
+    let (status, html) = visitor.text(&format!("/cuoc-thi/chung-nhan?ma={loose}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Lý Văn Hùng"));
+    let (status, html) = visitor.text("/cuoc-thi/chung-nhan?ma=KHONGCOMANAYDAUA").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains(contests::msg::CERTIFICATE_NOT_FOUND));
+    if documents::pdf::installed_family().is_some() {
+        let r = visitor.get(&format!("/cuoc-thi/chung-nhan/{hung_code}/giay-chung-nhan.pdf")).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(r.bytes().await.unwrap().starts_with(b"%PDF"));
+    }
+    // The winner sees it from the contest page.
+    let (_, html) = first.text(&format!("/cuoc-thi/{}", c.id)).await;
+    assert!(html.contains(&format!("/cuoc-thi/chung-nhan/{hung_code}")), "{html}");
+    // Published again after an exclusion: the excluded winner's certificate is revoked, the next
+    // keeps their code with the new prize.
+    let r = tinh.post(&format!("/cuoc-thi/quan-ly/vong/{}/loai", round.id), &[("entrant", &hung.to_string()), ("reason", "Vi phạm thể lệ")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(tinh.post(&format!("/cuoc-thi/quan-ly/vong/{}/cong-bo-ket-qua", round.id), &[]).await.status(), StatusCode::SEE_OTHER);
+    let (_, html) = visitor.text(&format!("/cuoc-thi/chung-nhan/{hung_code}")).await;
+    assert!(html.contains("đã bị thu hồi"), "{html}");
+    assert_eq!(visitor.get(&format!("/cuoc-thi/chung-nhan/{hung_code}/giay-chung-nhan.pdf")).await.status(), StatusCode::NOT_FOUND);
+    let lan = store::certificate(&app.db, &lan_code).await.unwrap().unwrap();
+    assert_eq!((lan.prize.as_str(), lan.revoked_at.is_none()), ("Giải Nhất", true));
+
+    // The rules as an official DOCX.
+    let r = tinh.get(&format!("/cuoc-thi/quan-ly/{}/the-le.docx", c.id)).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let text = documents::docx_text::docx_plain_text(&r.bytes().await.unwrap()).unwrap();
+    assert!(text.contains("THỂ LỆ") && text.contains(&c.title) && text.contains("Vòng 1") && text.contains("Giải Nhất") && text.contains(&format!("Mỗi lượt thi gồm {} câu hỏi", round.question_count())), "{text}");
+}
+
+#[tokio::test]
+async fn the_report_is_prefilled_with_the_contests_and_their_entrants() {
+    let app = TestApp::spawn(&SETUP).await;
+    let c = demo_contest(&app).await;
+    let round = demo_round(&app, c.id).await;
+    let s = entrant(&app, &c, "0916000001", "Tô Văn Minh").await;
+    sit(&app, &s, c.id, round.id, true).await;
+    sit(&app, &s, c.id, round.id, false).await;
+    let today = kernel::page::today();
+    let value = |figures: &[kernel::registry::ReportFigure], key: &str| figures.iter().find(|f| f.key == key).map(|f| f.value);
+    let f = contests::service::report_figures_port(&app.db, c.unit_id, None, today - chrono::Duration::days(30), today).await.unwrap();
+    assert_eq!((value(&f, "contests"), value(&f, "contest_entrants")), (Some(1), Some(1)), "one contest; one entrant in its round, however many attempts");
+    assert!(f.iter().all(|x| x.href.as_deref() == Some("/cuoc-thi/quan-ly") && x.source.contains("Cuộc thi trực tuyến")));
+    // A commune below the organiser did not organise it; a period long before holds nothing.
+    let commune = app.unit_id("05977").await;
+    let f = contests::service::report_figures_port(&app.db, commune, None, today - chrono::Duration::days(30), today).await.unwrap();
+    assert_eq!((value(&f, "contests"), value(&f, "contest_entrants")), (Some(0), Some(0)));
+    let f = contests::service::report_figures_port(&app.db, c.unit_id, None, today - chrono::Duration::days(400), today - chrono::Duration::days(300)).await.unwrap();
+    assert_eq!((value(&f, "contests"), value(&f, "contest_entrants")), (Some(0), Some(0)));
+    // Agencies organise no contests here.
+    assert!(contests::service::report_figures_port(&app.db, c.unit_id, Some(1), today, today).await.unwrap().is_empty());
 }
