@@ -929,9 +929,6 @@ pub async fn rules_docx(State(state): State<AppState>, user: CurrentUser, Path(i
     let c = service::visible_contest(&state.db, &user.principal(), id).await?;
     let rounds: Vec<Round> = store::rounds(&state.db, c.id).await?.into_iter().filter(Round::published).collect();
     let doc = service::rules_document(&c, &rounds, &state.config.base_url);
-    let bytes = tokio::task::spawn_blocking(move || documents::official_docx(&doc))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let bytes = kernel::page::typeset(&state, move || documents::official_docx(&doc).map_err(|e| AppError::Internal(e.to_string()))).await?;
     Ok(kernel::page::attachment("application/vnd.openxmlformats-officedocument.wordprocessingml.document", &format!("the-le-cuoc-thi-{}.docx", c.id), bytes))
 }
