@@ -7,8 +7,8 @@
 //! e-mail address stay private. See docs/drafts.md.
 //!
 //! Layout: `rules/` pure rules (the outline, the period), `store` SQL, `service` use cases,
-//! `public` the citizens' pages, `pages` the officers' pages, `msg` the messages, `demo` an open
-//! draft of the province.
+//! `public` the citizens' pages, `pages` the officers' pages, `home` its part of the home page,
+//! `msg` the messages, `demo` an open draft of the province.
 //!
 //! Edges: none.
 
@@ -21,6 +21,7 @@ use kernel::routes::{Access, PageRoute};
 use kernel::state::AppState;
 
 pub mod demo;
+pub mod home;
 pub mod msg;
 pub mod pages;
 pub mod public;

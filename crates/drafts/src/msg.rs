@@ -91,3 +91,22 @@ pub fn docx_intro(opens: &str, closes: &str, n: usize) -> String {
 }
 pub const DOCX_COLUMNS: [&str; 5] = ["STT", "Điều, khoản", "Cơ quan, tổ chức, cá nhân góp ý", "Nội dung góp ý", "Tiếp thu, giải trình"];
 pub const DOCX_NONE: &str = "Không có ý kiến góp ý.";
+
+// ---------------------------------------------------------------- home page and e-mail
+
+pub const GLANCE_OPEN: &str = "Dự thảo đang lấy ý kiến";
+pub fn home_waiting(title: &str) -> String {
+    format!("Tiếp thu, giải trình góp ý: {title}")
+}
+pub fn home_waiting_detail(n: i64) -> String {
+    format!("{} ý kiến chưa có nội dung tiếp thu, giải trình", text_vi::format_int(n))
+}
+pub fn home_ends_soon(title: &str) -> String {
+    format!("Sắp hết hạn lấy ý kiến: {title}")
+}
+pub fn email_reported_subject(title: &str) -> String {
+    format!("Kết quả tiếp thu, giải trình góp ý: {title}")
+}
+pub fn email_reported_body(title: &str, link: &str) -> String {
+    format!("Kính gửi Ông/Bà,\n\nCảm ơn Ông/Bà đã góp ý dự thảo \"{title}\". Cơ quan chủ trì soạn thảo đã công bố bảng tổng hợp, tiếp thu, giải trình các ý kiến góp ý tại:\n{link}\n\nThư này được gửi tự động; xin đừng trả lời thư.")
+}

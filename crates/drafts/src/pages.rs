@@ -222,7 +222,7 @@ pub async fn respond(State(state): State<AppState>, user: CurrentUser, meta: Req
 pub async fn report(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<String>) -> AppResult<Response> {
     user.require(Action::ManageDrafts)?;
     let d = service::visible(&state.db, &user.principal(), id_of(&id)?).await?;
-    match service::report(&state.db, &meta.actor(&user), &d, today()).await? {
+    match service::report(&state.db, &state.config.base_url, &meta.actor(&user), &d, today()).await? {
         Ok(()) => Ok(Redirect::to(&format!("/du-thao-quan-ly/{}?tb=reported", d.id)).into_response()),
         Err(m) => {
             let mut page = render_invalid(&show_page(&state, &user, d, None, None, FieldErrors::default(), Some(m)).await?)?;

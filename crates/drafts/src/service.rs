@@ -223,8 +223,9 @@ pub async fn respond(db: &Db, actor: &Actor, d: &Draft, typed: &[(i64, String)])
 }
 
 /// Publishes the reception and explanation table once the period is over and every comment has
-/// a response, audited: the message when it may not be published yet.
-pub async fn report(db: &Db, actor: &Actor, d: &Draft, day: NaiveDate) -> AppResult<Result<(), &'static str>> {
+/// a response, audited, and e-mails every commenter who gave an address (through the outbox):
+/// the message when it may not be published yet.
+pub async fn report(db: &Db, base_url: &str, actor: &Actor, d: &Draft, day: NaiveDate) -> AppResult<Result<(), &'static str>> {
     match d.status.as_str() {
         "draft" => return Ok(Err(msg::REPORT_NOT_PUBLISHED)),
         "reported" => return Ok(Err(msg::ALREADY_REPORTED)),
@@ -240,7 +241,13 @@ pub async fn report(db: &Db, actor: &Actor, d: &Draft, day: NaiveDate) -> AppRes
     if !store::report(&mut tx, d.id, kernel::now()).await? {
         return Ok(Err(msg::ALREADY_REPORTED));
     }
-    audit::record(&mut tx, actor, entry("report", d.id, d.unit_id, msg::audit_report(&d.title), json!({}))).await?;
+    // Everyone who left an address hears of it, in the same transaction (the outbox).
+    let link = format!("{}/du-thao/{}#tiep-thu", base_url.trim_end_matches('/'), d.id);
+    let addresses = store::commenter_addresses(db, d.id).await?;
+    for to in &addresses {
+        kernel::db::outbox::enqueue(&mut tx, to, &msg::email_reported_subject(&d.title), &msg::email_reported_body(&d.title, &link)).await?;
+    }
+    audit::record(&mut tx, actor, entry("report", d.id, d.unit_id, msg::audit_report(&d.title), json!({"emails": addresses.len()}))).await?;
     tx.commit().await?;
     Ok(Ok(()))
 }

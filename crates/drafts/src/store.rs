@@ -182,3 +182,17 @@ pub async fn sweep_counts(db: &Db, hour: i64) -> DbResult<()> {
     with_db!(db, p => sqlx::query("DELETE FROM draft_rate_counts WHERE hour < $1").bind(hour).execute(p).await.map(|_| ()))?;
     Ok(())
 }
+
+/// The comments of a draft without a reception or explanation yet.
+pub async fn unanswered(db: &Db, draft_id: i64) -> DbResult<i64> {
+    let (n,): (i64,) = with_db!(db, p => sqlx::query_as("SELECT COUNT(*) FROM draft_comments WHERE draft_id = $1 AND response = ''")
+        .bind(draft_id).fetch_one(p).await)?;
+    Ok(n)
+}
+
+/// The e-mail addresses commenters gave on a draft, each once.
+pub async fn commenter_addresses(db: &Db, draft_id: i64) -> DbResult<Vec<String>> {
+    let rows: Vec<(String,)> = with_db!(db, p => sqlx::query_as("SELECT DISTINCT email FROM draft_comments WHERE draft_id = $1 AND email <> '' ORDER BY email")
+        .bind(draft_id).fetch_all(p).await)?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}

@@ -34,7 +34,7 @@ pub fn registry() -> Registry {
         menu,
         reminder_sources: vec![plans::jobs::reminder_items, reports::jobs::reminder_items, inquiries::jobs::reminder_items],
         task_figures: Some(plans::store::tasks::task_figures_port),
-        home_sources: vec![reports::home::home_part, plans::home::home_part, legal_access::home::home_part, surveys::home::home_part, mediation::home::home_part, disseminators::home::home_part, bookshelf::home::home_part, portal::home::home_part, inquiries::home::home_part],
+        home_sources: vec![reports::home::home_part, plans::home::home_part, legal_access::home::home_part, surveys::home::home_part, mediation::home::home_part, disseminators::home::home_part, bookshelf::home::home_part, portal::home::home_part, inquiries::home::home_part, drafts::home::home_part],
         known_figures: vec![
             plans::store::tasks::known_figures_port,
             surveys::service::known_figures_port,
