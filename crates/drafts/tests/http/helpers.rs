@@ -9,7 +9,7 @@ fn migrations() -> Vec<MigrationSet> {
 }
 
 fn registry() -> Registry {
-    Registry { menu: drafts::MENU.to_vec(), public_links: drafts::PUBLIC_LINKS.to_vec(), home_sources: vec![drafts::home::home_part], ..Registry::default() }
+    Registry { menu: drafts::MENU.to_vec(), public_links: drafts::PUBLIC_LINKS.to_vec(), ..Registry::default() }
 }
 
 fn demo(db: &Db) -> BoxFuture<'_, Result<(), String>> {

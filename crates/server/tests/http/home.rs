@@ -86,3 +86,29 @@ async fn a_visitor_gets_the_public_home_and_an_account_its_own() {
     assert!(html.contains("Việc cần làm") || html.contains("Đăng xuất"), "{html}");
     assert!(!html.contains("<h1>Cổng thông tin phổ biến"), "{html}");
 }
+
+#[tokio::test]
+async fn drafts_waiting_for_the_drafting_bodys_answers_are_on_the_home_page() {
+    let app = TestApp::spawn(&SETUP).await;
+    let tinh = app.login_as("tinh").await;
+    // The demo draft takes comments now: counted at a glance.
+    let (_, home) = tinh.text("/").await;
+    assert!(home.contains(drafts::msg::GLANCE_OPEN), "{home}");
+    // A draft whose period is over with a comment not answered yet is a thing to do.
+    let unit = app.unit_id("20").await;
+    let by = app.account_id("tinh").await;
+    let day = kernel::page::today();
+    let mut tx = app.db.begin().await.unwrap();
+    let new = drafts::store::NewDraft { unit_id: unit, title: "Dự thảo đã hết hạn góp ý", drafting_body: "Sở Tư pháp", summary: "", opens_on: day - chrono::Duration::days(10), closes_on: day - chrono::Duration::days(1), created_by: by };
+    let id = drafts::store::insert_draft(&mut tx, &new, kernel::now()).await.unwrap();
+    drafts::store::publish(&mut tx, id, kernel::now()).await.unwrap();
+    let comment = drafts::store::NewComment { draft_id: id, part_id: None, author_kind: "person", author_name: "Người góp ý", email: "", body: "Góp ý." };
+    drafts::store::insert_comment(&mut tx, &comment, kernel::now()).await.unwrap();
+    tx.commit().await.unwrap();
+    let (_, home) = tinh.text("/").await;
+    assert!(home.contains(&drafts::msg::home_waiting("Dự thảo đã hết hạn góp ý")) && home.contains(&drafts::msg::home_waiting_detail(1)), "{home}");
+    assert!(home.contains(&format!("/du-thao-quan-ly/{id}#gop-y")));
+    // A commune's officer does not see the province's drafts.
+    let (_, home) = app.login_as("xa1").await.text("/").await;
+    assert!(!home.contains("Dự thảo đã hết hạn góp ý"));
+}
