@@ -284,8 +284,8 @@ pub fn rules_attempts(n: i64, counting: &str) -> String {
 pub fn rules_prediction(text: &str, kind: &str) -> String {
     format!("Câu dự đoán: {text} (dự đoán {kind}).")
 }
-pub fn rules_keys(keys: &str) -> String {
-    format!("Xếp hạng theo thứ tự: {keys}.")
+pub fn rules_keys(keys: &[&str]) -> String {
+    format!("Xếp hạng theo thứ tự: {}.", keys.join("; nếu bằng nhau thì "))
 }
 pub fn rules_answers(when: &str) -> String {
     format!("Đáp án được công bố {when}.")

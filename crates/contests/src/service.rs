@@ -550,10 +550,11 @@ pub async fn publish_results(db: &Db, actor: &Actor, by: i64, c: &Contest, r: &R
     let json = serde_json::to_string(&winners).map_err(|e| AppError::Internal(e.to_string()))?;
     let mut tx = db.begin().await?;
     store::put_published_results(&mut tx, r.id, &json, by, now).await?;
-    // The winners' certificates: the round's others revoked, each holder keeping their code.
+    // The winners' certificates: all of the round's revoked, then each winner's restored when it
+    // states the same rank and prize (its code and date kept) or issued anew.
     store::revoke_certificates(&mut tx, r.id, now).await?;
     for (entrant_id, w) in &prized {
-        let k = store::NewCertificate { round_id: r.id, entrant_id: *entrant_id, position: w.position as i64, prize: &w.prize, full_name: &w.name, commune_name: &w.commune };
+        let k = store::NewCertificate { round_id: r.id, entrant_id: *entrant_id, position: w.position as i64, prize: &w.prize, full_name: &w.name, commune_name: &w.commune, issuer: &c.unit_name };
         store::put_certificate(&mut tx, &k, &new_certificate_code(), now).await?;
     }
     audit::record(&mut tx, actor, audit_entry("publish_results", "contest_round", r.id, c.unit_id, crate::msg::audit_publish_results(&r.title, &c.title), json!({"winners": winners.len()}))).await?;
@@ -652,7 +653,7 @@ pub fn rules_document(c: &Contest, rounds: &[Round], base_url: &str) -> document
             blocks.push(Block::Bullet(msg::rules_prediction(&r.prediction_text, p.label())));
         }
         let keys: Vec<&str> = r.keys.iter().map(|k| k.label()).chain(std::iter::once(msg::FINAL_KEY)).collect();
-        blocks.push(Block::Bullet(msg::rules_keys(&keys.join("; nếu bằng nhau thì "))));
+        blocks.push(Block::Bullet(msg::rules_keys(&keys)));
         blocks.push(Block::Bullet(msg::rules_answers(r.show_answers.label())));
         if !r.prizes.is_empty() {
             blocks.push(Block::Paragraph(msg::RULES_PRIZES.into()));

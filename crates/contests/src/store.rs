@@ -775,8 +775,8 @@ pub struct CertificateRow {
 macro_rules! certificate_select {
     () => {
         "SELECT k.code, k.round_id, k.entrant_id, k.position, k.prize, k.full_name, k.commune_name, k.issued_at, k.revoked_at,
-                r.title AS round_title, c.id AS contest_id, c.title AS contest_title, u.name AS unit_name
-         FROM contest_certificates k JOIN contest_rounds r ON r.id = k.round_id JOIN contests c ON c.id = r.contest_id JOIN units u ON u.id = c.unit_id "
+                r.title AS round_title, c.id AS contest_id, c.title AS contest_title, k.issuer AS unit_name
+         FROM contest_certificates k JOIN contest_rounds r ON r.id = k.round_id JOIN contests c ON c.id = r.contest_id "
     };
 }
 
@@ -811,18 +811,25 @@ pub struct NewCertificate<'a> {
     pub prize: &'a str,
     pub full_name: &'a str,
     pub commune_name: &'a str,
+    /// The organiser's name as it is when the certificate is issued.
+    pub issuer: &'a str,
 }
 
-/// Issues a winner's certificate with `code`, or restores and updates the holder's existing one
-/// (keeping its code): the code in force.
+/// Issues a winner's certificate, unless one of theirs for this round states the same rank and
+/// prize: that one is restored (its code and date kept). Call after
+/// [`revoke_certificates`]. The code in force.
 pub async fn put_certificate(tx: &mut Tx, k: &NewCertificate<'_>, code: &str, at: DateTime<Utc>) -> DbResult<String> {
-    let (code,): (String,) = with_tx!(tx, x => sqlx::query_as(
-        "INSERT INTO contest_certificates (code, round_id, entrant_id, position, prize, full_name, commune_name, issued_at, revoked_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL)
-         ON CONFLICT (round_id, entrant_id) DO UPDATE SET position = excluded.position, prize = excluded.prize, full_name = excluded.full_name,
-            commune_name = excluded.commune_name, issued_at = excluded.issued_at, revoked_at = NULL
-         RETURNING code")
-        .bind(code).bind(k.round_id).bind(k.entrant_id).bind(k.position).bind(k.prize).bind(k.full_name).bind(k.commune_name).bind(at)
-        .fetch_one(&mut *x).await)?;
-    Ok(code)
+    let same: Option<(String,)> = with_tx!(tx, x => sqlx::query_as(
+        "SELECT code FROM contest_certificates WHERE round_id = $1 AND entrant_id = $2 AND position = $3 AND prize = $4 ORDER BY issued_at DESC LIMIT 1")
+        .bind(k.round_id).bind(k.entrant_id).bind(k.position).bind(k.prize).fetch_optional(&mut *x).await)?;
+    if let Some((code,)) = same {
+        exec!(tx, x => sqlx::query("UPDATE contest_certificates SET revoked_at = NULL WHERE code = $1").bind(&code).execute(&mut *x).await)?;
+        return Ok(code);
+    }
+    exec!(tx, x => sqlx::query(
+        "INSERT INTO contest_certificates (code, round_id, entrant_id, position, prize, full_name, commune_name, issuer, issued_at, revoked_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL)")
+        .bind(code).bind(k.round_id).bind(k.entrant_id).bind(k.position).bind(k.prize).bind(k.full_name).bind(k.commune_name).bind(k.issuer).bind(at)
+        .execute(&mut *x).await)?;
+    Ok(code.to_string())
 }

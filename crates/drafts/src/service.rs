@@ -243,7 +243,7 @@ pub async fn report(db: &Db, base_url: &str, actor: &Actor, d: &Draft, day: Naiv
     }
     // Everyone who left an address hears of it, in the same transaction (the outbox).
     let link = format!("{}/du-thao/{}#tiep-thu", base_url.trim_end_matches('/'), d.id);
-    let addresses = store::commenter_addresses(db, d.id).await?;
+    let addresses = store::commenter_addresses(&mut tx, d.id).await?;
     for to in &addresses {
         kernel::db::outbox::enqueue(&mut tx, to, &msg::email_reported_subject(&d.title), &msg::email_reported_body(&d.title, &link)).await?;
     }

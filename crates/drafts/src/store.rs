@@ -190,9 +190,10 @@ pub async fn unanswered(db: &Db, draft_id: i64) -> DbResult<i64> {
     Ok(n)
 }
 
-/// The e-mail addresses commenters gave on a draft, each once.
-pub async fn commenter_addresses(db: &Db, draft_id: i64) -> DbResult<Vec<String>> {
-    let rows: Vec<(String,)> = with_db!(db, p => sqlx::query_as("SELECT DISTINCT email FROM draft_comments WHERE draft_id = $1 AND email <> '' ORDER BY email")
-        .bind(draft_id).fetch_all(p).await)?;
+/// The e-mail addresses commenters gave on a draft, each once (in the transaction that
+/// publishes the table).
+pub async fn commenter_addresses(tx: &mut Tx, draft_id: i64) -> DbResult<Vec<String>> {
+    let rows: Vec<(String,)> = with_tx!(tx, x => sqlx::query_as("SELECT DISTINCT email FROM draft_comments WHERE draft_id = $1 AND email <> '' ORDER BY email")
+        .bind(draft_id).fetch_all(&mut *x).await)?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }

@@ -196,9 +196,11 @@ CREATE TABLE contest_published_results (
 );
 
 -- A prize winner's certificate (giấy chứng nhận), issued when a round's results are published:
--- `code` is the random code printed on it (with a QR code of the page that checks it).
--- Publishing again revokes the round's certificates and issues or restores those of the
--- winners, keeping each holder's code; a revoked certificate's page says so.
+-- `code` is the random code printed on it (with a QR code of the page that checks it), and what
+-- it states (holder, commune, rank, prize, issuing body, date) is copied when it is issued.
+-- Publishing again revokes the round's certificates and restores those whose rank and prize are
+-- unchanged (same code, same date); a winner whose prize changed gets a new certificate. At most
+-- one certificate in force per winner and round; a revoked certificate's page says so.
 CREATE TABLE contest_certificates (
     code TEXT PRIMARY KEY,
     round_id INTEGER NOT NULL REFERENCES contest_rounds(id) ON DELETE CASCADE,
@@ -207,7 +209,9 @@ CREATE TABLE contest_certificates (
     prize TEXT NOT NULL,
     full_name TEXT NOT NULL,
     commune_name TEXT NOT NULL,
+    issuer TEXT NOT NULL,
     issued_at DATETIME NOT NULL,
     revoked_at DATETIME
 );
-CREATE UNIQUE INDEX contest_certificates_holder_idx ON contest_certificates (round_id, entrant_id);
+CREATE UNIQUE INDEX contest_certificates_holder_idx ON contest_certificates (round_id, entrant_id) WHERE revoked_at IS NULL;
+CREATE INDEX contest_certificates_round_idx ON contest_certificates (round_id, entrant_id);

@@ -539,8 +539,20 @@ async fn organisers_exclude_entrants_export_the_ranking_and_publish_the_winners(
     let (_, html) = visitor.text(&format!("/cuoc-thi/chung-nhan/{hung_code}")).await;
     assert!(html.contains("đã bị thu hồi"), "{html}");
     assert_eq!(visitor.get(&format!("/cuoc-thi/chung-nhan/{hung_code}/giay-chung-nhan.pdf")).await.status(), StatusCode::NOT_FOUND);
-    let lan = store::certificate(&app.db, &lan_code).await.unwrap().unwrap();
-    assert_eq!((lan.prize.as_str(), lan.revoked_at.is_none()), ("Giải Nhất", true));
+    // Mã Thị Lan's printed "Giải Nhì" is no longer true: revoked, and a new certificate states
+    // "Giải Nhất".
+    let old = store::certificate(&app.db, &lan_code).await.unwrap().unwrap();
+    assert_eq!((old.prize.as_str(), old.revoked_at.is_some()), ("Giải Nhì", true));
+    let now_in_force = store::certificates_of_round(&app.db, round.id).await.unwrap();
+    assert_eq!(now_in_force.iter().map(|k| (k.full_name.as_str(), k.prize.as_str())).collect::<Vec<_>>(), [("Mã Thị Lan", "Giải Nhất")]);
+    assert_ne!(now_in_force[0].code, lan_code);
+    let (_, html) = visitor.text(&format!("/cuoc-thi/chung-nhan/{lan_code}")).await;
+    assert!(html.contains("đã bị thu hồi") && !html.contains("Mã Thị Lan"), "a revoked certificate's page does not name the holder: {html}");
+    // Published again with nothing changed: the same certificate, code and date.
+    let before = now_in_force[0].clone();
+    assert_eq!(tinh.post(&format!("/cuoc-thi/quan-ly/vong/{}/cong-bo-ket-qua", round.id), &[]).await.status(), StatusCode::SEE_OTHER);
+    let after = store::certificates_of_round(&app.db, round.id).await.unwrap();
+    assert_eq!((after.len(), after[0].code.as_str(), after[0].issued_at), (1, before.code.as_str(), before.issued_at));
 
     // The rules as an official DOCX.
     let r = tinh.get(&format!("/cuoc-thi/quan-ly/{}/the-le.docx", c.id)).await;

@@ -147,7 +147,7 @@ async fn a_snapshot_restores_every_row_and_file() {
     let mut tx = db.begin().await.unwrap();
     contests::store::exclude(&mut tx, round.id, entrant, "Kiểm tra sao lưu", tinh_id, kernel::now()).await.unwrap();
     contests::store::put_published_results(&mut tx, round.id, "[]", tinh_id, kernel::now()).await.unwrap();
-    let k = contests::store::NewCertificate { round_id: round.id, entrant_id: entrant, position: 1, prize: "Giải Nhất", full_name: "Nguyễn Thị Mai", commune_name: "Phường Đông Kinh" };
+    let k = contests::store::NewCertificate { round_id: round.id, entrant_id: entrant, position: 1, prize: "Giải Nhất", full_name: "Nguyễn Thị Mai", commune_name: "Phường Đông Kinh", issuer: "Tỉnh Lạng Sơn" };
     contests::store::put_certificate(&mut tx, &k, &contests::service::new_certificate_code(), kernel::now()).await.unwrap();
     tx.commit().await.unwrap();
 
