@@ -165,10 +165,10 @@ pub enum Registered {
 pub async fn address_allowed(state: &AppState, ip: &str, now: DateTime<Utc>) -> AppResult<bool> {
     let key = pepper(state).await?;
     // The address block (an IPv4 address, an IPv6 /64), kept only as a keyed hash.
-    let block = keyed_hash(&key, "contest-ip", &kernel::net::address_block(ip));
+    let block = kernel::net::address_bucket(&key, "contest-ip", ip);
     let db = &state.db;
     let mut tx = db.begin().await?;
-    let n = store::bump_limit(&mut tx, &format!("send:ip:{}", &block[..32]), hour_of(now)).await?;
+    let n = store::bump_limit(&mut tx, &format!("send:ip:{block}"), hour_of(now)).await?;
     store::prune_limits(&mut tx, hour_of(now) - Duration::hours(2)).await?;
     tx.commit().await?;
     Ok(n <= SENDS_PER_ADDRESS)

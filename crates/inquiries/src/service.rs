@@ -58,8 +58,7 @@ pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
 /// [`rules::spam::address_block`]) keyed, so the stored hash cannot be reversed by trying every
 /// address.
 pub fn ip_bucket(key: &[u8], ip: &str) -> String {
-    let block = rules::spam::address_block(ip);
-    format!("ip:{}", hex::encode(&hmac_sha256(key, format!("inquiry-ip:{block}").as_bytes())[..16]))
+    format!("ip:{}", kernel::net::address_bucket(key, "inquiry-ip", ip))
 }
 
 fn signature(key: &[u8], payload: &str) -> String {

@@ -26,6 +26,7 @@ pub mod heavy;
 pub mod middleware;
 pub mod msg;
 pub mod net;
+pub mod pow;
 pub mod notify;
 pub mod page;
 pub mod pages;

@@ -2,12 +2,7 @@
 //! address, or the /64 of an IPv6 address, which one subscriber usually holds whole), the hour a
 //! submission is counted in, and a comparison of signatures in constant time.
 
-pub use kernel::net::address_block;
-
-/// The hour (Unix seconds / 3600) a time falls in: the per-address counter's window.
-pub fn hour_of(unix_seconds: i64) -> i64 {
-    unix_seconds.div_euclid(3600)
-}
+pub use kernel::net::{address_block, hour_of};
 
 /// Whether two strings are equal, taking the same time whatever their first difference.
 pub fn same(a: &str, b: &str) -> bool {

@@ -5,33 +5,10 @@
 //! caller, with the server's key) makes challenges unforgeable; their expiry and single use are
 //! checked by the caller.
 
-use sha2::{Digest, Sha256};
-
 /// Leading zero bits asked for.
 pub const BITS: u32 = 16;
 
-/// Number of leading zero bits of a hash.
-pub fn leading_zero_bits(hash: &[u8]) -> u32 {
-    let mut n = 0;
-    for b in hash {
-        if *b == 0 {
-            n += 8;
-        } else {
-            n += b.leading_zeros();
-            break;
-        }
-    }
-    n
-}
-
-/// Whether `counter` solves `challenge` at `bits`. The counter is at most 20 decimal digits.
-pub fn solves(challenge: &str, counter: &str, bits: u32) -> bool {
-    if counter.is_empty() || counter.len() > 20 || !counter.bytes().all(|b| b.is_ascii_digit()) {
-        return false;
-    }
-    let hash = Sha256::digest(format!("{challenge}:{counter}").as_bytes());
-    leading_zero_bits(&hash) >= bits
-}
+pub use kernel::pow::{leading_zero_bits, solves};
 
 /// A challenge's parts: `survey.expires.nonce.signature`.
 #[derive(Clone, Debug, PartialEq, Eq)]
