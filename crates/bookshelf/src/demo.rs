@@ -152,5 +152,7 @@ pub async fn load(db: &Db) -> AppResult<()> {
     })
     .await?;
     tx.commit().await?;
+    // The documents (with the status dates their links give) and materials go into the search feed.
+    crate::service::feed_all(db).await?;
     Ok(())
 }

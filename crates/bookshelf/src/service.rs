@@ -135,6 +135,7 @@ pub async fn save_document(db: &Db, actor: &Actor, p: &Principal<'_>, before: Op
         Err(kernel::db::DbError::Conflict(_)) => return Ok(Err(msg::NUMBER_TAKEN)),
         Err(e) => return Err(e.into()),
     };
+    store::feed_document(&mut tx, id).await?;
     audit::record(&mut tx, actor, Entry {
         action: if before.is_some() { "update" } else { "create" },
         entity: "bookshelf_document",
@@ -188,6 +189,9 @@ pub async fn add_link(db: &Db, actor: &Actor, p: &Principal<'_>, source: &DocRow
     };
     let mut tx = db.begin().await?;
     let id = store::insert_link(&mut tx, source.id, &l, Some(p.account.id)).await?;
+    // The target's status dates change with the link.
+    store::feed_document(&mut tx, source.id).await?;
+    store::feed_document(&mut tx, target.id).await?;
     audit::record(&mut tx, actor, Entry {
         action: "create",
         entity: "bookshelf_link",
@@ -211,6 +215,8 @@ pub async fn remove_link(db: &Db, actor: &Actor, p: &Principal<'_>, source: &Doc
     }
     let mut tx = db.begin().await?;
     store::delete_link(&mut tx, l.id).await?;
+    store::feed_document(&mut tx, l.source_id).await?;
+    store::feed_document(&mut tx, l.target_id).await?;
     audit::record(&mut tx, actor, Entry {
         action: "delete",
         entity: "bookshelf_link",
@@ -237,6 +243,7 @@ pub async fn attach_document_file(db: &Db, actor: &Actor, p: &Principal<'_>, d: 
     store::set_document_file(&mut tx, d.id, fid).await?;
     if let Some(t) = text {
         store::set_full_text(&mut tx, d.id, t).await?;
+        store::feed_document(&mut tx, d.id).await?;
     }
     audit::record(&mut tx, actor, Entry {
         action: "update",
@@ -265,6 +272,7 @@ pub async fn save_material(db: &Db, actor: &Actor, p: &Principal<'_>, before: Op
             (b.id, b.unit_id)
         }
     };
+    store::feed_material(&mut tx, id).await?;
     audit::record(&mut tx, actor, Entry {
         action: if before.is_some() { "update" } else { "create" },
         entity: "bookshelf_material",
@@ -296,6 +304,35 @@ pub async fn attach_material_file(db: &Db, actor: &Actor, p: &Principal<'_>, m: 
     .await?;
     tx.commit().await?;
     Ok(fid)
+}
+
+// ---------------------------------------------------------------- search feed
+
+/// Writes every legal document and teaching material into the search feed, a few hundred per
+/// transaction: the backfill of a database that held them before the feed, and the demo's.
+/// Returns how many it put; running it again is harmless.
+pub async fn feed_all(db: &Db) -> kernel::DbResult<u64> {
+    let (docs, materials) = store::feed_candidates(db).await?;
+    let mut put = 0;
+    for chunk in docs.chunks(200) {
+        let mut tx = db.begin().await?;
+        for id in chunk {
+            if store::feed_document(&mut tx, *id).await? {
+                put += 1;
+            }
+        }
+        tx.commit().await?;
+    }
+    for chunk in materials.chunks(200) {
+        let mut tx = db.begin().await?;
+        for id in chunk {
+            if store::feed_material(&mut tx, *id).await? {
+                put += 1;
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(put)
 }
 
 // ---------------------------------------------------------------- commune bookshelves

@@ -475,3 +475,89 @@ pub async fn doc_refs(db: &Db, ids: &[i64], keys: &[String]) -> DbResult<Vec<(i6
     out.dedup_by_key(|r| r.0);
     Ok(out)
 }
+
+// ---------------------------------------------------------------- search feed
+
+/// Writes a legal document into the search feed (`kernel::search_feed`) as it now stands, in
+/// the caller's transaction. Documents are always public, so it is put (removed only when the
+/// row is gone). Its effective status is stored as dates, never as a status: the in-force date,
+/// and from its own expiry and the links to it, the first day it is partly and wholly no longer
+/// in force ([`crate::rules::status::status_dates`]). A link changes its target's dates, so
+/// adding or removing one feeds the target again. Returns whether it was put.
+pub async fn feed_document(tx: &mut Tx, id: i64) -> DbResult<bool> {
+    use chrono::Datelike;
+    use kernel::search_feed::{self, FeedDoc, kind};
+
+    use crate::rules::kinds::LinkKind;
+    use crate::rules::status::{Incoming, status_dates};
+
+    let d: Option<DocRow> = with_tx!(tx, c => sqlx::query_as(concat!("SELECT ", doc_cols!(), " WHERE d.id = $1")).bind(id).fetch_optional(&mut *c).await)?;
+    let Some(d) = d else {
+        search_feed::remove(tx, kind::LEGAL_DOC, id).await?;
+        return Ok(false);
+    };
+    let (full_text,): (String,) = with_tx!(tx, c => sqlx::query_as("SELECT full_text FROM bookshelf_documents WHERE id = $1").bind(id).fetch_one(&mut *c).await)?;
+    let links: Vec<(String, bool, NaiveDate)> = with_tx!(tx, c => sqlx::query_as("SELECT kind, whole, effective_on FROM bookshelf_links WHERE target_id = $1")
+        .bind(id).fetch_all(&mut *c).await)?;
+    let incoming: Vec<Incoming> = links.into_iter().filter_map(|(k, whole, effective_on)| LinkKind::parse(&k).map(|kind| Incoming { kind, whole, effective_on })).collect();
+    let (partly_expired_on, expired_on) = status_dates(d.expires_on, &incoming);
+    let doc = FeedDoc {
+        kind: kind::LEGAL_DOC.into(),
+        ref_id: d.id,
+        url: format!("/tu-sach/van-ban/{}", d.id),
+        title: d.title,
+        number: d.number,
+        body: if full_text.trim().is_empty() { d.summary.clone() } else { full_text },
+        summary: d.summary,
+        doc_type: d.type_name,
+        issuer: d.issuer,
+        year: Some(d.issued_on.year()),
+        unit_id: Some(d.unit_id),
+        // The day it was issued, as the instant that day begins in Vietnam.
+        published_at: Some(text_vi::vietnam_day_start(d.issued_on)),
+        in_force_on: Some(d.in_force_on),
+        partly_expired_on,
+        expired_on,
+        ..FeedDoc::default()
+    };
+    search_feed::put(tx, &doc).await?;
+    Ok(true)
+}
+
+/// Writes a teaching material into the search feed as it now stands, in the caller's
+/// transaction. Materials are always public (there is no hidden state), so it is put (removed
+/// only when the row is gone). Returns whether it was put.
+pub async fn feed_material(tx: &mut Tx, id: i64) -> DbResult<bool> {
+    use chrono::Datelike;
+    use kernel::search_feed::{self, FeedDoc, kind};
+
+    use crate::rules::kinds::MaterialKind;
+
+    let m: Option<MaterialRow> = with_tx!(tx, c => sqlx::query_as(concat!("SELECT ", material_cols!(), " WHERE m.id = $1")).bind(id).fetch_optional(&mut *c).await)?;
+    let Some(m) = m else {
+        search_feed::remove(tx, kind::MATERIAL, id).await?;
+        return Ok(false);
+    };
+    let doc = FeedDoc {
+        kind: kind::MATERIAL.into(),
+        ref_id: m.id,
+        url: format!("/tu-sach/tai-lieu/{}", m.id),
+        title: m.title,
+        body: m.summary.clone(),
+        summary: m.summary,
+        doc_type: MaterialKind::label_of(&m.kind),
+        year: Some(m.published_on.year()),
+        unit_id: Some(m.unit_id),
+        published_at: Some(text_vi::vietnam_day_start(m.published_on)),
+        ..FeedDoc::default()
+    };
+    search_feed::put(tx, &doc).await?;
+    Ok(true)
+}
+
+/// The ids of every document and of every material, for feeding them all.
+pub async fn feed_candidates(db: &Db) -> DbResult<(Vec<i64>, Vec<i64>)> {
+    let docs: Vec<(i64,)> = with_db!(db, p => sqlx::query_as("SELECT id FROM bookshelf_documents ORDER BY id").fetch_all(p).await)?;
+    let materials: Vec<(i64,)> = with_db!(db, p => sqlx::query_as("SELECT id FROM bookshelf_materials ORDER BY id").fetch_all(p).await)?;
+    Ok((docs.into_iter().map(|r| r.0).collect(), materials.into_iter().map(|r| r.0).collect()))
+}

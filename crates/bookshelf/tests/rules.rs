@@ -5,7 +5,7 @@
 use bookshelf::rules::kinds::LinkKind;
 use bookshelf::rules::number::key;
 use bookshelf::rules::shelf::{ShelfCount, count};
-use bookshelf::rules::status::{Incoming, Status, ended_on, status};
+use bookshelf::rules::status::{Incoming, Status, ended_on, status, status_dates, status_on};
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
@@ -88,6 +88,13 @@ proptest! {
         let before = status(from, expires, &links, on);
         links.push(extra);
         prop_assert!(status(from, expires, &links, on) >= before);
+    }
+
+    #[test]
+    fn the_stored_dates_give_the_derived_status_on_every_day((from, expires, links) in facts(), on in day()) {
+        // What the search feed stores (the dates) says what the links say, on any day.
+        let (partly, expired) = status_dates(expires, &links);
+        prop_assert_eq!(status_on(from, partly, expired, on), status(from, expires, &links, on));
     }
 
     #[test]

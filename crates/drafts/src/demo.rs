@@ -47,6 +47,7 @@ pub async fn load(db: &Db) -> AppResult<()> {
     let id = store::insert_draft(&mut tx, &new, at).await?;
     store::insert_parts(&mut tx, id, &parts).await?;
     store::publish(&mut tx, id, at).await?;
+    store::feed_item(&mut tx, id).await?;
     tx.commit().await?;
     let rows = store::parts(db, id).await?;
     let clause = rows.iter().find(|p| p.label == "Khoản 2 Điều 2").map(|p| p.id);

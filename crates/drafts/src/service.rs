@@ -108,9 +108,28 @@ pub async fn publish(db: &Db, actor: &Actor, d: &Draft, day: NaiveDate) -> AppRe
     if !store::publish(&mut tx, d.id, kernel::now()).await? {
         return Ok(Err(msg::NOT_DRAFT));
     }
+    // Public from now on (also after its period closes): into the search feed.
+    store::feed_item(&mut tx, d.id).await?;
     audit::record(&mut tx, actor, entry("publish", d.id, d.unit_id, msg::audit_publish(&d.title), json!({}))).await?;
     tx.commit().await?;
     Ok(Ok(()))
+}
+
+/// Writes every public draft into the search feed, a few hundred per transaction: the backfill
+/// of a database that held drafts before the feed, and the demo's. Returns how many it put;
+/// running it again is harmless.
+pub async fn feed_all(db: &Db) -> kernel::DbResult<u64> {
+    let mut put = 0;
+    for chunk in store::feed_candidates(db).await?.chunks(200) {
+        let mut tx = db.begin().await?;
+        for id in chunk {
+            if store::feed_item(&mut tx, *id).await? {
+                put += 1;
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(put)
 }
 
 /// A comment as typed on the public page.

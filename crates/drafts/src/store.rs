@@ -197,3 +197,76 @@ pub async fn commenter_addresses(tx: &mut Tx, draft_id: i64) -> DbResult<Vec<Str
         .bind(draft_id).fetch_all(&mut *x).await)?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
+
+// ---------------------------------------------------------------- search feed
+
+/// A draft's full text rebuilt from its parts, in order: an article's label and heading on a
+/// line of their own, then each part's text.
+fn full_text(parts: &[PartRow]) -> String {
+    let mut lines: Vec<String> = Vec::with_capacity(parts.len() * 2);
+    for p in parts {
+        if p.level == 1 {
+            lines.push(if p.heading.is_empty() { p.label.clone() } else { format!("{}. {}", p.label, p.heading) });
+        }
+        if !p.body.is_empty() {
+            lines.push(p.body.clone());
+        }
+    }
+    lines.join("\n")
+}
+
+/// Writes a draft into the search feed (`kernel::search_feed`) as it now stands, in the
+/// caller's transaction: a public draft (published, and still after its period closes and its
+/// table is published) is put with its title, summary and full text, never its comments; a
+/// draft not yet published is removed. Returns whether it was put.
+pub async fn feed_item(tx: &mut Tx, id: i64) -> DbResult<bool> {
+    use chrono::Datelike;
+    use kernel::search_feed::{self, FeedDoc, kind};
+
+    let d: Option<Draft> = with_tx!(tx, x => sqlx::query_as(concat!(select_draft!(), "WHERE d.id = $1")).bind(id).fetch_optional(&mut *x).await)?;
+    let Some(d) = d.filter(Draft::is_public) else {
+        search_feed::remove(tx, kind::DRAFT, id).await?;
+        return Ok(false);
+    };
+    let parts: Vec<PartRow> = with_tx!(tx, x => sqlx::query_as("SELECT id, position, level, label, heading, body FROM draft_parts WHERE draft_id = $1 ORDER BY position")
+        .bind(id).fetch_all(&mut *x).await)?;
+    let doc = FeedDoc {
+        kind: kind::DRAFT.into(),
+        ref_id: d.id,
+        url: format!("/du-thao/{}", d.id),
+        title: d.title,
+        summary: d.summary,
+        body: full_text(&parts),
+        // The year of publication in Vietnam time (UTC+7).
+        year: d.published_at.map(|t| (t + chrono::Duration::hours(7)).year()),
+        unit_id: Some(d.unit_id),
+        published_at: d.published_at,
+        ..FeedDoc::default()
+    };
+    search_feed::put(tx, &doc).await?;
+    Ok(true)
+}
+
+/// The drafts that may be in the search feed: the public ones and those it holds now.
+pub async fn feed_candidates(db: &Db) -> DbResult<Vec<i64>> {
+    let rows: Vec<(i64,)> = with_db!(db, p => sqlx::query_as(
+        "SELECT id FROM drafts WHERE status IN ('published', 'reported') UNION SELECT ref_id FROM search_docs WHERE kind = $1 ORDER BY 1")
+        .bind(kernel::search_feed::kind::DRAFT).fetch_all(p).await)?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_full_text_is_rebuilt_from_the_parts() {
+        let text = "NGHỊ QUYẾT\nĐiều 1. Phạm vi\n1. Khoản một.\n2. Khoản hai.\nĐiều 2\nHiệu lực từ ngày ký.";
+        let parts: Vec<PartRow> = crate::rules::parse(text)
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| PartRow { id: i as i64, position: i as i64, level: i64::from(p.level), label: p.label, heading: p.heading, body: p.body })
+            .collect();
+        assert_eq!(full_text(&parts), text);
+    }
+}

@@ -163,5 +163,7 @@ pub async fn load_with(db: &Db, port: Option<LegalDocRefs>) -> AppResult<()> {
         }
         tx.commit().await?;
     }
+    // The published answers go into the search feed.
+    crate::service::feed_all(db).await?;
     Ok(())
 }

@@ -616,6 +616,8 @@ pub async fn publish(db: &Db, base_url: &str, p: &Principal<'_>, actor: &Actor, 
         e.add("publish", msg::STALE_FORM);
         return Ok(Err(e));
     }
+    // A public answer goes into the search feed (its public version only); a private one never.
+    store::feed_item(&mut tx, i.id).await?;
     if !i.email.is_empty() {
         let link = format!("{}/hoi-dap/tra-cuu?ma={}", base_url.trim_end_matches('/'), i.code);
         kernel::db::outbox::enqueue(&mut tx, &i.email, &msg::email_answer_subject(&i.code), &msg::email_answer_body(&i.title, &i.answer, &link)).await?;
@@ -662,6 +664,25 @@ pub async fn set_answer_days(db: &Db, p: &Principal<'_>, actor: &Actor, unit_id:
     .await?;
     tx.commit().await?;
     Ok(Ok(()))
+}
+
+// ---------------------------------------------------------------- search feed
+
+/// Writes every public answer into the search feed, a few hundred per transaction: the backfill
+/// of a database that held answers before the feed, and the demo's. Returns how many it put;
+/// running it again is harmless.
+pub async fn feed_all(db: &Db) -> kernel::DbResult<u64> {
+    let mut put = 0;
+    for chunk in store::feed_candidates(db).await?.chunks(200) {
+        let mut tx = db.begin().await?;
+        for id in chunk {
+            if store::feed_item(&mut tx, *id).await? {
+                put += 1;
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(put)
 }
 
 // ---------------------------------------------------------------- dialogues

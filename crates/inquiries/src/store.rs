@@ -368,3 +368,71 @@ pub async fn sweep_spam(db: &Db, hour: i64, before: DateTime<Utc>) -> DbResult<(
     with_db!(db, p => sqlx::query("DELETE FROM inquiry_used_challenges WHERE used_at < $1").bind(before).execute(p).await.map(|_| ()))?;
     Ok(())
 }
+
+// ---------------------------------------------------------------- search feed
+
+/// What the search feed reads of an item: its public fields only (never the sender's original
+/// title and text, name, e-mail or phone, which this query does not even select).
+#[derive(Clone, Debug, FromRow)]
+struct FeedRow {
+    id: i64,
+    kind: String,
+    status: String,
+    private: bool,
+    public_title: String,
+    public_body: String,
+    answer: String,
+    inbox_unit_id: i64,
+    assigned_unit_id: Option<i64>,
+    published_at: Option<DateTime<Utc>>,
+}
+
+/// The first `max` characters of `s`, with "…" when cut.
+fn clip(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", s[..at].trim_end()),
+        None => s.to_string(),
+    }
+}
+
+/// Writes an item into the search feed (`kernel::search_feed`) as it now stands, in the caller's
+/// transaction: a published answer that is not private is put with the question's public
+/// version and the answer; any other item is removed. Returns whether it was put.
+pub async fn feed_item(tx: &mut Tx, id: i64) -> DbResult<bool> {
+    use chrono::Datelike;
+    use kernel::search_feed::{self, FeedDoc, kind};
+
+    use crate::rules::{Kind, Status};
+
+    let row: Option<FeedRow> = with_tx!(tx, c => sqlx::query_as(
+        "SELECT id, kind, status, private, public_title, public_body, answer, inbox_unit_id, assigned_unit_id, published_at FROM inquiries WHERE id = $1")
+        .bind(id).fetch_optional(&mut *c).await)?;
+    let Some(i) = row.filter(|i| Status::parse(&i.status) == Some(Status::Published) && !i.private) else {
+        search_feed::remove(tx, kind::ANSWER, id).await?;
+        return Ok(false);
+    };
+    let doc = FeedDoc {
+        kind: kind::ANSWER.into(),
+        ref_id: i.id,
+        url: format!("/hoi-dap/{}", i.id),
+        title: i.public_title,
+        summary: clip(&i.public_body, 300),
+        body: format!("{}\n\n{}", i.public_body, i.answer),
+        doc_type: Kind::parse(&i.kind).map(crate::msg::kind_label).unwrap_or_default().to_string(),
+        // The year of publication in Vietnam time (UTC+7).
+        year: i.published_at.map(|t| (t + chrono::Duration::hours(7)).year()),
+        unit_id: Some(i.assigned_unit_id.unwrap_or(i.inbox_unit_id)),
+        published_at: i.published_at,
+        ..FeedDoc::default()
+    };
+    search_feed::put(tx, &doc).await?;
+    Ok(true)
+}
+
+/// The items that may be in the search feed: the public published ones and those it holds now.
+pub async fn feed_candidates(db: &Db) -> DbResult<Vec<i64>> {
+    let rows: Vec<(i64,)> = with_db!(db, p => sqlx::query_as(
+        "SELECT id FROM inquiries WHERE status = 'published' AND private = FALSE UNION SELECT ref_id FROM search_docs WHERE kind = $1 ORDER BY 1")
+        .bind(kernel::search_feed::kind::ANSWER).fetch_all(p).await)?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}

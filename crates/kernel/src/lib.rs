@@ -29,10 +29,12 @@ pub mod net;
 pub mod pow;
 pub mod notify;
 pub mod page;
+pub mod page_cache;
 pub mod pages;
 pub mod registry;
 pub mod reminder;
 pub mod routes;
+pub mod search_feed;
 pub mod state;
 pub mod unit;
 

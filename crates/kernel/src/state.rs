@@ -25,6 +25,26 @@ pub struct Inner {
     /// The key that signs the CSRF cookie shown before login, shared by every instance through
     /// the database (read once per process).
     csrf_key: tokio::sync::OnceCell<Vec<u8>>,
+    /// Per-instance caches that a capability keeps beside the state (the search index), one per
+    /// type. Caches only: what they hold is rebuilt from the database.
+    pub extensions: Extensions,
+}
+
+/// A map from a type to one shared value of it, created once per app on first use.
+#[derive(Default)]
+pub struct Extensions(std::sync::Mutex<std::collections::HashMap<std::any::TypeId, Arc<dyn std::any::Any + Send + Sync>>>);
+
+impl Extensions {
+    /// The app's value of type `T`, created by `init` the first time.
+    pub fn get_or_insert_with<T: Send + Sync + 'static>(&self, init: impl FnOnce() -> T) -> Arc<T> {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = map.entry(std::any::TypeId::of::<T>()).or_insert_with(|| Arc::new(init()) as Arc<dyn std::any::Any + Send + Sync>);
+        match Arc::clone(entry).downcast::<T>() {
+            Ok(v) => v,
+            // The key is T's TypeId, so the value is a T.
+            Err(_) => unreachable!("extension stored under another type"),
+        }
+    }
 }
 
 impl std::ops::Deref for AppState {
@@ -81,7 +101,7 @@ impl AppState {
             std::time::Duration::from_secs(limits.request_timeout_secs.saturating_sub(limits.import_timeout_secs).max(1)),
             std::time::Duration::from_secs(limits.import_timeout_secs.max(1)),
         );
-        AppState(Arc::new(Inner { db, config, metrics: metrics_handle(), registry: Arc::new(registry), trusted_proxies, heavy, csrf_key: tokio::sync::OnceCell::new() }))
+        AppState(Arc::new(Inner { db, config, metrics: metrics_handle(), registry: Arc::new(registry), trusted_proxies, heavy, csrf_key: tokio::sync::OnceCell::new(), extensions: Extensions::default() }))
     }
 }
 

@@ -199,5 +199,7 @@ pub async fn load(db: &Db) -> AppResult<()> {
     })
     .await?;
     tx.commit().await?;
+    // The published articles and the page go into the search feed.
+    crate::service::feed_all(db).await?;
     Ok(())
 }

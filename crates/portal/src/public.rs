@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use kernel::error::{AppError, AppResult};
 use kernel::page::PublicHead;
+use kernel::page_cache::PageCache;
 use kernel::state::AppState;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -62,8 +63,27 @@ fn cached(headers: &HeaderMap, content_type: &'static str, body: String) -> Resp
     ([(header::CONTENT_TYPE, content_type.to_string()), (header::ETAG, etag), (header::CACHE_CONTROL, CACHE_CONTROL.to_string())], body).into_response()
 }
 
-fn html<T: Template>(headers: &HeaderMap, t: &T) -> AppResult<Response> {
-    Ok(cached(headers, "text/html; charset=utf-8", t.render()?))
+/// The instance's cache of anonymous pages and its current generation (see
+/// `kernel::page_cache`): a page found there is answered without touching the database again.
+async fn page_cache(state: &AppState) -> (std::sync::Arc<PageCache>, i64) {
+    let cache = state.extensions.get_or_insert_with(PageCache::default);
+    let generation = cache.generation(&state.db).await;
+    (cache, generation)
+}
+
+/// After a write (not a GET) on the editorial pages, empties this instance's page cache.
+pub async fn clear_page_cache(axum::extract::State(state): State<AppState>, req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let write = req.method() != axum::http::Method::GET && req.method() != axum::http::Method::HEAD;
+    let r = next.run(req).await;
+    if write {
+        state.extensions.get_or_insert_with(PageCache::default).clear();
+    }
+    r
+}
+
+/// Renders a page into the cache and answers it (or 304).
+fn cache_and_answer<T: Template>(cache: &PageCache, key: String, generation: i64, headers: &HeaderMap, t: &T, modified: DateTime<Utc>) -> AppResult<Response> {
+    Ok(cache.put(key, generation, "text/html; charset=utf-8", t.render()?, modified).respond(headers))
 }
 
 /// A time as HTML's `datetime` and Atom want it: whole seconds, UTC.
@@ -144,6 +164,11 @@ struct ListSpec<'a> {
 }
 
 async fn list(state: &AppState, headers: &HeaderMap, spec: ListSpec<'_>, page: i64) -> AppResult<Response> {
+    let (cache, generation) = page_cache(state).await;
+    let key = format!("{}?{}&trang={page}", spec.path, spec.extra);
+    if let Some(p) = cache.get(&key, generation) {
+        return Ok(p.respond(headers));
+    }
     let now = service::now();
     let total = store::public_news_count(&state.db, now, &spec.filter).await?;
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
@@ -183,7 +208,8 @@ async fn list(state: &AppState, headers: &HeaderMap, spec: ListSpec<'_>, page: i
         campaigns,
         pages_links: footer_pages(state, now).await?,
     };
-    html(headers, &p)
+    let modified = rows.iter().map(|a| a.updated_at).max().unwrap_or(now);
+    cache_and_answer(&cache, key, generation, headers, &p, modified)
 }
 
 /// `GET /tin-tuc`: the news, newest first, featured ones on top of the first page; `?the=`
@@ -223,6 +249,15 @@ const HOME_LATEST: i64 = 5;
 pub fn home<'a>(state: &'a AppState, headers: &'a HeaderMap) -> kernel::registry::BoxFuture<'a, AppResult<Response>> {
     let (state, headers) = (state.clone(), headers.clone());
     Box::pin(async move {
+        let (cache, generation) = page_cache(&state).await;
+        let home_headers = |mut r: Response| {
+            r.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static(HOME_CACHE_CONTROL));
+            r.headers_mut().insert(header::VARY, header::HeaderValue::from_static("Cookie"));
+            r
+        };
+        if let Some(p) = cache.get("/", generation) {
+            return Ok(home_headers(p.respond(&headers)));
+        }
         let now = service::now();
         let featured: Vec<Item> = store::public_news(&state.db, now, &PublicFilter { featured_only: true, ..Default::default() }, 3, 0).await?.iter().map(item).collect();
         let latest = store::public_news(&state.db, now, &PublicFilter::default(), HOME_LATEST + featured.len() as i64, 0)
@@ -242,10 +277,7 @@ pub fn home<'a>(state: &'a AppState, headers: &'a HeaderMap) -> kernel::registry
         };
         // `/` is also the signed-in account's home page, where the sign-in leads: a browser
         // must ask again every time (a 304 when unchanged) rather than reuse the public page.
-        let mut r = html(&headers, &p)?;
-        r.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static(HOME_CACHE_CONTROL));
-        r.headers_mut().insert(header::VARY, header::HeaderValue::from_static("Cookie"));
-        Ok(r)
+        Ok(home_headers(cache_and_answer(&cache, "/".into(), generation, &headers, &p, now)?))
     })
 }
 
@@ -299,6 +331,11 @@ async fn show(state: &AppState, headers: &HeaderMap, kind: Kind, slug: &str) -> 
     if !crate::rules::slug::is_slug(slug) {
         return Err(AppError::NotFound);
     }
+    let (cache, generation) = page_cache(state).await;
+    let key = kind.public_path(slug);
+    if let Some(p) = cache.get(&key, generation) {
+        return Ok(p.respond(headers));
+    }
     let now = service::now();
     let a = store::public_by_slug(&state.db, now, kind.as_str(), slug).await?.ok_or(AppError::NotFound)?;
     let path = kind.public_path(&a.slug);
@@ -322,7 +359,8 @@ async fn show(state: &AppState, headers: &HeaderMap, kind: Kind, slug: &str) -> 
         head,
         a,
     };
-    html(headers, &p)
+    let modified = p.a.updated_at;
+    cache_and_answer(&cache, key, generation, headers, &p, modified)
 }
 
 /// `GET /tin-tuc/{slug}`.

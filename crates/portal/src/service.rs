@@ -294,6 +294,8 @@ pub async fn save(db: &Db, actor: &Actor, p: &Principal<'_>, a: &Article, seen: 
     }
     store::set_tags(&mut tx, a.id, tags).await?;
     store::insert_version(&mut tx, a.id, version, &input, Some(p.account.id), at).await?;
+    // An approver's edit of a published article changes what the search finds.
+    store::feed_item(&mut tx, a.id).await?;
     audit::record(&mut tx, actor, Entry {
         action: "update", entity: "article", entity_id: Some(a.id.to_string()), unit_id: Some(a.unit_id),
         summary: msg::audit_saved(&input.title, version),
@@ -348,6 +350,8 @@ pub async fn step(db: &Db, actor: &Actor, p: &Principal<'_>, a: &Article, seen: 
     if !store::set_status(&mut tx, a.id, (a.version, a.status.as_str()), next.as_str(), if step == Step::Return { reason.as_str() } else { "" }, published, at).await? {
         return Err(AppError::BadRequest(msg::STALE.into()));
     }
+    // Publishing puts it in the search feed, unpublishing (or any other step) takes it out.
+    store::feed_item(&mut tx, a.id).await?;
     audit::record(&mut tx, actor, Entry {
         action, entity: "article", entity_id: Some(a.id.to_string()), unit_id: Some(a.unit_id),
         summary: msg::audit_step(label, &a.title),
@@ -448,6 +452,25 @@ pub async fn add_campaign(db: &Db, actor: &Actor, p: &Principal<'_>, f: &Campaig
     .await?;
     tx.commit().await?;
     Ok(Ok(id))
+}
+
+// ---------------------------------------------------------------- search feed
+
+/// Writes every article that is (or was) in reach of the search into the search feed, a few
+/// hundred per transaction: the backfill of a database that held articles before the feed, and
+/// the demo's. Returns how many it put; running it again is harmless.
+pub async fn feed_all(db: &Db) -> kernel::DbResult<u64> {
+    let mut put = 0;
+    for chunk in store::feed_candidates(db).await?.chunks(200) {
+        let mut tx = db.begin().await?;
+        for id in chunk {
+            if store::feed_item(&mut tx, *id).await? {
+                put += 1;
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(put)
 }
 
 /// The time of reading for the public pages.

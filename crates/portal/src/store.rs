@@ -333,3 +333,55 @@ pub async fn public_pages(db: &Db, now: DateTime<Utc>) -> DbResult<Vec<(String, 
         " AND a.kind = 'page' ORDER BY a.title COLLATE vi, a.id LIMIT 20"))
         .bind(now).fetch_all(p).await)?)
 }
+
+// ---------------------------------------------------------------- search feed
+
+/// Writes an article or static page into the search feed (`kernel::search_feed`) as it now
+/// stands, in the caller's transaction: a published one is put with its schedule as
+/// `visible_from` / `visible_to` (compared with the clock by the search, as by the public
+/// pages), any other (draft, submitted, returned, unpublished, gone) is removed. Returns whether
+/// it was put.
+pub async fn feed_item(tx: &mut Tx, id: i64) -> DbResult<bool> {
+    use chrono::Datelike;
+    use kernel::search_feed::{self, FeedDoc, kind};
+
+    use crate::rules::{Kind, Status};
+
+    let a: Option<Article> = with_tx!(tx, c => sqlx::query_as(concat!("SELECT ", article_cols!(), " WHERE a.id = $1")).bind(id).fetch_optional(&mut *c).await)?;
+    let Some(a) = a.filter(|a| Status::parse(&a.status) == Some(Status::Published)) else {
+        search_feed::remove(tx, kind::ARTICLE, id).await?;
+        return Ok(false);
+    };
+    let article_kind = Kind::parse(&a.kind).unwrap_or(Kind::News);
+    let published_at = a.publish_at.or(a.published_at);
+    let doc_type = match article_kind {
+        Kind::Page => "Trang".to_string(),
+        Kind::News => a.category_name.clone().unwrap_or_else(|| Kind::News.label().to_string()),
+    };
+    let doc = FeedDoc {
+        kind: kind::ARTICLE.into(),
+        ref_id: a.id,
+        url: article_kind.public_path(&a.slug),
+        title: a.title,
+        summary: a.summary,
+        body: a.body_md,
+        doc_type,
+        // The year of publication in Vietnam time (UTC+7).
+        year: published_at.map(|t| (t + chrono::Duration::hours(7)).year()),
+        unit_id: Some(a.unit_id),
+        published_at,
+        visible_from: a.publish_at,
+        visible_to: a.unpublish_at,
+        ..FeedDoc::default()
+    };
+    search_feed::put(tx, &doc).await?;
+    Ok(true)
+}
+
+/// The articles that may be in the search feed: the published ones and those it holds now.
+pub async fn feed_candidates(db: &Db) -> DbResult<Vec<i64>> {
+    let rows: Vec<(i64,)> = with_db!(db, p => sqlx::query_as(
+        "SELECT id FROM portal_articles WHERE status = 'published' UNION SELECT ref_id FROM search_docs WHERE kind = $1 ORDER BY 1")
+        .bind(kernel::search_feed::kind::ARTICLE).fetch_all(p).await)?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}

@@ -45,7 +45,7 @@ pub fn registry() -> Registry {
         linkable_tasks: Some(plans::store::tasks::linkable_tasks_port),
         linkable_task: Some(plans::store::tasks::linkable_task_port),
         linked_sessions: Some(disseminators::linked_sessions_port),
-        public_links: [portal::PUBLIC_LINKS, bookshelf::PUBLIC_LINKS, inquiries::PUBLIC_LINKS, legal_access::PUBLIC_LINKS, contests::PUBLIC_LINKS, drafts::PUBLIC_LINKS].concat(),
+        public_links: [portal::PUBLIC_LINKS, bookshelf::PUBLIC_LINKS, inquiries::PUBLIC_LINKS, legal_access::PUBLIC_LINKS, contests::PUBLIC_LINKS, drafts::PUBLIC_LINKS, search::PUBLIC_LINKS].concat(),
         public_home: Some(portal::public::home),
         legal_doc_refs: Some(bookshelf::legal_doc_refs_port),
     }
@@ -66,6 +66,7 @@ pub fn capability_routes(state: &AppState) -> Router<AppState> {
         .merge(inquiries::routes(state))
         .merge(contests::routes(state))
         .merge(drafts::routes(state))
+        .merge(search::routes(state))
         .merge(crate::api::router())
 }
 
@@ -87,7 +88,32 @@ pub async fn prepare_capabilities(db: &Db) -> Result<(), DbError> {
         tracing::info!(rulesets, "stored the shipped legal-access rule sets");
     }
     mediation::store::clear_book_cache(db).await?;
+    let fed = backfill_search_feed(db).await?;
+    if fed > 0 {
+        tracing::info!(fed, "wrote the published items into the search feed");
+    }
     Ok(())
+}
+
+/// The settings key that records that the search feed was backfilled.
+const SEARCH_FEED_BACKFILL: &str = "search_feed_backfill_v1";
+
+/// Once per database: writes what the capabilities published before the search feed existed
+/// into it (`kernel::search_feed`); from then on every write keeps it in step. Instances that
+/// start together may both run it, which is harmless (each item is put again as it stands).
+/// Returns how many items it put.
+async fn backfill_search_feed(db: &Db) -> Result<u64, DbError> {
+    let done: Option<(String,)> = kernel::with_db!(db, p => kernel::sqlx::query_as("SELECT value FROM settings WHERE key = $1")
+        .bind(SEARCH_FEED_BACKFILL).fetch_optional(p).await)?;
+    if done.is_some() {
+        return Ok(0);
+    }
+    let fed = portal::service::feed_all(db).await?
+        + bookshelf::service::feed_all(db).await?
+        + inquiries::service::feed_all(db).await?
+        + drafts::service::feed_all(db).await?;
+    kernel::db::settings::get_or_create(db, SEARCH_FEED_BACKFILL, || kernel::now().to_rfc3339()).await?;
+    Ok(fed)
 }
 
 /// Migrates the database, prepares the capabilities, and loads the shipped reference data
@@ -107,6 +133,8 @@ pub async fn run_server(config: Config, db: Db) -> anyhow::Result<()> {
     let state = state(db.clone(), config);
     crate::mail::spawn_worker(state.clone());
     crate::jobs::spawn(state.clone());
+    // The search index is a cache of the database's feed: built now, then kept current.
+    search::start(&state);
     let app = build_router(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(%addr, "pbgdpl listening");
@@ -161,6 +189,7 @@ mod tests {
         (15, "214c5a56fc417501b65f8ba8", "d78dc466692febc69c41321e"),
         (16, "ce248d6039998c7a8b129fb9", "f36976d364f64f29f1c08321"),
         (17, "4ebb4e09574db523a6a0910a", "0e0fd6e5dbefcd758389b867"),
+        (18, "666c8121b3886ea3e8306b86", "96f6afb18190a25d9fd8d670"),
     ];
 
     fn hex(bytes: &[u8]) -> String {

@@ -4,7 +4,7 @@ use kernel::routes::{ApiRoute, PageRoute};
 
 /// Every page route: the kernel's, then each capability's.
 pub fn page_routes() -> Vec<PageRoute> {
-    [kernel::routes::PAGE_ROUTES, plans::PAGE_ROUTES, reports::PAGE_ROUTES, legal_access::PAGE_ROUTES, surveys::PAGE_ROUTES, mediation::PAGE_ROUTES, disseminators::PAGE_ROUTES, bookshelf::PAGE_ROUTES, portal::PAGE_ROUTES, inquiries::PAGE_ROUTES, contests::PAGE_ROUTES, drafts::PAGE_ROUTES].concat()
+    [kernel::routes::PAGE_ROUTES, plans::PAGE_ROUTES, reports::PAGE_ROUTES, legal_access::PAGE_ROUTES, surveys::PAGE_ROUTES, mediation::PAGE_ROUTES, disseminators::PAGE_ROUTES, bookshelf::PAGE_ROUTES, portal::PAGE_ROUTES, inquiries::PAGE_ROUTES, contests::PAGE_ROUTES, drafts::PAGE_ROUTES, search::PAGE_ROUTES].concat()
 }
 
 /// Every API route.

@@ -96,3 +96,64 @@ pub fn status(in_force_on: NaiveDate, expires_on: Option<NaiveDate>, links: &[In
 pub fn ended_on(expires_on: Option<NaiveDate>, links: &[Incoming]) -> Option<NaiveDate> {
     links.iter().filter(|l| l.ends_wholly()).map(|l| l.effective_on).chain(expires_on).min()
 }
+
+/// The dates from which the status follows, for a reader that compares them with a day later
+/// (the search feed): `(partly_expired_on, expired_on)`. `partly_expired_on` is the earliest
+/// partial replacement or repeal, `expired_on` is [`ended_on`]. Amendments give neither.
+/// [`status_on`] over these dates and the in-force date equals [`status`] on every day.
+pub fn status_dates(expires_on: Option<NaiveDate>, links: &[Incoming]) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let partly = links.iter().filter(|l| l.ends_partly()).map(|l| l.effective_on).min();
+    (partly, ended_on(expires_on, links))
+}
+
+/// The status on `day` from the dates alone (see [`status_dates`]).
+pub fn status_on(in_force_on: NaiveDate, partly_expired_on: Option<NaiveDate>, expired_on: Option<NaiveDate>, day: NaiveDate) -> Status {
+    if day < in_force_on {
+        Status::NotYetInForce
+    } else if expired_on.is_some_and(|e| e <= day) {
+        Status::Expired
+    } else if partly_expired_on.is_some_and(|p| p <= day) {
+        Status::PartlyExpired
+    } else {
+        Status::InForce
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    fn link(kind: LinkKind, whole: bool, effective_on: NaiveDate) -> Incoming {
+        Incoming { kind, whole, effective_on }
+    }
+
+    #[test]
+    fn the_dates_give_the_same_status_as_the_links() {
+        let cases: Vec<(Option<NaiveDate>, Vec<Incoming>)> = vec![
+            (None, vec![]),
+            (Some(d(2022, 1, 1)), vec![]),
+            // Amendments never end validity, even marked whole.
+            (None, vec![link(LinkKind::Amends, true, d(2019, 1, 1)), link(LinkKind::Amends, false, d(2020, 1, 1))]),
+            (None, vec![link(LinkKind::Amends, false, d(2019, 1, 1)), link(LinkKind::Replaces, true, d(2024, 8, 1))]),
+            (Some(d(2022, 1, 1)), vec![link(LinkKind::Repeals, false, d(2020, 1, 1))]),
+            (Some(d(2030, 1, 1)), vec![link(LinkKind::Repeals, false, d(2021, 1, 1)), link(LinkKind::Replaces, false, d(2019, 6, 1)), link(LinkKind::Repeals, true, d(2025, 1, 1))]),
+            // A whole repeal before a partial one.
+            (None, vec![link(LinkKind::Repeals, true, d(2018, 1, 1)), link(LinkKind::Replaces, false, d(2020, 1, 1))]),
+        ];
+        let from = d(2015, 1, 1);
+        for (expires, links) in &cases {
+            let (partly, expired) = status_dates(*expires, links);
+            let mut day = d(2014, 1, 1);
+            while day < d(2032, 1, 1) {
+                assert_eq!(status_on(from, partly, expired, day), status(from, *expires, links, day), "{expires:?} {links:?} {day}");
+                day += chrono::Duration::days(17);
+            }
+        }
+        assert_eq!(status_dates(None, &cases[2].1), (None, None), "amendments give no date");
+        assert_eq!(status_dates(Some(d(2030, 1, 1)), &cases[5].1), (Some(d(2019, 6, 1)), Some(d(2025, 1, 1))));
+    }
+}

@@ -277,3 +277,92 @@ async fn the_api_lists_documents_with_their_status_and_materials() {
     assert_eq!(r["items"][0]["target_groups"], serde_json::json!(bookshelf::store::material_groups(&app.db, id).await.unwrap()));
     assert_eq!(client.get(url("/api/v1/bookshelf/materials")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
 }
+
+/// (partly_expired_on, expired_on) of a document in the search feed.
+async fn feed_dates(app: &TestApp, id: i64) -> (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>) {
+    let doc = kernel::search_feed::get(&app.db, kernel::search_feed::kind::LEGAL_DOC, id).await.unwrap().unwrap();
+    (doc.partly_expired_on, doc.expired_on)
+}
+
+#[tokio::test]
+async fn the_search_feed_holds_documents_with_their_status_dates_and_materials() {
+    use kernel::search_feed::{self, kind};
+    let app = TestApp::spawn(&SETUP).await;
+    let tinh = app.login_as("tinh").await;
+    let d = |y, m, dd| chrono::NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+
+    // The demo's land law of 2013 was fed with the day the 2024 law replaced it wholly.
+    let land = document_id(&app, "45/2013/QH13").await;
+    let doc = search_feed::get(&app.db, kind::LEGAL_DOC, land).await.unwrap().expect("demo documents are fed");
+    assert_eq!(doc.number, "45/2013/QH13");
+    assert!(doc.expired_on.is_some());
+
+    let r = tinh
+        .post("/tu-sach/quan-ly/van-ban/moi", &[("number", "7/2019/QH14"), ("type_code", "luat"), ("title", "Luật Tìm kiếm cũ"), ("issuer", "Quốc hội"),
+            ("issued_on", "10/06/2019"), ("in_force_on", "01/01/2020"), ("expires_on", "01/01/2040"), ("summary", "Tóm tắt luật cũ"), ("full_text", "Điều 1. Toàn văn luật cũ")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    let old = id_in(&r, "/tu-sach/quan-ly/van-ban/");
+    let r = tinh
+        .post("/tu-sach/quan-ly/van-ban/moi", &[("number", "8/2023/QH15"), ("type_code", "luat"), ("title", "Luật Tìm kiếm mới"), ("issuer", "Quốc hội"),
+            ("issued_on", "20/06/2023"), ("in_force_on", "01/01/2024"), ("summary", "Chỉ có tóm tắt")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    let new = id_in(&r, "/tu-sach/quan-ly/van-ban/");
+
+    let doc = search_feed::get(&app.db, kind::LEGAL_DOC, old).await.unwrap().expect("a new document is in the feed");
+    assert_eq!((doc.title.as_str(), doc.url.clone()), ("Luật Tìm kiếm cũ", format!("/tu-sach/van-ban/{old}")));
+    assert_eq!((doc.number.as_str(), doc.doc_type.as_str(), doc.issuer.as_str()), ("7/2019/QH14", "Luật", "Quốc hội"));
+    assert_eq!((doc.year, doc.summary.as_str(), doc.body.as_str()), (Some(2019), "Tóm tắt luật cũ", "Điều 1. Toàn văn luật cũ"));
+    assert_eq!((doc.in_force_on, doc.partly_expired_on, doc.expired_on), (Some(d(2020, 1, 1)), None, Some(d(2040, 1, 1))), "its own expiry");
+    let doc = search_feed::get(&app.db, kind::LEGAL_DOC, new).await.unwrap().unwrap();
+    assert_eq!(doc.body, "Chỉ có tóm tắt", "the summary stands for a missing full text");
+
+    // An amendment changes no date; a partial repeal sets partly_expired_on; a whole replacement
+    // sets the target's expired_on to the earlier of its day and the document's own expiry.
+    let link = |kind: &'static str, whole: bool, on: &'static str| {
+        let tinh = tinh.clone();
+        async move {
+            let mut f = vec![("kind", kind), ("target", "7/2019/QH14"), ("effective_on", on), ("note", "")];
+            if whole {
+                f.push(("whole", "1"));
+            }
+            let r = tinh.post(&format!("/tu-sach/quan-ly/van-ban/{new}/lien-ket"), &f).await;
+            assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+        }
+    };
+    link("amends", true, "01/03/2024").await;
+    assert_eq!(feed_dates(&app, old).await, (None, Some(d(2040, 1, 1))), "amendments never end validity");
+    link("repeals", false, "01/06/2024").await;
+    assert_eq!(feed_dates(&app, old).await, (Some(d(2024, 6, 1)), Some(d(2040, 1, 1))));
+    link("replaces", true, "01/01/2025").await;
+    assert_eq!(feed_dates(&app, old).await, (Some(d(2024, 6, 1)), Some(d(2025, 1, 1))), "the whole replacement ends it");
+    let stored = bookshelf::store::document(&app.db, old).await.unwrap();
+    let incoming = bookshelf::service::incoming_of(&bookshelf::store::links_of(&app.db, old).await.unwrap(), old);
+    let (partly, expired) = feed_dates(&app, old).await;
+    for day in [d(2019, 12, 31), d(2024, 3, 1), d(2024, 6, 1), d(2025, 1, 1)] {
+        assert_eq!(bookshelf::rules::status::status_on(stored.in_force_on, partly, expired, day), bookshelf::service::status_of(&stored, &incoming, day), "{day}");
+    }
+    // Removing the replacement gives the document its own expiry back.
+    let replaces = bookshelf::store::links_of(&app.db, old).await.unwrap().into_iter().find(|l| l.kind == "replaces").unwrap();
+    let r = tinh.post(&format!("/tu-sach/quan-ly/van-ban/{new}/xoa-lien-ket"), &[("link_id", &replaces.id.to_string())]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(feed_dates(&app, old).await, (Some(d(2024, 6, 1)), Some(d(2040, 1, 1))));
+
+    // A material is in the feed with its kind's label.
+    let r = tinh
+        .post("/tu-sach/quan-ly/tai-lieu/moi", &[("kind", "leaflet"), ("title", "Tờ gấp tìm kiếm"), ("summary", "Mô tả tờ gấp"), ("published_on", "05/03/2025"), ("topic", "hon-nhan-gia-dinh")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    let m = id_in(&r, "/tu-sach/quan-ly/tai-lieu/");
+    let doc = search_feed::get(&app.db, kind::MATERIAL, m).await.unwrap().expect("a material is in the feed");
+    assert_eq!((doc.title.as_str(), doc.url.clone(), doc.doc_type.as_str()), ("Tờ gấp tìm kiếm", format!("/tu-sach/tai-lieu/{m}"), "Tờ gấp pháp luật"));
+    assert_eq!((doc.body.as_str(), doc.year), ("Mô tả tờ gấp", Some(2025)));
+
+    // The backfill writes the same rows again: harmless.
+    let before = search_feed::count(&app.db).await.unwrap();
+    let old_doc = search_feed::get(&app.db, kind::LEGAL_DOC, old).await.unwrap();
+    assert_eq!(bookshelf::service::feed_all(&app.db).await.unwrap() as i64, before);
+    assert_eq!(search_feed::count(&app.db).await.unwrap(), before);
+    assert_eq!(search_feed::get(&app.db, kind::LEGAL_DOC, old).await.unwrap(), old_doc);
+}

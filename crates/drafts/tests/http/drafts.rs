@@ -190,3 +190,43 @@ async fn the_demo_draft_is_open_for_comment() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains(drafts::demo::TITLE) && html.contains("Đang lấy ý kiến"), "{html}");
 }
+
+#[tokio::test]
+async fn a_published_draft_is_in_the_search_feed_with_its_full_text_and_no_comments() {
+    use kernel::search_feed::{self, kind};
+    let app = TestApp::spawn(&SETUP).await;
+    let tinh = app.login_as("tinh").await;
+    // The demo draft was fed by the demo.
+    let demo = store::drafts_in(&app.db, "%").await.unwrap().into_iter().find(|d| d.title == drafts::demo::TITLE).unwrap();
+    assert!(search_feed::get(&app.db, kind::DRAFT, demo.id).await.unwrap().is_some());
+
+    // Created: not public, not in the feed.
+    let r = tinh.post("/du-thao-quan-ly/moi", &[("title", "Dự thảo Quyết định về tìm kiếm"), ("drafting_body", "Sở Tư pháp"), ("summary", "Tóm tắt dự thảo"), ("opens", &day(0)), ("closes", &day(5)), ("text", TEXT)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let id: i64 = location(&r).trim_start_matches("/du-thao-quan-ly/").split('?').next().unwrap().parse().unwrap();
+    assert!(search_feed::get(&app.db, kind::DRAFT, id).await.unwrap().is_none());
+
+    // Published: in the feed with its title, summary and whole text.
+    assert_eq!(tinh.post(&format!("/du-thao-quan-ly/{id}/dang"), &[]).await.status(), StatusCode::SEE_OTHER);
+    let doc = search_feed::get(&app.db, kind::DRAFT, id).await.unwrap().expect("a published draft is in the feed");
+    assert_eq!((doc.title.as_str(), doc.url.clone(), doc.summary.as_str()), ("Dự thảo Quyết định về tìm kiếm", format!("/du-thao/{id}"), "Tóm tắt dự thảo"));
+    assert_eq!(doc.body, TEXT);
+    let d = store::draft(&app.db, id).await.unwrap();
+    assert_eq!(doc.published_at, d.published_at);
+    assert!(doc.year.is_some());
+
+    // A comment changes nothing in the feed: commenters' names and addresses never reach it.
+    let mut visitor = app.client();
+    let (_, html) = visitor.text(&format!("/du-thao/{id}")).await;
+    visitor.csrf = csrf_in(&html);
+    let r = visitor.post(&format!("/du-thao/{id}/gop-y"), &[("part", ""), ("kind", "person"), ("name", "Lục Văn Khiêm"), ("email", "khiem@example.vn"), ("body", "Ý kiến về tìm kiếm.")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    let after = search_feed::get(&app.db, kind::DRAFT, id).await.unwrap().unwrap();
+    assert_eq!(after, doc);
+    assert!(!after.body.contains("Lục Văn Khiêm") && !after.body.contains("khiem@example.vn"));
+
+    // The backfill puts the public drafts again, harmlessly.
+    let before = search_feed::count(&app.db).await.unwrap();
+    assert_eq!(drafts::service::feed_all(&app.db).await.unwrap() as i64, before);
+    assert_eq!(search_feed::get(&app.db, kind::DRAFT, id).await.unwrap().unwrap(), doc);
+}

@@ -544,3 +544,47 @@ async fn reminders_and_the_home_page_show_overdue_items() {
     let part = inquiries::home::home_part(&app.db, &user, today).await.unwrap();
     assert!(part.todo.iter().any(|t| t.urgency == kernel::registry::Urgency::Overdue && t.href == format!("/hoi-dap-quan-ly/{}", overdue.id)), "{:?}", part.todo);
 }
+
+#[tokio::test]
+async fn only_the_public_version_of_a_published_answer_is_in_the_search_feed() {
+    use kernel::search_feed::{self, kind};
+    let app = TestApp::spawn(&SETUP).await;
+    let tinh = app.login_as("tinh").await;
+    let xa1 = app.login_as("xa1").await;
+
+    // Routed and answered: not public yet, not in the feed.
+    let (code, id) = asked_and_routed(&app, &tinh, false).await;
+    let answer = "Ranh giới thửa đất do các bên thỏa thuận; nếu không thỏa thuận được thì đề nghị hòa giải tại Ủy ban nhân dân xã.";
+    assert_eq!(xa1.post(&format!("/hoi-dap-quan-ly/{id}/tra-loi"), &[("answer", answer), ("citations", "")]).await.status(), StatusCode::SEE_OTHER);
+    assert!(search_feed::get(&app.db, kind::ANSWER, id).await.unwrap().is_none());
+
+    // Published with the public version: in the feed, without the original text or the contact.
+    let (_, html) = tinh.text(&format!("/hoi-dap-quan-ly/{id}")).await;
+    let public_title = "Hàng xóm lấn đất thì giải quyết thế nào?";
+    let public_body = "Nhà hàng xóm lấn sang đất nhà tôi. Tôi phải làm gì?";
+    let r = tinh.post(&format!("/hoi-dap-quan-ly/{id}/dang"), &[("public_title", public_title), ("public_body", public_body), ("topic", "dat-dai"), ("version", &input_value(&html, "version"))]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    assert_eq!(by_code(&app, &code).await.status, "published");
+    let doc = search_feed::get(&app.db, kind::ANSWER, id).await.unwrap().expect("a published answer is in the feed");
+    assert_eq!((doc.title.as_str(), doc.url.clone()), (public_title, format!("/hoi-dap/{id}")));
+    assert!(doc.body.contains(public_body) && doc.body.contains(answer), "{doc:?}");
+    assert_eq!(doc.published_at, by_code(&app, &code).await.published_at);
+    for text in [&doc.title, &doc.summary, &doc.body] {
+        assert_no_contact("the feed", text);
+        assert!(!text.contains("Nông Văn Tư") && !text.contains("Khòn Pổ"), "the original text stays out: {text}");
+    }
+
+    // A private item answered privately never enters the feed.
+    let (_, private) = asked_and_routed(&app, &tinh, true).await;
+    assert_eq!(xa1.post(&format!("/hoi-dap-quan-ly/{private}/tra-loi"), &[("answer", "Câu trả lời riêng."), ("citations", "")]).await.status(), StatusCode::SEE_OTHER);
+    let (_, html) = tinh.text(&format!("/hoi-dap-quan-ly/{private}")).await;
+    assert_eq!(tinh.post(&format!("/hoi-dap-quan-ly/{private}/dang"), &[("version", &input_value(&html, "version"))]).await.status(), StatusCode::SEE_OTHER);
+    assert!(search_feed::get(&app.db, kind::ANSWER, private).await.unwrap().is_none());
+
+    // The backfill puts exactly the public answers (the demo's and this one), twice harmlessly.
+    let before = search_feed::count(&app.db).await.unwrap();
+    assert_eq!(inquiries::service::feed_all(&app.db).await.unwrap() as i64, before);
+    assert_eq!(inquiries::service::feed_all(&app.db).await.unwrap() as i64, before);
+    assert_eq!(search_feed::count(&app.db).await.unwrap(), before);
+    assert!(search_feed::get(&app.db, kind::ANSWER, private).await.unwrap().is_none());
+}

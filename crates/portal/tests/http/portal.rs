@@ -420,3 +420,60 @@ async fn the_home_page_is_public() {
     // A signed-in account's own home page at `/` is checked by the server's tests, where the
     // kernel's home has every table it reads.
 }
+
+#[tokio::test]
+async fn the_search_feed_follows_publishing() {
+    use kernel::search_feed::{self, kind};
+    let app = TestApp::spawn(&SETUP).await;
+    let editor = app.login_as("bientap").await;
+    let tinh = app.login_as("tinh").await;
+
+    // The demo's published articles and page were fed by the demo.
+    let about = id_of(&app, "Giới thiệu").await;
+    let doc = search_feed::get(&app.db, kind::ARTICLE, about).await.unwrap().expect("the demo page is in the feed");
+    assert_eq!((doc.url.as_str(), doc.doc_type.as_str()), ("/trang/gioi-thieu", "Trang"));
+
+    // A draft and a submitted article are not in the feed.
+    let mut f = form("Tuyên truyền Luật Đất đai tại xã", "Nội dung **Markdown** về đất đai.");
+    set(&mut f, "summary", "Tóm tắt về đất đai");
+    let later = vn_time(24 * 60);
+    set(&mut f, "publish_at", &later);
+    let id = create(&editor, &f).await;
+    assert!(search_feed::get(&app.db, kind::ARTICLE, id).await.unwrap().is_none());
+    assert_eq!(editor.post(&format!("/bien-tap/{id}/gui-duyet"), &[]).await.status(), StatusCode::SEE_OTHER);
+    assert!(search_feed::get(&app.db, kind::ARTICLE, id).await.unwrap().is_none());
+
+    // Published with a schedule: in the feed with its start, compared with the clock by the search.
+    assert_eq!(tinh.post(&format!("/bien-tap/{id}/dang"), &[]).await.status(), StatusCode::SEE_OTHER);
+    let a = portal::store::get(&app.db, id).await.unwrap();
+    let doc = search_feed::get(&app.db, kind::ARTICLE, id).await.unwrap().expect("published, so in the feed");
+    assert_eq!(doc.title, "Tuyên truyền Luật Đất đai tại xã");
+    assert_eq!(doc.url, format!("/tin-tuc/{}", a.slug));
+    assert_eq!((doc.summary.as_str(), doc.body.as_str()), ("Tóm tắt về đất đai", "Nội dung **Markdown** về đất đai."));
+    assert_eq!(doc.visible_from, a.publish_at);
+    assert!(doc.visible_from.is_some() && doc.visible_to.is_none());
+    assert_eq!(doc.published_at, a.publish_at);
+    assert_eq!(doc.unit_id, Some(a.unit_id));
+    assert_eq!(doc.doc_type, "Tin bài", "no category");
+
+    // The approver's edit of the published article reaches the feed.
+    let mut edited = form("Tuyên truyền Luật Đất đai năm 2024 tại xã", "Nội dung đã sửa.");
+    set(&mut edited, "slug", &a.slug);
+    assert_eq!(tinh.post(&format!("/bien-tap/{id}"), &edited).await.status(), StatusCode::SEE_OTHER);
+    let doc = search_feed::get(&app.db, kind::ARTICLE, id).await.unwrap().unwrap();
+    assert_eq!((doc.title.as_str(), doc.body.as_str()), ("Tuyên truyền Luật Đất đai năm 2024 tại xã", "Nội dung đã sửa."));
+    assert_eq!(doc.visible_from, None, "the schedule was cleared");
+
+    // Unpublished: out of the feed.
+    assert_eq!(tinh.post(&format!("/bien-tap/{id}/go"), &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(status_of(&app, id).await, "unpublished");
+    assert!(search_feed::get(&app.db, kind::ARTICLE, id).await.unwrap().is_none());
+
+    // The backfill puts back exactly what is published, and running it twice is harmless.
+    let before = search_feed::count(&app.db).await.unwrap();
+    let put = portal::service::feed_all(&app.db).await.unwrap();
+    assert_eq!(put as i64, before);
+    assert_eq!(portal::service::feed_all(&app.db).await.unwrap(), put);
+    assert_eq!(search_feed::count(&app.db).await.unwrap(), before);
+    assert!(search_feed::get(&app.db, kind::ARTICLE, id).await.unwrap().is_none());
+}

@@ -1,0 +1,7 @@
+//! HTTP-level tests of search against the real middleware on a real database, through the
+//! kernel's test kit. `PBGDPL_TEST_DB=sqlite|postgres` picks the backend.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::result_large_err)]
+
+mod helpers;
+
+mod search;
