@@ -65,9 +65,9 @@ describe('search: a citizen finds the law without diacritics; a new article is s
     const editor = await (await newContext(browser)).newPage();
     assert.equal((await login(editor, 'bientap', DEMO_PASSWORD)).status(), 200);
     await editor.goto('/bien-tap/moi');
-    await editor.getByLabel('Tiêu đề').fill(TITLE);
-    await editor.getByLabel(/^Tóm tắt/).fill('Xã tổ chức hội nghị hưởng ứng Ngày Pháp luật nước Cộng hòa xã hội chủ nghĩa Việt Nam.');
-    await editor.getByLabel(/^Nội dung/).fill('Sáng 9/11, Ủy ban nhân dân xã tổ chức **hội nghị hưởng ứng** Ngày Pháp luật, giới thiệu Luật Hòa giải ở cơ sở.');
+    await editor.locator('#title').fill(TITLE);
+    await editor.locator('#summary').fill('Xã tổ chức hội nghị hưởng ứng Ngày Pháp luật nước Cộng hòa xã hội chủ nghĩa Việt Nam.');
+    await editor.locator('#body').fill('Sáng 9/11, Ủy ban nhân dân xã tổ chức **hội nghị hưởng ứng** Ngày Pháp luật, giới thiệu Luật Hòa giải ở cơ sở.');
     await clickAndWait(editor, editor.getByRole('button', { name: 'Tạo bản nháp' }));
     const m = pathOf(editor).match(/^\/bien-tap\/(\d+)/);
     assert.ok(m, pathOf(editor));

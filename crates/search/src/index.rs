@@ -175,6 +175,7 @@ impl Request {
 pub struct Hit {
     pub kind: String,
     pub url: String,
+    pub title: String,
     /// The title with the matched words in `<b>`, HTML-escaped.
     pub title_html: String,
     pub number: String,
@@ -275,7 +276,7 @@ impl SearchIndex {
         if !d.number.is_empty() {
             doc.add_text(f.number_fold, &d.number);
         }
-        let body = if d.summary.is_empty() { d.body.clone() } else { format!("{}\n\n{}", d.summary, d.body) };
+        let body = if d.summary.is_empty() || d.body.starts_with(d.summary.as_str()) { d.body.clone() } else { format!("{}\n\n{}", d.summary, d.body) };
         doc.add_text(f.body_fold, &body);
         doc.add_text(f.body_exact, &body);
         doc.add_text(f.summary, &d.summary);
@@ -518,6 +519,7 @@ impl SearchIndex {
         Ok(Hit {
             kind: text(f.kind),
             url: text(f.url),
+            title: title.clone(),
             title_html,
             number: text(f.number_fold),
             snippet_html,

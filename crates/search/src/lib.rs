@@ -19,6 +19,7 @@ use axum::routing::get;
 use kernel::routes::{Access, PageRoute};
 use kernel::state::AppState;
 
+pub mod api;
 pub mod index;
 pub mod msg;
 pub mod pages;
@@ -35,5 +36,5 @@ pub const PAGE_ROUTES: &[PageRoute] = &[("GET", "/tim-kiem", Access::Public)];
 
 /// The search page.
 pub fn routes(_state: &AppState) -> Router<AppState> {
-    Router::new().route("/tim-kiem", get(pages::search))
+    Router::new().route("/tim-kiem", get(pages::search)).merge(api::router())
 }

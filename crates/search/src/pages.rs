@@ -16,6 +16,9 @@ use crate::msg;
 use crate::rules::query;
 use crate::rules::status::Status;
 
+/// The public portal's stylesheet, shared by every public page.
+const PORTAL_STYLES: &str = "/static/cong-thong-tin.css";
+
 /// Results per page.
 pub const PER_PAGE: usize = 10;
 /// Pages reachable (deeper pages are refused by the pager).
@@ -149,7 +152,8 @@ fn head(state: &AppState, title: String, canonical: String) -> PublicHead {
         site_name: msg::SITE_NAME.into(),
         nav,
         active: "/tim-kiem".into(),
-        styles: Vec::new(),
+        // The portal's public stylesheet (the menu that scrolls sideways, the result cards).
+        styles: vec![PORTAL_STYLES],
         feed: None,
     }
 }

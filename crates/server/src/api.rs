@@ -36,6 +36,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(mediation::api::openapi());
     doc.merge(disseminators::api::openapi());
     doc.merge(bookshelf::api::openapi());
+    doc.merge(search::api::openapi());
     kernel::api::apply_conventions(&mut doc);
     doc
 }

@@ -17,5 +17,6 @@ mod mail;
 mod permissions;
 mod prefill;
 mod schema;
+mod search;
 mod security;
 mod units;
