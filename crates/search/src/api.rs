@@ -174,7 +174,7 @@ pub async fn search(State(state): State<AppState>, _caller: Caller, params: Para
             doc_type: opt(h.doc_type),
             issuer: opt(h.issuer),
             year: h.year,
-            published_on: h.published.map(|d| crate::index::vietnam_date(d)),
+            published_on: h.published.map(crate::index::vietnam_date),
             status: h.status.map(|s| s.as_str().into()),
             status_label: h.status.map(|s| msg::status_label(s).into()),
             snippet_html: h.snippet_html,
