@@ -7,15 +7,18 @@
 //! finds what was typed without them). The effective-status and scheduling dates are fast
 //! fields compared with the clock per query.
 
+use std::collections::HashMap;
 use std::ops::Bound;
 use std::sync::Mutex;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use kernel::search_feed::FeedDoc;
-use tantivy::collector::{Collector, Count, FacetCollector, SegmentCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::columnar::StrColumn;
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{
-    Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
     Value,
 };
 use tantivy::snippet::SnippetGenerator;
@@ -53,7 +56,6 @@ struct Fields {
     body_fold: Field,
     body_exact: Field,
     summary: Field,
-    facets: Field,
     visible_from: Field,
     visible_to: Field,
     in_force: Field,
@@ -75,7 +77,7 @@ fn schema() -> (Schema, Fields) {
     let date = NumericOptions::default().set_indexed().set_fast();
     let f = Fields {
         key: b.add_text_field("key", STRING | STORED),
-        kind: b.add_text_field("kind", STRING | STORED),
+        kind: b.add_text_field("kind", STRING | STORED | FAST),
         url: b.add_text_field("url", STORED),
         title_fold: b.add_text_field("title_fold", text(FOLD, true)),
         title_exact: b.add_text_field("title_exact", text(EXACT, false)),
@@ -83,16 +85,15 @@ fn schema() -> (Schema, Fields) {
         body_fold: b.add_text_field("body_fold", text(FOLD, true)),
         body_exact: b.add_text_field("body_exact", text(EXACT, false)),
         summary: b.add_text_field("summary", STORED),
-        facets: b.add_facet_field("facets", FacetOptions::default()),
         visible_from: b.add_i64_field("visible_from", date.clone()),
         visible_to: b.add_i64_field("visible_to", date.clone()),
         in_force: b.add_i64_field("in_force", date.clone()),
         partly: b.add_i64_field("partly", date.clone()),
         expired: b.add_i64_field("expired", date),
         published: b.add_i64_field("published", STORED),
-        doc_type: b.add_text_field("doc_type", STORED),
-        issuer: b.add_text_field("issuer", STORED),
-        year: b.add_i64_field("year", STORED),
+        doc_type: b.add_text_field("doc_type", STRING | STORED | FAST),
+        issuer: b.add_text_field("issuer", STRING | STORED | FAST),
+        year: b.add_i64_field("year", NumericOptions::default().set_indexed().set_fast().set_stored()),
     };
     (b.build(), f)
 }
@@ -258,7 +259,9 @@ impl SearchIndex {
             None => tempfile::Builder::new().prefix("pbgdpl-search-").tempdir()?,
         };
         let (schema, f) = schema();
-        let index = Index::create_in_dir(tmp.path(), schema)?;
+        let mut index = Index::create_in_dir(tmp.path(), schema)?;
+        // A query searches the index's segments on both cores at once.
+        index.set_multithread_executor(threads.max(1))?;
         register(&index);
         let writer = index.writer_with_num_threads(threads.max(1), memory_bytes.max(15_000_000 * threads.max(1)))?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
@@ -280,17 +283,13 @@ impl SearchIndex {
         doc.add_text(f.body_fold, &body);
         doc.add_text(f.body_exact, &body);
         doc.add_text(f.summary, &d.summary);
-        doc.add_facet(f.facets, Facet::from_path(["kind", d.kind.as_str()]));
         if !d.doc_type.is_empty() {
-            doc.add_facet(f.facets, Facet::from_path(["type", d.doc_type.as_str()]));
             doc.add_text(f.doc_type, &d.doc_type);
         }
         if !d.issuer.is_empty() {
-            doc.add_facet(f.facets, Facet::from_path(["issuer", d.issuer.as_str()]));
             doc.add_text(f.issuer, &d.issuer);
         }
         if let Some(y) = d.year {
-            doc.add_facet(f.facets, Facet::from_path(["year".to_string(), y.to_string()]));
             doc.add_i64(f.year, i64::from(y));
         }
         doc.add_i64(f.visible_from, ts(d.visible_from, NO_START));
@@ -360,7 +359,6 @@ impl SearchIndex {
                 should.push((Occur::Should, self.term_query(f.number_fold, &w.folded, 6.0)));
                 if w.exact != w.folded {
                     should.push((Occur::Should, self.term_query(f.title_exact, &w.exact, 3.0)));
-                    should.push((Occur::Should, self.term_query(f.body_exact, &w.exact, 1.0)));
                 }
             }
             Part::Phrase(ws) => {
@@ -406,8 +404,9 @@ impl SearchIndex {
         }
     }
 
-    fn facet_term(&self, path: [&str; 2]) -> Box<dyn Query> {
-        Box::new(TermQuery::new(Term::from_facet(self.f.facets, &Facet::from_path(path)), IndexRecordOption::Basic))
+    /// A filter on a whole-value field, scoring nothing.
+    fn value_filter(field: Field, value: &str) -> Box<dyn Query> {
+        Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic)), 0.0))
     }
 
     /// The whole query: what was typed, the chosen facets, and what is visible at `now`.
@@ -418,8 +417,13 @@ impl SearchIndex {
         if req.query.is_empty() {
             must.push((Occur::Must, Box::new(AllQuery)));
         } else {
-            let parts: Vec<(Occur, Box<dyn Query>)> = req.query.parts.iter().map(|p| (Occur::Should, self.part_query(p))).collect();
-            must.push((Occur::Must, Box::new(BooleanQuery::with_minimum_required_clauses(parts, req.query.required()))));
+            // Every part required (up to three words): an intersection, which skips ahead on
+            // the rarest word; longer queries need three parts in four.
+            let all = req.query.required() == req.query.parts.len();
+            let occur = if all { Occur::Must } else { Occur::Should };
+            let parts: Vec<(Occur, Box<dyn Query>)> = req.query.parts.iter().map(|p| (occur, self.part_query(p))).collect();
+            let matched: Box<dyn Query> = if all { Box::new(BooleanQuery::new(parts)) } else { Box::new(BooleanQuery::with_minimum_required_clauses(parts, req.query.required())) };
+            must.push((Occur::Must, matched));
             // Words typed together rank higher where they stand together ("bộ luật dân sự"
             // above "bộ luật tố tụng dân sự").
             let typed: Vec<&str> = req.query.parts.iter().filter_map(|p| match p {
@@ -428,24 +432,22 @@ impl SearchIndex {
             }).collect();
             if typed.len() >= 2 {
                 must.push((Occur::Should, self.phrase_query(f.title_fold, &typed, 3.0)));
-                must.push((Occur::Should, self.phrase_query(f.body_fold, &typed, 1.0)));
             }
         }
         let t = now.timestamp();
         must.push((Occur::Must, Self::range(f.visible_from, Bound::Unbounded, Bound::Included(t))));
         must.push((Occur::Must, Self::range(f.visible_to, Bound::Excluded(t), Bound::Unbounded)));
         if let Some(k) = &req.kind {
-            must.push((Occur::Must, self.facet_term(["kind", k])));
+            must.push((Occur::Must, Self::value_filter(f.kind, k)));
         }
         if let Some(k) = &req.doc_type {
-            must.push((Occur::Must, self.facet_term(["type", k])));
+            must.push((Occur::Must, Self::value_filter(f.doc_type, k)));
         }
         if let Some(k) = &req.issuer {
-            must.push((Occur::Must, self.facet_term(["issuer", k])));
+            must.push((Occur::Must, Self::value_filter(f.issuer, k)));
         }
         if let Some(y) = req.year {
-            let y = y.to_string();
-            must.push((Occur::Must, self.facet_term(["year", &y])));
+            must.push((Occur::Must, Self::range(f.year, Bound::Included(i64::from(y)), Bound::Included(i64::from(y)))));
         }
         if let Some(s) = req.status {
             must.extend(self.status_filter(s, today).into_iter().map(|q| (Occur::Must, q)));
@@ -462,43 +464,42 @@ impl SearchIndex {
         let query = self.build_query(req, now);
         let today = day_number(vietnam_date(now));
         let limit = req.limit.clamp(1, 100);
-        let top = TopDocs::with_limit(limit).and_offset(req.offset.min(10_000)).tweak_score(move |seg: &SegmentReader| {
-            let col = |name: &str, none: i64| seg.fast_fields().i64(name).ok().map(|c| c.first_or_default_col(none));
-            let (inf, par, exp) = (col("in_force", NO_START), col("partly", NEVER), col("expired", NEVER));
-            move |doc: DocId, score: Score| {
-                let get = |c: &Option<std::sync::Arc<dyn tantivy::columnar::ColumnValues<i64>>>, none: i64| c.as_ref().map(|c| c.get_val(doc)).unwrap_or(none);
-                let i = get(&inf, NO_START);
-                if i == NO_START {
-                    return score;
-                }
-                score * status(i, get(&par, NEVER), get(&exp, NEVER), today).rank_factor()
-            }
-        });
-        let mut facets = FacetCollector::for_field("facets");
-        for root in ["/kind", "/type", "/year", "/issuer"] {
-            facets.add_facet(root);
-        }
-        let (top, total, facet_counts, statuses) = searcher.search(&*query, &(top, Count, facets, StatusCounts { today }))?;
+        let offset = req.offset.min(10_000);
+        // Pass 1, without scoring: how many match and the facet counts.
+        // One pass: how many match, the facet counts (from fast fields), and the best by
+        // relevance. The effective status is then applied to a window three times the page's
+        // depth, so an in-force document is never kept below an expired one inside it.
+        let window = ((offset + limit) * 3).max(30);
+        let (total, counts, candidates) = searcher.search(&*query, &(Count, FacetCounts { today }, TopDocs::with_limit(window).order_by_score()))?;
+        let mut ranked: Vec<(f32, DocAddress)> = candidates
+            .into_iter()
+            .map(|(score, addr)| {
+                let seg = searcher.segment_reader(addr.segment_ord);
+                let col = |name: &str, none: i64| seg.fast_fields().i64(name).ok().map(|c| c.first_or_default_col(none).get_val(addr.doc_id)).unwrap_or(none);
+                let inf = col("in_force", NO_START);
+                let factor = if inf == NO_START { 1.0 } else { status(inf, col("partly", NEVER), col("expired", NEVER), today).rank_factor() };
+                (score * factor, addr)
+            })
+            .collect();
+        // Highest first; ties by index order, so the order is stable.
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         let f = &self.f;
         let mut title_gen = SnippetGenerator::create(&searcher, &*query, f.title_fold)?;
         title_gen.set_max_num_chars(400);
         let mut body_gen = SnippetGenerator::create(&searcher, &*query, f.body_fold)?;
         body_gen.set_max_num_chars(220);
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, addr) in top {
+        let mut hits = Vec::with_capacity(limit);
+        for (score, addr) in ranked.into_iter().skip(offset).take(limit) {
             hits.push(self.hit(&searcher, addr, score, &title_gen, &body_gen, today)?);
         }
-        let collect = |root: &str| -> Vec<(String, u64)> {
-            let mut v: Vec<(String, u64)> = facet_counts
-                .get(root)
-                .map(|(facet, n)| (facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(), n))
-                .collect();
+        let sorted = |m: HashMap<String, u64>| -> Vec<(String, u64)> {
+            let mut v: Vec<(String, u64)> = m.into_iter().collect();
             v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| text_vi::compare(&a.0, &b.0)));
             v
         };
-        let mut years = collect("/year");
+        let mut years: Vec<(String, u64)> = counts.years.into_iter().map(|(y, n)| (y.to_string(), n)).collect();
         years.sort_by(|a, b| b.0.cmp(&a.0));
-        let facets = Facets { kinds: collect("/kind"), types: collect("/type"), years, issuers: collect("/issuer"), statuses };
+        let facets = Facets { kinds: sorted(counts.kinds), types: sorted(counts.types), years, issuers: sorted(counts.issuers), statuses: counts.statuses };
         Ok(Results { total, hits, facets })
     }
 
@@ -558,36 +559,75 @@ fn truncate(s: &str, max: usize) -> String {
     out
 }
 
-/// Counts the results per effective status (legal documents only), from the fast fields.
-struct StatusCounts {
+/// Counts the results per kind, type, issuer, year and effective status (legal documents
+/// only), from the fast fields: one pass over the matches, no scoring.
+struct FacetCounts {
     today: i64,
 }
 
-struct StatusSegment {
-    today: i64,
-    cols: Option<[std::sync::Arc<dyn tantivy::columnar::ColumnValues<i64>>; 3]>,
-    counts: [u64; 4],
+/// What [`FacetCounts`] gathers.
+#[derive(Default)]
+struct FacetFruit {
+    kinds: HashMap<String, u64>,
+    types: HashMap<String, u64>,
+    issuers: HashMap<String, u64>,
+    years: HashMap<i64, u64>,
+    statuses: [u64; 4],
 }
 
-impl Collector for StatusCounts {
-    type Fruit = [u64; 4];
-    type Child = StatusSegment;
-    fn for_segment(&self, _ord: SegmentOrdinal, seg: &SegmentReader) -> tantivy::Result<StatusSegment> {
+type I64Col = std::sync::Arc<dyn tantivy::columnar::ColumnValues<i64>>;
+
+type U64Col = std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>;
+
+/// An ord column read densely (`u64::MAX` where a document has no value) beside its dictionary.
+struct OrdColumn {
+    dict: StrColumn,
+    ords: U64Col,
+}
+
+struct FacetSegment {
+    today: i64,
+    strs: [Option<OrdColumn>; 3],
+    ord_counts: [Vec<u64>; 3],
+    year: I64Col,
+    years: HashMap<i64, u64>,
+    status: [I64Col; 3],
+    statuses: [u64; 4],
+}
+
+impl Collector for FacetCounts {
+    type Fruit = FacetFruit;
+    type Child = FacetSegment;
+    fn for_segment(&self, _ord: SegmentOrdinal, seg: &SegmentReader) -> tantivy::Result<FacetSegment> {
         let ff = seg.fast_fields();
-        let cols = [
-            ff.i64("in_force")?.first_or_default_col(NO_START),
-            ff.i64("partly")?.first_or_default_col(NEVER),
-            ff.i64("expired")?.first_or_default_col(NEVER),
-        ];
-        Ok(StatusSegment { today: self.today, cols: Some(cols), counts: [0; 4] })
+        let dense = |c: Option<StrColumn>| c.map(|dict| OrdColumn { ords: dict.ords().clone().first_or_default_col(u64::MAX), dict });
+        let strs = [dense(ff.str("kind")?), dense(ff.str("doc_type")?), dense(ff.str("issuer")?)];
+        let ord_counts = [0, 1, 2].map(|i| vec![0u64; strs[i].as_ref().map(|c| c.dict.num_terms()).unwrap_or(0)]);
+        Ok(FacetSegment {
+            today: self.today,
+            strs,
+            ord_counts,
+            year: ff.i64("year")?.first_or_default_col(i64::MIN),
+            years: HashMap::new(),
+            status: [ff.i64("in_force")?.first_or_default_col(NO_START), ff.i64("partly")?.first_or_default_col(NEVER), ff.i64("expired")?.first_or_default_col(NEVER)],
+            statuses: [0; 4],
+        })
     }
     fn requires_scoring(&self) -> bool {
         false
     }
-    fn merge_fruits(&self, fruits: Vec<[u64; 4]>) -> tantivy::Result<[u64; 4]> {
-        let mut total = [0u64; 4];
+    fn merge_fruits(&self, fruits: Vec<FacetFruit>) -> tantivy::Result<FacetFruit> {
+        let mut total = FacetFruit::default();
         for f in fruits {
-            for (t, n) in total.iter_mut().zip(f) {
+            for (into, from) in [(&mut total.kinds, f.kinds), (&mut total.types, f.types), (&mut total.issuers, f.issuers)] {
+                for (k, n) in from {
+                    *into.entry(k).or_default() += n;
+                }
+            }
+            for (y, n) in f.years {
+                *total.years.entry(y).or_default() += n;
+            }
+            for (t, n) in total.statuses.iter_mut().zip(f.statuses) {
                 *t += n;
             }
         }
@@ -595,20 +635,41 @@ impl Collector for StatusCounts {
     }
 }
 
-impl SegmentCollector for StatusSegment {
-    type Fruit = [u64; 4];
+impl SegmentCollector for FacetSegment {
+    type Fruit = FacetFruit;
     fn collect(&mut self, doc: DocId, _score: Score) {
-        let Some([inf, par, exp]) = &self.cols else { return };
-        let i = inf.get_val(doc);
-        if i == NO_START {
-            return;
+        for (col, counts) in self.strs.iter().zip(self.ord_counts.iter_mut()) {
+            if let Some(col) = col
+                && let Some(c) = usize::try_from(col.ords.get_val(doc)).ok().and_then(|o| counts.get_mut(o))
+            {
+                *c += 1;
+            }
         }
-        let s = status(i, par.get_val(doc), exp.get_val(doc), self.today);
-        if let Some(c) = self.counts.get_mut(s.index()) {
-            *c += 1;
+        let y = self.year.get_val(doc);
+        if y != i64::MIN {
+            *self.years.entry(y).or_default() += 1;
+        }
+        let [inf, par, exp] = &self.status;
+        let i = inf.get_val(doc);
+        if i != NO_START {
+            let s = status(i, par.get_val(doc), exp.get_val(doc), self.today);
+            if let Some(c) = self.statuses.get_mut(s.index()) {
+                *c += 1;
+            }
         }
     }
-    fn harvest(self) -> [u64; 4] {
-        self.counts
+    fn harvest(self) -> FacetFruit {
+        let mut maps: [HashMap<String, u64>; 3] = Default::default();
+        for ((col, counts), map) in self.strs.iter().zip(self.ord_counts.iter()).zip(maps.iter_mut()) {
+            let Some(col) = col else { continue };
+            for (ord, n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+                let mut value = String::new();
+                if col.dict.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
+                    *map.entry(value).or_default() += *n;
+                }
+            }
+        }
+        let [kinds, types, issuers] = maps;
+        FacetFruit { kinds, types, issuers, years: self.years, statuses: self.statuses }
     }
 }
