@@ -39,6 +39,28 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     <SearchDoc as utoipa::OpenApi>::openapi()
 }
 
+// Documentation only: the parameters are read as text and checked by the handler.
+/// A kind of public item.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum KindParam {
+    Article,
+    LegalDoc,
+    Material,
+    Answer,
+    Draft,
+}
+
+/// Effective status (tình trạng hiệu lực) today.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchStatusParam {
+    InForce,
+    PartlyExpired,
+    Expired,
+    NotYetInForce,
+}
+
 /// One result.
 #[derive(Serialize, ToSchema)]
 pub struct SearchHit {
@@ -101,11 +123,11 @@ fn text(params: &Params, name: &'static str) -> ApiResult<Option<String>> {
     security(("bearer" = [])),
     params(
         ("q" = Option<String>, Query, max_length = 200, description = "Words, with or without diacritics; \"phrases\" in quotes; document numbers typed loosely (tt 06 2021)"),
-        ("kind" = Option<String>, Query, max_length = 20, description = "article, legal_doc, material, answer or draft"),
+        ("kind" = inline(Option<KindParam>), Query, description = "Only items of this kind"),
         ("type" = Option<String>, Query, max_length = 200, description = "Document type or category, as in the `types` facet"),
         ("issuer" = Option<String>, Query, max_length = 200, description = "Issuing body, as in the `issuers` facet"),
         ("year" = Option<i32>, Query, minimum = 1900, maximum = 2200, description = "Year"),
-        ("status" = Option<String>, Query, max_length = 20, description = "in_force, partly_expired, expired or not_yet_in_force (today)"),
+        ("status" = inline(Option<SearchStatusParam>), Query, description = "Only legal documents with this effective status today"),
         ("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "Page size, default 20; values above 100 are lowered to 100"),
         ("offset" = Option<i64>, Query, minimum = 0, maximum = 10000, description = "Results to skip, default 0"),
     ),
