@@ -128,7 +128,7 @@ fn text(params: &Params, name: &'static str) -> ApiResult<Option<String>> {
         ("issuer" = Option<String>, Query, max_length = 200, description = "Issuing body, as in the `issuers` facet"),
         ("year" = Option<i32>, Query, minimum = 1900, maximum = 2200, description = "Year"),
         ("status" = inline(Option<SearchStatusParam>), Query, description = "Only legal documents with this effective status today"),
-        ("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "Page size, default 20; values above 100 are lowered to 100"),
+        ("limit" = Option<i64>, Query, minimum = 1, description = "Page size, default 20; values above 100 are lowered to 100"),
         ("offset" = Option<i64>, Query, minimum = 0, maximum = 10000, description = "Results to skip, default 0"),
     ),
     responses(
