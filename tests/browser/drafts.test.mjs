@@ -17,6 +17,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   DB_LABEL, DEMO_PASSWORD, DESKTOP, MOBILE,
   bothWidths, checkPage, clickAndWait, launch, login, newContext, pathOf, requireEnv,
+  journeySteps,
 } from './support.mjs';
 
 const DRAFT = 'Dự thảo Nghị quyết quy định nội dung, mức chi bảo đảm cho công tác phổ biến';
@@ -31,20 +32,8 @@ describe('drafts: a citizen comments on a clause, tinh answers and downloads the
   let browser;
   let citizen;
   let draftPath;
-  let failed = false;
 
-  const step = (name, fn) => test(name, { timeout: 120_000 }, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await fn(t);
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
-  });
+  const step = journeySteps(test);
 
   before(async () => {
     requireEnv();

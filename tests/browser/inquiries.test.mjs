@@ -13,6 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   DB_LABEL, DEMO_PASSWORD, DESKTOP, MOBILE,
   checkPage, clickAndWait, launch, login, newContext, requireEnv,
+  journeySteps,
 } from './support.mjs';
 
 const COMMUNE = 'Phường Đông Kinh';
@@ -28,20 +29,8 @@ describe('questions and feedback: ask without JavaScript, route, answer, publish
   let citizen;
   let code;
   let itemPath;
-  let failed = false;
 
-  const step = (name, fn) => test(name, { timeout: 120_000 }, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await fn(t);
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
-  });
+  const step = journeySteps(test);
 
   before(async () => {
     requireEnv();

@@ -17,6 +17,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   DEMO_PASSWORD, DESKTOP, MOBILE,
   bothWidths, checkPage, clickAndWait, launch, login, newContext, pathOf, requireEnv,
+  journeySteps,
 } from './support.mjs';
 
 const YEAR = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date());
@@ -31,20 +32,8 @@ describe('legal-access journey: round, self-assessment on a phone, posting, revi
   let roundPath;
   let assessmentPath;
   let surveyLink;
-  let failed = false;
 
-  const step = (name, fn) => test(name, { timeout: 120_000 }, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await fn(t);
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
-  });
+  const step = journeySteps(test);
 
   before(async () => {
     requireEnv();

@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   BASE_URL, DB_LABEL, DEMO_PASSWORD, MOBILE,
   bothWidths, checkPage, clickAndWait, launch, login, newContext, pathOf, requireEnv,
+  journeySteps,
 } from './support.mjs';
 
 const STAMP = `${DB_LABEL}${Date.now() % 100000}`;
@@ -18,21 +19,9 @@ const TITLE = `Hưởng ứng Ngày Pháp luật 9/11 tại xã Hữu Lũng ${ST
 
 describe('search: a citizen finds the law without diacritics; a new article is searchable within 2 s', () => {
   let browser;
-  let failed = false;
   let articleId;
 
-  const step = (name, fn) => test(name, { timeout: 120_000 }, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await fn(t);
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
-  });
+  const step = journeySteps(test);
 
   before(async () => {
     requireEnv();

@@ -225,3 +225,23 @@ export async function bothWidths(page, name) {
   }
   if (size) await page.setViewportSize(size);
 }
+
+/**
+ * The steps of one journey: `step(name, fn)` registers a test that is skipped once an earlier
+ * step of the same journey failed (later steps build on what earlier ones did).
+ */
+export function journeySteps(test, timeout = 120_000) {
+  let failed = false;
+  return (name, fn) => test(name, { timeout }, async (t) => {
+    if (failed) {
+      t.skip('an earlier step failed');
+      return;
+    }
+    try {
+      await fn(t);
+    } catch (e) {
+      failed = true;
+      throw e;
+    }
+  });
+}

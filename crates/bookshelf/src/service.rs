@@ -313,26 +313,8 @@ pub async fn attach_material_file(db: &Db, actor: &Actor, p: &Principal<'_>, m: 
 /// Returns how many it put; running it again is harmless.
 pub async fn feed_all(db: &Db) -> kernel::DbResult<u64> {
     let (docs, materials) = store::feed_candidates(db).await?;
-    let mut put = 0;
-    for chunk in docs.chunks(200) {
-        let mut tx = db.begin().await?;
-        for id in chunk {
-            if store::feed_document(&mut tx, *id).await? {
-                put += 1;
-            }
-        }
-        tx.commit().await?;
-    }
-    for chunk in materials.chunks(200) {
-        let mut tx = db.begin().await?;
-        for id in chunk {
-            if store::feed_material(&mut tx, *id).await? {
-                put += 1;
-            }
-        }
-        tx.commit().await?;
-    }
-    Ok(put)
+    Ok(kernel::search_feed::feed_each(db, &docs, |tx, id| Box::pin(store::feed_document(tx, id))).await?
+        + kernel::search_feed::feed_each(db, &materials, |tx, id| Box::pin(store::feed_material(tx, id))).await?)
 }
 
 // ---------------------------------------------------------------- commune bookshelves

@@ -119,17 +119,8 @@ pub async fn publish(db: &Db, actor: &Actor, d: &Draft, day: NaiveDate) -> AppRe
 /// of a database that held drafts before the feed, and the demo's. Returns how many it put;
 /// running it again is harmless.
 pub async fn feed_all(db: &Db) -> kernel::DbResult<u64> {
-    let mut put = 0;
-    for chunk in store::feed_candidates(db).await?.chunks(200) {
-        let mut tx = db.begin().await?;
-        for id in chunk {
-            if store::feed_item(&mut tx, *id).await? {
-                put += 1;
-            }
-        }
-        tx.commit().await?;
-    }
-    Ok(put)
+    let ids = store::feed_candidates(db).await?;
+    kernel::search_feed::feed_each(db, &ids, |tx, id| Box::pin(store::feed_item(tx, id))).await
 }
 
 /// A comment as typed on the public page.

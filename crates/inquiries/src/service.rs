@@ -672,17 +672,8 @@ pub async fn set_answer_days(db: &Db, p: &Principal<'_>, actor: &Actor, unit_id:
 /// of a database that held answers before the feed, and the demo's. Returns how many it put;
 /// running it again is harmless.
 pub async fn feed_all(db: &Db) -> kernel::DbResult<u64> {
-    let mut put = 0;
-    for chunk in store::feed_candidates(db).await?.chunks(200) {
-        let mut tx = db.begin().await?;
-        for id in chunk {
-            if store::feed_item(&mut tx, *id).await? {
-                put += 1;
-            }
-        }
-        tx.commit().await?;
-    }
-    Ok(put)
+    let ids = store::feed_candidates(db).await?;
+    kernel::search_feed::feed_each(db, &ids, |tx, id| Box::pin(store::feed_item(tx, id))).await
 }
 
 // ---------------------------------------------------------------- dialogues

@@ -156,3 +156,24 @@ pub async fn prune(db: &Db, before: DateTime<Utc>) -> DbResult<u64> {
     tx.commit().await?;
     Ok(n)
 }
+
+/// A capability's function that writes one item into the feed (or removes it) inside a
+/// transaction, and says whether it put it.
+pub type FeedOne = for<'a> fn(&'a mut Tx, i64) -> crate::registry::BoxFuture<'a, DbResult<bool>>;
+
+/// Runs `feed` for every id, 200 per transaction: the backfill of a capability's items (for a
+/// database that held them before the feed, and for the demo). Returns how many it put;
+/// running it again is harmless.
+pub async fn feed_each(db: &Db, ids: &[i64], feed: FeedOne) -> DbResult<u64> {
+    let mut put = 0;
+    for chunk in ids.chunks(200) {
+        let mut tx = db.begin().await?;
+        for id in chunk {
+            if feed(&mut tx, *id).await? {
+                put += 1;
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(put)
+}

@@ -460,17 +460,8 @@ pub async fn add_campaign(db: &Db, actor: &Actor, p: &Principal<'_>, f: &Campaig
 /// hundred per transaction: the backfill of a database that held articles before the feed, and
 /// the demo's. Returns how many it put; running it again is harmless.
 pub async fn feed_all(db: &Db) -> kernel::DbResult<u64> {
-    let mut put = 0;
-    for chunk in store::feed_candidates(db).await?.chunks(200) {
-        let mut tx = db.begin().await?;
-        for id in chunk {
-            if store::feed_item(&mut tx, *id).await? {
-                put += 1;
-            }
-        }
-        tx.commit().await?;
-    }
-    Ok(put)
+    let ids = store::feed_candidates(db).await?;
+    kernel::search_feed::feed_each(db, &ids, |tx, id| Box::pin(store::feed_item(tx, id))).await
 }
 
 /// The time of reading for the public pages.
