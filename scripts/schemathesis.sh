@@ -110,6 +110,11 @@ dicts = {
     "report_versions": sorted({r["version"] for r in reports}),
     "token_ids": [int(os.environ["VICTIM"])],
     "team_ids": sorted({t["id"] for t in items("/api/v1/mediation/teams")}),
+    "article_slugs": sorted({a["slug"] for a in items("/api/v1/portal/articles?limit=50")}),
+    "page_slugs": sorted({p["slug"] for p in items("/api/v1/portal/pages")}),
+    "answer_ids": sorted({a["id"] for a in items("/api/v1/inquiries/answers?limit=50")}),
+    "dialogue_ids": sorted({a["dialogue_id"] for a in items("/api/v1/inquiries/answers?limit=50") if a.get("dialogue_id")}),
+    "draft_ids": sorted({d["id"] for d in items("/api/v1/drafts?limit=50")}),
 }
 bindings = {
     "get_unit": {"path.code": "unit_codes"},
@@ -126,6 +131,11 @@ bindings = {
     "revoke_token": {"path.id": "token_ids"},
     "create_survey_response": {},
     "create_mediation_case": {"path.id": "team_ids"},
+    "get_portal_article": {"path.slug": "article_slugs"},
+    "get_portal_page": {"path.slug": "page_slugs"},
+    "get_inquiry_answer": {"path.id": "answer_ids"},
+    "list_inquiry_answers": {"query.dialogue": "dialogue_ids"},
+    "get_draft": {"path.id": "draft_ids"},
     "create_dissemination_activity": {},
 }
 # Which figures a report takes depends on its form, and whether it may be submitted on the

@@ -26,6 +26,7 @@ pub mod demo;
 pub mod home;
 pub mod msg;
 pub mod pages;
+pub mod public_unit;
 pub mod rules;
 pub mod service;
 pub mod store;

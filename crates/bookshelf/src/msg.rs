@@ -109,3 +109,14 @@ pub fn title_update_shelf(unit: &str) -> String {
 pub fn title_commune_shelf(unit: &str) -> String {
     format!("Tủ sách pháp luật của {unit}")
 }
+
+// ---------------------------------------------------------------- a commune's public page
+
+pub const PUBLIC_HEADING: &str = "Tủ sách pháp luật";
+pub const PUBLIC_MORE: &str = "Xem tủ sách pháp luật của xã";
+pub fn public_summary(held: usize) -> String {
+    format!("Tủ sách đang có {} văn bản, tài liệu.", text_vi::format_int(held as i64))
+}
+pub fn public_added(day: &str) -> String {
+    format!("đưa vào tủ sách ngày {day}")
+}

@@ -43,6 +43,7 @@ pub async fn load(db: &Db) -> AppResult<()> {
         opens_on: day - Duration::days(10),
         closes_on: day + Duration::days(20),
         created_by: tinh.id,
+        file_id: None,
     };
     let id = store::insert_draft(&mut tx, &new, at).await?;
     store::insert_parts(&mut tx, id, &parts).await?;
@@ -52,8 +53,8 @@ pub async fn load(db: &Db) -> AppResult<()> {
     let rows = store::parts(db, id).await?;
     let clause = rows.iter().find(|p| p.label == "Khoản 2 Điều 2").map(|p| p.id);
     let mut tx = db.begin().await?;
-    store::insert_comment(&mut tx, &NewComment { draft_id: id, part_id: clause, author_kind: "person", author_name: "Hoàng Văn Thái", email: "", body: "Đề nghị quy định rõ mức thù lao cho tuyên truyền viên pháp luật ở thôn, bản vùng sâu, vùng xa." }, at + Duration::days(2)).await?;
-    store::insert_comment(&mut tx, &NewComment { draft_id: id, part_id: None, author_kind: "organisation", author_name: "Hội Luật gia tỉnh", email: "", body: "Thống nhất với sự cần thiết ban hành Nghị quyết." }, at + Duration::days(3)).await?;
+    store::insert_comment(&mut tx, &NewComment { draft_id: id, part_id: clause, author_kind: "person", author_name: "Hoàng Văn Thái", email: "", body: "Đề nghị quy định rõ mức thù lao cho tuyên truyền viên pháp luật ở thôn, bản vùng sâu, vùng xa.", channel: "web", entered_by: None }, at + Duration::days(2)).await?;
+    store::insert_comment(&mut tx, &NewComment { draft_id: id, part_id: None, author_kind: "organisation", author_name: "Hội Luật gia tỉnh", email: "", body: "Thống nhất với sự cần thiết ban hành Nghị quyết.", channel: "paper", entered_by: Some(tinh.id) }, at + Duration::days(3)).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -20,6 +20,25 @@ pub const PART_UNKNOWN: &str = "Chọn toàn bộ dự thảo hoặc một đi�
 pub const NOT_OPEN: &str = "Dự thảo không còn trong thời hạn lấy ý kiến, nên chưa nhận được góp ý.";
 pub const RATE_LIMITED: &str = "Có quá nhiều góp ý gửi từ địa chỉ mạng này trong một giờ. Hãy thử lại sau; nội dung bạn đã nhập vẫn còn bên dưới.";
 
+pub const FILE_NO_TEXT: &str = "Không đọc được chữ trong tệp (tệp PDF quét ảnh không có lớp chữ). Hãy dán toàn văn dự thảo vào ô bên dưới, rồi chọn lại tệp để lưu kèm.";
+pub const FILE_TYPE: &str = "Chỉ nhận tệp dự thảo dạng DOCX hoặc PDF.";
+pub const FILE_CHOOSE_AGAIN: &str = "Toàn văn đọc từ tệp đã được điền vào ô bên dưới. Hãy sửa các lỗi, chọn lại tệp (để lưu kèm bản gốc) rồi lưu.";
+
+pub const CHANNEL_MISSING: &str = "Chọn hình thức nhận góp ý: văn bản giấy, thư điện tử hoặc hội nghị, tọa đàm.";
+pub const RECEIVED_FUTURE: &str = "Ngày nhận góp ý không được sau hôm nay.";
+pub const RECEIVED_BEFORE_OPEN: &str = "Ngày nhận góp ý không được trước ngày bắt đầu lấy ý kiến.";
+pub const ENTER_NOT_PUBLISHED: &str = "Chỉ nhập được góp ý khi dự thảo đang được đăng lấy ý kiến và chưa công bố bảng tiếp thu, giải trình.";
+
+/// The label of a comment's channel.
+pub fn channel_label(c: crate::rules::Channel) -> &'static str {
+    match c {
+        crate::rules::Channel::Web => "Trên cổng thông tin",
+        crate::rules::Channel::Paper => "Văn bản giấy",
+        crate::rules::Channel::Email => "Thư điện tử",
+        crate::rules::Channel::Meeting => "Hội nghị, tọa đàm",
+    }
+}
+
 pub const NOT_DRAFT: &str = "Dự thảo đã được đăng.";
 pub const PERIOD_OVER: &str = "Thời hạn lấy ý kiến của dự thảo đã kết thúc, nên không thể đăng để lấy ý kiến. Hãy tạo lại dự thảo với thời hạn mới.";
 pub const REPORT_NOT_PUBLISHED: &str = "Dự thảo chưa được đăng lấy ý kiến.";
@@ -56,6 +75,7 @@ pub fn flash(key: &str) -> Option<&'static str> {
         "published" => "Đã đăng dự thảo lấy ý kiến.",
         "responded" => "Đã lưu nội dung tiếp thu, giải trình.",
         "reported" => "Đã công bố bảng tiếp thu, giải trình.",
+        "entered" => "Đã nhập ý kiến góp ý nhận ngoài cổng thông tin.",
         "thanks" => "Cảm ơn Ông/Bà đã góp ý. Ý kiến sẽ được cơ quan soạn thảo tổng hợp, tiếp thu, giải trình.",
         _ => return None,
     })
@@ -69,6 +89,9 @@ pub fn audit_publish(title: &str) -> String {
 }
 pub fn audit_comment(title: &str) -> String {
     format!("Góp ý dự thảo \"{title}\"")
+}
+pub fn audit_enter(title: &str, channel: crate::rules::Channel) -> String {
+    format!("Nhập góp ý dự thảo \"{title}\" nhận qua {}", channel_label(channel).to_lowercase())
 }
 pub fn audit_respond(title: &str, n: usize) -> String {
     format!("Tiếp thu, giải trình {n} ý kiến góp ý dự thảo \"{title}\"")

@@ -87,10 +87,40 @@ pub async fn new_form(user: CurrentUser) -> AppResult<Response> {
     render(&NewPage { l: layout(&user, msg::TITLE_NEW, None), f, errors: FieldErrors::default() })
 }
 
-/// `POST /du-thao-quan-ly/moi`: stores the draft (not public yet) split into its parts.
-pub async fn create(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+/// `POST /du-thao-quan-ly/moi`: stores the draft (not public yet) split into its parts. The
+/// form is multipart when it carries the original file (DOCX or PDF, field `file`): the file is
+/// kept, and its text fills an empty text field; a plain form is accepted too.
+pub async fn create(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, req: axum::extract::Request) -> AppResult<Response> {
+    use axum::extract::FromRequest;
     user.require(Action::ManageDrafts)?;
-    let f = DraftForm {
+    let multipart = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
+    let mut errors = FieldErrors::default();
+    let (pairs, upload): (Vec<(String, String)>, Option<kernel::page::Upload>) = if multipart {
+        let read = match axum::extract::Multipart::from_request(req, &state).await {
+            Ok(mp) => kernel::page::read_upload(mp, state.config.limits.upload_bytes).await,
+            Err(_) => Err(kernel::msg::FORM_UNREADABLE),
+        };
+        match read {
+            Ok(mut up) => (std::mem::take(&mut up.fields).into_iter().collect(), Some(up)),
+            Err(m) => {
+                errors.add("file", m);
+                (Vec::new(), None)
+            }
+        }
+    } else {
+        match Form::<Vec<(String, String)>>::from_request(req, &state).await {
+            Ok(Form(pairs)) => (pairs, None),
+            Err(_) => {
+                errors.add("text", kernel::msg::FORM_UNREADABLE);
+                (Vec::new(), None)
+            }
+        }
+    };
+    let mut f = DraftForm {
         title: field(&pairs, "title").into(),
         drafting_body: field(&pairs, "drafting_body").into(),
         summary: field(&pairs, "summary").into(),
@@ -98,10 +128,64 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, meta: ReqM
         closes: field(&pairs, "closes").into(),
         text: field(&pairs, "text").into(),
     };
-    match service::create(&state.db, &user.principal(), &meta.actor(&user), &f).await? {
-        Ok(id) => Ok(Redirect::to(&format!("/du-thao-quan-ly/{id}?tb=created")).into_response()),
-        Err(errors) => render_invalid(&NewPage { l: layout(&user, msg::TITLE_NEW, None), f, errors }),
+    let mut original: Option<(String, &'static str, Vec<u8>)> = None;
+    if let Some(up) = upload.filter(|u| u.too_large || !u.bytes.is_empty()) {
+        match documents::sniff::check_evidence(&up.file_name, &up.bytes) {
+            _ if up.too_large => errors.add("file", kernel::msg::FILE_TOO_LARGE),
+            Ok(ct) if DRAFT_TYPES.contains(&ct) => original = Some((up.file_name, ct, up.bytes)),
+            Ok(_) => errors.add("file", msg::FILE_TYPE),
+            Err(e) => errors.add("file", e.message()),
+        }
     }
+    let mut read_from_file = false;
+    if let Some((name, _, bytes)) = &original
+        && f.text.trim().is_empty()
+    {
+        let (name, bytes) = (name.clone(), bytes.clone());
+        match state.heavy.run(move || documents::plain_text(&name, &bytes)).await.ok().flatten() {
+            Some(text) => {
+                f.text = text;
+                read_from_file = true;
+            }
+            None => errors.add("file", msg::FILE_NO_TEXT),
+        }
+    }
+    let result = if errors.is_empty() {
+        let orig = original.as_ref().map(|(n, ct, b)| (n.as_str(), *ct, b.as_slice()));
+        service::create(&state.db, &user.principal(), &meta.actor(&user), &f, orig).await?
+    } else {
+        Err(FieldErrors::default())
+    };
+    match result {
+        Ok(id) => Ok(Redirect::to(&format!("/du-thao-quan-ly/{id}?tb=created")).into_response()),
+        Err(more) => {
+            for (field, messages) in more.0 {
+                errors.0.entry(field).or_default().extend(messages);
+            }
+            if read_from_file && !errors.has("file") {
+                errors.add("file", msg::FILE_CHOOSE_AGAIN);
+            }
+            render_invalid(&NewPage { l: layout(&user, msg::TITLE_NEW, None), f, errors })
+        }
+    }
+}
+
+/// The content types a draft's original may have.
+const DRAFT_TYPES: [&str; 2] = ["application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"];
+
+/// `GET /du-thao-quan-ly/{id}/tep`: the original file of a draft in scope (published or not).
+pub async fn original(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    user.require(Action::ManageDrafts)?;
+    let d = service::visible(&state.db, &user.principal(), id_of(&id)?).await?;
+    file_response(&state, d.file_id.ok_or(AppError::NotFound)?).await
+}
+
+/// A stored original as a download.
+pub(crate) async fn file_response(state: &AppState, file_id: i64) -> AppResult<Response> {
+    let meta = kernel::db::files::meta(&state.db, file_id).await?;
+    let data = kernel::db::files::data(&state.db, file_id).await?;
+    let ct = DRAFT_TYPES.into_iter().find(|t| *t == meta.content_type).unwrap_or("application/octet-stream");
+    Ok(kernel::page::attachment(ct, &meta.name, data))
 }
 
 pub struct PartLine {
@@ -119,6 +203,8 @@ pub struct CommentLine {
     pub part: String,
     pub author: String,
     pub kind: &'static str,
+    /// How it arrived, when not on the site ("" for the site).
+    pub channel: &'static str,
     pub email: String,
     pub received: String,
     pub body: String,
@@ -138,14 +224,21 @@ struct ShowPage {
     errors: FieldErrors,
     notice: Option<&'static str>,
     can_report: bool,
+    /// The form for a comment received outside the site, as typed.
+    entry: service::EnteredComment,
+    /// The parts a comment may be on (the whole draft first).
+    choices: Vec<(String, String)>,
+    channels: Vec<(&'static str, &'static str)>,
 }
 
 async fn show_page(state: &AppState, user: &CurrentUser, d: Draft, tb: Option<&str>, typed: Option<&[(i64, String)]>, errors: FieldErrors, notice: Option<&'static str>) -> AppResult<ShowPage> {
     let day = today();
     let counts = store::comment_counts(&state.db, d.id).await?;
     let count = |id: Option<i64>| counts.iter().find(|(p, _)| *p == id).map_or(0, |(_, n)| *n);
-    let parts = store::parts(&state.db, d.id)
-        .await?
+    let rows = store::parts(&state.db, d.id).await?;
+    let mut choices = vec![(String::new(), msg::WHOLE_DRAFT.to_string())];
+    choices.extend(rows.iter().map(|p| (p.id.to_string(), if p.heading.is_empty() { p.label.clone() } else { format!("{}. {}", p.label, p.heading) })));
+    let parts = rows
         .into_iter()
         .map(|p| PartLine { comments: count(Some(p.id)), level: p.level, label: p.label, heading: p.heading, lines: p.body.lines().map(str::to_string).collect() })
         .collect();
@@ -157,6 +250,7 @@ async fn show_page(state: &AppState, user: &CurrentUser, d: Draft, tb: Option<&s
             invalid: typed.is_some_and(|t| t.iter().any(|(id, r)| *id == c.id && kernel::page::clean(r).chars().count() > service::COMMENT_MAX)),
             part: c.part_label.clone().unwrap_or_else(|| msg::WHOLE_DRAFT.into()),
             kind: if c.author_kind == "organisation" { msg::ORGANISATION } else { msg::PERSON },
+            channel: crate::rules::Channel::parse(&c.channel).filter(|ch| *ch != crate::rules::Channel::Web).map_or("", msg::channel_label),
             author: c.author_name.clone(),
             email: c.email.clone(),
             received: text_vi::format_date((c.received_at + chrono::Duration::hours(7)).date_naive()),
@@ -174,6 +268,13 @@ async fn show_page(state: &AppState, user: &CurrentUser, d: Draft, tb: Option<&s
         errors,
         notice,
         can_report: d.status == "published" && service::phase_of(&d, day) == crate::rules::Phase::Closed,
+        entry: service::EnteredComment {
+            comment: service::CommentForm { kind: "organisation".into(), ..service::CommentForm::default() },
+            channel: String::new(),
+            received: text_vi::format_date(day),
+        },
+        choices,
+        channels: crate::rules::Channel::ENTERED.iter().map(|c| (c.code(), msg::channel_label(*c))).collect(),
         d,
     })
 }
@@ -212,6 +313,37 @@ pub async fn respond(State(state): State<AppState>, user: CurrentUser, meta: Req
         Err(errors) => {
             let status = if d.status == "reported" { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
             let mut page = render_invalid(&show_page(&state, &user, d, None, Some(&typed), errors, None).await?)?;
+            *page.status_mut() = status;
+            Ok(page)
+        }
+    }
+}
+
+/// `POST /du-thao-quan-ly/{id}/gop-y`: a comment received on paper, by e-mail or at a meeting,
+/// entered by an officer; errors show the page again with everything typed.
+pub async fn enter_comment(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<String>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    user.require(Action::ManageDrafts)?;
+    let d = service::visible(&state.db, &user.principal(), id_of(&id)?).await?;
+    let typed = service::EnteredComment {
+        comment: service::CommentForm {
+            part: field(&pairs, "part").into(),
+            kind: field(&pairs, "kind").into(),
+            name: field(&pairs, "name").into(),
+            email: field(&pairs, "email").into(),
+            body: field(&pairs, "body").into(),
+        },
+        channel: field(&pairs, "channel").into(),
+        received: field(&pairs, "received").into(),
+    };
+    match service::enter_comment(&state.db, &meta.actor(&user), &user.principal(), &d, &typed, today()).await? {
+        Ok(_) => Ok(Redirect::to(&format!("/du-thao-quan-ly/{}?tb=entered#gop-y", d.id)).into_response()),
+        Err(errors) => {
+            // A draft not (or no longer) taking comments: a notice, not a field error.
+            let (status, errors, notice) =
+                if d.status == "published" { (StatusCode::UNPROCESSABLE_ENTITY, errors, None) } else { (StatusCode::CONFLICT, FieldErrors::default(), Some(msg::ENTER_NOT_PUBLISHED)) };
+            let mut page = show_page(&state, &user, d, None, None, errors, notice).await?;
+            page.entry = typed;
+            let mut page = render_invalid(&page)?;
             *page.status_mut() = status;
             Ok(page)
         }

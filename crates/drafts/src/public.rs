@@ -152,6 +152,12 @@ async fn show_page(state: &AppState, csrf: String, d: Draft, f: CommentForm, err
     })
 }
 
+/// `GET /du-thao/{id}/tep`: the original file of a public draft.
+pub async fn original(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Response> {
+    let d = public_draft(&state, &id).await?;
+    crate::pages::file_response(&state, d.file_id.ok_or(AppError::NotFound)?).await
+}
+
 /// `?dieu=` (a part picked from its "góp ý" link) and `?tb=`.
 #[derive(Debug, Default, Deserialize)]
 pub struct ShowQuery {

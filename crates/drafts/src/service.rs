@@ -12,7 +12,7 @@ use kernel::Db;
 use serde_json::json;
 
 use crate::msg;
-use crate::rules::{self, Phase};
+use crate::rules::{self, Channel, Phase};
 use crate::store::{self, CommentRow, Draft, NewComment, NewDraft};
 
 /// Comments accepted from one address block per hour.
@@ -63,8 +63,12 @@ fn date(s: &str, field: &'static str, e: &mut FieldErrors) -> Option<NaiveDate> 
     }
 }
 
-/// Creates a draft of the account's unit (not public yet) with its parts, audited: its id.
-pub async fn create(db: &Db, p: &Principal<'_>, actor: &Actor, f: &DraftForm) -> AppResult<Result<i64, FieldErrors>> {
+/// An uploaded original: (file name, content type, bytes), already checked.
+pub type Original<'a> = (&'a str, &'a str, &'a [u8]);
+
+/// Creates a draft of the account's unit (not public yet) with its parts and, when one was
+/// uploaded, its original file, audited: its id.
+pub async fn create(db: &Db, p: &Principal<'_>, actor: &Actor, f: &DraftForm, original: Option<Original<'_>>) -> AppResult<Result<i64, FieldErrors>> {
     let mut e = FieldErrors::default();
     let title = kernel::page::typed_text(&f.title, "title", 300, Some(msg::TITLE_MISSING), &mut e);
     let drafting_body = kernel::page::typed_text(&f.drafting_body, "drafting_body", 300, Some(msg::BODY_MISSING_DRAFTER), &mut e);
@@ -87,10 +91,15 @@ pub async fn create(db: &Db, p: &Principal<'_>, actor: &Actor, f: &DraftForm) ->
     }
     let at = kernel::now();
     let mut tx = db.begin().await?;
-    let new = NewDraft { unit_id: p.account.unit_id, title: &title, drafting_body: &drafting_body, summary: &summary, opens_on, closes_on, created_by: p.account.id };
+    let file_id = match original {
+        Some((name, ct, bytes)) => Some(kernel::db::files::store(&mut tx, name, ct, bytes, p.account.unit_id, Some(p.account.id)).await?),
+        None => None,
+    };
+    let new = NewDraft { unit_id: p.account.unit_id, title: &title, drafting_body: &drafting_body, summary: &summary, opens_on, closes_on, created_by: p.account.id, file_id };
     let id = store::insert_draft(&mut tx, &new, at).await?;
     store::insert_parts(&mut tx, id, &parts).await?;
-    audit::record(&mut tx, actor, entry("create", id, p.account.unit_id, msg::audit_create(&title), json!({"parts": parts.len(), "opens_on": opens_on, "closes_on": closes_on}))).await?;
+    let file_name = original.map(|o| o.0);
+    audit::record(&mut tx, actor, entry("create", id, p.account.unit_id, msg::audit_create(&title), json!({"parts": parts.len(), "opens_on": opens_on, "closes_on": closes_on, "file": file_name}))).await?;
     tx.commit().await?;
     Ok(Ok(id))
 }
@@ -150,14 +159,51 @@ pub async fn comment(db: &Db, key: &[u8], actor: &Actor, ip: &str, d: &Draft, f:
         return Ok(Err(Refusal::Closed));
     }
     let mut e = FieldErrors::default();
+    let c = check_comment(db, d, f, &mut e).await?;
+    if !e.is_empty() {
+        return Ok(Err(Refusal::Invalid(e)));
+    }
+    let at = kernel::now();
+    let hour = kernel::net::hour_of(at.timestamp());
+    let bucket = kernel::net::address_bucket(key, "draft-comment", ip);
+    let mut tx = db.begin().await?;
+    if store::count_comment(&mut tx, &bucket, hour).await? > COMMENTS_PER_HOUR {
+        return Ok(Err(Refusal::Limited));
+    }
+    let new = NewComment { draft_id: d.id, part_id: c.part_id, author_kind: c.kind, author_name: &c.name, email: &c.email, body: &c.body, channel: Channel::Web.code(), entered_by: None };
+    let id = store::insert_comment(&mut tx, &new, at).await?;
+    audit::record(&mut tx, actor, Entry {
+        action: "comment", entity: "draft_comment", entity_id: Some(id.to_string()), unit_id: Some(d.unit_id),
+        summary: msg::audit_comment(&d.title), before: None, after: Some(json!({"draft_id": d.id, "part_id": c.part_id, "author_kind": c.kind})),
+    })
+    .await?;
+    tx.commit().await?;
+    if let Err(err) = store::sweep_counts(db, hour - 24).await {
+        tracing::warn!(error = %err, "sweeping the drafts' comment counters failed");
+    }
+    Ok(Ok(id))
+}
+
+/// A comment's fields once checked.
+struct CheckedComment {
+    kind: &'static str,
+    name: String,
+    email: String,
+    body: String,
+    part_id: Option<i64>,
+}
+
+/// Checks the fields of a comment (public or entered), adding to `e`.
+async fn check_comment(db: &Db, d: &Draft, f: &CommentForm, e: &mut FieldErrors) -> AppResult<CheckedComment> {
     let kind = match f.kind.trim() {
-        k @ ("person" | "organisation") => k,
+        "person" => "person",
+        "organisation" => "organisation",
         _ => {
             e.add("kind", msg::KIND_MISSING);
             ""
         }
     };
-    let name = kernel::page::typed_text(&f.name, "name", 200, Some(msg::NAME_MISSING), &mut e);
+    let name = kernel::page::typed_text(&f.name, "name", 200, Some(msg::NAME_MISSING), e);
     let email = match kernel::account::parse_email(&f.email) {
         Ok(m) => m.unwrap_or_default(),
         Err(m) => {
@@ -165,7 +211,7 @@ pub async fn comment(db: &Db, key: &[u8], actor: &Actor, ip: &str, d: &Draft, f:
             String::new()
         }
     };
-    let body = kernel::page::typed_text(&f.body, "body", COMMENT_MAX, Some(msg::COMMENT_MISSING), &mut e);
+    let body = kernel::page::typed_text(&f.body, "body", COMMENT_MAX, Some(msg::COMMENT_MISSING), e);
     let part_id = match f.part.trim() {
         "" => None,
         s => {
@@ -179,26 +225,60 @@ pub async fn comment(db: &Db, key: &[u8], actor: &Actor, ip: &str, d: &Draft, f:
             }
         }
     };
-    if !e.is_empty() {
-        return Ok(Err(Refusal::Invalid(e)));
+    Ok(CheckedComment { kind, name, email, body, part_id })
+}
+
+/// A comment received outside the site, as an officer typed it.
+#[derive(Clone, Debug, Default)]
+pub struct EnteredComment {
+    pub comment: CommentForm,
+    /// `paper`, `email` or `meeting`.
+    pub channel: String,
+    /// The day it was received (dd/mm/yyyy).
+    pub received: String,
+}
+
+/// Enters a comment received on paper, by e-mail or at a meeting, while the draft is published
+/// and its table is not (after the period too: a letter may arrive late), audited with the
+/// officer who entered it: its id.
+pub async fn enter_comment(db: &Db, actor: &Actor, p: &Principal<'_>, d: &Draft, f: &EnteredComment, day: NaiveDate) -> AppResult<Result<i64, FieldErrors>> {
+    let mut e = FieldErrors::default();
+    if d.status != "published" {
+        e.add("channel", msg::ENTER_NOT_PUBLISHED);
+        return Ok(Err(e));
     }
-    let at = kernel::now();
-    let hour = kernel::net::hour_of(at.timestamp());
-    let bucket = kernel::net::address_bucket(key, "draft-comment", ip);
+    let channel = Channel::parse(&f.channel).filter(|c| Channel::ENTERED.contains(c));
+    if channel.is_none() {
+        e.add("channel", msg::CHANNEL_MISSING);
+    }
+    let received = match date(&f.received, "received", &mut e) {
+        Some(r) if r > day => {
+            e.add("received", msg::RECEIVED_FUTURE);
+            None
+        }
+        Some(r) if r < d.opens_on => {
+            e.add("received", msg::RECEIVED_BEFORE_OPEN);
+            None
+        }
+        r => r,
+    };
+    let c = check_comment(db, d, &f.comment, &mut e).await?;
+    let (Some(channel), Some(received), true) = (channel, received, e.is_empty()) else { return Ok(Err(e)) };
+    // Noon of the day received, Vietnam time: the day shows as typed in every time zone of the
+    // country, and sorts after the site's comments of the early morning.
+    let at = text_vi::vietnam_day_start(received) + chrono::Duration::hours(12);
     let mut tx = db.begin().await?;
-    if store::count_comment(&mut tx, &bucket, hour).await? > COMMENTS_PER_HOUR {
-        return Ok(Err(Refusal::Limited));
-    }
-    let id = store::insert_comment(&mut tx, &NewComment { draft_id: d.id, part_id, author_kind: kind, author_name: &name, email: &email, body: &body }, at).await?;
+    let new = NewComment {
+        draft_id: d.id, part_id: c.part_id, author_kind: c.kind, author_name: &c.name, email: &c.email, body: &c.body, channel: channel.code(), entered_by: Some(p.account.id),
+    };
+    let id = store::insert_comment(&mut tx, &new, at).await?;
     audit::record(&mut tx, actor, Entry {
-        action: "comment", entity: "draft_comment", entity_id: Some(id.to_string()), unit_id: Some(d.unit_id),
-        summary: msg::audit_comment(&d.title), before: None, after: Some(json!({"draft_id": d.id, "part_id": part_id, "author_kind": kind})),
+        action: "create", entity: "draft_comment", entity_id: Some(id.to_string()), unit_id: Some(d.unit_id),
+        summary: msg::audit_enter(&d.title, channel), before: None,
+        after: Some(json!({"draft_id": d.id, "part_id": c.part_id, "author_kind": c.kind, "channel": channel.code(), "received_on": received})),
     })
     .await?;
     tx.commit().await?;
-    if let Err(err) = store::sweep_counts(db, hour - 24).await {
-        tracing::warn!(error = %err, "sweeping the drafts' comment counters failed");
-    }
     Ok(Ok(id))
 }
 
@@ -288,7 +368,10 @@ pub fn summary_document(d: &Draft, comments: &[CommentRow]) -> documents::Offici
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let who = if c.author_kind == "organisation" { c.author_name.clone() } else { format!("{} ({})", c.author_name, msg::PERSON.to_lowercase()) };
+                let mut who = if c.author_kind == "organisation" { c.author_name.clone() } else { format!("{} ({})", c.author_name, msg::PERSON.to_lowercase()) };
+                if let Some(ch) = Channel::parse(&c.channel).filter(|ch| *ch != Channel::Web) {
+                    who = format!("{who}; {}", msg::channel_label(ch).to_lowercase());
+                }
                 vec![(i + 1).to_string(), c.part_label.clone().unwrap_or_else(|| msg::WHOLE_DRAFT.into()), who, c.body.clone(), c.response.clone()]
             })
             .collect();

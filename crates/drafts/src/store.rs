@@ -22,6 +22,8 @@ pub struct Draft {
     pub status: String,
     pub published_at: Option<DateTime<Utc>>,
     pub reported_at: Option<DateTime<Utc>>,
+    /// The original file (DOCX or PDF) it was created from, if any.
+    pub file_id: Option<i64>,
 }
 
 impl Draft {
@@ -34,7 +36,7 @@ impl Draft {
 macro_rules! select_draft {
     () => {
         "SELECT d.id, d.unit_id, u.name AS unit_name, u.path AS unit_path, d.title, d.drafting_body, d.summary, d.opens_on, d.closes_on,
-                d.status, d.published_at, d.reported_at
+                d.status, d.published_at, d.reported_at, d.file_id
          FROM drafts d JOIN units u ON u.id = d.unit_id "
     };
 }
@@ -63,6 +65,8 @@ pub struct CommentRow {
     pub body: String,
     pub response: String,
     pub received_at: DateTime<Utc>,
+    /// How it arrived: 'web', 'paper', 'email' or 'meeting' (`rules::Channel`).
+    pub channel: String,
 }
 
 /// What a new draft stores.
@@ -75,13 +79,14 @@ pub struct NewDraft<'a> {
     pub opens_on: NaiveDate,
     pub closes_on: NaiveDate,
     pub created_by: i64,
+    pub file_id: Option<i64>,
 }
 
 pub async fn insert_draft(tx: &mut Tx, d: &NewDraft<'_>, at: DateTime<Utc>) -> DbResult<i64> {
     let (id,): (i64,) = with_tx!(tx, x => sqlx::query_as(
-        "INSERT INTO drafts (unit_id, title, drafting_body, summary, opens_on, closes_on, status, created_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $8) RETURNING id")
-        .bind(d.unit_id).bind(d.title).bind(d.drafting_body).bind(d.summary).bind(d.opens_on).bind(d.closes_on).bind(d.created_by).bind(at)
+        "INSERT INTO drafts (unit_id, title, drafting_body, summary, opens_on, closes_on, status, created_by, created_at, updated_at, file_id)
+         VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $8, $9) RETURNING id")
+        .bind(d.unit_id).bind(d.title).bind(d.drafting_body).bind(d.summary).bind(d.opens_on).bind(d.closes_on).bind(d.created_by).bind(at).bind(d.file_id)
         .fetch_one(&mut *x).await)?;
     Ok(id)
 }
@@ -119,7 +124,7 @@ pub async fn parts(db: &Db, draft_id: i64) -> DbResult<Vec<PartRow>> {
 /// A draft's comments: those on the whole draft first, then by the parts' order, oldest first.
 pub async fn comments(db: &Db, draft_id: i64) -> DbResult<Vec<CommentRow>> {
     Ok(with_db!(db, p => sqlx::query_as(
-        "SELECT c.id, c.part_id, p.label AS part_label, c.author_kind, c.author_name, c.email, c.body, c.response, c.received_at
+        "SELECT c.id, c.part_id, p.label AS part_label, c.author_kind, c.author_name, c.email, c.body, c.response, c.received_at, c.channel
          FROM draft_comments c LEFT JOIN draft_parts p ON p.id = c.part_id
          WHERE c.draft_id = $1 ORDER BY COALESCE(p.position, 0), c.received_at, c.id")
         .bind(draft_id).fetch_all(p).await)?)
@@ -153,14 +158,25 @@ pub struct NewComment<'a> {
     pub author_name: &'a str,
     pub email: &'a str,
     pub body: &'a str,
+    /// 'web' for the public page; otherwise entered by `entered_by`.
+    pub channel: &'a str,
+    pub entered_by: Option<i64>,
 }
 
 pub async fn insert_comment(tx: &mut Tx, c: &NewComment<'_>, at: DateTime<Utc>) -> DbResult<i64> {
     let (id,): (i64,) = with_tx!(tx, x => sqlx::query_as(
-        "INSERT INTO draft_comments (draft_id, part_id, author_kind, author_name, email, body, response, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, '', $7) RETURNING id")
-        .bind(c.draft_id).bind(c.part_id).bind(c.author_kind).bind(c.author_name).bind(c.email).bind(c.body).bind(at).fetch_one(&mut *x).await)?;
+        "INSERT INTO draft_comments (draft_id, part_id, author_kind, author_name, email, body, response, received_at, channel, entered_by)
+         VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, $9) RETURNING id")
+        .bind(c.draft_id).bind(c.part_id).bind(c.author_kind).bind(c.author_name).bind(c.email).bind(c.body).bind(at).bind(c.channel).bind(c.entered_by)
+        .fetch_one(&mut *x).await)?;
     Ok(id)
+}
+
+/// Whether `file_id` is the original of a public draft (downloadable without an account).
+pub async fn is_public_file(db: &Db, file_id: i64) -> DbResult<bool> {
+    let (n,): (i64,) = with_db!(db, p => sqlx::query_as("SELECT COUNT(*) FROM drafts WHERE file_id = $1 AND status IN ('published', 'reported')")
+        .bind(file_id).fetch_one(p).await)?;
+    Ok(n > 0)
 }
 
 /// Sets the reception or explanation of one comment of a draft: the rows changed.

@@ -10,8 +10,9 @@
 //!
 //! Layout: `rules/` pure rules (deadline, tracking code, challenges, kinds and statuses),
 //! `store` SQL, `service` use cases, `public` the citizens' pages, `pages` the officers' pages,
-//! `jobs` its part of the daily reminders, `home` its part of the home page, `msg` the messages,
-//! `demo` demo questions and a dialogue.
+//! `api` the JSON API (the published answers, as the public pages show them), `jobs` its part
+//! of the daily reminders, `home` its part of the home page, `msg` the messages, `demo` demo
+//! questions and a dialogue.
 //!
 //! Edges: none (the bookshelf is read through the kernel's `LegalDocRefs` port).
 
@@ -23,6 +24,7 @@ use kernel::page::MenuEntry;
 use kernel::routes::{Access, PageRoute};
 use kernel::state::AppState;
 
+pub mod api;
 pub mod demo;
 pub mod home;
 pub mod jobs;
@@ -79,4 +81,5 @@ pub fn routes(_state: &AppState) -> Router<AppState> {
         .route("/hoi-dap-quan-ly/{id}/chuyen", post(pages::route))
         .route("/hoi-dap-quan-ly/{id}/tra-loi", post(pages::answer))
         .route("/hoi-dap-quan-ly/{id}/dang", post(pages::publish))
+        .merge(api::router())
 }

@@ -64,6 +64,7 @@ fn head(state: &AppState, title: String, description: String, path: &str) -> Pub
         active: "/hoi-dap".into(),
         styles: vec![PORTAL_STYLES],
         feed: None,
+        image: String::new(),
     }
 }
 

@@ -45,6 +45,8 @@ pub fn entity_label(code: &str) -> &str {
         "bookshelf_material" => "Tài liệu phổ biến",
         "bookshelf_shelf_item" => "Tủ sách pháp luật của xã",
         "article" => "Tin bài",
+        "portal_image" => "Ảnh của tin bài",
+        "unit_contact" => "Thông tin liên hệ của đơn vị",
         "portal_category" => "Chuyên mục",
         "portal_campaign" => "Chiến dịch truyền thông",
         "inquiry" => "Câu hỏi, phản ánh",

@@ -91,6 +91,30 @@ pub async fn load(db: &Db, password: &str) -> Result<(), AppError> {
             summary: format!("Dữ liệu mẫu: tài khoản {username} ({})", role.label()), before: None, after: None,
         }).await?;
     }
+    // The public contacts of the province's justice department and the communes' offices
+    // (invented numbers and addresses of the demo's own domain).
+    let hours = text_vi::nfc("Sáng 7 giờ 30 – 11 giờ 30, chiều 13 giờ 30 – 17 giờ, thứ Hai đến thứ Sáu");
+    let mut contacts = vec![(province.id, crate::db::units::UnitContact {
+        address: text_vi::nfc("Sở Tư pháp, số 2 đường Hoàng Văn Thụ, phường Lương Văn Tri, tỉnh Lạng Sơn"),
+        phone: "0205 3800 100".into(),
+        email: "sotuphap@demo.pbgdpl.local".into(),
+        hours: hours.clone(),
+    })];
+    for (i, c) in communes.iter().enumerate() {
+        contacts.push((c.id, crate::db::units::UnitContact {
+            address: text_vi::nfc(&format!("Trụ sở Ủy ban nhân dân {}", c.name)),
+            phone: format!("0205 3800 2{i:02}"),
+            email: format!("tuphap.{}@demo.pbgdpl.local", c.code),
+            hours: hours.clone(),
+        }));
+    }
+    for (unit_id, contact) in &contacts {
+        crate::db::units::put_contact(&mut tx, *unit_id, contact, None).await?;
+        audit::record(&mut tx, &actor, Entry {
+            action: "update", entity: "unit_contact", entity_id: Some(unit_id.to_string()), unit_id: Some(*unit_id),
+            summary: "Dữ liệu mẫu: thông tin liên hệ công khai".into(), before: None, after: None,
+        }).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

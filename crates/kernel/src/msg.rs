@@ -5,6 +5,9 @@
 
 pub const REQUIRED: &str = "Trường này là bắt buộc.";
 pub const TOO_LONG: &str = "Nội dung quá dài.";
+pub const CONTACT_PHONE: &str = "Số điện thoại gồm 8 đến 15 chữ số (có thể có dấu cách, +, ., -, ngoặc), ví dụ 0205 3812 345.";
+pub const CONTACT_UNIT: &str = "Chỉ tỉnh, thành phố và xã, phường, đặc khu đang có hiệu lực mới có thông tin liên hệ công khai.";
+pub const CONTACT_SAVED: &str = "Đã lưu thông tin liên hệ công khai.";
 pub const INVALID_DATE: &str = "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.";
 pub const INVALID_EMAIL: &str = "Địa chỉ thư điện tử không hợp lệ.";
 

@@ -57,6 +57,8 @@ pub struct PublicHead {
     pub styles: Vec<&'static str>,
     /// An alternate feed (`<link rel="alternate">`), if the site has one.
     pub feed: Option<String>,
+    /// The absolute address of the page's picture (`og:image`), or empty.
+    pub image: String,
 }
 
 /// A menu entry contributed by a capability: shown to accounts whose role allows `action`.
@@ -133,6 +135,7 @@ pub fn flash_message(key: &str) -> Option<&'static str> {
         "password_changed" => msg::PASSWORD_CHANGED,
         "agency_saved" => msg::AGENCY_SAVED,
         "village_created" => msg::VILLAGE_CREATED,
+        "contact_saved" => msg::CONTACT_SAVED,
         "profile_saved" => msg::PROFILE_SAVED,
         "token_revoked" => msg::TOKEN_REVOKED,
         "reset_sent" => msg::RESET_SENT,

@@ -210,7 +210,37 @@ pub struct Registry {
     pub public_home: Option<PublicHome>,
     /// The bookshelf's documents, cited by answers to citizens' questions (from `bookshelf`).
     pub legal_doc_refs: Option<LegalDocRefs>,
+    /// Sections of a unit's public page (from `mediation`, `legal_access`, `bookshelf`), in
+    /// page order.
+    pub public_unit_sources: Vec<PublicUnitSource>,
 }
+
+/// One line of a section of a unit's public page, with an optional link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicLine {
+    pub text: String,
+    pub detail: String,
+    pub href: Option<String>,
+}
+
+/// A capability's section of a unit's public page (`/dia-phuong/CODE`, served by `portal`):
+/// public facts only. A mediation team's leader is named, as on the village's notice board; the
+/// parties of a case, a mediator's telephone or address never are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicUnitSection {
+    pub heading: String,
+    /// One sentence of figures ("3 tổ hòa giải, 14 hòa giải viên"), or empty.
+    pub summary: String,
+    pub lines: Vec<PublicLine>,
+    /// (href, label) of the capability's own public page for more, if any.
+    pub more: Option<(String, String)>,
+}
+
+/// Port: (unit, day) → the provider's section of that unit's public page, when it has
+/// something to show. Provided by the capabilities that hold the unit's public facts, read by
+/// `portal`.
+pub type PublicUnitSource =
+    for<'a> fn(&'a Db, &'a crate::db::units::Unit, NaiveDate) -> BoxFuture<'a, AppResult<Option<PublicUnitSection>>>;
 
 /// A legal document of the bookshelf as another capability cites it, with its public page.
 #[derive(Clone, Debug, PartialEq, Eq)]

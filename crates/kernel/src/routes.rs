@@ -49,6 +49,7 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     ("GET", "/don-vi", Access::Needs(Action::ViewUnits)),
     ("GET", "/don-vi/{id}", Access::Needs(Action::ViewUnits)),
     ("POST", "/don-vi/{id}/thon", Access::Needs(Action::ManageVillages)),
+    ("POST", "/don-vi/{id}/lien-he", Access::Needs(Action::ManageVillages)),
     ("GET", "/co-quan", Access::Needs(Action::ViewAgencies)),
     ("GET", "/co-quan/moi", Access::Needs(Action::ManageAgencies)),
     ("POST", "/co-quan/moi", Access::Needs(Action::ManageAgencies)),
@@ -85,6 +86,7 @@ pub fn routes() -> Router<AppState> {
         .route("/don-vi", get(units::index))
         .route("/don-vi/{id}", get(units::show))
         .route("/don-vi/{id}/thon", post(units::create_village))
+        .route("/don-vi/{id}/lien-he", post(units::save_contact))
         .route("/co-quan", get(agencies::index))
         .route("/co-quan/moi", get(agencies::new_page).post(agencies::create))
         .route("/co-quan/{id}", get(agencies::edit_page).post(agencies::update))

@@ -341,3 +341,17 @@ pub fn event_label(kind: &str) -> &'static str {
         _ => "Cập nhật",
     }
 }
+
+// ---------------------------------------------------------------- a unit's public page
+
+pub const PUBLIC_UNIT_HEADING: &str = "Chuẩn tiếp cận pháp luật";
+pub const PUBLIC_UNIT_MORE: &str = "Kết quả đánh giá, công nhận của các xã, phường";
+pub fn public_unit_year(year: i64) -> String {
+    format!("Năm {year}")
+}
+pub fn public_unit_recognised(year: i64) -> String {
+    format!("Được công nhận đạt chuẩn tiếp cận pháp luật năm {year}.")
+}
+pub fn public_unit_province(year: i64, recognised: usize, decided: usize) -> String {
+    format!("Năm {year}: {} trên {} xã, phường, đặc khu được công nhận đạt chuẩn tiếp cận pháp luật.", text_vi::format_int(recognised as i64), text_vi::format_int(decided as i64))
+}

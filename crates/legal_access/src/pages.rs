@@ -1107,7 +1107,7 @@ struct PublicIndex {
     recognised: Vec<(i64, String)>,
 }
 
-fn public_status(a: &AssessmentRow, day: NaiveDate) -> (String, bool) {
+pub(crate) fn public_status(a: &AssessmentRow, day: NaiveDate) -> (String, bool) {
     let s = Status::parse(&a.status).unwrap_or(Status::Draft);
     let posting = a.posted_from.is_some_and(|f| f <= day) && a.posted_to.is_some_and(|t| t >= day);
     let label = if s.decided() {

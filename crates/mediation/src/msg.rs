@@ -163,3 +163,16 @@ pub fn flash(key: &str) -> Option<&'static str> {
             _ => return None,
     })
 }
+
+// ---------------------------------------------------------------- a unit's public page
+
+pub const PUBLIC_HEADING: &str = "Hòa giải ở cơ sở";
+pub fn public_summary(teams: usize, mediators: i64) -> String {
+    format!("{} tổ hòa giải đang hoạt động, {} hòa giải viên.", text_vi::format_int(teams as i64), text_vi::format_int(mediators))
+}
+pub fn public_team_detail(village: &str, leader: Option<&str>, serving: i64) -> String {
+    match leader {
+        Some(l) => format!("{village}; tổ trưởng: {l}; {} hòa giải viên", text_vi::format_int(serving)),
+        None => format!("{village}; {} hòa giải viên", text_vi::format_int(serving)),
+    }
+}

@@ -101,6 +101,9 @@ const ARTICLES: &[Demo] = &[
 
 const ABOUT_BODY: &str = "Cổng thông tin phổ biến, giáo dục pháp luật do Sở Tư pháp tỉnh Lạng Sơn quản lý, đăng tin về hoạt động phổ biến, giáo dục pháp luật, hòa giải ở cơ sở và xây dựng cấp xã tiếp cận pháp luật.\n\nĐịa chỉ liên hệ: Sở Tư pháp tỉnh Lạng Sơn, số 2 đường Hoàng Văn Thụ, phường Lương Văn Tri, tỉnh Lạng Sơn.";
 
+/// The description of the demo's picture.
+const PICTURE_ALT: &str = "Tranh minh họa: mặt trời trên cánh đồng, hưởng ứng Ngày Pháp luật";
+
 fn date(y: i32, m: u32, d: u32) -> AppResult<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| AppError::Internal("demo date".into()))
 }
@@ -151,14 +154,24 @@ pub async fn load(db: &Db) -> AppResult<()> {
         &text_vi::nfc("Các hoạt động hưởng ứng Ngày Pháp luật nước Cộng hòa xã hội chủ nghĩa Việt Nam trên địa bàn tỉnh Lạng Sơn."),
         date(year, 10, 20)?, date(year, 11, 15)?).await?;
 
+    // A picture for the first Law Day article, made like an upload (documents::picture).
+    let picture = documents::picture::process(&documents::picture::sample_png(800, 420)).map_err(|e| AppError::Internal(e.message().into()))?;
+    let token = kernel::db::new_token()[..20].to_string();
+    let picture_ref = crate::rules::markdown::ImageRef { token: token.clone(), sizes: picture.sizes.iter().map(|s| (s.width, s.height)).collect() };
+    let mut pictured = false;
     for d in ARTICLES {
-        let body = text_vi::nfc(d.body);
+        let mut body = text_vi::nfc(d.body);
+        let with_picture = d.campaign && !pictured;
+        if with_picture {
+            body = format!("![{}](anh:{token})\n\n{body}", text_vi::nfc(PICTURE_ALT));
+        }
+        let images = std::collections::HashMap::from([(token.clone(), picture_ref.clone())]);
         let title = text_vi::nfc(d.title);
         let input = ArticleInput {
             kind: Kind::News.as_str().into(),
             slug: make_slug(&title, "tin-bai"),
             summary: text_vi::nfc(d.summary),
-            body_html: render(&body),
+            body_html: crate::rules::markdown::render_with(&body, &images),
             body_md: body,
             category_id: d.category.and_then(|i| categories.get(i).copied()),
             campaign_id: d.campaign.then_some(campaign),
@@ -172,6 +185,18 @@ pub async fn load(db: &Db) -> AppResult<()> {
         let written = now - Duration::days(d.ago.unwrap_or(0) + 1);
         let id = store::insert_article(&mut tx, &input, unit, Some(by), written).await?;
         store::insert_version(&mut tx, id, 1, &input, Some(by), written).await?;
+        if with_picture {
+            pictured = true;
+            let alt = text_vi::nfc(PICTURE_ALT);
+            let image = store::insert_image(&mut tx, &store::NewImage {
+                article_id: id, token: &token, alt: &alt, width: i64::from(picture.width), height: i64::from(picture.height), created_by: by,
+            }, written)
+            .await?;
+            for size in &picture.sizes {
+                let file = kernel::db::files::store(&mut tx, &format!("anh-{id}-{}.jpg", size.width), "image/jpeg", &size.jpeg, unit, Some(by)).await?;
+                store::insert_image_size(&mut tx, image, i64::from(size.width), i64::from(size.height), file).await?;
+            }
+        }
         store::set_tags(&mut tx, id, &parse_tags(&text_vi::nfc(d.tags)).unwrap_or_default()).await?;
         let draft = (1, Status::Draft.as_str());
         match d.ago {

@@ -7,8 +7,9 @@
 //!
 //! Layout: `rules/` pure rules (slugs, Markdown rendered and sanitised, tags, the workflow and
 //! visibility at a time, typed times), `store` SQL, `service` use cases taking a `Principal`,
-//! `pages` the editors' pages, `public` the public pages, `home` its part of the home page,
-//! `msg` the messages, `demo` the demo portal of Lạng Sơn.
+//! `pages` the editors' pages, `public` the public pages, `api` the JSON API (what the public
+//! pages show), `home` its part of the home page, `msg` the messages, `demo` the demo portal of
+//! Lạng Sơn.
 //!
 //! Edges: none to other capabilities.
 
@@ -20,6 +21,7 @@ use kernel::page::MenuEntry;
 use kernel::routes::{Access, PageRoute};
 use kernel::state::AppState;
 
+pub mod api;
 pub mod demo;
 pub mod home;
 pub mod msg;
@@ -28,6 +30,7 @@ pub mod public;
 pub mod rules;
 pub mod service;
 pub mod store;
+pub mod units;
 
 /// The portal's migrations.
 pub fn migrations() -> MigrationSet {
@@ -38,7 +41,7 @@ pub fn migrations() -> MigrationSet {
 pub const MENU: &[MenuEntry] = &[MenuEntry { action: Action::WriteArticles, href: "/bien-tap", label: "Tin bài", key: "portal" }];
 
 /// Its pages for citizens (no account), listed on the sign-in page.
-pub const PUBLIC_LINKS: &[kernel::registry::PublicLink] = &[("/tin-tuc", "Tin tức pháp luật")];
+pub const PUBLIC_LINKS: &[kernel::registry::PublicLink] = &[("/tin-tuc", "Tin tức pháp luật"), ("/dia-phuong", "Địa phương")];
 
 /// (method, path, access) of every page route; mirrors [`routes`].
 pub const PAGE_ROUTES: &[PageRoute] = &[
@@ -55,12 +58,16 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     ("POST", "/bien-tap/{id}/dang", Access::Needs(Action::PublishArticles)),
     ("POST", "/bien-tap/{id}/tra-lai", Access::Needs(Action::PublishArticles)),
     ("POST", "/bien-tap/{id}/go", Access::Needs(Action::PublishArticles)),
+    ("POST", "/bien-tap/{id}/anh", Access::Needs(Action::WriteArticles)),
+    ("GET", "/anh/{name}", Access::Public),
     ("GET", "/tin-tuc", Access::Public),
     ("GET", "/tin-tuc/feed.atom", Access::Public),
     ("GET", "/tin-tuc/{slug}", Access::Public),
     ("GET", "/chuyen-muc/{slug}", Access::Public),
     ("GET", "/chien-dich/{slug}", Access::Public),
     ("GET", "/trang/{slug}", Access::Public),
+    ("GET", "/dia-phuong", Access::Public),
+    ("GET", "/dia-phuong/{code}", Access::Public),
     ("GET", "/sitemap.xml", Access::Public),
     ("GET", "/static/cong-thong-tin.css", Access::Public),
 ];
@@ -78,17 +85,22 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/bien-tap/{id}/dang", post(pages::publish))
         .route("/bien-tap/{id}/tra-lai", post(pages::give_back))
         .route("/bien-tap/{id}/go", post(pages::unpublish))
+        .route("/bien-tap/{id}/anh", post(pages::upload_image))
         // An editorial write empties this instance's page cache at once (the others follow the
         // feed's change log within a quarter of a second, or by age for categories and campaigns).
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), public::clear_page_cache));
     Router::new()
         .merge(editorial)
+        .route("/anh/{name}", get(pages::image))
         .route("/tin-tuc", get(public::news))
         .route("/tin-tuc/feed.atom", get(public::feed))
         .route("/tin-tuc/{slug}", get(public::article))
         .route("/chuyen-muc/{slug}", get(public::category))
         .route("/chien-dich/{slug}", get(public::campaign))
         .route("/trang/{slug}", get(public::page))
+        .route("/dia-phuong", get(units::index))
+        .route("/dia-phuong/{code}", get(units::show))
         .route("/sitemap.xml", get(public::sitemap))
         .route("/static/cong-thong-tin.css", get(public::stylesheet))
+        .merge(api::router())
 }

@@ -54,6 +54,16 @@ pub fn audit_created(title: &str) -> String {
 pub fn audit_saved(title: &str, version: i64) -> String {
     format!("Sửa tin bài «{title}» (phiên bản {version})")
 }
+pub fn audit_image(title: &str) -> String {
+    format!("Tải ảnh lên cho tin bài «{title}»")
+}
+/// A body naming a picture that does not exist.
+pub fn image_unknown(token: &str) -> String {
+    format!("Không có ảnh “anh:{token}”. Hãy tải ảnh lên ở mục Ảnh của bài rồi chép đúng mã ảnh vào nội dung.")
+}
+pub const IMAGE_ALT_MISSING: &str = "Nhập mô tả ảnh (cho người đọc bằng trình đọc màn hình và khi ảnh chưa tải được).";
+pub const IMAGE_ALT_TOO_LONG: &str = "Mô tả ảnh tối đa 300 ký tự.";
+pub const IMAGE_SLOW: &str = "Không xử lý kịp ảnh này. Hãy thử một ảnh nhỏ hơn.";
 pub fn audit_step(step: &str, title: &str) -> String {
     format!("{step} tin bài «{title}»")
 }
@@ -81,6 +91,7 @@ pub fn flash(key: &str) -> Option<&'static str> {
     Some(match key {
         "created" => "Đã tạo bản nháp.",
         "saved" => "Đã lưu (phiên bản mới).",
+        "image_saved" => "Đã tải ảnh lên. Chép mã ảnh vào nội dung bài rồi lưu.",
         "submitted" => "Đã gửi duyệt.",
         "published" => "Đã duyệt và đăng.",
         "returned" => "Đã trả lại cho người viết.",
@@ -125,3 +136,21 @@ pub const STALE: &str = "Bài viết vừa được người khác sửa hoặc 
 pub const PAGE_PROVINCE_ONLY: &str = "Trang tĩnh hiển thị trên toàn cổng thông tin nên chỉ cấp tỉnh tạo; hãy chọn loại “Tin bài”.";
 /// A commune's article marked as featured.
 pub const FEATURED_PROVINCE_ONLY: &str = "Tin nổi bật đứng đầu trang tin tức của cả tỉnh nên chỉ cấp tỉnh đánh dấu; hãy bỏ chọn ô này.";
+
+// ---------------------------------------------------------------- units' public pages
+
+pub const UNITS_TITLE: &str = "Địa phương";
+pub const UNITS_DESCRIPTION: &str = "Trang của từng tỉnh, thành phố và xã, phường, đặc khu: thông tin liên hệ, công chức tư pháp, tổ hòa giải, kết quả chuẩn tiếp cận pháp luật, tủ sách pháp luật và tin bài.";
+pub fn unit_description(name: &str, parent: &str) -> String {
+    format!("{name}, {parent}: thông tin liên hệ, công chức tư pháp, hòa giải ở cơ sở, chuẩn tiếp cận pháp luật, tủ sách pháp luật và tin bài.")
+}
+pub fn unit_description_top(name: &str) -> String {
+    format!("{name}: thông tin liên hệ, công chức tư pháp, hòa giải ở cơ sở, chuẩn tiếp cận pháp luật và tin bài.")
+}
+/// What an abolished unit became, and from when.
+pub fn unit_since(day: &str, partly: bool) -> String {
+    if partly { format!("một phần, từ ngày {day}") } else { format!("từ ngày {day}") }
+}
+pub fn unit_merged_on(day: &str) -> String {
+    format!("đến ngày {day}")
+}

@@ -127,6 +127,18 @@ struct EditPage {
     public_path: Option<String>,
     versions: Vec<VersionLink>,
     reason: String,
+    /// The article's pictures.
+    images: Vec<ImageLine>,
+    /// The description typed with a picture that was refused.
+    image_alt: String,
+}
+
+/// A picture on the editor's page: a thumbnail and the Markdown to put it in the body.
+pub struct ImageLine {
+    pub thumb: String,
+    pub alt: String,
+    pub markdown: String,
+    pub size: String,
 }
 
 /// A line of the history of versions.
@@ -166,6 +178,19 @@ async fn edit_page(state: &AppState, user: &CurrentUser, a: Option<Article>, see
     let p = user.principal();
     let approver = service::is_approver(&p);
     let now = service::now();
+    let images = match &a {
+        None => Vec::new(),
+        Some(a) => store::images_of(&state.db, a.id)
+            .await?
+            .into_iter()
+            .map(|i| ImageLine {
+                thumb: i.as_ref().src(i.as_ref().sizes.first().map_or(0, |s| s.0)),
+                markdown: format!("![{}](anh:{})", i.alt.replace(['[', ']'], ""), i.token),
+                size: format!("{} × {}", text_vi::format_int(i.width), text_vi::format_int(i.height)),
+                alt: i.alt,
+            })
+            .collect(),
+    };
     let (status, can_edit, can_submit, can_publish, can_return, can_unpublish, when, public_path, versions) = match &a {
         None => ("", true, false, false, false, false, String::new(), None, Vec::new()),
         Some(a) => {
@@ -211,7 +236,79 @@ async fn edit_page(state: &AppState, user: &CurrentUser, a: Option<Article>, see
         public_path,
         versions,
         reason,
+        images,
+        image_alt: String::new(),
     })
+}
+
+/// `POST /bien-tap/{id}/anh`: a picture for the article (multipart: `file` and `alt`), made
+/// upright, stripped of EXIF, resized and re-encoded on the blocking pool; errors show the
+/// editor again with the description typed.
+pub async fn upload_image(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, mp: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>) -> AppResult<Response> {
+    let p = user.principal();
+    let a = service::load(&state.db, &p, id).await?;
+    let st = Status::parse(&a.status).unwrap_or(Status::Draft);
+    if !workflow::allowed(Step::Edit, st, service::is_approver(&p)) {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::default();
+    let up = match mp {
+        Ok(mp) => kernel::page::read_upload(mp, state.config.limits.upload_bytes).await.map_err(|m| errors.add("image", m)).ok(),
+        Err(_) => {
+            errors.add("image", kernel::msg::FORM_UNREADABLE);
+            None
+        }
+    };
+    let alt = up.as_ref().and_then(|u| u.fields.get("alt")).map(|s| kernel::page::clean(s)).unwrap_or_default();
+    if up.is_some() {
+        if alt.is_empty() {
+            errors.add("alt", msg::IMAGE_ALT_MISSING);
+        } else if alt.chars().count() > 300 {
+            errors.add("alt", msg::IMAGE_ALT_TOO_LONG);
+        }
+    }
+    let mut picture = None;
+    match up {
+        Some(u) if u.too_large => errors.add("image", kernel::msg::FILE_TOO_LARGE),
+        Some(u) if u.bytes.is_empty() => errors.add("image", kernel::msg::FILE_REQUIRED),
+        Some(u) if errors.is_empty() => match state.heavy.run(move || documents::picture::process(&u.bytes)).await {
+            Ok(Ok(pic)) => picture = Some(pic),
+            Ok(Err(e)) => errors.add("image", e.message()),
+            Err(kernel::heavy::HeavyError::TimedOut) => errors.add("image", msg::IMAGE_SLOW),
+            Err(e) => errors.add("image", e.message()),
+        },
+        _ => {}
+    }
+    if let Some(pic) = picture {
+        service::add_image(&state.db, &meta.actor(&user), &p, &a, &alt, &pic).await?;
+        return Ok(Redirect::to(&format!("/bien-tap/{id}?tb=image_saved#anh")).into_response());
+    }
+    let tags = store::tags_of(&state.db, a.id).await?;
+    let f = ArticleForm::of(&a, &tags);
+    let mut page = edit_page(&state, &user, Some(a), None, f, errors, String::new(), None).await?;
+    page.image_alt = alt;
+    render_invalid(&page)
+}
+
+/// `GET /anh/{name}`: one width of a picture (`TOKEN-960.jpg`), for anyone holding its random
+/// name; never changes, so cached for a year.
+pub async fn image(State(state): State<AppState>, Path(name): Path<String>) -> AppResult<Response> {
+    let (token, width) = name.strip_suffix(".jpg").and_then(|n| n.rsplit_once('-')).ok_or(AppError::NotFound)?;
+    let width: i64 = width.parse().map_err(|_| AppError::NotFound)?;
+    if token.is_empty() || token.len() > 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::NotFound);
+    }
+    let file = store::image_file(&state.db, token, width).await?.ok_or(AppError::NotFound)?;
+    let data = kernel::db::files::data(&state.db, file).await?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "image/jpeg"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            (axum::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        data,
+    )
+        .into_response())
 }
 
 /// `GET /bien-tap/moi`.

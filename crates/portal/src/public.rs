@@ -65,7 +65,7 @@ fn cached(headers: &HeaderMap, content_type: &'static str, body: String) -> Resp
 
 /// The instance's cache of anonymous pages and its current generation (see
 /// `kernel::page_cache`): a page found there is answered without touching the database again.
-async fn page_cache(state: &AppState) -> (std::sync::Arc<PageCache>, i64) {
+pub(crate) async fn page_cache(state: &AppState) -> (std::sync::Arc<PageCache>, i64) {
     let cache = state.extensions.get_or_insert_with(PageCache::default);
     let generation = cache.generation(&state.db).await;
     (cache, generation)
@@ -82,7 +82,7 @@ pub async fn clear_page_cache(axum::extract::State(state): State<AppState>, req:
 }
 
 /// Renders a page into the cache and answers it (or 304).
-fn cache_and_answer<T: Template>(cache: &PageCache, key: String, generation: i64, headers: &HeaderMap, t: &T, modified: DateTime<Utc>) -> AppResult<Response> {
+pub(crate) fn cache_and_answer<T: Template>(cache: &PageCache, key: String, generation: i64, headers: &HeaderMap, t: &T, modified: DateTime<Utc>) -> AppResult<Response> {
     Ok(cache.put(key, generation, "text/html; charset=utf-8", t.render()?, modified).respond(headers))
 }
 
@@ -100,8 +100,9 @@ fn enc(s: &str) -> String {
 }
 
 /// The head of a public page, with the menu: news, the categories, the static pages.
-async fn head(state: &AppState, title: String, description: String, path: &str, og_type: &'static str, active: &str) -> AppResult<PublicHead> {
+pub(crate) async fn head(state: &AppState, title: String, description: String, path: &str, og_type: &'static str, active: &str) -> AppResult<PublicHead> {
     let mut nav = vec![("/tin-tuc".to_string(), msg::NEWS_TITLE.to_string())];
+    nav.push(("/dia-phuong".to_string(), msg::UNITS_TITLE.to_string()));
     nav.extend(store::categories(&state.db).await?.into_iter().map(|c| (format!("/chuyen-muc/{}", c.slug), c.name)));
     // The other capabilities' pages for citizens (the bookshelf, the legal-access results).
     nav.extend(state.registry.public_links.iter().filter(|(href, _)| !crate::PUBLIC_LINKS.iter().any(|(own, _)| own == href)).map(|(href, label)| (href.to_string(), label.to_string())));
@@ -115,6 +116,7 @@ async fn head(state: &AppState, title: String, description: String, path: &str, 
         active: active.to_string(),
         styles: vec![STYLESHEET_PATH],
         feed: Some("/tin-tuc/feed.atom".into()),
+        image: String::new(),
     })
 }
 
@@ -127,13 +129,13 @@ pub struct Item {
     pub datetime: String,
 }
 
-fn item(a: &Article) -> Item {
+pub(crate) fn item(a: &Article) -> Item {
     let summary = if a.summary.is_empty() { plain_excerpt(&a.body_md, 200) } else { a.summary.clone() };
     Item { href: Kind::News.public_path(&a.slug), title: a.title.clone(), summary, date: format_day(a.shown_at()), datetime: iso(a.shown_at()) }
 }
 
 /// The footer: the static pages and the sign-in link for officials.
-async fn footer_pages(state: &AppState, now: DateTime<Utc>) -> AppResult<Vec<(String, String)>> {
+pub(crate) async fn footer_pages(state: &AppState, now: DateTime<Utc>) -> AppResult<Vec<(String, String)>> {
     Ok(store::public_pages(&state.db, now).await?.into_iter().map(|(slug, title)| (Kind::Page.public_path(&slug), title)).collect())
 }
 
@@ -345,7 +347,11 @@ async fn show(state: &AppState, headers: &HeaderMap, kind: Kind, slug: &str) -> 
         (None, Kind::News) => "/tin-tuc".to_string(),
         _ => String::new(),
     };
-    let head = head(state, a.title.clone(), description, &path, if kind == Kind::News { "article" } else { "website" }, &active).await?;
+    let mut head = head(state, a.title.clone(), description, &path, if kind == Kind::News { "article" } else { "website" }, &active).await?;
+    // The first of the article's own pictures, for link previews (Zalo, Facebook).
+    if let Some(src) = first_picture(&a.body_html) {
+        head.image = format!("{}{src}", state.config.base_url.trim_end_matches('/'));
+    }
     let url = enc(&head.canonical);
     let p = ArticlePage {
         zalo: format!("https://sp.zalo.me/share_inline?url={url}"),
@@ -361,6 +367,13 @@ async fn show(state: &AppState, headers: &HeaderMap, kind: Kind, slug: &str) -> 
     };
     let modified = p.a.updated_at;
     cache_and_answer(&cache, key, generation, headers, &p, modified)
+}
+
+/// The address of the first of the site's own pictures in a rendered body (`src="/anh/…"`).
+fn first_picture(html: &str) -> Option<&str> {
+    let start = html.find("src=\"/anh/")? + 5;
+    let len = html[start..].find('"')?;
+    Some(&html[start..start + len])
 }
 
 /// `GET /tin-tuc/{slug}`.

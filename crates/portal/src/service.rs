@@ -16,7 +16,7 @@ use crate::rules::slug::is_slug;
 use crate::rules::tags::TagError;
 use crate::rules::when::parse_when;
 use crate::rules::workflow::{self, Kind, Status, Step};
-use crate::rules::{Tag, make_slug, numbered, parse_tags, render};
+use crate::rules::{Tag, make_slug, numbered, parse_tags};
 use crate::store::{self, Article, ArticleInput};
 
 pub const MAX_TITLE: usize = 250;
@@ -138,6 +138,13 @@ impl ArticleForm {
         if !workflow::schedule_ok(publish_at, unpublish_at) {
             errors.add("unpublish_at", msg::SCHEDULE_ORDER);
         }
+        // The article's own pictures: each must exist.
+        let tokens = crate::rules::markdown::image_tokens(&self.body);
+        let images: std::collections::HashMap<String, crate::rules::markdown::ImageRef> =
+            store::images_by_tokens(db, &tokens).await?.into_iter().map(|i| (i.token.clone(), i.as_ref())).collect();
+        if let Some(t) = tokens.iter().find(|t| !images.contains_key(*t)) {
+            errors.add("body", msg::image_unknown(t));
+        }
         let Some(kind) = kind else { return Ok(None) };
         if !errors.is_empty() {
             return Ok(None);
@@ -147,7 +154,7 @@ impl ArticleForm {
             slug: self.slug.clone(),
             title: self.title.clone(),
             summary: self.summary.clone(),
-            body_html: render(&self.body),
+            body_html: crate::rules::markdown::render_with(&self.body, &images),
             body_md: self.body.clone(),
             category_id: if kind == Kind::News { category_id } else { None },
             campaign_id: if kind == Kind::News { campaign_id } else { None },
@@ -467,4 +474,28 @@ pub async fn feed_all(db: &Db) -> kernel::DbResult<u64> {
 /// The time of reading for the public pages.
 pub fn now() -> DateTime<Utc> {
     kernel::now()
+}
+
+/// Stores a processed picture of an article the principal may edit: every size as a file, the
+/// picture under a fresh random token, audited. Returns the token (what the Markdown names).
+pub async fn add_image(db: &Db, actor: &Actor, p: &Principal<'_>, a: &Article, alt: &str, picture: &documents::picture::Picture) -> AppResult<String> {
+    let token = kernel::db::new_token()[..20].to_string();
+    let mut tx = db.begin().await?;
+    let id = store::insert_image(&mut tx, &store::NewImage {
+        article_id: a.id, token: &token, alt, width: i64::from(picture.width), height: i64::from(picture.height), created_by: p.account.id,
+    }, now())
+    .await?;
+    for size in &picture.sizes {
+        let name = format!("anh-{}-{}.jpg", a.id, size.width);
+        let file = kernel::db::files::store(&mut tx, &name, "image/jpeg", &size.jpeg, a.unit_id, Some(p.account.id)).await?;
+        store::insert_image_size(&mut tx, id, i64::from(size.width), i64::from(size.height), file).await?;
+    }
+    audit::record(&mut tx, actor, Entry {
+        action: "create", entity: "portal_image", entity_id: Some(id.to_string()), unit_id: Some(a.unit_id),
+        summary: msg::audit_image(&a.title), before: None,
+        after: Some(serde_json::json!({"article_id": a.id, "token": token, "alt": alt, "width": picture.width, "height": picture.height, "sizes": picture.sizes.len()})),
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(token)
 }

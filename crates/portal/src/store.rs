@@ -210,6 +210,27 @@ pub async fn tags_of(db: &Db, id: i64) -> DbResult<Vec<Tag>> {
     Ok(rows.into_iter().map(|(slug, name)| Tag { slug, name }).collect())
 }
 
+/// The tags of several articles at once (a page of the API's list), by article id.
+pub async fn tags_of_many(db: &Db, ids: &[i64]) -> DbResult<std::collections::HashMap<i64, Vec<Tag>>> {
+    let mut out: std::collections::HashMap<i64, Vec<Tag>> = std::collections::HashMap::new();
+    // A few hundred ids per query keep well under either database's limit on parameters.
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(i64, String, String)> = with_db!(db, p => {
+            let mut qb = sqlx::QueryBuilder::new("SELECT article_id, slug, name FROM portal_article_tags WHERE article_id IN (");
+            let mut list = qb.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            qb.push(") ORDER BY article_id, name COLLATE vi");
+            qb.build_query_as().fetch_all(p).await
+        })?;
+        for (id, slug, name) in rows {
+            out.entry(id).or_default().push(Tag { slug, name });
+        }
+    }
+    Ok(out)
+}
+
 /// The display name of a tag (the first spelling found), if any public article carries it.
 pub async fn tag_name(db: &Db, slug: &str, now: DateTime<Utc>) -> DbResult<Option<String>> {
     // Only a tag of something public at `now`: a tag used only by drafts, scheduled or expired
@@ -320,6 +341,13 @@ pub async fn public_by_slug(db: &Db, now: DateTime<Utc>, kind: &str, slug: &str)
         .bind(now).bind(kind).bind(slug).fetch_optional(p).await)?)
 }
 
+/// The latest public news at `now` of one unit (its own articles, not those below it).
+pub async fn public_news_of_unit(db: &Db, now: DateTime<Utc>, unit_id: i64, limit: i64) -> DbResult<Vec<Article>> {
+    Ok(with_db!(db, p => sqlx::query_as(concat!("SELECT ", article_cols!(), " WHERE ", public_cond!(),
+        " AND a.kind = 'news' AND a.unit_id = $2 ORDER BY COALESCE(a.publish_at, a.published_at) DESC, a.id DESC LIMIT $3"))
+        .bind(now).bind(unit_id).bind(limit).fetch_all(p).await)?)
+}
+
 /// Every public article and page at `now` for the sitemap: (kind, slug, last change).
 pub async fn public_all(db: &Db, now: DateTime<Utc>, limit: i64) -> DbResult<Vec<(String, String, DateTime<Utc>)>> {
     Ok(with_db!(db, p => sqlx::query_as(concat!("SELECT a.kind, a.slug, a.updated_at FROM portal_articles a WHERE ", public_cond!(),
@@ -384,4 +412,99 @@ pub async fn feed_candidates(db: &Db) -> DbResult<Vec<i64>> {
         "SELECT id FROM portal_articles WHERE status = 'published' UNION SELECT ref_id FROM search_docs WHERE kind = $1 ORDER BY 1")
         .bind(kernel::search_feed::kind::ARTICLE).fetch_all(p).await)?;
     Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+// ---------------------------------------------------------------- pictures
+
+/// A picture of an article, with its sizes `(width, height, file id)`, smallest first.
+#[derive(Clone, Debug)]
+pub struct Image {
+    pub id: i64,
+    pub article_id: i64,
+    pub token: String,
+    pub alt: String,
+    pub width: i64,
+    pub height: i64,
+    pub sizes: Vec<(i64, i64, i64)>,
+}
+
+impl Image {
+    /// What the Markdown renderer needs of it.
+    pub fn as_ref(&self) -> crate::rules::markdown::ImageRef {
+        crate::rules::markdown::ImageRef {
+            token: self.token.clone(),
+            sizes: self.sizes.iter().map(|(w, h, _)| (u32::try_from(*w).unwrap_or(0), u32::try_from(*h).unwrap_or(0))).collect(),
+        }
+    }
+}
+
+/// What a new picture stores.
+pub struct NewImage<'a> {
+    pub article_id: i64,
+    pub token: &'a str,
+    pub alt: &'a str,
+    pub width: i64,
+    pub height: i64,
+    pub created_by: i64,
+}
+
+pub async fn insert_image(tx: &mut Tx, i: &NewImage<'_>, at: DateTime<Utc>) -> DbResult<i64> {
+    let (id,): (i64,) = with_tx!(tx, c => sqlx::query_as(
+        "INSERT INTO portal_images (article_id, token, alt, width, height, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+        .bind(i.article_id).bind(i.token).bind(i.alt).bind(i.width).bind(i.height).bind(i.created_by).bind(at).fetch_one(&mut *c).await)?;
+    Ok(id)
+}
+
+pub async fn insert_image_size(tx: &mut Tx, image_id: i64, width: i64, height: i64, file_id: i64) -> DbResult<()> {
+    exec!(tx, c => sqlx::query("INSERT INTO portal_image_sizes (image_id, width, height, file_id) VALUES ($1, $2, $3, $4)")
+        .bind(image_id).bind(width).bind(height).bind(file_id).execute(&mut *c).await)?;
+    Ok(())
+}
+
+type ImageRow = (i64, i64, String, String, i64, i64, Option<i64>, Option<i64>, Option<i64>);
+
+fn gather(rows: Vec<ImageRow>) -> Vec<Image> {
+    let mut out: Vec<Image> = Vec::new();
+    for (id, article_id, token, alt, width, height, sw, sh, file) in rows {
+        if out.last().is_none_or(|i| i.id != id) {
+            out.push(Image { id, article_id, token, alt, width, height, sizes: Vec::new() });
+        }
+        if let (Some(w), Some(h), Some(f), Some(last)) = (sw, sh, file, out.last_mut()) {
+            last.sizes.push((w, h, f));
+        }
+    }
+    out
+}
+
+macro_rules! select_images {
+    () => {
+        "SELECT i.id, i.article_id, i.token, i.alt, i.width, i.height, s.width, s.height, s.file_id
+         FROM portal_images i LEFT JOIN portal_image_sizes s ON s.image_id = i.id "
+    };
+}
+
+/// The pictures of an article, oldest first.
+pub async fn images_of(db: &Db, article_id: i64) -> DbResult<Vec<Image>> {
+    let rows: Vec<ImageRow> = with_db!(db, p => sqlx::query_as(concat!(select_images!(), "WHERE i.article_id = $1 ORDER BY i.id, s.width"))
+        .bind(article_id).fetch_all(p).await)?;
+    Ok(gather(rows))
+}
+
+/// The pictures named by `tokens` (those that exist).
+pub async fn images_by_tokens(db: &Db, tokens: &[String]) -> DbResult<Vec<Image>> {
+    let mut out = Vec::new();
+    for t in tokens.iter().take(200) {
+        let rows: Vec<ImageRow> = with_db!(db, p => sqlx::query_as(concat!(select_images!(), "WHERE i.token = $1 ORDER BY i.id, s.width"))
+            .bind(t).fetch_all(p).await)?;
+        out.extend(gather(rows));
+    }
+    Ok(out)
+}
+
+/// The file of one width of a picture.
+pub async fn image_file(db: &Db, token: &str, width: i64) -> DbResult<Option<i64>> {
+    let row: Option<(i64,)> = with_db!(db, p => sqlx::query_as(
+        "SELECT s.file_id FROM portal_image_sizes s JOIN portal_images i ON i.id = s.image_id WHERE i.token = $1 AND s.width = $2")
+        .bind(token).bind(width).fetch_optional(p).await)?;
+    Ok(row.map(|r| r.0))
 }

@@ -155,6 +155,7 @@ fn head(state: &AppState, title: String, canonical: String) -> PublicHead {
         // The portal's public stylesheet (the menu that scrolls sideways, the result cards).
         styles: vec![PORTAL_STYLES],
         feed: None,
+        image: String::new(),
     }
 }
 

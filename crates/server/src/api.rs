@@ -36,6 +36,9 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(mediation::api::openapi());
     doc.merge(disseminators::api::openapi());
     doc.merge(bookshelf::api::openapi());
+    doc.merge(portal::api::openapi());
+    doc.merge(inquiries::api::openapi());
+    doc.merge(drafts::api::openapi());
     doc.merge(search::api::openapi());
     kernel::api::apply_conventions(&mut doc);
     doc

@@ -48,6 +48,7 @@ pub fn registry() -> Registry {
         public_links: [portal::PUBLIC_LINKS, bookshelf::PUBLIC_LINKS, inquiries::PUBLIC_LINKS, legal_access::PUBLIC_LINKS, contests::PUBLIC_LINKS, drafts::PUBLIC_LINKS, search::PUBLIC_LINKS].concat(),
         public_home: Some(portal::public::home),
         legal_doc_refs: Some(bookshelf::legal_doc_refs_port),
+        public_unit_sources: vec![mediation::public_unit::section, legal_access::public_unit::section, bookshelf::public_unit::section],
     }
 }
 
@@ -190,6 +191,9 @@ mod tests {
         (16, "ce248d6039998c7a8b129fb9", "f36976d364f64f29f1c08321"),
         (17, "4ebb4e09574db523a6a0910a", "0e0fd6e5dbefcd758389b867"),
         (18, "666c8121b3886ea3e8306b86", "96f6afb18190a25d9fd8d670"),
+        (19, "93fa033e41a9ef0bb8e0f348", "a5474328b4f73d8e2a8999d9"),
+        (20, "cb7cb474fef43b4a51dbd521", "33e643e0313abd35374a5523"),
+        (21, "58ed660527cd9a08f872e162", "53094bf835b2103bfe5c7eaa"),
     ];
 
     fn hex(bytes: &[u8]) -> String {

@@ -461,8 +461,9 @@ pub async fn document_file(State(state): State<AppState>, user: CurrentUser, met
     let d = service::managed_document(&state.db, &p, id).await?;
     match read_checked(&state, mp).await {
         Ok((name, ct, bytes)) => {
-            let text = if name.to_lowercase().ends_with(".docx") && store::full_text(&state.db, d.id).await?.trim().is_empty() {
-                docx_text(&state, bytes.clone()).await
+            let lower = name.to_lowercase();
+            let text = if (lower.ends_with(".docx") || lower.ends_with(".pdf")) && store::full_text(&state.db, d.id).await?.trim().is_empty() {
+                file_text(&state, &name, bytes.clone()).await
             } else {
                 None
             };
@@ -473,10 +474,12 @@ pub async fn document_file(State(state): State<AppState>, user: CurrentUser, met
     }
 }
 
-/// The full text of an uploaded DOCX, read on the blocking pool under the upload limits;
-/// `None` when it cannot be read in time, holds no text or is longer than the form accepts.
-async fn docx_text(state: &AppState, bytes: Vec<u8>) -> Option<String> {
-    let text = state.heavy.run(move || documents::docx_text::docx_plain_text(&bytes)).await.ok().flatten()?;
+/// The full text of an uploaded DOCX or PDF, read on the blocking pool under the upload limits;
+/// `None` when it cannot be read in time, holds no text (a scanned PDF) or is longer than the
+/// form accepts.
+async fn file_text(state: &AppState, name: &str, bytes: Vec<u8>) -> Option<String> {
+    let name = name.to_string();
+    let text = state.heavy.run(move || documents::plain_text(&name, &bytes)).await.ok().flatten()?;
     let text = kernel::page::clean(&text);
     (!text.is_empty() && text.chars().count() <= FULL_TEXT_MAX).then_some(text)
 }

@@ -122,6 +122,21 @@ async fn documents_links_and_the_status_shown_to_citizens() {
     assert_eq!(bookshelf::store::full_text(&app.db, new).await.unwrap(), "Điều 1. Luật này quy định về thử nghiệm.");
     let (_, html) = citizen.text(&format!("/tu-sach/van-ban/{new}")).await;
     assert!(html.contains("Luật này quy định về thử nghiệm"));
+    // A PDF with a text layer gives the full text too.
+    let r = tinh
+        .post("/tu-sach/quan-ly/van-ban/moi", &[("number", "101/2024/QH15"), ("type_code", "luat"), ("title", "Luật Thử nghiệm PDF"), ("issuer", "Quốc hội"),
+            ("issued_on", "20/06/2024"), ("in_force_on", "01/01/2025")])
+        .await;
+    let pdf_doc = id_in(&r, "/tu-sach/quan-ly/van-ban/");
+    let pdf = documents::poster_pdf(&documents::Poster {
+        heading: "LUẬT HÒA GIẢI Ở CƠ SỞ".into(), issuer: "Quốc hội".into(), title: "Điều 1. Phạm vi điều chỉnh".into(),
+        body: "Luật này quy định về hòa giải ở cơ sở.".into(), qr_svg: String::new(), link: "https://vbpl.vn".into(), footer: String::new(),
+    })
+    .unwrap();
+    let r = tinh.post_multipart(&format!("/tu-sach/quan-ly/van-ban/{pdf_doc}/tep"), &[], Some(("luat-pdf.pdf", pdf))).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let text = bookshelf::store::full_text(&app.db, pdf_doc).await.unwrap();
+    assert!(text.contains("LUẬT HÒA GIẢI Ở CƠ SỞ") && text.contains("Luật này quy định về hòa giải ở cơ sở."), "{text}");
     // Unknown ids answer 404.
     assert_eq!(citizen.get("/tu-sach/van-ban/999999").await.status(), StatusCode::NOT_FOUND);
     assert_eq!(citizen.get("/tu-sach/tep/999999").await.status(), StatusCode::NOT_FOUND);

@@ -230,3 +230,119 @@ async fn a_published_draft_is_in_the_search_feed_with_its_full_text_and_no_comme
     assert_eq!(drafts::service::feed_all(&app.db).await.unwrap() as i64, before);
     assert_eq!(search_feed::get(&app.db, kind::DRAFT, id).await.unwrap().unwrap(), doc);
 }
+
+fn docx_of(text: &str) -> Vec<u8> {
+    let mut doc = docx_rs::Docx::new();
+    for line in text.lines() {
+        doc = doc.add_paragraph(docx_rs::Paragraph::new().add_run(docx_rs::Run::new().add_text(line)));
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    doc.build().pack(&mut out).unwrap();
+    out.into_inner()
+}
+
+fn id_from(r: &reqwest::Response) -> i64 {
+    location(r).trim_start_matches("/du-thao-quan-ly/").split('?').next().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_draft_is_read_from_its_docx_or_pdf_and_the_original_is_kept() {
+    let app = TestApp::spawn(&SETUP).await;
+    let tinh = app.login_as("tinh").await;
+    let opens = day(0);
+    let closes = day(5);
+    let fields = |title: &'static str| [("title", title), ("drafting_body", "Sở Tư pháp"), ("summary", ""), ("opens", opens.as_str()), ("closes", closes.as_str()), ("text", "")];
+    // A DOCX fills the empty text field; the original is kept and private until published.
+    let r = tinh.post_multipart("/du-thao-quan-ly/moi", &fields("Dự thảo từ tệp Word"), Some(("du-thao.docx", docx_of(TEXT)))).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    let id = id_from(&r);
+    let parts = store::parts(&app.db, id).await.unwrap();
+    assert_eq!(parts.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(), ["Điều 1", "Khoản 1 Điều 1", "Khoản 2 Điều 1", "Điều 2"]);
+    let visitor = app.client();
+    assert_eq!(visitor.get(&format!("/du-thao/{id}/tep")).await.status(), StatusCode::NOT_FOUND);
+    let r = tinh.get(&format!("/du-thao-quan-ly/{id}/tep")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.bytes().await.unwrap().starts_with(b"PK"));
+    assert_eq!(tinh.post(&format!("/du-thao-quan-ly/{id}/dang"), &[]).await.status(), StatusCode::SEE_OTHER);
+    assert!(visitor.text(&format!("/du-thao/{id}")).await.1.contains(&format!("/du-thao/{id}/tep")));
+    let r = visitor.get(&format!("/du-thao/{id}/tep")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.bytes().await.unwrap().starts_with(b"PK"));
+
+    // A PDF with a text layer too.
+    let pdf = documents::poster_pdf(&documents::Poster {
+        heading: "DỰ THẢO".into(), issuer: "Sở Tư pháp".into(), title: "Điều 1. Phạm vi điều chỉnh".into(),
+        body: "1. Quy định về hòa giải ở cơ sở.\n2. Áp dụng với tổ hòa giải.".into(), qr_svg: String::new(), link: "https://example.vn".into(), footer: String::new(),
+    })
+    .unwrap();
+    let r = tinh.post_multipart("/du-thao-quan-ly/moi", &fields("Dự thảo từ tệp PDF"), Some(("du-thao.pdf", pdf))).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    let labels: Vec<String> = store::parts(&app.db, id_from(&r)).await.unwrap().into_iter().map(|p| p.label).collect();
+    assert!(labels.iter().any(|l| l == "Điều 1") && labels.iter().any(|l| l == "Khoản 2 Điều 1"), "{labels:?}");
+
+    // A PDF without a text layer, or another type: a clear error, and what was typed stays.
+    let r = tinh.post_multipart("/du-thao-quan-ly/moi", &fields("Dự thảo quét ảnh"), Some(("quet.pdf", b"%PDF-1.4\n%%EOF".to_vec()))).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(&esc(drafts::msg::FILE_NO_TEXT)) && html.contains("Dự thảo quét ảnh"), "{html}");
+    let r = tinh.post_multipart("/du-thao-quan-ly/moi", &fields("Dự thảo tệp lạ"), Some(("du-thao.txt", b"Dieu 1".to_vec()))).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(&esc(documents::sniff::Sniffed::UnknownType.message())) && html.contains("Dự thảo tệp lạ"), "{html}");
+    // Text read from the file but another field wrong: the text is kept and the file asked again.
+    let bad = [("title", ""), ("drafting_body", "Sở Tư pháp"), ("summary", ""), ("opens", opens.as_str()), ("closes", closes.as_str()), ("text", "")];
+    let r = tinh.post_multipart("/du-thao-quan-ly/moi", &bad, Some(("du-thao.docx", docx_of(TEXT)))).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Áp dụng với tổ hòa giải.") && html.contains(&esc(drafts::msg::FILE_CHOOSE_AGAIN)), "{html}");
+}
+
+#[tokio::test]
+async fn comments_received_on_paper_by_email_or_at_a_meeting_are_entered_by_the_officer() {
+    let app = TestApp::spawn(&SETUP).await;
+    let id = published_draft(&app).await;
+    let tinh = app.login_as("tinh").await;
+    let part = store::parts(&app.db, id).await.unwrap()[1].id.to_string();
+    // Errors keep what was typed.
+    let r = tinh
+        .post(&format!("/du-thao-quan-ly/{id}/gop-y"), &[("channel", "fax"), ("received", &day(1)), ("part", ""), ("kind", "organisation"), ("name", "Hội Luật gia tỉnh"), ("body", "Đề nghị làm rõ khoản 1.")])
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(&esc(drafts::msg::CHANNEL_MISSING)) && html.contains(&esc(drafts::msg::RECEIVED_FUTURE)) && html.contains("Đề nghị làm rõ khoản 1.") && html.contains("Hội Luật gia tỉnh"), "{html}");
+    let r = tinh
+        .post(&format!("/du-thao-quan-ly/{id}/gop-y"), &[("channel", "paper"), ("received", &day(-1)), ("part", ""), ("kind", "organisation"), ("name", "Hội Luật gia tỉnh"), ("body", "Đề nghị làm rõ khoản 1.")])
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "the day before the period opened");
+    assert!(r.text().await.unwrap().contains(&esc(drafts::msg::RECEIVED_BEFORE_OPEN)));
+    // Entered, on the whole draft from an organisation, and on a clause from a person by e-mail.
+    let r = tinh
+        .post(&format!("/du-thao-quan-ly/{id}/gop-y"), &[("channel", "paper"), ("received", &day(0)), ("part", ""), ("kind", "organisation"), ("name", "Hội Luật gia tỉnh"), ("body", "Đề nghị làm rõ khoản 1.")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = tinh
+        .post(&format!("/du-thao-quan-ly/{id}/gop-y"), &[("channel", "email"), ("received", &day(0)), ("part", &part), ("kind", "person"), ("name", "Nguyễn Văn Bưu"), ("email", "buu@example.vn"), ("body", "Nên ghi rõ thôn, tổ dân phố.")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let comments = store::comments(&app.db, id).await.unwrap();
+    assert_eq!(comments.iter().map(|c| c.channel.as_str()).collect::<Vec<_>>(), ["paper", "email"]);
+    let (_, html) = tinh.text(&format!("/du-thao-quan-ly/{id}")).await;
+    assert!(html.contains("Văn bản giấy") && html.contains("Thư điện tử"), "{html}");
+    // They count in the table, with how they arrived.
+    let r = tinh.get(&format!("/du-thao-quan-ly/{id}/tong-hop.docx")).await;
+    let text = documents::docx_text::docx_plain_text(&r.bytes().await.unwrap()).unwrap();
+    assert!(text.contains("Hội Luật gia tỉnh; văn bản giấy") && text.contains("Nguyễn Văn Bưu (cá nhân); thư điện tử"), "{text}");
+    // Audited with the officer; out of scope answers 404; the public never sees the person.
+    let (audited,): (i64,) = kernel::with_db!(&app.db, p => sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE entity = 'draft_comment' AND action = 'create'").fetch_one(p).await).unwrap();
+    assert_eq!(audited, 2);
+    let xa2 = app.login_as("xa2").await;
+    assert_eq!(xa2.post(&format!("/du-thao-quan-ly/{id}/gop-y"), &[("channel", "paper")]).await.status(), StatusCode::NOT_FOUND);
+    let (_, html) = app.client().text(&format!("/du-thao/{id}")).await;
+    assert!(!html.contains("Nguyễn Văn Bưu") && !html.contains("buu@example.vn"));
+    // Not before the draft is published.
+    let r = tinh.post("/du-thao-quan-ly/moi", &[("title", "Dự thảo chưa đăng"), ("drafting_body", "Sở Tư pháp"), ("opens", &day(0)), ("closes", &day(5)), ("text", TEXT)]).await;
+    let unpublished = id_from(&r);
+    let r = tinh.post(&format!("/du-thao-quan-ly/{unpublished}/gop-y"), &[("channel", "paper"), ("received", &day(0)), ("kind", "organisation"), ("name", "X"), ("body", "Y")]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r.text().await.unwrap().contains(&esc(drafts::msg::ENTER_NOT_PUBLISHED)));
+}

@@ -1,11 +1,12 @@
-//! The drafts capability under test: the kernel and drafts, with the demo draft.
+//! The drafts capability under test: the kernel, the plans' migrations (the shared `files` table
+//! of `0002_plans`) and drafts, with the demo draft.
 
 use kernel::db::{Db, MigrationSet};
 use kernel::registry::{BoxFuture, Registry};
 pub use testkit::{TestApp, csrf_in, location};
 
 fn migrations() -> Vec<MigrationSet> {
-    vec![kernel::db::migrations(), drafts::migrations()]
+    vec![kernel::db::migrations(), plans::migrations(), drafts::migrations()]
 }
 
 fn registry() -> Registry {

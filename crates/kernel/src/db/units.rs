@@ -382,3 +382,35 @@ pub async fn load_if_empty(db: &Db) -> DbResult<usize> {
     tracing::info!(units = counts.units, successions = counts.successions, "loaded official administrative units");
     Ok(counts.units)
 }
+
+// ---------------------------------------------------------------- public contacts
+
+/// The public contact of a unit (thông tin liên hệ): what its public page shows.
+#[derive(Clone, Debug, Default, FromRow, Serialize, PartialEq, Eq)]
+pub struct UnitContact {
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub hours: String,
+}
+
+impl UnitContact {
+    pub fn is_empty(&self) -> bool {
+        self.address.is_empty() && self.phone.is_empty() && self.email.is_empty() && self.hours.is_empty()
+    }
+}
+
+/// The contact of a unit, if one was entered.
+pub async fn contact(db: &Db, unit_id: i64) -> DbResult<Option<UnitContact>> {
+    Ok(with_db!(db, p => sqlx::query_as("SELECT address, phone, email, hours FROM unit_contacts WHERE unit_id = $1")
+        .bind(unit_id).fetch_optional(p).await)?)
+}
+
+/// Sets the contact of a unit.
+pub async fn put_contact(tx: &mut Tx, unit_id: i64, c: &UnitContact, by: Option<i64>) -> DbResult<()> {
+    with_tx!(tx, x => sqlx::query(
+        "INSERT INTO unit_contacts (unit_id, address, phone, email, hours, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (unit_id) DO UPDATE SET address = $2, phone = $3, email = $4, hours = $5, updated_by = $6, updated_at = $7")
+        .bind(unit_id).bind(&c.address).bind(&c.phone).bind(&c.email).bind(&c.hours).bind(by).bind(now()).execute(&mut *x).await.map(|_| ()))?;
+    Ok(())
+}

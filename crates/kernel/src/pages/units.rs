@@ -149,10 +149,14 @@ struct ShowPage {
     village_kind: String,
     kinds: Vec<(&'static str, &'static str)>,
     errors: FieldErrors,
+    /// The public contact as stored or typed, and whether the account may change it.
+    contact: crate::db::units::UnitContact,
+    can_edit_contact: bool,
 }
 
 async fn show_page(state: &AppState, user: &CurrentUser, id: i64, name: String, kind: String, errors: FieldErrors, flash: Option<&str>) -> AppResult<ShowPage> {
     let unit = crate::db::units::get(&state.db, id).await?;
+    let contact = crate::db::units::contact(&state.db, id).await?.unwrap_or_default();
     let day = today();
     let crumbs = crate::db::units::ancestors(&state.db, id).await?;
     let all_children = crate::db::units::children(&state.db, Some(id), None).await?;
@@ -183,6 +187,8 @@ async fn show_page(state: &AppState, user: &CurrentUser, id: i64, name: String, 
         village_kind: kind,
         kinds: VILLAGE_KINDS.iter().map(|k| (*k, kind_label(k))).collect(),
         errors,
+        can_edit_contact: user.role.allows(Action::ManageVillages) && unit.level() != Some(UnitLevel::Village) && unit.is_valid_on(day) && user.scope.contains(&unit.path),
+        contact,
     })
 }
 
@@ -234,4 +240,76 @@ pub async fn create_village(State(state): State<AppState>, user: CurrentUser, me
     }).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/don-vi/{id}?tb=village_created")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ContactForm {
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    hours: String,
+}
+
+/// The contact as typed, checked: the values to store, or the errors by field.
+pub fn check_contact(f: &ContactForm) -> Result<crate::db::units::UnitContact, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let address = clean(&f.address);
+    if address.chars().count() > 300 {
+        errors.add("address", msg::TOO_LONG);
+    }
+    let phone = clean(&f.phone);
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    if !phone.is_empty() && (phone.chars().count() > 40 || !(8..=15).contains(&digits) || !phone.chars().all(|c| c.is_ascii_digit() || " +.-()".contains(c))) {
+        errors.add("phone", msg::CONTACT_PHONE);
+    }
+    let email = match crate::account::parse_email(&f.email) {
+        Ok(e) => e.unwrap_or_default(),
+        Err(m) => {
+            errors.add("email", m);
+            clean(&f.email)
+        }
+    };
+    let hours = clean(&f.hours);
+    if hours.chars().count() > 200 {
+        errors.add("hours", msg::TOO_LONG);
+    }
+    if errors.is_empty() { Ok(crate::db::units::UnitContact { address, phone, email, hours }) } else { Err(errors) }
+}
+
+/// `POST /don-vi/{id}/lien-he`: the unit's public contact, set by an officer of the unit (or
+/// above it); errors show the page again with what was typed.
+pub async fn save_contact(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, Form(f): Form<ContactForm>) -> AppResult<Response> {
+    user.require(Action::ManageVillages)?;
+    let unit = crate::db::units::get(&state.db, id).await?;
+    if !user.scope.contains(&unit.path) {
+        return Err(AppError::NotFound);
+    }
+    let contact = match check_contact(&f) {
+        Ok(c) if unit.level() != Some(UnitLevel::Village) && unit.is_valid_on(today()) => c,
+        Ok(_) => {
+            let mut errors = FieldErrors::default();
+            errors.add("address", msg::CONTACT_UNIT);
+            let page = show_page(&state, &user, id, String::new(), "thon".into(), errors, None).await?;
+            return render_invalid(&page);
+        }
+        Err(errors) => {
+            let mut page = show_page(&state, &user, id, String::new(), "thon".into(), errors, None).await?;
+            page.contact = crate::db::units::UnitContact { address: clean(&f.address), phone: clean(&f.phone), email: clean(&f.email), hours: clean(&f.hours) };
+            return render_invalid(&page);
+        }
+    };
+    let before = crate::db::units::contact(&state.db, id).await?;
+    let mut tx = state.db.begin().await?;
+    crate::db::units::put_contact(&mut tx, id, &contact, Some(user.account.id)).await?;
+    audit::record(&mut tx, &meta.actor(&user), Entry {
+        action: "update", entity: "unit_contact", entity_id: Some(id.to_string()), unit_id: Some(id),
+        summary: format!("Cập nhật thông tin liên hệ công khai của {}", unit.name),
+        before: before.and_then(|b| serde_json::to_value(b).ok()), after: serde_json::to_value(&contact).ok(),
+    }).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/don-vi/{id}?tb=contact_saved#lien-he")).into_response())
 }

@@ -1,11 +1,12 @@
-//! The portal under test: the kernel and the portal, with the portal's demo data.
+//! The portal under test: the kernel, the plans' migrations (the shared `files` table of
+//! `0002_plans`) and the portal, with the portal's demo data.
 
 use kernel::db::{Db, MigrationSet};
 use kernel::registry::{BoxFuture, Registry};
 pub use testkit::{Session, TestApp, location};
 
 fn migrations() -> Vec<MigrationSet> {
-    vec![kernel::db::migrations(), portal::migrations()]
+    vec![kernel::db::migrations(), plans::migrations(), portal::migrations()]
 }
 
 fn registry() -> Registry {

@@ -477,3 +477,73 @@ async fn the_search_feed_follows_publishing() {
     assert_eq!(search_feed::count(&app.db).await.unwrap(), before);
     assert!(search_feed::get(&app.db, kind::ARTICLE, id).await.unwrap().is_none());
 }
+
+/// A JPEG with an EXIF block (orientation 6: a quarter turn) carrying a position.
+fn jpeg_with_exif() -> Vec<u8> {
+    let picture = documents::picture::process(&documents::picture::sample_png(300, 200)).unwrap();
+    let plain = picture.sizes[0].jpeg.clone();
+    let mut app1 = b"Exif\0\0II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0\x06\0\0\0\0\0\0\0GPS 21.85N 106.76E".to_vec();
+    let len = (app1.len() + 2) as u16;
+    let mut out = plain[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&len.to_be_bytes());
+    out.append(&mut app1);
+    out.extend_from_slice(&plain[2..]);
+    out
+}
+
+#[tokio::test]
+async fn pictures_are_re_encoded_and_served_in_sizes() {
+    let app = TestApp::spawn(&SETUP).await;
+    let editor = app.login_as("bientap").await;
+    let tinh = app.login_as("tinh").await;
+    let public = app.client();
+    let id = create(&editor, &form("Ảnh hội nghị hòa giải", "Chưa có ảnh.")).await;
+    // A description is required, and what is not a picture is refused; the typed text stays.
+    let r = editor.post_multipart(&format!("/bien-tap/{id}/anh"), &[("alt", "")], Some(("anh.jpg", jpeg_with_exif()))).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains(portal::msg::IMAGE_ALT_MISSING));
+    let r = editor.post_multipart(&format!("/bien-tap/{id}/anh"), &[("alt", "Hội nghị tập huấn")], Some(("anh.jpg", b"not a picture".to_vec()))).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(documents::picture::PictureError::NotAPicture.message()) && html.contains("Hội nghị tập huấn"), "{html}");
+    // A photo with EXIF: made upright (200 × 300), the EXIF gone, kept at its own width.
+    let r = editor.post_multipart(&format!("/bien-tap/{id}/anh"), &[("alt", "Hội nghị tập huấn hòa giải viên")], Some(("IMG_0001.JPG", jpeg_with_exif()))).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    let images = portal::store::images_of(&app.db, id).await.unwrap();
+    assert_eq!(images.len(), 1);
+    let img = &images[0];
+    assert_eq!((img.width, img.height), (200, 300));
+    assert_eq!(img.sizes.iter().map(|s| s.0).collect::<Vec<_>>(), [200]);
+    let r = public.get(&format!("/anh/{}-200.jpg", img.token)).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(r.headers()["content-type"], "image/jpeg");
+    let bytes = r.bytes().await.unwrap();
+    assert!(bytes.starts_with(&[0xFF, 0xD8]) && !bytes.windows(4).any(|w| w == b"Exif") && !bytes.windows(3).any(|w| w == b"GPS"));
+    assert_eq!(public.get(&format!("/anh/{}-960.jpg", img.token)).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(public.get("/anh/../../etc-1.jpg").await.status(), StatusCode::NOT_FOUND);
+    let (_, html) = editor.text(&format!("/bien-tap/{id}")).await;
+    assert!(html.contains(&format!("(anh:{})", img.token)), "the editor shows the code to paste");
+    // The body names it; an unknown picture is an error that keeps the text.
+    let mut f = form("Ảnh hội nghị hòa giải", "![Ảnh lạ](anh:0000aaaa)");
+    set(&mut f, "version", "1");
+    let r = editor.post(&format!("/bien-tap/{id}"), &f).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("anh:0000aaaa"));
+    let body = format!("Hội nghị đã diễn ra.\n\n![Hội nghị tập huấn](anh:{})", img.token);
+    let mut f = form("Ảnh hội nghị hòa giải", &body);
+    set(&mut f, "version", "1");
+    assert_eq!(editor.post(&format!("/bien-tap/{id}"), &f).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(editor.post(&format!("/bien-tap/{id}/gui-duyet"), &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(tinh.post(&format!("/bien-tap/{id}/dang"), &[]).await.status(), StatusCode::SEE_OTHER);
+    let (st, html) = public.text(&format!("/tin-tuc/{}", slug_of(&app, id).await)).await;
+    assert_eq!(st, StatusCode::OK);
+    let src = format!("/anh/{}-200.jpg", img.token);
+    assert!(html.contains(&format!("srcset=\"{src} 200w\"")) && html.contains("width=\"200\" height=\"300\"") && html.contains("loading=\"lazy\""), "{html}");
+    let og = html.split("property=\"og:image\" content=\"").nth(1).and_then(|t| t.split('"').next()).unwrap_or_default();
+    assert!(og.starts_with("http") && og.ends_with(&src), "og:image {og}");
+    // Audited.
+    let (n,): (i64,) = kernel::with_db!(&app.db, p => sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE entity = 'portal_image'").fetch_one(p).await).unwrap();
+    assert_eq!(n, 1);
+}

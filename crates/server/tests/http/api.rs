@@ -90,6 +90,11 @@ async fn api_permission_matrix() {
     let survey = crate::permissions::foreign_survey(&app, foreign_unit.id).await;
     let (team, _) = crate::permissions::foreign_mediation(&app, foreign_unit.id).await;
     let province = kernel::db::units::by_code(&app.db, "20", kernel::page::today()).await.unwrap();
+    // Public items (a published article and page, answer and draft), the same for every role.
+    let article = portal::store::public_news(&app.db, kernel::now(), &Default::default(), 1, 0).await.unwrap().remove(0).slug;
+    let page = portal::store::public_pages(&app.db, kernel::now()).await.unwrap().remove(0).0;
+    let answer = inquiries::store::public_list(&app.db, &Default::default(), 1, 0).await.unwrap().remove(0).id;
+    let draft = drafts::store::public_drafts(&app.db, kernel::page::today()).await.unwrap().remove(0).id;
     for username in ["admin", "tinh", "xa1", "congan", "qtxa1", "xemxa1", "hgv1"] {
         let account = kernel::db::accounts::by_username(&app.db, username).await.unwrap();
         let role = Role::parse(&account.role).unwrap();
@@ -112,6 +117,10 @@ async fn api_permission_matrix() {
                 .replace("/rounds/{id}", &format!("/rounds/{}", reports.round))
                 .replace("/surveys/{id}", &format!("/surveys/{survey}"))
                 .replace("/mediation/teams/{id}", &format!("/mediation/teams/{team}"))
+                .replace("/portal/articles/{slug}", &format!("/portal/articles/{article}"))
+                .replace("/portal/pages/{slug}", &format!("/portal/pages/{page}"))
+                .replace("/inquiries/answers/{id}", &format!("/inquiries/answers/{answer}"))
+                .replace("/drafts/{id}", &format!("/drafts/{draft}"))
                 .replace("{code}", "06001");
             let c = reqwest::Client::new();
             let r = if *method == "DELETE" { c.delete(format!("{}{}", app.base, path)) } else { c.get(format!("{}{}", app.base, path)) }
@@ -135,6 +144,9 @@ async fn api_permission_matrix() {
             } else if template.ends_with("/mediation/teams/{id}/book") {
                 // The tracking book names the parties: the team and its own commune only.
                 assert_eq!(status, StatusCode::NOT_FOUND, "{ctx}");
+            } else if ["/api/v1/portal/", "/api/v1/inquiries/", "/api/v1/drafts"].iter().any(|p| template.starts_with(p)) {
+                // What the public pages show, to every role.
+                assert_eq!(status, StatusCode::OK, "{ctx}");
             } else if path.contains("/tokens/") || (template.contains("{id}") && !sees) {
                 assert_eq!(status, StatusCode::NOT_FOUND, "{ctx}");
             } else {

@@ -99,10 +99,10 @@ async fn drafts_waiting_for_the_drafting_bodys_answers_are_on_the_home_page() {
     let by = app.account_id("tinh").await;
     let day = kernel::page::today();
     let mut tx = app.db.begin().await.unwrap();
-    let new = drafts::store::NewDraft { unit_id: unit, title: "Dự thảo đã hết hạn góp ý", drafting_body: "Sở Tư pháp", summary: "", opens_on: day - chrono::Duration::days(10), closes_on: day - chrono::Duration::days(1), created_by: by };
+    let new = drafts::store::NewDraft { unit_id: unit, title: "Dự thảo đã hết hạn góp ý", drafting_body: "Sở Tư pháp", summary: "", opens_on: day - chrono::Duration::days(10), closes_on: day - chrono::Duration::days(1), created_by: by, file_id: None };
     let id = drafts::store::insert_draft(&mut tx, &new, kernel::now()).await.unwrap();
     drafts::store::publish(&mut tx, id, kernel::now()).await.unwrap();
-    let comment = drafts::store::NewComment { draft_id: id, part_id: None, author_kind: "person", author_name: "Người góp ý", email: "", body: "Góp ý." };
+    let comment = drafts::store::NewComment { draft_id: id, part_id: None, author_kind: "person", author_name: "Người góp ý", email: "", body: "Góp ý.", channel: "web", entered_by: None };
     drafts::store::insert_comment(&mut tx, &comment, kernel::now()).await.unwrap();
     tx.commit().await.unwrap();
     let (_, home) = tinh.text("/").await;

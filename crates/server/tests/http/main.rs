@@ -16,6 +16,8 @@ mod hostile;
 mod mail;
 mod permissions;
 mod prefill;
+mod public_api;
+mod public_units;
 mod schema;
 mod search;
 mod security;

@@ -191,16 +191,19 @@ pub async fn foreign_contest(app: &TestApp, unit_id: i64) -> (i64, i64, i64) {
     (id, q, r)
 }
 
-/// A draft of commune 06001, not yet published, with one comment: its id. Its title is not a
+/// A draft of commune 06001, not yet published, with its original file and one comment: its id. Its title is not a
 /// secret (a role in scope may publish it during the run); the commenter's name always is.
 pub async fn foreign_draft(app: &TestApp, unit_id: i64) -> i64 {
     let by = kernel::db::accounts::by_username(&app.db, "xa2").await.unwrap().id;
     let day = kernel::page::today();
     let mut tx = app.db.begin().await.unwrap();
-    let new = drafts::store::NewDraft { unit_id, title: "Dự thảo riêng của Đoàn Kết", drafting_body: "UBND xã", summary: "", opens_on: day, closes_on: day, created_by: by };
+    let file = kernel::db::files::store(&mut tx, "du-thao.pdf", "application/pdf", b"%PDF-1.4", unit_id, Some(by)).await.unwrap();
+    let new = drafts::store::NewDraft { unit_id, title: "Dự thảo riêng của Đoàn Kết", drafting_body: "UBND xã", summary: "", opens_on: day, closes_on: day, created_by: by, file_id: Some(file) };
     let id = drafts::store::insert_draft(&mut tx, &new, kernel::now()).await.unwrap();
     drafts::store::insert_parts(&mut tx, id, &drafts::rules::parse("Điều 1. Phạm vi\n1. Khoản một.")).await.unwrap();
-    let comment = drafts::store::NewComment { draft_id: id, part_id: None, author_kind: "person", author_name: "Người góp ý riêng", email: "", body: "Góp ý." };
+    let comment = drafts::store::NewComment {
+        draft_id: id, part_id: None, author_kind: "person", author_name: "Người góp ý riêng", email: "", body: "Góp ý.", channel: "web", entered_by: None,
+    };
     drafts::store::insert_comment(&mut tx, &comment, kernel::now()).await.unwrap();
     tx.commit().await.unwrap();
     id
@@ -248,7 +251,7 @@ async fn every_role_against_every_route_with_zero_leaks() {
         let s = app.login_as(username).await;
         for (method, template, access) in page_routes().iter().filter(|(_, p, _)| *p != "/dang-xuat") {
             let (path, scoped_target) = if template.starts_with("/don-vi/{id}") {
-                (template.replace("{id}", &foreign_unit.id.to_string()), template.ends_with("/thon"))
+                (template.replace("{id}", &foreign_unit.id.to_string()), template.ends_with("/thon") || template.ends_with("/lien-he"))
             } else if template.starts_with("/co-quan/{id}") {
                 (template.replace("{id}", &foreign_agency.id.to_string()), true)
             } else if template.starts_with("/tai-khoan/{id}") {

@@ -1,0 +1,176 @@
+//! The plain text of an uploaded PDF (a legal document's full text, a draft's text), read with
+//! `pdf-extract`. The bytes are untrusted:
+//!
+//! * every Flate stream in the file is first inflated into a sink under a cap on what the whole
+//!   file really unpacks to ([`MAX_UNPACKED`]), so a compression bomb is refused before the reader
+//!   decompresses anything;
+//! * a panic in the reader is caught;
+//! * callers run this on the blocking pool under a time limit (`kernel::heavy::Heavy`).
+//!
+//! A scanned PDF (pictures of pages) has no text layer: the answer is then `None` and the officer
+//! pastes the text, as before.
+
+use std::io::Read;
+
+/// The most a PDF may unpack to, all streams together (bytes).
+pub const MAX_UNPACKED: u64 = 256 * 1024 * 1024;
+
+/// The text, one line per line of the page, pages separated by a blank line; `None` when the
+/// bytes are not a readable PDF, unpack beyond the cap, are encrypted with a password, or hold
+/// no text.
+pub fn pdf_plain_text(bytes: &[u8]) -> Option<String> {
+    if !bytes.starts_with(b"%PDF-") || !fits_unpacked(bytes, MAX_UNPACKED) {
+        return None;
+    }
+    let text = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes).ok()).ok().flatten()?;
+    tidy(&text)
+}
+
+/// Whether the Flate streams of the file unpack to at most `cap` bytes in all. Streams are found
+/// by their `stream` … `endstream` keywords; one that is not valid zlib data counts for what it
+/// produced before the error (the reader will refuse it anyway).
+pub fn fits_unpacked(bytes: &[u8], cap: u64) -> bool {
+    let mut total: u64 = 0;
+    let mut at = 0;
+    while let Some(start) = find(&bytes[at..], b"stream").map(|i| at + i) {
+        // `endstream` also contains `stream`: skip it.
+        if start >= 3 && &bytes[start - 3..start] == b"end" {
+            at = start + 6;
+            continue;
+        }
+        let mut body = start + 6;
+        if bytes.get(body) == Some(&b'\r') {
+            body += 1;
+        }
+        if bytes.get(body) == Some(&b'\n') {
+            body += 1;
+        }
+        let end = find(&bytes[body..], b"endstream").map_or(bytes.len(), |i| body + i);
+        let budget = cap - total;
+        let mut decoder = flate2::read::ZlibDecoder::new(&bytes[body..end]).take(budget + 1);
+        let mut sink = CountingSink(0);
+        let _ = std::io::copy(&mut decoder, &mut sink);
+        total += sink.0;
+        if total > cap {
+            return false;
+        }
+        at = end.max(start + 6);
+    }
+    true
+}
+
+struct CountingSink(u64);
+
+impl std::io::Write for CountingSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Trailing spaces off each line, runs of blank lines down to one, NFC; `None` when nothing but
+/// whitespace is left.
+fn tidy(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = 0;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.trim().is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank > 0 { "\n\n" } else { "\n" });
+        }
+        blank = 0;
+        out.push_str(line);
+    }
+    let out = text_vi::nfc(&out);
+    (!out.trim().is_empty()).then_some(out)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sample_pdf() -> Vec<u8> {
+        static PDF: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+        PDF.get_or_init(make_sample).clone()
+    }
+
+    fn make_sample() -> Vec<u8> {
+        let family = crate::pdf::installed_family().expect("a font for PDFs is installed");
+        let source = format!("#set page(width: 15cm, height: 10cm)\n#set text(font: \"{family}\")\n") + r#"
+= LUẬT HÒA GIẢI Ở CƠ SỞ
+
+Điều 1. Phạm vi điều chỉnh
+
+Luật này quy định về nguyên tắc, chính sách của Nhà nước về hòa giải ở cơ sở.
+
+#pagebreak()
+Điều 2. Hòa giải viên
+"#;
+        crate::pdf::compile(source).expect("typst compiles the sample")
+    }
+
+    #[test]
+    fn reads_the_text_of_a_generated_pdf() {
+        let text = pdf_plain_text(&sample_pdf()).expect("text");
+        assert!(text.contains("HÒA GIẢI Ở CƠ SỞ"), "{text}");
+        assert!(text.contains("Điều 1. Phạm vi điều chỉnh"), "{text}");
+        assert!(text.contains("Điều 2. Hòa giải viên"), "{text}");
+        assert_eq!(text, text_vi::nfc(&text));
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_pdf_or_unpacks_too_far() {
+        assert_eq!(pdf_plain_text(b"hello"), None);
+        assert_eq!(pdf_plain_text(b"%PDF-1.7\ntruncated"), None);
+        // 64 MiB of zeros deflate to about 64 KiB: over a cap of 1 MiB.
+        let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        std::io::Write::write_all(&mut enc, &vec![0u8; 64 << 20]).unwrap();
+        let packed = enc.finish().unwrap();
+        let mut pdf = b"%PDF-1.7\n1 0 obj << /Length 1 /Filter /FlateDecode >>\nstream\n".to_vec();
+        pdf.extend_from_slice(&packed);
+        pdf.extend_from_slice(b"\nendstream\nendobj\n%%EOF\n");
+        assert!(!fits_unpacked(&pdf, 1 << 20));
+        assert!(fits_unpacked(&pdf, 128 << 20));
+        assert!(fits_unpacked(&sample_pdf(), 1 << 20));
+    }
+
+    #[test]
+    fn tidy_keeps_one_blank_line() {
+        assert_eq!(tidy("a  \n\n\n\nb\nc\n").as_deref(), Some("a\n\nb\nc"));
+        assert_eq!(tidy(" \n\t\n"), None);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn never_panics_on_truncated_or_mangled_pdfs(cut in 0usize..4000, flip in proptest::collection::vec((0usize..4000, any::<u8>()), 0..8)) {
+            let mut pdf = sample_pdf();
+            for (i, b) in flip {
+                let n = pdf.len();
+                pdf[i % n] = b;
+            }
+            pdf.truncate(cut.min(pdf.len()));
+            let _ = pdf_plain_text(&pdf);
+        }
+
+        #[test]
+        fn never_panics_on_random_bytes(tail in proptest::collection::vec(any::<u8>(), 0..2000)) {
+            let mut pdf = b"%PDF-1.4\n".to_vec();
+            pdf.extend(tail);
+            let _ = pdf_plain_text(&pdf);
+        }
+    }
+}
