@@ -226,6 +226,22 @@ export async function bothWidths(page, name) {
   if (size) await page.setViewportSize(size);
 }
 
+/** Number words of the anti-spam text question ("… ba cộng bốn bằng mấy?"). */
+const NUMBER_WORDS = ['không', 'một', 'hai', 'ba', 'bốn', 'năm', 'sáu', 'bảy', 'tám', 'chín'];
+
+/**
+ * Answers the text question a public form shows without JavaScript instead of the proof of
+ * work (label of `#challenge`: "… tự động: X cộng Y bằng mấy?"); returns the sum typed.
+ */
+export async function answerChallenge(page) {
+  const label = await page.locator('label[for="challenge"]').textContent();
+  const m = label.match(/tự động: (\S+) cộng (\S+) bằng mấy/);
+  assert.ok(m, label);
+  const sum = NUMBER_WORDS.indexOf(m[1].toLowerCase()) + NUMBER_WORDS.indexOf(m[2].toLowerCase());
+  await page.getByLabel(/Câu hỏi chống gửi tự động/).fill(String(sum));
+  return sum;
+}
+
 /**
  * The steps of one journey: `step(name, fn)` registers a test that is skipped once an earlier
  * step of the same journey failed (later steps build on what earlier ones did).

@@ -1,5 +1,6 @@
 //! The plain text of an uploaded PDF (a legal document's full text, a draft's text), read with
-//! `pdf-extract`. The bytes are untrusted:
+//! `pdf-extract`'s page interpreter (fonts, encodings, ToUnicode maps) and our own layout of its
+//! characters into lines ([`Lines`]). The bytes are untrusted:
 //!
 //! * every Flate stream in the file is first inflated into a sink under a cap on what the whole
 //!   file really unpacks to ([`MAX_UNPACKED`]), so a compression bomb is refused before the reader
@@ -15,15 +16,86 @@ use std::io::Read;
 /// The most a PDF may unpack to, all streams together (bytes).
 pub const MAX_UNPACKED: u64 = 256 * 1024 * 1024;
 
-/// The text, one line per line of the page, pages separated by a blank line; `None` when the
-/// bytes are not a readable PDF, unpack beyond the cap, are encrypted with a password, or hold
-/// no text.
+/// The text, one line per line of the page, pages and paragraphs separated by a blank line;
+/// `None` when the bytes are not a readable PDF, unpack beyond the cap, are encrypted with a
+/// password, or hold no text.
 pub fn pdf_plain_text(bytes: &[u8]) -> Option<String> {
     if !bytes.starts_with(b"%PDF-") || !fits_unpacked(bytes, MAX_UNPACKED) {
         return None;
     }
-    let text = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes).ok()).ok().flatten()?;
+    let text = std::panic::catch_unwind(|| read(bytes)).ok().flatten()?;
     tidy(&text)
+}
+
+/// Walks the pages with `pdf-extract`'s interpreter into [`Lines`].
+fn read(bytes: &[u8]) -> Option<String> {
+    let mut doc = pdf_extract::Document::load_mem(bytes).ok()?;
+    if doc.is_encrypted() {
+        // Encrypted without a user password (only "owner" restrictions) still opens.
+        doc.decrypt("").ok()?;
+    }
+    let mut lines = Lines::default();
+    pdf_extract::output_doc(&doc, &mut lines).ok()?;
+    Some(lines.out)
+}
+
+/// The characters of the pages as lines of text. A new line starts where the baseline moves by
+/// more than half the font size. Within a line, spaces come from the PDF's own space characters,
+/// and from a gap of more than 0.15 em after a glyph whose width the font gives. A glyph without
+/// a known width (typst's and other CID fonts, whose widths `pdf-extract` does not read) never
+/// makes a gap: `pdf-extract`'s own plain-text output guesses spaces from such positions and cuts
+/// Vietnamese words around every letter with a stacked diacritic ("LU Ậ T").
+#[derive(Default)]
+struct Lines {
+    out: String,
+    last_y: Option<f64>,
+    last_end: Option<f64>,
+}
+
+impl pdf_extract::OutputDev for Lines {
+    fn begin_page(&mut self, _: u32, _: &pdf_extract::MediaBox, _: Option<(f64, f64, f64, f64)>) -> Result<(), pdf_extract::OutputError> {
+        if !self.out.is_empty() {
+            self.out.push_str("\n\n");
+        }
+        self.last_y = None;
+        self.last_end = None;
+        Ok(())
+    }
+    fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn output_character(&mut self, trm: &pdf_extract::Transform, width: f64, _spacing: f64, font_size: f64, ch: &str) -> Result<(), pdf_extract::OutputError> {
+        let size = (font_size * (trm.m11 * trm.m22 - trm.m12 * trm.m21).abs().sqrt()).max(0.01);
+        let (x, y) = (trm.m31, trm.m32);
+        match self.last_y {
+            Some(last) if (y - last).abs() > size * 0.5 => {
+                self.out.push_str(if (y - last).abs() > size * 2.0 { "\n\n" } else { "\n" });
+                self.last_end = None;
+            }
+            _ => {
+                if let Some(end) = self.last_end
+                    && x > end + size * 0.15
+                    && !self.out.ends_with([' ', '\n'])
+                    && !ch.starts_with(' ')
+                {
+                    self.out.push(' ');
+                }
+            }
+        }
+        self.out.push_str(ch);
+        self.last_y = Some(y);
+        self.last_end = (width > 0.0).then_some(x + width * size);
+        Ok(())
+    }
+    fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
 }
 
 /// Whether the Flate streams of the file unpack to at most `cap` bytes in all. Streams are found
@@ -129,6 +201,15 @@ Luật này quy định về nguyên tắc, chính sách của Nhà nước về
         assert!(text.contains("Điều 1. Phạm vi điều chỉnh"), "{text}");
         assert!(text.contains("Điều 2. Hòa giải viên"), "{text}");
         assert_eq!(text, text_vi::nfc(&text));
+    }
+
+    #[test]
+    fn vietnamese_words_stay_whole_in_every_font_we_print_with() {
+        for family in crate::pdf::FONT_FAMILIES {
+            let source = format!("#set text(font: \"{family}\")\nLUẬT HÒA GIẢI Ở CƠ SỞ\n\nNghị định số 15/2014/NĐ-CP quy định chi tiết một số điều.\n");
+            let text = pdf_plain_text(&crate::pdf::compile(source).unwrap()).unwrap();
+            assert!(text.contains("LUẬT HÒA GIẢI Ở CƠ SỞ") && text.contains("Nghị định số 15/2014/NĐ-CP quy định chi tiết một số điều."), "{family}: {text}");
+        }
     }
 
     #[test]
