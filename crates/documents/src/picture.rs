@@ -15,8 +15,11 @@ use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbIma
 pub const WIDTHS: [u32; 3] = [480, 960, 1600];
 /// The most pixels either side of an upload may have.
 pub const MAX_SIDE: u32 = 10_000;
+/// The most pixels an upload may have (a 48-megapixel phone photo is 8,000 × 6,000), checked
+/// from its header before anything is decoded.
+pub const MAX_PIXELS: u64 = 50_000_000;
 /// The most memory the decoder may allocate (bytes).
-pub const MAX_ALLOC: u64 = 400 * 1024 * 1024;
+pub const MAX_ALLOC: u64 = 256 * 1024 * 1024;
 /// JPEG quality of every size.
 pub const QUALITY: u8 = 82;
 
@@ -50,7 +53,7 @@ impl PictureError {
     pub fn message(self) -> &'static str {
         match self {
             PictureError::NotAPicture => "Tệp không phải là ảnh JPEG, PNG, WebP hoặc GIF đọc được.",
-            PictureError::TooLarge => "Ảnh quá lớn (tối đa 10.000 điểm ảnh mỗi chiều).",
+            PictureError::TooLarge => "Ảnh quá lớn (tối đa 10.000 điểm ảnh mỗi chiều và 50 triệu điểm ảnh).",
         }
     }
 }
@@ -71,21 +74,30 @@ fn process_inner(bytes: &[u8]) -> Result<Picture, PictureError> {
     limits.max_alloc = Some(MAX_ALLOC);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(classify)?;
+    let (w0, h0) = decoder.dimensions();
+    if u64::from(w0) * u64::from(h0) > MAX_PIXELS {
+        return Err(PictureError::TooLarge);
+    }
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut img = DynamicImage::from_decoder(decoder).map_err(classify)?;
     img.apply_orientation(orientation);
-    let rgb = flatten(&img);
-    let (width, height) = rgb.dimensions();
+    // One copy at a time: the decoded picture is consumed into its flattened RGB pixels.
+    let full = DynamicImage::ImageRgb8(flatten(img));
+    let (width, height) = (full.width(), full.height());
     if width == 0 || height == 0 {
         return Err(PictureError::NotAPicture);
     }
-    let full = DynamicImage::ImageRgb8(rgb);
     let mut sizes = Vec::new();
     for w in widths(width) {
         let h = ((u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width)).max(1) as u32;
-        let scaled = if w == width { full.to_rgb8() } else { full.resize_exact(w, h, image::imageops::FilterType::CatmullRom).to_rgb8() };
         let mut jpeg = Vec::new();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, QUALITY).encode_image(&scaled).map_err(|_| PictureError::NotAPicture)?;
+        let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, QUALITY);
+        if w == width {
+            encoder.encode_image(&full)
+        } else {
+            encoder.encode_image(&full.resize_exact(w, h, image::imageops::FilterType::CatmullRom))
+        }
+        .map_err(|_| PictureError::NotAPicture)?;
         sizes.push(Size { width: w, height: h, jpeg });
     }
     Ok(Picture { width, height, sizes })
@@ -108,11 +120,11 @@ pub fn widths(width: u32) -> Vec<u32> {
 }
 
 /// The pixels on a white background (transparent parts of a PNG or GIF become white).
-fn flatten(img: &DynamicImage) -> RgbImage {
+fn flatten(img: DynamicImage) -> RgbImage {
     if !img.color().has_alpha() {
-        return img.to_rgb8();
+        return img.into_rgb8();
     }
-    let rgba = img.to_rgba8();
+    let rgba = img.into_rgba8();
     RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
         let p = rgba.get_pixel(x, y).0;
         let a = u16::from(p[3]);
@@ -208,11 +220,19 @@ mod tests {
     fn what_is_not_a_picture_or_too_large_is_refused() {
         assert_eq!(process(b"hello").unwrap_err(), PictureError::NotAPicture);
         assert_eq!(process(b"%PDF-1.4\n%%EOF").unwrap_err(), PictureError::NotAPicture);
-        // A PNG header declaring 20,000 × 20,000 pixels.
-        let mut png = sample_png(4, 4);
-        png[16..20].copy_from_slice(&20_000u32.to_be_bytes());
-        png[20..24].copy_from_slice(&20_000u32.to_be_bytes());
-        assert!(process(&png).is_err());
+        // PNG headers declaring 20,000 × 20,000 pixels, and 9,000 × 9,000 (over 50 megapixels).
+        let declared = |side: u32| {
+            let mut png = sample_png(4, 4);
+            png[16..20].copy_from_slice(&side.to_be_bytes());
+            png[20..24].copy_from_slice(&side.to_be_bytes());
+            // The IHDR chunk's CRC over its type and data, so only the size is wrong.
+            let mut crc = flate2::Crc::new();
+            crc.update(&png[12..29]);
+            png[29..33].copy_from_slice(&crc.sum().to_be_bytes());
+            png
+        };
+        assert_eq!(process(&declared(20_000)).unwrap_err(), PictureError::TooLarge);
+        assert_eq!(process(&declared(9_000)).unwrap_err(), PictureError::TooLarge);
     }
 
     proptest! {

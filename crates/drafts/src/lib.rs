@@ -63,14 +63,15 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
 ];
 
 /// The routes of draft-policy communication.
-pub fn routes(_state: &AppState) -> Router<AppState> {
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let upload_limit = kernel::routes::upload_limit(state);
     Router::new()
         .route("/du-thao", get(public::index))
         .route("/du-thao/{id}", get(public::show))
         .route("/du-thao/{id}/gop-y", post(public::comment))
         .route("/du-thao/{id}/tep", get(public::original))
         .route("/du-thao-quan-ly", get(pages::index))
-        .route("/du-thao-quan-ly/moi", get(pages::new_form).post(pages::create))
+        .route("/du-thao-quan-ly/moi", get(pages::new_form).post(pages::create).layer(upload_limit))
         .route("/du-thao-quan-ly/{id}", get(pages::show))
         .route("/du-thao-quan-ly/{id}/dang", post(pages::publish))
         .route("/du-thao-quan-ly/{id}/gop-y", post(pages::enter_comment))

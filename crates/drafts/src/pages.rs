@@ -140,14 +140,21 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, meta: ReqM
     let mut read_from_file = false;
     if let Some((name, _, bytes)) = &original
         && f.text.trim().is_empty()
+        && errors.is_empty()
     {
-        let (name, bytes) = (name.clone(), bytes.clone());
-        match state.heavy.run(move || documents::plain_text(&name, &bytes)).await.ok().flatten() {
-            Some(text) => {
-                f.text = text;
-                read_from_file = true;
+        // Reading a file is heavy work on untrusted bytes: counted per account across instances.
+        if !kernel::heavy::allow_upload(&state.db, user.account.id, "draft_text", state.config.limits.imports_per_minute).await? {
+            errors.add("file", kernel::msg::IMPORTS_TOO_FREQUENT);
+        } else {
+            let (name, bytes) = (name.clone(), bytes.clone());
+            match state.heavy.run(move || documents::plain_text(&name, &bytes)).await {
+                Ok(Some(text)) => {
+                    f.text = text;
+                    read_from_file = true;
+                }
+                Ok(None) => errors.add("file", msg::FILE_NO_TEXT),
+                Err(e) => errors.add("file", e.message()),
             }
-            None => errors.add("file", msg::FILE_NO_TEXT),
         }
     }
     let result = if errors.is_empty() {

@@ -167,8 +167,8 @@ pub fn flash(key: &str) -> Option<&'static str> {
 // ---------------------------------------------------------------- a unit's public page
 
 pub const PUBLIC_HEADING: &str = "Hòa giải ở cơ sở";
-pub fn public_summary(teams: usize, mediators: i64) -> String {
-    format!("{} tổ hòa giải đang hoạt động, {} hòa giải viên.", text_vi::format_int(teams as i64), text_vi::format_int(mediators))
+pub fn public_summary(teams: i64, mediators: i64) -> String {
+    format!("{} tổ hòa giải đang hoạt động, {} hòa giải viên.", text_vi::format_int(teams), text_vi::format_int(mediators))
 }
 pub fn public_team_detail(village: &str, leader: Option<&str>, serving: i64) -> String {
     match leader {

@@ -20,19 +20,20 @@ pub fn section<'a>(db: &'a Db, unit: &'a Unit, _day: NaiveDate) -> BoxFuture<'a,
         if !matches!(level, Some(UnitLevel::Commune | UnitLevel::Province)) {
             return Ok(None);
         }
-        let teams: Vec<store::TeamRow> = store::teams_in(db, &format!("{}%", unit.path)).await?.into_iter().filter(|t| t.ended_on.is_none()).collect();
-        if teams.is_empty() {
+        let like = format!("{}%", unit.path);
+        let (teams, mediators) = store::public_totals(db, &like).await?;
+        if teams == 0 {
             return Ok(None);
         }
-        let mediators: i64 = teams.iter().map(|t| t.serving).sum();
         let lines = if level == Some(UnitLevel::Commune) {
-            teams
-                .iter()
-                .map(|t| PublicLine { text: t.name.clone(), detail: msg::public_team_detail(&t.village_name, t.leader_name.as_deref(), t.serving), href: None })
+            store::public_teams(db, &like, 200)
+                .await?
+                .into_iter()
+                .map(|t| PublicLine { detail: msg::public_team_detail(&t.village_name, t.leader_name.as_deref(), t.serving), text: t.name, href: None })
                 .collect()
         } else {
             Vec::new()
         };
-        Ok(Some(PublicUnitSection { heading: msg::PUBLIC_HEADING.into(), summary: msg::public_summary(teams.len(), mediators), lines, more: None }))
+        Ok(Some(PublicUnitSection { heading: msg::PUBLIC_HEADING.into(), summary: msg::public_summary(teams, mediators), lines, more: None }))
     })
 }

@@ -63,6 +63,34 @@ pub async fn teams_in(db: &Db, like: &str) -> DbResult<Vec<TeamRow>> {
         .bind(like).fetch_all(p).await)?)
 }
 
+/// A team in force as a unit's public page shows it: its leader only while serving.
+#[derive(Clone, Debug, FromRow)]
+pub struct PublicTeam {
+    pub name: String,
+    pub village_name: String,
+    pub leader_name: Option<String>,
+    pub serving: i64,
+}
+
+/// The teams in force under `like`, by name (at most `limit`).
+pub async fn public_teams(db: &Db, like: &str, limit: i64) -> DbResult<Vec<PublicTeam>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT t.name, v.name AS village_name, CASE WHEN l.ended_on IS NULL THEN l.full_name END AS leader_name,
+                (SELECT COUNT(*) FROM mediators m WHERE m.team_id = t.id AND m.ended_on IS NULL) AS serving
+         FROM mediation_teams t JOIN units v ON v.id = t.village_id LEFT JOIN mediators l ON l.id = t.leader_id
+         WHERE v.path LIKE $1 AND t.ended_on IS NULL ORDER BY t.name COLLATE vi, t.id LIMIT $2")
+        .bind(like).bind(limit).fetch_all(p).await)?)
+}
+
+/// The teams in force under `like` and their serving mediators, counted.
+pub async fn public_totals(db: &Db, like: &str) -> DbResult<(i64, i64)> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT COUNT(DISTINCT t.id), COUNT(m.id) FROM mediation_teams t JOIN units v ON v.id = t.village_id
+         LEFT JOIN mediators m ON m.team_id = t.id AND m.ended_on IS NULL
+         WHERE v.path LIKE $1 AND t.ended_on IS NULL")
+        .bind(like).fetch_one(p).await)?)
+}
+
 /// Teams in which the account is a serving mediator.
 pub async fn teams_of_account(db: &Db, account_id: i64) -> DbResult<Vec<TeamRow>> {
     Ok(with_db!(db, p => sqlx::query_as(concat!("SELECT ", team_cols!(), " WHERE t.id IN

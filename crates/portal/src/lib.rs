@@ -74,6 +74,7 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
 
 /// The portal's routes.
 pub fn routes(state: &AppState) -> Router<AppState> {
+    let upload_limit = kernel::routes::upload_limit(state);
     let editorial = Router::new()
         .route("/bien-tap", get(pages::index))
         .route("/bien-tap/moi", get(pages::new_page).post(pages::create))
@@ -85,7 +86,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/bien-tap/{id}/dang", post(pages::publish))
         .route("/bien-tap/{id}/tra-lai", post(pages::give_back))
         .route("/bien-tap/{id}/go", post(pages::unpublish))
-        .route("/bien-tap/{id}/anh", post(pages::upload_image))
+        .route("/bien-tap/{id}/anh", post(pages::upload_image).layer(upload_limit))
         // An editorial write empties this instance's page cache at once (the others follow the
         // feed's change log within a quarter of a second, or by age for categories and campaigns).
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), public::clear_page_cache));

@@ -63,6 +63,7 @@ pub fn image_unknown(token: &str) -> String {
 }
 pub const IMAGE_ALT_MISSING: &str = "Nhập mô tả ảnh (cho người đọc bằng trình đọc màn hình và khi ảnh chưa tải được).";
 pub const IMAGE_ALT_TOO_LONG: &str = "Mô tả ảnh tối đa 300 ký tự.";
+pub const IMAGES_TOO_MANY: &str = "Một bài viết hiển thị tối đa 100 ảnh.";
 pub const IMAGE_SLOW: &str = "Không xử lý kịp ảnh này. Hãy thử một ảnh nhỏ hơn.";
 pub fn audit_step(step: &str, title: &str) -> String {
     format!("{step} tin bài «{title}»")

@@ -185,7 +185,7 @@ async fn edit_page(state: &AppState, user: &CurrentUser, a: Option<Article>, see
             .into_iter()
             .map(|i| ImageLine {
                 thumb: i.as_ref().src(i.as_ref().sizes.first().map_or(0, |s| s.0)),
-                markdown: format!("![{}](anh:{})", i.alt.replace(['[', ']'], ""), i.token),
+                markdown: format!("![{}](anh:{})", i.alt.replace(['[', ']', '\\'], ""), i.token),
                 size: format!("{} × {}", text_vi::format_int(i.width), text_vi::format_int(i.height)),
                 alt: i.alt,
             })
@@ -271,6 +271,9 @@ pub async fn upload_image(State(state): State<AppState>, user: CurrentUser, meta
     match up {
         Some(u) if u.too_large => errors.add("image", kernel::msg::FILE_TOO_LARGE),
         Some(u) if u.bytes.is_empty() => errors.add("image", kernel::msg::FILE_REQUIRED),
+        Some(_) if errors.is_empty() && !kernel::heavy::allow_upload(&state.db, user.account.id, "portal_image", state.config.limits.imports_per_minute).await? => {
+            errors.add("image", kernel::msg::IMPORTS_TOO_FREQUENT)
+        }
         Some(u) if errors.is_empty() => match state.heavy.run(move || documents::picture::process(&u.bytes)).await {
             Ok(Ok(pic)) => picture = Some(pic),
             Ok(Err(e)) => errors.add("image", e.message()),
@@ -323,7 +326,7 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, meta: ReqM
     user.require(Action::WriteArticles)?;
     let f = ArticleForm::read(&pairs);
     let mut errors = FieldErrors::default();
-    let checked = f.check(&state.db, &mut errors).await?;
+    let checked = f.check(&state.db, None, &mut errors).await?;
     if let Some((input, tags)) = checked {
         match service::create(&state.db, &meta.actor(&user), &user.principal(), input, &tags).await? {
             Ok(id) => return Ok(Redirect::to(&format!("/bien-tap/{id}?tb=created")).into_response()),
@@ -351,7 +354,7 @@ pub async fn save(State(state): State<AppState>, user: CurrentUser, meta: ReqMet
     }
     let f = ArticleForm::read(&pairs);
     let mut errors = FieldErrors::default();
-    if let Some((input, tags)) = f.check(&state.db, &mut errors).await? {
+    if let Some((input, tags)) = f.check(&state.db, Some(a.id), &mut errors).await? {
         match service::save(&state.db, &meta.actor(&user), &p, &a, seen_version(&pairs), input, &tags).await? {
             Ok(_) => return Ok(Redirect::to(&format!("/bien-tap/{id}?tb=saved")).into_response()),
             Err(e) => errors = e,

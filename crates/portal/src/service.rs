@@ -76,7 +76,7 @@ impl ArticleForm {
 
     /// Checks the form; on success the input (slug still to be made unique when typed empty)
     /// and the tags.
-    pub async fn check(&self, db: &Db, errors: &mut FieldErrors) -> AppResult<Option<(ArticleInput, Vec<Tag>)>> {
+    pub async fn check(&self, db: &Db, article: Option<i64>, errors: &mut FieldErrors) -> AppResult<Option<(ArticleInput, Vec<Tag>)>> {
         let kind = Kind::parse(&self.kind);
         if kind.is_none() {
             errors.add("kind", msg::KIND_UNKNOWN);
@@ -138,10 +138,16 @@ impl ArticleForm {
         if !workflow::schedule_ok(publish_at, unpublish_at) {
             errors.add("unpublish_at", msg::SCHEDULE_ORDER);
         }
-        // The article's own pictures: each must exist.
+        // The article's own pictures (uploaded to this article, so never another unit's or an
+        // unpublished article's): each must exist.
         let tokens = crate::rules::markdown::image_tokens(&self.body);
-        let images: std::collections::HashMap<String, crate::rules::markdown::ImageRef> =
-            store::images_by_tokens(db, &tokens).await?.into_iter().map(|i| (i.token.clone(), i.as_ref())).collect();
+        if tokens.len() > store::IMAGES_PER_ARTICLE {
+            errors.add("body", msg::IMAGES_TOO_MANY);
+        }
+        let images: std::collections::HashMap<String, crate::rules::markdown::ImageRef> = match article {
+            Some(id) => store::images_of(db, id).await?.into_iter().filter(|i| tokens.contains(&i.token)).map(|i| (i.token.clone(), i.as_ref())).collect(),
+            None => std::collections::HashMap::new(),
+        };
         if let Some(t) = tokens.iter().find(|t| !images.contains_key(*t)) {
             errors.add("body", msg::image_unknown(t));
         }

@@ -490,16 +490,8 @@ pub async fn images_of(db: &Db, article_id: i64) -> DbResult<Vec<Image>> {
     Ok(gather(rows))
 }
 
-/// The pictures named by `tokens` (those that exist).
-pub async fn images_by_tokens(db: &Db, tokens: &[String]) -> DbResult<Vec<Image>> {
-    let mut out = Vec::new();
-    for t in tokens.iter().take(200) {
-        let rows: Vec<ImageRow> = with_db!(db, p => sqlx::query_as(concat!(select_images!(), "WHERE i.token = $1 ORDER BY i.id, s.width"))
-            .bind(t).fetch_all(p).await)?;
-        out.extend(gather(rows));
-    }
-    Ok(out)
-}
+/// The most pictures an article may show.
+pub const IMAGES_PER_ARTICLE: usize = 100;
 
 /// The file of one width of a picture.
 pub async fn image_file(db: &Db, token: &str, width: i64) -> DbResult<Option<i64>> {

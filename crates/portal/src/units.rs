@@ -145,11 +145,10 @@ pub async fn show(State(state): State<AppState>, headers: HeaderMap, Path(code):
     }
     let (contact, officers, news, communes) = if in_force {
         let contact = kernel::db::units::contact(db, unit.id).await?.unwrap_or_default();
-        let officers = kernel::db::accounts::list(db, &format!("{}%", unit.path), None, 200, 0)
+        let officers = kernel::db::accounts::active_names_of_unit(db, unit.id, Role::JusticeOfficer.as_str())
             .await?
             .into_iter()
-            .filter(|a| a.unit_id == unit.id && a.active && a.role == Role::JusticeOfficer.as_str())
-            .map(|a| Officer { name: a.full_name, title: Role::JusticeOfficer.label() })
+            .map(|name| Officer { name, title: Role::JusticeOfficer.label() })
             .collect();
         let news = store::public_news_of_unit(db, crate::service::now(), unit.id, 5).await?.iter().map(item).collect();
         let communes = if unit.level() == Some(UnitLevel::Province) {

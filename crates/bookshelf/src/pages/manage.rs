@@ -462,7 +462,12 @@ pub async fn document_file(State(state): State<AppState>, user: CurrentUser, met
     match read_checked(&state, mp).await {
         Ok((name, ct, bytes)) => {
             let lower = name.to_lowercase();
-            let text = if (lower.ends_with(".docx") || lower.ends_with(".pdf")) && store::full_text(&state.db, d.id).await?.trim().is_empty() {
+            let text = if (lower.ends_with(".docx") || lower.ends_with(".pdf"))
+                && store::full_text(&state.db, d.id).await?.trim().is_empty()
+                // Reading it is heavy work on untrusted bytes, counted per account; past the
+                // limit the file is still kept, without its text.
+                && kernel::heavy::allow_upload(&state.db, user.account.id, "document_text", state.config.limits.imports_per_minute).await?
+            {
                 file_text(&state, &name, bytes.clone()).await
             } else {
                 None

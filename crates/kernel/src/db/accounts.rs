@@ -88,6 +88,16 @@ pub async fn by_email(db: &Db, email: &str) -> DbResult<Vec<Account>> {
         .bind(email).fetch_all(p).await)?)
 }
 
+/// The full names of the active accounts of one unit (not those below it) with `role`, in
+/// Vietnamese name order: what a unit's public page lists.
+pub async fn active_names_of_unit(db: &Db, unit_id: i64, role: &str) -> DbResult<Vec<String>> {
+    let rows: Vec<(String,)> = with_db!(db, p => sqlx::query_as("SELECT full_name FROM accounts WHERE unit_id = $1 AND role = $2 AND active LIMIT 100")
+        .bind(unit_id).bind(role).fetch_all(p).await)?;
+    let mut names: Vec<String> = rows.into_iter().map(|r| r.0).collect();
+    names.sort_by(|a, b| text_vi::compare_person_names(a, b));
+    Ok(names)
+}
+
 /// Accounts whose unit lies in the subtree selected by `scope_pattern`, filtered by a
 /// diacritic-insensitive query on name or username, sorted by given name, then paged.
 pub async fn list(db: &Db, scope_pattern: &str, query: Option<&str>, limit: i64, offset: i64) -> DbResult<Vec<Account>> {

@@ -120,3 +120,19 @@ async fn the_commune_s_officer_keeps_its_public_contact() {
     .unwrap();
     assert_eq!(n, 2, "the demo's and the officer's");
 }
+
+#[tokio::test]
+async fn a_leader_who_left_is_not_named_in_public() {
+    let app = TestApp::spawn(&SETUP).await;
+    let day = kernel::page::today();
+    let commune = kernel::db::units::by_code(&app.db, "05977", day).await.unwrap();
+    let team = mediation::store::teams_in(&app.db, &format!("{}%", commune.path)).await.unwrap().into_iter().find(|t| t.ended_on.is_none() && t.leader_id.is_some()).expect("a demo team with a leader");
+    let leader = team.leader_name.clone().unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    kernel::exec!(&mut tx, x => sqlx::query("UPDATE mediators SET ended_on = $1, end_reason = 'Chuyển nơi cư trú' WHERE id = $2")
+        .bind(day).bind(team.leader_id.unwrap()).execute(&mut *x).await)
+    .unwrap();
+    tx.commit().await.unwrap();
+    let (_, html) = app.client().text("/dia-phuong/05977").await;
+    assert!(html.contains(&team.name) && !html.contains(&format!("tổ trưởng: {leader}")), "{html}");
+}
