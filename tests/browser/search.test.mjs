@@ -195,6 +195,7 @@ describe("the citizen's journey: search, read, ask, get a public answer; a new a
 
   step("6. the citizen opens their commune's page: contact, officer, mediation teams", async () => {
     await citizen.goto('/dia-phuong');
+    await clickAndWait(citizen, citizen.getByRole('link', { name: 'Tỉnh Lạng Sơn' }));
     await clickAndWait(citizen, citizen.getByRole('link', { name: COMMUNE }).first());
     assert.equal(pathOf(citizen), '/dia-phuong/05977');
     const main = await citizen.locator('main').innerText();

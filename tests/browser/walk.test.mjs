@@ -35,6 +35,9 @@ const NOT_PAGES = new Map([
   ['/cuoc-thi/{id}/bai/{attempt}', 'an entrant\'s attempt, reached with a verified registration; checked in the contests journey'],
   ['/cuoc-thi/{id}/bai/{attempt}/ket-qua', 'an entrant\'s result, after a submission; checked in the contests journey'],
   ['/cuoc-thi/chung-nhan/{code}', 'a certificate\'s page, reached from a published round (none in the demo); checked in the contests HTTP tests'],
+  ['/anh/{name}', 'a picture of an article (JPEG); checked in the portal HTTP tests and the search journey'],
+  ['/du-thao/{id}/tep', 'a draft\'s original file (DOCX or PDF; the demo draft has none); checked in the drafts HTTP tests'],
+  ['/du-thao-quan-ly/{id}/tep', 'a draft\'s original file for its officers (DOCX or PDF); checked in the drafts HTTP tests'],
 ]);
 
 /** Path suffixes of downloads (XLSX, DOCX, PDF, CSV, JSON, SVG files). */

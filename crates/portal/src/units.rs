@@ -4,7 +4,7 @@
 //! sections the other capabilities give through the `PublicUnitSource` port (mediation teams,
 //! the legal-access result, the commune's bookshelf), and its latest news. An abolished unit's
 //! page (an old code, before the 2025 reform) says what it became, with links. `/dia-phuong`
-//! lists the provinces and their communes. Served from the page cache like the other pages.
+//! lists the provinces. Served from the page cache like the other pages.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -38,11 +38,11 @@ fn link(u: &Unit, note: String) -> UnitLink {
 #[template(path = "portal/public_units.html")]
 struct IndexPage {
     head: PublicHead,
-    provinces: Vec<(UnitLink, Vec<UnitLink>)>,
+    provinces: Vec<UnitLink>,
     pages_links: Vec<(String, String)>,
 }
 
-/// `GET /dia-phuong`: the provinces in force and their communes.
+/// `GET /dia-phuong`: the provinces in force.
 pub async fn index(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     let (cache, generation) = page_cache(&state).await;
     let key = "/dia-phuong".to_string();
@@ -50,16 +50,9 @@ pub async fn index(State(state): State<AppState>, headers: HeaderMap) -> AppResu
         return Ok(p.respond(&headers));
     }
     let day = today();
-    let mut provinces = Vec::new();
-    for p in kernel::db::units::children(&state.db, None, Some(day)).await? {
-        let communes = kernel::db::units::children(&state.db, Some(p.id), Some(day))
-            .await?
-            .iter()
-            .filter(|c| c.level() == Some(UnitLevel::Commune))
-            .map(|c| link(c, String::new()))
-            .collect();
-        provinces.push((link(&p, String::new()), communes));
-    }
+    // The provinces only: a province's page lists its communes (all of them here would be some
+    // 3,300 links, too heavy for a phone).
+    let provinces = kernel::db::units::children(&state.db, None, Some(day)).await?.iter().map(|p| link(p, String::new())).collect();
     let page = IndexPage {
         head: head(&state, msg::UNITS_TITLE.into(), msg::UNITS_DESCRIPTION.into(), "/dia-phuong", "website", "/dia-phuong").await?,
         provinces,
