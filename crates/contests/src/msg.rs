@@ -239,6 +239,13 @@ pub const CERTIFICATE_LEAD: &str = "Chứng nhận Ông/Bà";
 pub fn certificate_prize(prize: &str, round: &str) -> String {
     format!("Đạt {prize} {round}")
 }
+/// What a certificate states: a prize, or taking part (no prize).
+pub fn certificate_line(prize: &str, round: &str) -> String {
+    if prize.is_empty() { format!("Đã tham gia {round}") } else { certificate_prize(prize, round) }
+}
+pub fn audit_participation(round: &str) -> String {
+    format!("Cấp giấy chứng nhận tham gia {round}")
+}
 pub fn certificate_check(url: &str, code: &str) -> String {
     format!("Mã chứng nhận {code}. Kiểm tra tại {url}")
 }

@@ -485,6 +485,8 @@ pub async fn exclude(db: &Db, actor: &Actor, by: i64, c: &Contest, r: &Round, en
     let Some(row) = row.filter(|_| e.is_empty()) else { return Ok(Err(e)) };
     let mut tx = db.begin().await?;
     store::exclude(&mut tx, r.id, row.entrant_id, &reason, by, kernel::now()).await?;
+    // What they hold for this round is no longer true.
+    store::revoke_certificate_of(&mut tx, r.id, row.entrant_id, kernel::now()).await?;
     audit::record(&mut tx, actor, audit_entry("exclude", "contest_entrant", row.entrant_id, c.unit_id, crate::msg::audit_exclude(row.entrant_id, &r.title), json!({"round_id": r.id, "reason": reason}))).await?;
     tx.commit().await?;
     Ok(Ok(()))
@@ -532,6 +534,7 @@ pub async fn publish_results(db: &Db, actor: &Actor, by: i64, c: &Contest, r: &R
         return Ok(Err(crate::msg::RESULTS_TOO_EARLY));
     }
     let (ranked, _) = ranking(db, r, now).await?;
+    let ranked_rest: Vec<Ranked> = ranked.iter().filter(|x| x.prize.is_none()).map(|x| Ranked { position: x.position, row: x.row.clone(), prize: None, decided_by: None }).collect();
     let prized: Vec<(i64, Winner)> = ranked
         .into_iter()
         .filter_map(|x| {
@@ -555,6 +558,11 @@ pub async fn publish_results(db: &Db, actor: &Actor, by: i64, c: &Contest, r: &R
     store::revoke_certificates(&mut tx, r.id, now).await?;
     for (entrant_id, w) in &prized {
         let k = store::NewCertificate { round_id: r.id, entrant_id: *entrant_id, position: w.position as i64, prize: &w.prize, full_name: &w.name, commune_name: &w.commune, issuer: &c.unit_name };
+        store::put_certificate(&mut tx, &k, &new_certificate_code(), now).await?;
+    }
+    // Everyone else ranked keeps (or gets) a certificate of taking part; the excluded have none.
+    for x in ranked_rest.iter().filter(|x| !prized.iter().any(|(id, _)| *id == x.row.entrant_id)) {
+        let k = store::NewCertificate { round_id: r.id, entrant_id: x.row.entrant_id, position: 0, prize: "", full_name: &x.row.full_name, commune_name: &x.row.commune_name, issuer: &c.unit_name };
         store::put_certificate(&mut tx, &k, &new_certificate_code(), now).await?;
     }
     audit::record(&mut tx, actor, audit_entry("publish_results", "contest_round", r.id, c.unit_id, crate::msg::audit_publish_results(&r.title, &c.title), json!({"winners": winners.len()}))).await?;
@@ -592,6 +600,25 @@ pub fn report_figures_port<'a>(db: &'a Db, unit_id: i64, agency_id: Option<i64>,
 /// The letters of a certificate code: no 0/O, 1/I/L, so it can be typed from paper.
 const CODE_LETTERS: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
+/// The certificate of an entrant in a round: the one in force (a prize, or taking part), or, for
+/// an entrant with a counted result who is not excluded, a certificate of taking part issued now
+/// (audited). `None` without a counted result, or when excluded.
+pub async fn participation_certificate(db: &Db, actor: &Actor, c: &Contest, r: &Round, e: &store::Entrant) -> AppResult<Option<String>> {
+    let mut tx = db.begin().await?;
+    if store::is_excluded(&mut tx, r.id, e.id).await? || store::result_tx(&mut tx, r.id, e.id).await?.is_none() {
+        return Ok(None);
+    }
+    if let Some(code) = store::certificate_in_force(&mut tx, r.id, e.id).await? {
+        return Ok(Some(code));
+    }
+    let now = kernel::now();
+    let k = store::NewCertificate { round_id: r.id, entrant_id: e.id, position: 0, prize: "", full_name: &e.full_name, commune_name: &e.commune_name, issuer: &c.unit_name };
+    let code = store::put_certificate(&mut tx, &k, &new_certificate_code(), now).await?;
+    audit::record(&mut tx, actor, audit_entry("create", "contest_certificate", e.id, c.unit_id, crate::msg::audit_participation(&r.title), json!({"round_id": r.id, "code": code}))).await?;
+    tx.commit().await?;
+    Ok(Some(code))
+}
+
 /// A new certificate code: 16 random letters (about 79 bits).
 pub fn new_certificate_code() -> String {
     use rand::Rng;
@@ -620,7 +647,7 @@ pub fn certificate_document(k: &store::CertificateRow, base_url: &str) -> docume
         heading: crate::msg::CERTIFICATE_HEADING.into(),
         lead: crate::msg::CERTIFICATE_LEAD.into(),
         holder: k.full_name.clone(),
-        lines: vec![k.commune_name.clone(), crate::msg::certificate_prize(&k.prize, &k.round_title), k.contest_title.clone()],
+        lines: vec![k.commune_name.clone(), crate::msg::certificate_line(&k.prize, &k.round_title), k.contest_title.clone()],
         date_line: text_vi::official_date_line(Some(kernel::unit::place_name(&k.unit_name)), day),
         qr_svg: documents::qr_svg(&url),
         check: crate::msg::certificate_check(&url, &k.code),

@@ -784,9 +784,10 @@ pub async fn certificate(db: &Db, code: &str) -> DbResult<Option<CertificateRow>
     Ok(with_db!(db, p => sqlx::query_as(concat!(certificate_select!(), "WHERE k.code = $1")).bind(code).fetch_optional(p).await)?)
 }
 
-/// The certificates in force of a round, by position.
+/// The certificates in force of a round: the prizes by position, then the participations (position
+/// 0) by name.
 pub async fn certificates_of_round(db: &Db, round_id: i64) -> DbResult<Vec<CertificateRow>> {
-    Ok(with_db!(db, p => sqlx::query_as(concat!(certificate_select!(), "WHERE k.round_id = $1 AND k.revoked_at IS NULL ORDER BY k.position"))
+    Ok(with_db!(db, p => sqlx::query_as(concat!(certificate_select!(), "WHERE k.round_id = $1 AND k.revoked_at IS NULL ORDER BY k.position = 0, k.position, k.full_name COLLATE vi, k.code"))
         .bind(round_id).fetch_all(p).await)?)
 }
 
@@ -796,13 +797,34 @@ pub async fn certificates_of_entrant(db: &Db, entrant_id: i64) -> DbResult<Vec<C
         .bind(entrant_id).fetch_all(p).await)?)
 }
 
+/// The code of an entrant's certificate in force for a round, if any.
+pub async fn certificate_in_force(tx: &mut Tx, round_id: i64, entrant_id: i64) -> DbResult<Option<String>> {
+    let row: Option<(String,)> = with_tx!(tx, x => sqlx::query_as("SELECT code FROM contest_certificates WHERE round_id = $1 AND entrant_id = $2 AND revoked_at IS NULL")
+        .bind(round_id).bind(entrant_id).fetch_optional(&mut *x).await)?;
+    Ok(row.map(|r| r.0))
+}
+
+/// Whether an entrant is excluded from a round's ranking.
+pub async fn is_excluded(tx: &mut Tx, round_id: i64, entrant_id: i64) -> DbResult<bool> {
+    let (n,): (i64,) = with_tx!(tx, x => sqlx::query_as("SELECT COUNT(*) FROM contest_exclusions WHERE round_id = $1 AND entrant_id = $2")
+        .bind(round_id).bind(entrant_id).fetch_one(&mut *x).await)?;
+    Ok(n > 0)
+}
+
+/// Revokes an entrant's certificate in force for a round.
+pub async fn revoke_certificate_of(tx: &mut Tx, round_id: i64, entrant_id: i64, at: DateTime<Utc>) -> DbResult<()> {
+    exec!(tx, x => sqlx::query("UPDATE contest_certificates SET revoked_at = $3 WHERE round_id = $1 AND entrant_id = $2 AND revoked_at IS NULL")
+        .bind(round_id).bind(entrant_id).bind(at).execute(&mut *x).await)?;
+    Ok(())
+}
+
 /// Revokes every certificate in force of a round (before the winners' are issued or restored).
 pub async fn revoke_certificates(tx: &mut Tx, round_id: i64, at: DateTime<Utc>) -> DbResult<()> {
     exec!(tx, x => sqlx::query("UPDATE contest_certificates SET revoked_at = $2 WHERE round_id = $1 AND revoked_at IS NULL").bind(round_id).bind(at).execute(&mut *x).await)?;
     Ok(())
 }
 
-/// What a winner's certificate states.
+/// What a certificate states: a prize (position from 1) or taking part (position 0, no prize).
 #[derive(Clone, Debug)]
 pub struct NewCertificate<'a> {
     pub round_id: i64,

@@ -57,6 +57,7 @@ pub fn entity_label(code: &str) -> &str {
         "contest_question" => "Câu hỏi cuộc thi",
         "contest_questions" => "Ngân hàng câu hỏi",
         "contest_entrant" => "Người dự thi",
+        "contest_certificate" => "Giấy chứng nhận cuộc thi",
         "draft" => "Dự thảo lấy ý kiến",
         "draft_comment" => "Ý kiến góp ý dự thảo",
         other => other,

@@ -363,7 +363,7 @@ async fn contest_page(state: &AppState, jar: &CookieJar, csrf: String, c: Contes
             certificates = store::certificates_of_entrant(&state.db, e.id)
                 .await?
                 .into_iter()
-                .map(|k| (msg::certificate_prize(&k.prize, &k.round_title), format!("/cuoc-thi/chung-nhan/{}", k.code)))
+                .map(|k| (msg::certificate_line(&k.prize, &k.round_title), format!("/cuoc-thi/chung-nhan/{}", k.code)))
                 .collect();
             me = Some((e.full_name, mine));
         }
@@ -729,12 +729,14 @@ struct ResultPage {
     answers_from: Option<String>,
     /// The round shows answers on submission: also once the entrant has no attempt left.
     on_submit: bool,
+    /// The code of the entrant's certificate for the round (taking part, or a prize).
+    certificate: Option<String>,
 }
 
 /// `GET /cuoc-thi/{id}/bai/{attempt}/ket-qua`: score and time; the correct answers now or after
 /// the round, as the rules say.
-pub async fn result(State(state): State<AppState>, jar: CookieJar, Path((id, attempt_id)): Path<(i64, i64)>) -> AppResult<Response> {
-    let (c, _, a, r) = my_attempt(&state, &jar, id, attempt_id).await?;
+pub async fn result(State(state): State<AppState>, jar: CookieJar, meta: ReqMeta, Path((id, attempt_id)): Path<(i64, i64)>) -> AppResult<Response> {
+    let (c, e, a, r) = my_attempt(&state, &jar, id, attempt_id).await?;
     let now = kernel::now();
     if !service::close_if_expired(&state.db, &r, &a, now).await? {
         return Ok(Redirect::to(&format!("/cuoc-thi/{id}/bai/{attempt_id}")).into_response());
@@ -763,7 +765,9 @@ pub async fn result(State(state): State<AppState>, jar: CookieJar, Path((id, att
             });
         }
     }
+    let certificate = service::participation_certificate(&state.db, &meta.anonymous(None), &c, &r, &e).await?;
     let page = ResultPage {
+        certificate,
         l: Layout::anonymous(msg::TITLE_RESULT, String::new()),
         expired: a.status == "expired",
         score: format!("{}/{}", a.score.unwrap_or(0), a.question_count),

@@ -583,3 +583,45 @@ async fn the_report_is_prefilled_with_the_contests_and_their_entrants() {
     // Agencies organise no contests here.
     assert!(contests::service::report_figures_port(&app.db, c.unit_id, Some(1), today, today).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn everyone_who_took_part_gets_a_certificate_of_taking_part() {
+    let app = TestApp::spawn(&SETUP).await;
+    let c = demo_contest(&app).await;
+    let round = demo_round(&app, c.id).await;
+    let s = entrant(&app, &c, "0915000031", "Nông Thị Hạnh").await;
+    // No certificate before a counted result.
+    let id = store::entrant_by_contact(&app.db, c.id, "0915000031").await.unwrap().unwrap().id;
+    sit(&app, &s, c.id, round.id, false).await;
+    let attempt = store::attempts_of(&app.db, round.id, id).await.unwrap()[0].id;
+    let (status, html) = s.text(&format!("/cuoc-thi/{}/bai/{attempt}/ket-qua", c.id)).await;
+    assert_eq!(status, StatusCode::OK);
+    let code = html.split("/cuoc-thi/chung-nhan/").nth(1).and_then(|t| t.split(['/', '"']).next()).expect("a certificate link").to_string();
+    // The same certificate on every view, issued once and audited.
+    let (_, again) = s.text(&format!("/cuoc-thi/{}/bai/{attempt}/ket-qua", c.id)).await;
+    assert!(again.contains(&format!("/cuoc-thi/chung-nhan/{code}/giay-chung-nhan.pdf")));
+    let (n,): (i64,) = kernel::with_db!(&app.db, p => sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE entity = 'contest_certificate'").fetch_one(p).await).unwrap();
+    assert_eq!(n, 1);
+    let visitor = app.client();
+    let (status, page) = visitor.text(&format!("/cuoc-thi/chung-nhan/{code}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Giấy chứng nhận hợp lệ") && page.contains("Nông Thị Hạnh") && page.contains("Đã tham gia vòng thi") && !page.contains("0915000031"), "{page}");
+    if documents::pdf::installed_family().is_some() {
+        let r = visitor.get(&format!("/cuoc-thi/chung-nhan/{code}/giay-chung-nhan.pdf")).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(r.bytes().await.unwrap().starts_with(b"%PDF"));
+    }
+    // Publishing the results keeps it (a prize would replace it); excluding revokes it.
+    let mut tx = app.db.begin().await.unwrap();
+    kernel::exec!(&mut tx, x => sqlx::query("UPDATE contest_rounds SET ends_at = $1 WHERE id = $2").bind(kernel::now() - chrono::Duration::minutes(5)).bind(round.id).execute(&mut *x).await).unwrap();
+    tx.commit().await.unwrap();
+    let tinh = app.login_as("tinh").await;
+    assert_eq!(tinh.post(&format!("/cuoc-thi/quan-ly/vong/{}/cong-bo-ket-qua", round.id), &[]).await.status(), StatusCode::SEE_OTHER);
+    let held = store::certificates_of_round(&app.db, round.id).await.unwrap();
+    assert_eq!(held.iter().map(|k| (k.full_name.as_str(), k.position)).collect::<Vec<_>>(), [("Nông Thị Hạnh", 1)], "the only entrant wins the first prize");
+    let r = tinh.post(&format!("/cuoc-thi/quan-ly/vong/{}/loai", round.id), &[("entrant", &id.to_string()), ("reason", "Dùng nhiều tài khoản")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(store::certificates_of_round(&app.db, round.id).await.unwrap().is_empty(), "an excluded entrant holds nothing");
+    let (_, page) = visitor.text(&format!("/cuoc-thi/chung-nhan/{code}")).await;
+    assert!(page.contains("đã bị thu hồi"), "{page}");
+}
