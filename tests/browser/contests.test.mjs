@@ -17,6 +17,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   DB_LABEL, DEMO_PASSWORD, DESKTOP, MOBILE,
   bothWidths, checkPage, clickAndWait, launch, login, newContext, pathOf, requireEnv,
+  journeySteps,
 } from './support.mjs';
 
 // The demo contest (crates/contests/src/demo.rs): its round draws 10 of these 30 questions.
@@ -91,20 +92,8 @@ describe('contests journey: a citizen registers with a code and takes an attempt
   let asked;
   let remainingBefore;
   const chosen = new Map();
-  let failed = false;
 
-  const step = (name, fn) => test(name, { timeout: 180_000 }, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await fn(t);
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
-  });
+  const step = journeySteps(test, 180_000);
 
   before(async () => {
     requireEnv();

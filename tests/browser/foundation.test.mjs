@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   DB_LABEL, DEMO_PASSWORD, DESKTOP, MOBILE,
   checkPage, clickAndWait, launch, login, navLabels, newContext, pathOf, requireEnv, screenshot,
+  journeySteps,
 } from './support.mjs';
 
 const STAMP = Date.now().toString(36);
@@ -42,21 +43,9 @@ describe('foundation journey: admin creates a commune justice officer, who then 
   let officerContext;
   let officer; // page
   let otherCommuneAgencyPath; // e.g. /co-quan/23, looked up by the administrator
-  let failed = false;
 
   // Steps depend on each other: once one fails, the rest are reported as skipped.
-  const step = (name, fn) => test(name, { timeout: 30_000 }, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await fn(t);
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
-  });
+  const step = journeySteps(test, 30_000);
 
   before(async () => {
     requireEnv();

@@ -22,6 +22,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   DEMO_PASSWORD, DESKTOP, MOBILE,
   bothWidths, checkPage, clickAndWait, launch, login, newContext, pathOf, requireEnv,
+  journeySteps,
 } from './support.mjs';
 
 const NOW = new Date();
@@ -57,20 +58,8 @@ describe('mediation journey: team and roster, a case on a phone, book and remune
   let xa1;
   let teamPath;
   let before_ = { received: 0, settled: 0 };
-  let failed = false;
 
-  const step = (name, fn) => test(name, { timeout: 180_000 }, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await fn(t);
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
-  });
+  const step = journeySteps(test, 180_000);
 
   before(async () => {
     requireEnv();

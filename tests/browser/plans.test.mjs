@@ -18,6 +18,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   DB_LABEL, DEMO_PASSWORD, DESKTOP, MOBILE,
   bothWidths, checkPage, clickAndWait, launch, login, newContext, pathOf, requireEnv, screenshot,
+  journeySteps,
 } from './support.mjs';
 
 const SEED = fileURLToPath(new URL('../fixtures/seeds/lang-son-2024-coordination-council-plan.txt', import.meta.url));
@@ -32,20 +33,8 @@ describe('plans journey: import, review, issue, cascade, track, dashboard, remin
   let tinhContext;
   let tinh;
   let planPath; // /ke-hoach/ID
-  let failed = false;
 
-  const step = (name, fn) => test(name, { timeout: 60_000 }, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await fn(t);
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
-  });
+  const step = journeySteps(test, 60_000);
 
   before(async () => {
     requireEnv();

@@ -18,6 +18,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   DEMO_PASSWORD, DESKTOP, MOBILE,
   bothWidths, checkPage, clickAndWait, launch, login, newContext, pathOf, requireEnv, screenshot,
+  journeySteps,
 } from './support.mjs';
 
 const YEAR = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date());
@@ -28,20 +29,8 @@ describe('reports journey: open, validate, submit, approve and return, totals, c
   let browser;
   let tinh;
   let roundPath; // /bao-cao/ky/ID
-  let failed = false;
 
-  const step = (name, fn) => test(name, { timeout: 90_000 }, async (t) => {
-    if (failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await fn(t);
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
-  });
+  const step = journeySteps(test, 90_000);
 
   before(async () => {
     requireEnv();

@@ -797,6 +797,13 @@ pub async fn certificates_of_entrant(db: &Db, entrant_id: i64) -> DbResult<Vec<C
         .bind(entrant_id).fetch_all(p).await)?)
 }
 
+/// The code of an entrant's certificate in force for a round, if any (outside a transaction).
+pub async fn certificate_code(db: &Db, round_id: i64, entrant_id: i64) -> DbResult<Option<String>> {
+    let row: Option<(String,)> = with_db!(db, p => sqlx::query_as("SELECT code FROM contest_certificates WHERE round_id = $1 AND entrant_id = $2 AND revoked_at IS NULL")
+        .bind(round_id).bind(entrant_id).fetch_optional(p).await)?;
+    Ok(row.map(|r| r.0))
+}
+
 /// The code of an entrant's certificate in force for a round, if any.
 pub async fn certificate_in_force(tx: &mut Tx, round_id: i64, entrant_id: i64) -> DbResult<Option<String>> {
     let row: Option<(String,)> = with_tx!(tx, x => sqlx::query_as("SELECT code FROM contest_certificates WHERE round_id = $1 AND entrant_id = $2 AND revoked_at IS NULL")
