@@ -49,7 +49,7 @@ fn fills() -> impl Strategy<Value = Vec<Fill>> {
     (
         fill(one(prop_oneof![Just("A".to_string()), Just("B".to_string()), Just("C".to_string())]), one(Just("D".to_string()))),
         fill(one((0u32..=100).prop_map(|n| n.to_string())), one(prop_oneof![Just("abc".to_string()), Just("200".to_string()), Just("-1".to_string())])),
-        fill(one("[a-zà-ỹ ]{1,300}".prop_filter("not blank", |s| !s.trim().is_empty())), one("[a-z]{301,320}")),
+        fill(one("[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ ]{1,300}".prop_filter("not blank", |s| !s.trim().is_empty())), one("[a-z]{301,320}")),
         fill(
             proptest::sample::subsequence(vec!["x".to_string(), "y".to_string(), "z".to_string()], 1..=3).boxed(),
             proptest::sample::subsequence(vec!["x".to_string(), "w".to_string()], 2).boxed(),
