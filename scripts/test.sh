@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: unit and HTTP-level tests against SQLite, the HTTP-level tests again
 # against PostgreSQL, then the browser journeys in headless Chromium on both databases, and on
-# SQLite Schemathesis against the API's OpenAPI document (scripts/schemathesis.sh).
+# SQLite Schemathesis against the API's OpenAPI document (scripts/schemathesis.sh), then the
+# contests' load test in its short form (scripts/load-contests.sh) and a short fuzzing run.
 # Installs and starts what is missing (PostgreSQL from Debian, Chromium, playwright-core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -111,6 +112,14 @@ echo "== Browser journeys on PostgreSQL =="
 psql "$TEST_PG_URL" -qc "DROP DATABASE IF EXISTS pbgdpl_browser" >/dev/null
 psql "$TEST_PG_URL" -qc "CREATE DATABASE pbgdpl_browser" >/dev/null
 run_journeys "$PG_BASE/pbgdpl_browser" postgres 18182
+
+# ---------- contests under load ----------
+# The short form of scripts/load-contests.sh (debug build, a few hundred simulated entrants on
+# each database, kill -9 in the middle, the answer-save rate beside a bare axum handler, two
+# instances behind nginx on PostgreSQL). LOAD_FULL=1 bash scripts/load-contests.sh is the full
+# form (release build, 20,000 entrants, p99 < 200 ms).
+echo "== Contests under load (short form) =="
+bash scripts/load-contests.sh
 
 # ---------- fuzzing ----------
 # A short, repeatable libFuzzer run of every parser of untrusted bytes (a fixed seed and input

@@ -9,7 +9,7 @@
 //! entrant); the result and the round's ranking by the configured keys. See docs/contests.md.
 //!
 //! Layout: `rules/` pure rules (bank and sheet, draw, timer, policy, ranking, settings), `store`
-//! SQL, `service` use cases, `pages` the organiser's pages (`manage`) and the entrant's pages
+//! SQL, `writer` the group commit of answer saves, `service` use cases, `pages` the organiser's pages (`manage`) and the entrant's pages
 //! (`public`) with `templates/`, `msg` the messages, `demo` an open demo contest.
 //!
 //! Edges: none.
@@ -23,11 +23,13 @@ use kernel::routes::{Access, PageRoute};
 use kernel::state::AppState;
 
 pub mod demo;
+pub mod export;
 pub mod msg;
 pub mod pages;
 pub mod rules;
 pub mod service;
 pub mod store;
+pub mod writer;
 
 /// The contests' migrations.
 pub fn migrations() -> MigrationSet {
@@ -76,6 +78,9 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     ("GET", "/cuoc-thi/quan-ly/{id}/the-le.docx", Access::Needs(Action::ManageContests)),
     ("GET", "/cuoc-thi/quan-ly/vong/{id}/xep-hang", Access::Needs(Action::ManageContests)),
     ("GET", "/cuoc-thi/quan-ly/vong/{id}/xep-hang.xlsx", Access::Needs(Action::ManageContests)),
+    ("GET", "/cuoc-thi/quan-ly/vong/{id}/giai-thuong.xlsx", Access::Needs(Action::ManageContests)),
+    ("GET", "/cuoc-thi/quan-ly/vong/{id}/tham-gia.xlsx", Access::Needs(Action::ManageContests)),
+    ("GET", "/cuoc-thi/quan-ly/vong/{id}/bai-thi.xlsx", Access::Needs(Action::ManageContests)),
     ("POST", "/cuoc-thi/quan-ly/vong/{id}/loai", Access::Needs(Action::ManageContests)),
     ("POST", "/cuoc-thi/quan-ly/vong/{id}/bo-loai", Access::Needs(Action::ManageContests)),
     ("POST", "/cuoc-thi/quan-ly/vong/{id}/cong-bo-ket-qua", Access::Needs(Action::ManageContests)),
@@ -114,6 +119,9 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/cuoc-thi/quan-ly/{id}/the-le.docx", get(manage::rules_docx))
         .route("/cuoc-thi/quan-ly/vong/{id}/xep-hang", get(manage::ranking))
         .route("/cuoc-thi/quan-ly/vong/{id}/xep-hang.xlsx", get(manage::ranking_xlsx))
+        .route("/cuoc-thi/quan-ly/vong/{id}/giai-thuong.xlsx", get(manage::winners_xlsx))
+        .route("/cuoc-thi/quan-ly/vong/{id}/tham-gia.xlsx", get(manage::participation_xlsx))
+        .route("/cuoc-thi/quan-ly/vong/{id}/bai-thi.xlsx", get(manage::attempts_xlsx))
         .route("/cuoc-thi/quan-ly/vong/{id}/loai", post(manage::exclude))
         .route("/cuoc-thi/quan-ly/vong/{id}/bo-loai", post(manage::reinstate))
         .route("/cuoc-thi/quan-ly/vong/{id}/cong-bo-ket-qua", post(manage::publish_results))

@@ -300,3 +300,62 @@ pub fn rules_answers(when: &str) -> String {
 pub fn rules_how(url: &str) -> String {
     format!("Người dự thi truy cập {url}, đăng ký bằng số điện thoại hoặc thư điện tử, nhập mã xác nhận được gửi tới rồi làm bài trên điện thoại hoặc máy tính; không cần tài khoản.")
 }
+
+// ---------------------------------------------------------------- a round's exports
+
+/// The contact column of the exports (only in the organiser unit's files).
+pub const CONTACT_COLUMN: &str = "Điện thoại hoặc thư điện tử";
+
+pub const WINNERS_SHEET: &str = "Đạt giải";
+/// The columns of the winners' workbook; the contact column comes after the commune.
+pub const WINNERS_COLUMNS: [&str; 8] = ["Hạng", "Giải", "Họ và tên", "Năm sinh", "Xã, phường", "Số câu đúng", "Thời gian", "Dự đoán"];
+pub fn winners_title(round: &str, title: &str) -> String {
+    format!("Danh sách người đạt giải {round}, cuộc thi \"{title}\"")
+}
+pub fn winners_file(round_number: i64) -> String {
+    format!("giai-thuong-vong-{round_number}.xlsx")
+}
+pub fn audit_export_winners(round: &str, title: &str) -> String {
+    format!("Tải danh sách người đạt giải {round} của cuộc thi \"{title}\"")
+}
+
+pub const PARTICIPATION_SHEET: &str = "Tham gia theo xã";
+/// The columns of the participation workbook.
+pub const PARTICIPATION_COLUMNS: [&str; 6] = ["STT", "Tỉnh, thành phố", "Xã, phường", "Người dự thi", "Lượt thi", "Bài đã nộp"];
+pub const TOTAL_ROW: &str = "Tổng cộng";
+pub fn participation_title(round: &str, title: &str) -> String {
+    format!("Số liệu tham gia theo xã, phường {round}, cuộc thi \"{title}\"")
+}
+pub fn participation_file(round_number: i64) -> String {
+    format!("tham-gia-vong-{round_number}.xlsx")
+}
+
+pub const ATTEMPTS_SHEET: &str = "Bài thi";
+/// The sheet that continues the attempts past Excel's row limit ("Bài thi (2)", …).
+pub fn attempts_sheet_more(n: usize) -> String {
+    format!("Bài thi ({n})")
+}
+/// The columns of the all-attempts workbook; the contact column comes after the commune.
+pub const ATTEMPTS_COLUMNS: [&str; 12] = ["STT", "Lượt thi", "Họ và tên", "Năm sinh", "Xã, phường", "Trạng thái", "Bắt đầu", "Kết thúc", "Thời gian làm bài", "Số câu đúng", "Số câu hỏi", "Dự đoán"];
+pub fn attempts_title(round: &str, title: &str) -> String {
+    format!("Danh sách bài thi {round}, cuộc thi \"{title}\"")
+}
+pub fn attempts_file(round_number: i64) -> String {
+    format!("bai-thi-vong-{round_number}.xlsx")
+}
+pub fn audit_export_attempts(round: &str, title: &str) -> String {
+    format!("Tải danh sách bài thi {round} của cuộc thi \"{title}\"")
+}
+pub const EXPORT_FAILED: &str = "Không tạo được tệp Excel danh sách bài thi do lỗi khi ghi dữ liệu, nên chưa có tệp nào được gửi. Hãy thử lại sau ít phút; nếu vẫn lỗi, hãy báo quản trị hệ thống.";
+
+pub const ATTEMPT_STATUS_ACTIVE: &str = "Đang làm bài";
+pub const ATTEMPT_STATUS_SUBMITTED: &str = "Đã nộp bài";
+pub const ATTEMPT_STATUS_EXPIRED: &str = "Hết giờ, nộp tự động";
+/// An attempt's status in words.
+pub fn attempt_status(status: &str) -> &'static str {
+    match status {
+        "submitted" => ATTEMPT_STATUS_SUBMITTED,
+        "expired" => ATTEMPT_STATUS_EXPIRED,
+        _ => ATTEMPT_STATUS_ACTIVE,
+    }
+}

@@ -50,6 +50,13 @@ pub async fn visible_round(db: &Db, p: &Principal<'_>, id: i64) -> AppResult<(Co
     Ok((c, r))
 }
 
+/// Whether the principal may see entrants' contacts (phone or e-mail) in a round's exports: only
+/// the accounts of the organiser unit, who reach the winners; the units above it see the
+/// exports without them.
+pub fn sees_contacts(p: &Principal<'_>, c: &Contest) -> bool {
+    p.account.unit_id == c.unit_id
+}
+
 pub fn audit_entry<'a>(action: &'a str, entity: &'a str, id: i64, unit_id: i64, summary: String, after: serde_json::Value) -> Entry<'a> {
     Entry { action, entity, entity_id: Some(id.to_string()), unit_id: Some(unit_id), summary, before: None, after: Some(after) }
 }

@@ -531,22 +531,92 @@ pub async fn items(db: &Db, attempt_id: i64) -> DbResult<Vec<Item>> {
         .bind(attempt_id).fetch_all(p).await)?)
 }
 
-/// Saves one answer (the chosen option's shown position) if the attempt is the entrant's, still
-/// active and taking answers at `now`: the rows changed (0: refused). The guard is an update of
-/// the attempt row (a row lock on PostgreSQL; SQLite has one writer), so a concurrent close
-/// either waits for this answer and scores it, or runs first and this save is refused.
+/// One answer to save: the chosen option's shown position for a question of an attempt, with
+/// the entrant who sent it and the time it was received.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AnswerSave {
+    pub attempt_id: i64,
+    pub entrant_id: i64,
+    pub position: i64,
+    pub chosen: i64,
+    pub at: DateTime<Utc>,
+}
+
+/// Saves one answer if the attempt is the entrant's, still active and taking answers at `now`:
+/// the rows changed (0: refused). See [`save_answers`].
 pub async fn save_answer(db: &Db, attempt_id: i64, entrant_id: i64, position: i64, chosen: i64, now: DateTime<Utc>) -> DbResult<u64> {
-    let mut tx = db.begin().await?;
-    let open: Option<(i64,)> = with_tx!(&mut tx, x => sqlx::query_as(
-        "UPDATE contest_attempts SET accept_until = accept_until WHERE id = $1 AND entrant_id = $2 AND status = 'active' AND accept_until >= $3 RETURNING id")
-        .bind(attempt_id).bind(entrant_id).bind(now).fetch_optional(&mut *x).await)?;
-    if open.is_none() {
-        return Ok(0);
+    let saved = save_answers(db, &[AnswerSave { attempt_id, entrant_id, position, chosen, at: now }]).await?;
+    Ok(saved.first().copied().unwrap_or(0))
+}
+
+/// Saves a batch of answers in ONE transaction (one commit, one fsync: the group commit of
+/// [`crate::writer`]) and returns, for each save in order, the rows it changed (0: refused
+/// because the attempt is not the entrant's, is closed, or no longer takes answers at the save's
+/// time). Later saves of the same question win, as if they had been committed one by one.
+///
+/// The guard takes the attempt row (a row lock on PostgreSQL; SQLite has one writer), so a
+/// concurrent close either waits for the batch and scores its answers, or runs first and the
+/// batch's saves for that attempt are refused.
+pub async fn save_answers(db: &Db, saves: &[AnswerSave]) -> DbResult<Vec<u64>> {
+    if saves.is_empty() {
+        return Ok(Vec::new());
     }
-    let n = exec!(&mut tx, x => sqlx::query("UPDATE contest_attempt_items SET chosen = $1, answered_at = $2 WHERE attempt_id = $3 AND position = $4")
-        .bind(chosen).bind(now).bind(attempt_id).bind(position).execute(&mut *x).await)?;
+    let mut tx = db.begin().await?;
+    let out = match &mut tx {
+        Tx::Sqlite(x) => {
+            // In-process statements cost microseconds: one pair per save, in arrival order.
+            let mut out = Vec::with_capacity(saves.len());
+            for s in saves {
+                let open: Option<(i64,)> = sqlx::query_as(
+                    "UPDATE contest_attempts SET accept_until = accept_until WHERE id = $1 AND entrant_id = $2 AND status = 'active' AND accept_until >= $3 RETURNING id")
+                    .bind(s.attempt_id).bind(s.entrant_id).bind(s.at).fetch_optional(&mut **x).await?;
+                let n = match open {
+                    None => 0,
+                    Some(_) => sqlx::query("UPDATE contest_attempt_items SET chosen = $1, answered_at = $2 WHERE attempt_id = $3 AND position = $4")
+                        .bind(s.chosen).bind(s.at).bind(s.attempt_id).bind(s.position).execute(&mut **x).await?.rows_affected(),
+                };
+                out.push(n);
+            }
+            out
+        }
+        Tx::Postgres(x) => {
+            // One statement for the whole batch (one round trip). A question saved twice in the
+            // batch by the same entrant is sent once, with its last choice; the earlier saves
+            // share its outcome.
+            // Keyed by the sender too: a save sent on someone else's attempt never hides theirs.
+            let mut last: std::collections::HashMap<(i64, i64, i64), usize> = std::collections::HashMap::with_capacity(saves.len());
+            for (i, s) in saves.iter().enumerate() {
+                last.insert((s.attempt_id, s.entrant_id, s.position), i);
+            }
+            let mut kept: Vec<usize> = last.values().copied().collect();
+            kept.sort_unstable();
+            let col = |f: fn(&AnswerSave) -> i64| kept.iter().map(|&i| f(&saves[i])).collect::<Vec<i64>>();
+            let at: Vec<DateTime<Utc>> = kept.iter().map(|&i| saves[i].at).collect();
+            // The attempts are locked in id order (two instances' batches never deadlock on
+            // them), and the lock re-checks each attempt's state after waiting for a close.
+            // Each save is checked on its own (its ordinal `n`), so a save that fails its guard
+            // never rides on another save of the same attempt.
+            let done: Vec<(i64,)> = sqlx::query_as(
+                "WITH input AS (
+                   SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::timestamptz[])
+                     WITH ORDINALITY AS t(attempt_id, entrant_id, position, chosen, at, n)),
+                 open AS (
+                   SELECT i.n FROM contest_attempts a JOIN input i ON i.attempt_id = a.id
+                   WHERE a.entrant_id = i.entrant_id AND a.status = 'active' AND a.accept_until >= i.at
+                   ORDER BY a.id FOR UPDATE OF a)
+                 UPDATE contest_attempt_items it SET chosen = i.chosen, answered_at = i.at
+                 FROM input i
+                 WHERE it.attempt_id = i.attempt_id AND it.position = i.position AND i.n IN (SELECT n FROM open)
+                 RETURNING i.n")
+                .bind(col(|s| s.attempt_id)).bind(col(|s| s.entrant_id)).bind(col(|s| s.position)).bind(col(|s| s.chosen)).bind(at)
+                .fetch_all(&mut **x).await?;
+            // `n` counts from 1 over `kept`; a save shares the outcome of the one kept for its question.
+            let done: std::collections::HashSet<usize> = done.into_iter().filter_map(|(n,)| usize::try_from(n - 1).ok().and_then(|k| kept.get(k).copied())).collect();
+            saves.iter().map(|s| u64::from(last.get(&(s.attempt_id, s.entrant_id, s.position)).is_some_and(|i| done.contains(i)))).collect()
+        }
+    };
     tx.commit().await?;
-    Ok(n)
+    Ok(out)
 }
 
 /// Saves the prediction on the entrant's attempt still taking answers at `now`: the rows changed.
@@ -861,4 +931,57 @@ pub async fn put_certificate(tx: &mut Tx, k: &NewCertificate<'_>, code: &str, at
         .bind(code).bind(k.round_id).bind(k.entrant_id).bind(k.position).bind(k.prize).bind(k.full_name).bind(k.commune_name).bind(k.issuer).bind(at)
         .execute(&mut *x).await)?;
     Ok(code.to_string())
+}
+
+// ---------------------------------------------------------------- exports
+
+/// One attempt of a round with its entrant, for the organiser's all-attempts export.
+#[derive(Clone, Debug, FromRow)]
+pub struct AttemptLine {
+    pub number: i64,
+    pub full_name: String,
+    pub birth_year: i64,
+    pub commune_name: String,
+    pub contact: String,
+    pub status: String,
+    pub started_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub duration_ms: Option<i64>,
+    pub score: Option<i64>,
+    pub question_count: i64,
+    pub prediction: Option<i64>,
+}
+
+/// Every attempt of a round in the order they were started, as a stream read row by row from
+/// the database (never collected), so that a million attempts take no more memory than a few.
+/// The stream holds a read connection until it ends or is dropped.
+pub fn attempt_lines(db: &Db, round_id: i64) -> futures_util::stream::BoxStream<'_, DbResult<AttemptLine>> {
+    use futures_util::{StreamExt, TryStreamExt};
+    const SQL: &str = "SELECT a.number, e.full_name, e.birth_year, u.name AS commune_name, e.contact, a.status, a.started_at, a.closed_at,
+            a.duration_ms, a.score, a.question_count, a.prediction
+         FROM contest_attempts a JOIN contest_entrants e ON e.id = a.entrant_id JOIN units u ON u.id = e.commune_id
+         WHERE a.round_id = $1 ORDER BY a.id";
+    with_db!(db, p => sqlx::query_as::<_, AttemptLine>(SQL).bind(round_id).fetch(p).map_err(DbError::from).boxed())
+}
+
+/// A round's live counters for one commune, with the commune's province.
+#[derive(Clone, Debug, FromRow)]
+pub struct CommuneCounters {
+    pub province_name: String,
+    pub commune_name: String,
+    pub entrants: i64,
+    pub attempts: i64,
+    pub submissions: i64,
+}
+
+/// A round's live counters per commune (kept by the write path; the attempts are not read),
+/// with the province each commune belongs to (the province-level unit at the root of its path).
+/// In no particular order: the caller sorts in Vietnamese order.
+pub async fn counters_with_province(db: &Db, round_id: i64) -> DbResult<Vec<CommuneCounters>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT COALESCE(pr.name, '') AS province_name, u.name AS commune_name, c.entrants, c.attempts, c.submissions
+         FROM contest_counters c JOIN units u ON u.id = c.commune_id
+              LEFT JOIN units pr ON pr.level = 'province' AND pr.id <> u.id AND u.path LIKE pr.path || '%'
+         WHERE c.round_id = $1")
+        .bind(round_id).fetch_all(p).await)?)
 }

@@ -869,7 +869,7 @@ pub async fn publish_results(State(state): State<AppState>, user: CurrentUser, m
 }
 
 /// `GET /cuoc-thi/quan-ly/vong/{id}/xep-hang.xlsx`: the ranking with each entrant's contact
-/// (to reach the winners), then the excluded entrants with the reason. The download is audited,
+/// (to reach the winners; for the organiser unit's accounts only), then the excluded entrants with the reason. The download is audited,
 /// since it holds personal data.
 pub async fn ranking_xlsx(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>) -> AppResult<Response> {
     use documents::table::Cell;
@@ -878,7 +878,9 @@ pub async fn ranking_xlsx(State(state): State<AppState>, user: CurrentUser, meta
     let (c, r) = service::visible_round(db, &user.principal(), id).await?;
     let (ranked, _) = service::ranking(db, &r, kernel::now()).await?;
     let excluded = service::excluded(db, &r).await?;
-    let contacts: std::collections::HashMap<i64, String> = store::contacts_of_round(db, r.id).await?.into_iter().collect();
+    // Contacts only for the organiser unit's accounts; the units above get the column empty.
+    let contacts: std::collections::HashMap<i64, String> =
+        if service::sees_contacts(&user.principal(), &c) { store::contacts_of_round(db, r.id).await?.into_iter().collect() } else { Default::default() };
     let contact = |id: i64| Cell::Text(contacts.get(&id).cloned().unwrap_or_default());
     let header: Vec<String> = msg::RANKING_COLUMNS.iter().map(|h| h.to_string()).collect();
     let mut rows: Vec<Vec<Cell>> = ranked
@@ -931,4 +933,62 @@ pub async fn rules_docx(State(state): State<AppState>, user: CurrentUser, Path(i
     let doc = service::rules_document(&c, &rounds, &state.config.base_url);
     let bytes = kernel::page::typeset(&state, move || documents::official_docx(&doc).map_err(|e| AppError::Internal(e.to_string()))).await?;
     Ok(kernel::page::attachment("application/vnd.openxmlformats-officedocument.wordprocessingml.document", &format!("the-le-cuoc-thi-{}.docx", c.id), bytes))
+}
+
+// ---------------------------------------------------------------- a round's exports
+
+/// `GET /cuoc-thi/quan-ly/vong/{id}/giai-thuong.xlsx`: the prize winners in ranking order (the
+/// ranking page's ranking and prizes, exclusions respected), with their contact for the
+/// organiser unit's accounts. Audited, since it holds personal data.
+pub async fn winners_xlsx(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let db = &state.db;
+    let p = user.principal();
+    let (c, r) = service::visible_round(db, &p, id).await?;
+    let (ranked, _) = service::ranking(db, &r, kernel::now()).await?;
+    let contacts: Option<std::collections::HashMap<i64, String>> =
+        if service::sees_contacts(&p, &c) { Some(store::contacts_of_round(db, r.id).await?.into_iter().collect()) } else { None };
+    let (header, rows) = crate::export::winners_table(ranked, contacts.as_ref());
+    let title = msg::winners_title(&r.title, &c.title);
+    let bytes = documents::table::table_xlsx(msg::WINNERS_SHEET, &title, &header, &rows).map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut tx = db.begin().await?;
+    audit::record(&mut tx, &meta.actor(&user), audit_entry("export", "contest_round", r.id, c.unit_id, msg::audit_export_winners(&r.title, &c.title), json!({"file": "winners", "rows": rows.len(), "contacts": contacts.is_some()}))).await?;
+    tx.commit().await?;
+    Ok(kernel::page::attachment(crate::export::XLSX, &msg::winners_file(r.number), bytes))
+}
+
+/// `GET /cuoc-thi/quan-ly/vong/{id}/tham-gia.xlsx`: entrants, attempts and submissions per
+/// commune with its province, from the live counters, in Vietnamese order, with a total. No
+/// personal data: not audited, like the other figures-only downloads.
+pub async fn participation_xlsx(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let (c, r) = service::visible_round(&state.db, &user.principal(), id).await?;
+    let (header, rows) = crate::export::participation_table(store::counters_with_province(&state.db, r.id).await?);
+    let title = msg::participation_title(&r.title, &c.title);
+    let bytes = documents::table::table_xlsx(msg::PARTICIPATION_SHEET, &title, &header, &rows).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(kernel::page::attachment(crate::export::XLSX, &msg::participation_file(r.number), bytes))
+}
+
+/// `GET /cuoc-thi/quan-ly/vong/{id}/bai-thi.xlsx`: every attempt of the round, read as a stream
+/// and written in constant memory to a temporary file, sent once complete (see
+/// [`crate::export`]); the contact only for the organiser unit's accounts. Expired attempts are
+/// closed first, as for the ranking. Audited, since it holds personal data.
+pub async fn attempts_xlsx(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let db = &state.db;
+    let p = user.principal();
+    let (c, r) = service::visible_round(db, &p, id).await?;
+    service::close_stale(db, &r, kernel::now()).await?;
+    let contacts = service::sees_contacts(&p, &c);
+    let spooled = match crate::export::spool_attempts(db, r.id, msg::attempts_title(&r.title, &c.title), contacts).await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!(error = %e, round = r.id, "contest attempts XLSX export");
+            return Err(AppError::Unavailable(msg::EXPORT_FAILED.into()));
+        }
+    };
+    let mut tx = db.begin().await?;
+    audit::record(&mut tx, &meta.actor(&user), audit_entry("export", "contest_round", r.id, c.unit_id, msg::audit_export_attempts(&r.title, &c.title), json!({"file": "attempts", "rows": spooled.rows, "contacts": contacts}))).await?;
+    tx.commit().await?;
+    Ok(crate::export::file_response(&msg::attempts_file(r.number), spooled))
 }

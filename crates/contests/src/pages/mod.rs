@@ -34,6 +34,14 @@ pub fn fmt_datetime(t: DateTime<Utc>) -> String {
     text_vi::format_datetime(t)
 }
 
+/// "dd/mm/yyyy hh:mm:ss" in Vietnam time, for the exports (one call per attempt, so written
+/// directly rather than through a format string parsed each time).
+pub fn fmt_datetime_seconds(t: DateTime<Utc>) -> String {
+    use chrono::{Datelike, Timelike};
+    let l = t.naive_utc() + Duration::hours(VN);
+    format!("{:02}/{:02}/{:04} {:02}:{:02}:{:02}", l.day(), l.month(), l.year(), l.hour(), l.minute(), l.second())
+}
+
 /// "12 phút 05 giây" style durations are shown as m:ss.
 pub fn fmt_duration_ms(ms: i64) -> String {
     let s = ms.max(0) / 1000;
@@ -52,5 +60,11 @@ mod tests {
         assert_eq!(fmt_datetime(t), "01/04/2026 07:30");
         assert!(parse_datetime("31/02/2026 07:30").is_none());
         assert_eq!(fmt_duration_ms(754_999), "12:34");
+    }
+
+    #[test]
+    fn vietnam_times_with_seconds() {
+        let t = Utc.with_ymd_and_hms(2026, 3, 31, 17, 5, 9).unwrap();
+        assert_eq!(fmt_datetime_seconds(t), "01/04/2026 00:05:09");
     }
 }

@@ -653,7 +653,7 @@ pub async fn answer(State(state): State<AppState>, jar: CookieJar, headers: Head
         let (Some(p), Some(ch)) = (pos.parse::<i64>().ok(), field(&pairs, "chon").parse::<i64>().ok().filter(|c| (0..6).contains(c))) else {
             return Err(AppError::BadRequest(msg::CHOICE_INVALID.into()));
         };
-        store::save_answer(&state.db, attempt_id, e.id, p, ch, now).await?
+        crate::writer::AnswerWriter::of(&state).save(store::AnswerSave { attempt_id, entrant_id: e.id, position: p, chosen: ch, at: now }).await?
     };
     let script = headers.get("x-requested-with").is_some();
     if saved == 0 {

@@ -625,3 +625,174 @@ async fn everyone_who_took_part_gets_a_certificate_of_taking_part() {
     let (_, page) = visitor.text(&format!("/cuoc-thi/chung-nhan/{code}")).await;
     assert!(page.contains("đã bị thu hồi"), "{page}");
 }
+
+#[tokio::test]
+async fn answers_are_committed_in_batches_and_acknowledged_only_once_saved() {
+    let app = TestApp::spawn(&SETUP).await;
+    let c = demo_contest(&app).await;
+    let round = demo_round(&app, c.id).await;
+    let a_s = entrant(&app, &c, "0911000101", "Lê Văn An").await;
+    let b_s = entrant(&app, &c, "0911000102", "Lê Thị Bình").await;
+    let a = start(&a_s, c.id, round.id).await;
+    let b = start(&b_s, c.id, round.id).await;
+    let (ea, eb) = (store::attempt(&app.db, a).await.unwrap().entrant_id, store::attempt(&app.db, b).await.unwrap().entrant_id);
+    let now = kernel::now();
+    let save = |attempt_id, entrant_id, position, chosen| store::AnswerSave { attempt_id, entrant_id, position, chosen, at: now };
+
+    // One batch, one transaction: each save gets its own outcome, in order. A save on another
+    // entrant's attempt, or on a question the attempt does not have, changes nothing; a question
+    // saved twice keeps the later choice.
+    let out = store::save_answers(&app.db, &[save(a, ea, 1, 0), save(b, eb, 1, 3), save(a, eb, 2, 1), save(a, ea, 1, 2), save(b, eb, 99, 0), save(b, eb, 2, 1), save(b, ea, 2, 3)]).await.unwrap();
+    assert_eq!(out, vec![1, 1, 0, 1, 0, 1, 0]);
+    let chosen = |items: Vec<store::Item>| items.iter().map(|i| i.chosen).collect::<Vec<_>>();
+    let ia = chosen(store::items(&app.db, a).await.unwrap());
+    let ib = chosen(store::items(&app.db, b).await.unwrap());
+    assert_eq!((ia[0], ia[1]), (Some(2), None));
+    assert_eq!((ib[0], ib[1]), (Some(3), Some(1)));
+
+    // A save on a closed attempt in the same batch as open ones is refused alone.
+    let r = b_s.post(&format!("/cuoc-thi/{}/bai/{b}/nop", c.id), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let out = store::save_answers(&app.db, &[save(b, eb, 3, 0), save(a, ea, 3, 0)]).await.unwrap();
+    assert_eq!(out, vec![0, 1]);
+
+    // Through the writer: every question of the attempt sent at once, from concurrent requests
+    // (the script's autosave); each 204 means the answer is in the database.
+    let path = format!("/cuoc-thi/{}/bai/{a}/tra-loi", c.id);
+    let n = round.question_count() as i64;
+    let mut sends = tokio::task::JoinSet::new();
+    for pos in 1..=n {
+        let req = a_s.client.post(format!("{}{path}", a_s.base)).header("x-requested-with", "fetch").form(&[("_csrf", a_s.csrf.clone()), ("pos", pos.to_string()), ("chon", (pos % 4).to_string())]);
+        sends.spawn(async move { req.send().await.unwrap().status() });
+    }
+    let statuses = sends.join_all().await;
+    assert!(statuses.iter().all(|s| *s == StatusCode::NO_CONTENT), "{statuses:?}");
+    let saved = store::items(&app.db, a).await.unwrap();
+    assert!(saved.iter().all(|i| i.chosen == Some(i.position % 4)), "every acknowledged answer is saved");
+    // The writer keeps refusing what the attempt no longer takes.
+    let r = b_s.client.post(format!("{}/cuoc-thi/{}/bai/{b}/tra-loi", b_s.base, c.id)).header("x-requested-with", "fetch").form(&[("_csrf", b_s.csrf.as_str()), ("pos", "4"), ("chon", "1")]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+}
+
+
+/// Downloads one of a round's exports: (status, the table read back from its header row, the
+/// Content-Disposition).
+async fn export_table(s: &Session, path: &str, anchor: &str) -> (StatusCode, documents::table::ReadTable, String) {
+    let r = s.get(path).await;
+    let status = r.status();
+    let disposition = r.headers().get("content-disposition").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    if status != StatusCode::OK {
+        return (status, documents::table::ReadTable::default(), disposition);
+    }
+    let table = documents::table::read_table_xlsx(&r.bytes().await.unwrap(), anchor).unwrap();
+    (status, table, disposition)
+}
+
+#[tokio::test]
+async fn organisers_export_the_winners_the_participation_by_commune_and_every_attempt() {
+    use contests::msg::CONTACT_COLUMN;
+    let app = TestApp::spawn(&SETUP).await;
+    let c = demo_contest(&app).await;
+    let round = demo_round(&app, c.id).await;
+    let first = entrant(&app, &c, "0917000001", "Đinh Văn Tài").await;
+    sit(&app, &first, c.id, round.id, true).await;
+    let second = entrant(&app, &c, "0917000002", "Bế Thị Mai").await;
+    sit(&app, &second, c.id, round.id, false).await;
+    // A second attempt still running.
+    start(&first, c.id, round.id).await;
+    let tai = store::entrant_by_contact(&app.db, c.id, "0917000001").await.unwrap().unwrap();
+    let commune = kernel::db::units::get(&app.db, tai.commune_id).await.unwrap().name;
+    let province = kernel::db::units::get(&app.db, c.area_unit_id).await.unwrap().name;
+    let q = round.question_count().to_string();
+    let base = format!("/cuoc-thi/quan-ly/vong/{}", round.id);
+    let (winners, participation, attempts) = (format!("{base}/giai-thuong.xlsx"), format!("{base}/tham-gia.xlsx"), format!("{base}/bai-thi.xlsx"));
+    let tinh = app.login_as("tinh").await;
+
+    // The ranking page links the three files.
+    let (_, html) = tinh.text(&format!("{base}/xep-hang")).await;
+    assert!(html.contains(&winners) && html.contains(&participation) && html.contains(&attempts), "{html}");
+
+    // The winners in ranking order, with the organiser's contact column.
+    let (status, t, disposition) = export_table(&tinh, &winners, "Hạng").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(disposition.contains(&format!("giai-thuong-vong-{}.xlsx", round.number)), "{disposition}");
+    assert_eq!(t.header[..6], ["Hạng", "Giải", "Họ và tên", "Năm sinh", "Xã, phường", CONTACT_COLUMN]);
+    let rows: Vec<Vec<String>> = t.rows.iter().map(|(_, r)| r.clone()).collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0][..7], ["1", "Giải Nhất", "Đinh Văn Tài", "1990", commune.as_str(), "0917000001", q.as_str()]);
+    assert_eq!((rows[0][8].as_str(), rows[1][1].as_str(), rows[1][2].as_str(), rows[1][6].as_str()), ("1", "Giải Nhì", "Bế Thị Mai", "0"));
+
+    // The participation by commune from the live counters, with its province and a total; no
+    // personal data.
+    let (status, t, disposition) = export_table(&tinh, &participation, "STT").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(disposition.contains(&format!("tham-gia-vong-{}.xlsx", round.number)), "{disposition}");
+    assert!(!t.header.iter().any(|h| h == CONTACT_COLUMN), "{:?}", t.header);
+    let rows: Vec<Vec<String>> = t.rows.iter().map(|(_, r)| r.clone()).collect();
+    assert_eq!(rows, [vec!["1".to_string(), province.clone(), commune.clone(), "2".into(), "3".into(), "2".into()], vec![String::new(), contests::msg::TOTAL_ROW.into(), String::new(), "2".into(), "3".into(), "2".into()]]);
+
+    // Every attempt in the order started, with status, times and score.
+    let (status, t, disposition) = export_table(&tinh, &attempts, "STT").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(disposition.contains(&format!("bai-thi-vong-{}.xlsx", round.number)), "{disposition}");
+    assert_eq!(t.header, contests::export::attempts_header(true));
+    let rows: Vec<Vec<String>> = t.rows.iter().map(|(_, r)| r.clone()).collect();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    let mut started = store::attempts_of(&app.db, round.id, tai.id).await.unwrap();
+    let running = started.pop().unwrap();
+    let done = started.pop().unwrap();
+    let fmt = contests::pages::fmt_datetime_seconds;
+    let (start_1, close_1, time_1, start_2) = (fmt(done.started_at), fmt(done.closed_at.unwrap()), contests::pages::fmt_duration_ms(done.duration_ms.unwrap()), fmt(running.started_at));
+    assert_eq!(rows[0][..10], ["1", "1", "Đinh Văn Tài", "1990", commune.as_str(), "0917000001", "Đã nộp bài", start_1.as_str(), close_1.as_str(), time_1.as_str()]);
+    assert_eq!((rows[0][10].as_str(), rows[0][11].as_str(), rows[0][12].as_str()), (q.as_str(), q.as_str(), "1"));
+    assert_eq!((rows[1][2].as_str(), rows[1][5].as_str(), rows[1][10].as_str()), ("Bế Thị Mai", "0917000002", "0"));
+    assert_eq!(rows[2][..9], ["3", "2", "Đinh Văn Tài", "1990", commune.as_str(), "0917000001", "Đang làm bài", start_2.as_str(), ""]);
+    assert!(rows[2][9..].iter().zip(["", "", q.as_str(), ""]).all(|(a, b)| a == b), "{:?}", rows[2]);
+
+    // The winners and the attempts hold personal data: each download is audited.
+    let exports = || async {
+        let (n,): (i64,) = kernel::with_db!(&app.db, p => sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND entity = 'contest_round' AND entity_id = $1")
+            .bind(round.id.to_string()).fetch_one(p).await).unwrap();
+        n
+    };
+    assert_eq!(exports().await, 2);
+
+    // The exclusions are respected: the prize passes to the next.
+    let r = tinh.post(&format!("{base}/loai"), &[("entrant", &tai.id.to_string()), ("reason", "Vi phạm thể lệ")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, t, _) = export_table(&tinh, &winners, "Hạng").await;
+    let rows: Vec<Vec<String>> = t.rows.iter().map(|(_, r)| r.clone()).collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0][..3], ["1", "Giải Nhất", "Bế Thị Mai"]);
+
+    // Outside the organiser's scope: not found; a role without contests: forbidden.
+    let xa1 = app.login_as("xa1").await;
+    let congan = app.login_as("congan").await;
+    for path in [&winners, &participation, &attempts] {
+        assert_eq!(xa1.get(path).await.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(congan.get(path).await.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+
+    // A contest of a commune: its officers get the contacts; the province above it sees the
+    // same files without them.
+    let (xa1_unit,): (i64,) = kernel::with_db!(&app.db, p => sqlx::query_as("SELECT unit_id FROM accounts WHERE username = 'xa1'").fetch_one(p).await).unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    kernel::exec!(&mut tx, x => sqlx::query("UPDATE contests SET unit_id = $1 WHERE id = $2").bind(xa1_unit).bind(c.id).execute(&mut *x).await).unwrap();
+    tx.commit().await.unwrap();
+    let before = exports().await;
+    for (s, contacts) in [(&xa1, true), (&tinh, false)] {
+        let (status, w, _) = export_table(s, &winners, "Hạng").await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, a, _) = export_table(s, &attempts, "STT").await;
+        assert_eq!((w.header.iter().any(|h| h == CONTACT_COLUMN), a.header.iter().any(|h| h == CONTACT_COLUMN)), (contacts, contacts));
+        assert_eq!(a.header, contests::export::attempts_header(contacts));
+        let cells = w.rows.iter().chain(a.rows.iter()).flat_map(|(_, r)| r.iter());
+        assert_eq!(cells.clone().any(|v| v.starts_with("09170000")), contacts);
+        assert_eq!(a.rows.len(), 3);
+    }
+    assert_eq!(exports().await, before + 4);
+    let xa2 = app.login_as("xa2").await;
+    for path in [&winners, &participation, &attempts] {
+        assert_eq!(xa2.get(path).await.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+}
