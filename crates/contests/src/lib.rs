@@ -1,5 +1,5 @@
 //! Online legal-knowledge contests (cuộc thi trực tuyến tìm hiểu pháp luật): a contest with its
-//! rules as data (audience, eligible area, organiser unit), its question bank (with an XLSX
+//! rules as data (audience, eligible area, organiser unit), its question bank (with an XLSX and DOCX
 //! import, duplicates flagged, questions frozen once a published round may draw them), rounds
 //! with the draw quotas, time limit, attempt policy, prediction question, ranking keys and
 //! prize bands; the public page whose rules are generated from the settings; registration
@@ -64,6 +64,7 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     ("GET", "/cuoc-thi/quan-ly/moi", Access::Needs(Action::ManageContests)),
     ("POST", "/cuoc-thi/quan-ly/moi", Access::Needs(Action::ManageContests)),
     ("GET", "/cuoc-thi/quan-ly/mau-cau-hoi.xlsx", Access::Needs(Action::ManageContests)),
+    ("GET", "/cuoc-thi/quan-ly/mau-cau-hoi.docx", Access::Needs(Action::ManageContests)),
     ("GET", "/cuoc-thi/quan-ly/{id}", Access::Needs(Action::ManageContests)),
     ("POST", "/cuoc-thi/quan-ly/{id}", Access::Needs(Action::ManageContests)),
     ("POST", "/cuoc-thi/quan-ly/{id}/cong-bo", Access::Needs(Action::ManageContests)),
@@ -109,6 +110,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/cuoc-thi/quan-ly", get(manage::index))
         .route("/cuoc-thi/quan-ly/moi", get(manage::new_page).post(manage::create))
         .route("/cuoc-thi/quan-ly/mau-cau-hoi.xlsx", get(manage::template_xlsx))
+        .route("/cuoc-thi/quan-ly/mau-cau-hoi.docx", get(manage::template_docx))
         .route("/cuoc-thi/quan-ly/{id}", get(manage::show).post(manage::save))
         .route("/cuoc-thi/quan-ly/{id}/cong-bo", post(manage::publish))
         .route("/cuoc-thi/quan-ly/{id}/nhap-cau-hoi", post(manage::import).layer(upload_limit))

@@ -102,7 +102,7 @@ pub fn duplicate_of_row(row: u32) -> String {
 pub fn row_error(row: u32, column: &str, message: &str) -> String {
     if row == 0 { format!("Cột \"{column}\": {message}") } else if column.is_empty() { format!("Dòng {row}: {message}") } else { format!("Dòng {row}, cột \"{column}\": {message}") }
 }
-pub const NO_FILE: &str = "Chọn tệp Excel (.xlsx) câu hỏi.";
+pub const NO_FILE: &str = "Chọn tệp câu hỏi: bảng tính Excel (.xlsx) hoặc văn bản Word (.docx).";
 pub const NOT_XLSX: &str = "Tệp không phải là bảng tính Excel (.xlsx) đọc được.";
 pub const NO_HEADER: &str = "Không tìm thấy dòng tiêu đề bắt đầu bằng ô \"STT\". Hãy dùng tệp mẫu.";
 pub const TOO_LARGE: &str = "Tệp quá lớn để nhập.";
@@ -359,3 +359,56 @@ pub fn attempt_status(status: &str) -> &'static str {
         _ => ATTEMPT_STATUS_ACTIVE,
     }
 }
+
+// ---------------------------------------------------------------- the question bank in Word (DOCX)
+
+/// Words of the Word layout (`rules::docx_bank::layout`).
+pub const DOCX_QUESTION: &str = "Câu";
+pub const DOCX_ANSWER: &str = "Đáp án";
+pub const DOCX_SOURCE: &str = "Căn cứ";
+pub const NOT_DOCX: &str = "Tệp không phải là văn bản Word (.docx) đọc được, hoặc không có chữ.";
+pub const DOCX_NO_QUESTIONS: &str = "Không tìm thấy câu hỏi nào. Mỗi câu hỏi bắt đầu bằng một đoạn “Câu 1: …”, tiếp theo là các phương án “A. …”, “B. …” và dòng “Đáp án: …”. Nếu số câu và chữ cái phương án do Word tự đánh số, hãy chuyển chúng thành chữ gõ trước khi nhập.";
+pub const DOCX_OUTSIDE: &str = "Phương án hoặc đáp án nằm ngoài câu hỏi nào: mỗi câu hỏi bắt đầu bằng một đoạn “Câu 1: …”.";
+pub const DOCX_TEXT_REQUIRED: &str = "Câu hỏi chưa có nội dung.";
+pub const DOCX_TOPIC_REQUIRED: &str = "Thiếu chủ đề: ghi dòng “Chủ đề: …” dưới câu hỏi, hoặc một dòng tiêu đề “CHỦ ĐỀ: …” trước các câu hỏi của chủ đề đó.";
+pub const DOCX_ANSWER_MISSING: &str = "Thiếu đáp án: ghi dòng “Đáp án: A” dưới các phương án, hoặc đánh dấu * trước phương án đúng.";
+pub const DOCX_MANY_MARKED: &str = "Có nhiều hơn một phương án được đánh dấu là đúng.";
+pub const DOCX_TWO_ANSWERS: &str = "Có hai dòng “Đáp án” ghi khác nhau.";
+pub fn docx_answer_not_an_option(answer: char, last: char) -> String {
+    format!("Đáp án {answer} không có trong các phương án (A–{last}).")
+}
+pub fn docx_answer_unreadable(value: &str) -> String {
+    let shown: String = value.chars().take(60).collect();
+    format!("Không đọc được đáp án “{shown}”: ghi chữ cái của phương án đúng, ví dụ “Đáp án: A”.")
+}
+pub fn docx_answer_conflict(line: char, marked: char) -> String {
+    format!("Dòng “Đáp án” ghi {line} nhưng phương án được đánh dấu đúng là {marked}.")
+}
+pub fn docx_option_order(found: char, expected: char) -> String {
+    format!("Phương án {found} không đúng thứ tự: phương án tiếp theo phải là {expected}.")
+}
+pub fn docx_option_empty(letter: char) -> String {
+    format!("Phương án {letter} chưa có nội dung.")
+}
+pub fn docx_duplicate_of(number: u32, paragraph: usize) -> String {
+    format!("Trùng với Câu {number} (đoạn {paragraph}) trong tệp.")
+}
+/// An error of the Word file, by question and paragraph.
+pub fn docx_error(question: Option<u32>, paragraph: usize, message: &str) -> String {
+    match (question, paragraph) {
+        (Some(n), p) => format!("Câu {n} (đoạn {p}): {message}"),
+        (None, 0) => message.to_string(),
+        (None, p) => format!("Đoạn {p}: {message}"),
+    }
+}
+pub const DOCX_SAMPLE_KIND: &str = "NGÂN HÀNG CÂU HỎI";
+pub const DOCX_SAMPLE_TITLE: &str = "Cuộc thi tìm hiểu pháp luật (tệp mẫu)";
+/// The sample's instructions, before its questions (the import skips what comes before the
+/// first “Câu …”).
+pub const DOCX_SAMPLE_HELP: [&str; 4] = [
+    "Mỗi câu hỏi bắt đầu bằng một đoạn “Câu 1: …” (hoặc “Câu 1.”, “Câu hỏi 1:”), tiếp theo là từ 2 đến 6 phương án, mỗi phương án một đoạn bắt đầu bằng chữ cái “A.”, “B.”, … (hoặc “A)”, “a.”).",
+    "Phương án đúng ghi ở dòng “Đáp án: A”, hoặc đánh dấu bằng dấu * trước chữ cái (“*B. …”) hay “(đúng)” ở cuối phương án. Các dòng “Giải thích:”, “Mức độ:” (Dễ, Trung bình hoặc Khó; bỏ trống là Trung bình) và “Căn cứ:” không bắt buộc.",
+    "Chủ đề ghi ở dòng “Chủ đề: …” dưới câu hỏi, hoặc ở một dòng tiêu đề viết hoa “CHỦ ĐỀ: …” áp dụng cho các câu hỏi sau nó. Số câu và chữ cái phương án phải là chữ gõ, không dùng đánh số tự động của Word.",
+    "Nếu có câu hỏi lỗi hoặc trùng với câu đã có thì không câu nào được nhập; trang nhập sẽ liệt kê từng lỗi theo số câu và số đoạn.",
+];
+pub const DOCX_SAMPLE_FILE: &str = "mau-cau-hoi-cuoc-thi.docx";

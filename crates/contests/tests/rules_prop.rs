@@ -2,14 +2,16 @@
 //! stable under permutation of its input, and every key decides when the earlier ones tie; the
 //! draw keeps its quotas without repeats and its shuffles never tell which option is correct;
 //! the bank's sheet reader takes any text (random, truncated, NFD) without panicking and imports
-//! nothing while any row is wrong; the XLSX reader takes hostile bytes.
+//! nothing while any row is wrong; the XLSX reader takes hostile bytes; the Word (DOCX) layout's
+//! reader takes any lines without panicking and reads back what its layout writes.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
 use chrono::{TimeZone, Utc};
-use contests::rules::bank::{self, parse_sheet};
+use contests::rules::bank::{self, Question, parse_sheet};
+use contests::rules::docx_bank;
 use contests::rules::draw::{self, Candidate};
 use contests::rules::ranking::{Entry, compare, deciding_key, rank};
 use contests::rules::settings::{Quota, RankKey};
@@ -188,4 +190,159 @@ fn duplicates_are_flagged_by_folded_text() {
     let existing: HashSet<String> = [bank::text_key("Khác")].into_iter().collect();
     let e = parse_sheet(&header, &rows[2..], &existing).unwrap_err();
     assert_eq!(e[0].message, contests::msg::DUPLICATE_OF_BANK);
+}
+
+// ---------------------------------------------------------------- the Word layout
+
+/// Lines that look like the Word layout's, broken or not, and anything else.
+fn docx_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "\\PC{0,30}",
+        any::<String>(),
+        "(Câu|CÂU|Câu hỏi|Câu số|Cau) ?[0-9]{1,7} ?[:.)/-]? ?\\PC{0,12}",
+        "\\*? ?\\(?[A-Ha-h] ?[.):/]? ?\\*?\\PC{0,12}( ?\\((đúng|Đúng|dung)\\))?",
+        "[A-F]\\. \\PC{0,6}[ \\t]{1,3}[A-G]\\) \\PC{0,6}",
+        "(Đáp án|ĐÁP ÁN|Đáp án đúng|Đáp án đúng là) ?[:–-]? ?(phương án )?[A-Ha-h0-9]?\\PC{0,6}",
+        "(Chủ đề|CHỦ ĐỀ|Chủ đề 2|CHỦ ĐỀ IV|Mức độ|Giải thích|Căn cứ|Căn cứ pháp lý|Nơi nhận|Độ khó) ?[:–-]? ?\\PC{0,10}",
+        "(Dễ|Khó|Trung bình|Rất khó)",
+        "[ \\t\u{a0}]{0,4}",
+        "[A-ZĐÂƠƯ ]{0,12}",
+        Just("Ca\u{302}u 2: Ho\u{309}i NFD?".to_string()),
+    ]
+}
+
+fn vi_word() -> impl Strategy<Value = String> {
+    "[a-zA-Z0-9àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđĐÂƠƯÊ]{1,7}"
+}
+
+fn phrase(words: usize) -> impl Strategy<Value = String> {
+    proptest::collection::vec(vi_word(), 1..=words).prop_map(|w| w.join(" "))
+}
+
+const TOPICS: [&str; 3] = ["Bầu cử", "Hòa giải ở cơ sở", "Đất đai"];
+const CODES: [&str; 3] = ["de", "trung_binh", "kho"];
+
+fn question() -> impl Strategy<Value = Question> {
+    (phrase(10), proptest::collection::vec(phrase(5), 2..=6), any::<prop::sample::Index>(), prop_oneof![Just(String::new()), phrase(12)], 0usize..3, 0usize..3, prop_oneof![Just(String::new()), phrase(8)])
+        .prop_filter("options differ once folded", |(_, options, ..)| {
+            let keys: HashSet<String> = options.iter().map(|o| bank::text_key(o)).collect();
+            keys.len() == options.len()
+        })
+        .prop_map(|(text, options, correct, explanation, topic, difficulty, source)| Question {
+            correct: correct.index(options.len()),
+            text,
+            options,
+            explanation,
+            topic: TOPICS[topic].to_string(),
+            difficulty: CODES[difficulty].to_string(),
+            source,
+        })
+}
+
+fn questions() -> impl Strategy<Value = Vec<Question>> {
+    proptest::collection::vec(question(), 1..8).prop_map(|qs| {
+        let mut seen = HashSet::new();
+        qs.into_iter().filter(|q| seen.insert(bank::text_key(&q.text))).collect()
+    })
+}
+
+/// The other layout organisers use: "Câu hỏi 1.", options "a)", the correct one marked
+/// "(đúng)" or "*", the topic as a heading in capitals when it changes, the source as
+/// "Căn cứ pháp lý".
+fn other_layout(qs: &[Question], star: bool) -> Vec<String> {
+    let mut out = vec!["NGÂN HÀNG CÂU HỎI".to_string()];
+    let mut topic = "";
+    for (i, q) in qs.iter().enumerate() {
+        if q.topic != topic {
+            topic = &q.topic;
+            out.push(format!("CHỦ ĐỀ: {topic}"));
+        }
+        out.push(format!("Câu hỏi {}.  {}", i + 1, q.text));
+        for (k, o) in q.options.iter().enumerate() {
+            let l = docx_bank::letter(k).to_ascii_lowercase();
+            out.push(match (k == q.correct, star) {
+                (true, true) => format!("*{l}) {o}"),
+                (true, false) => format!("{l}) {o} (đúng)"),
+                _ => format!("{l}) {o}"),
+            });
+        }
+        if !q.explanation.is_empty() {
+            out.push(format!("Giải thích:  {}", q.explanation));
+        }
+        out.push(format!("Mức độ: {}", contests::rules::settings::difficulty_label(&q.difficulty)));
+        if !q.source.is_empty() {
+            out.push(format!("Căn cứ pháp lý: {}", q.source));
+        }
+    }
+    out
+}
+
+proptest! {
+    #[test]
+    fn the_word_reader_takes_any_lines_and_imports_all_or_nothing(lines in proptest::collection::vec(docx_line(), 0..40), nfd in any::<bool>()) {
+        let mut text = lines.join("\n");
+        if nfd {
+            text = unicode_nfd(&text);
+        }
+        match docx_bank::parse(&text, &HashSet::new(), &[]) {
+            Ok(qs) => {
+                prop_assert!(!qs.is_empty());
+                for q in &qs {
+                    prop_assert!(q.correct < q.options.len() && (2..=6).contains(&q.options.len()), "{q:?}");
+                    prop_assert!(!q.text.is_empty() && !q.topic.is_empty() && CODES.contains(&q.difficulty.as_str()), "{q:?}");
+                    prop_assert_eq!(&q.text, &text_vi::nfc(&q.text));
+                }
+            }
+            Err(errors) => prop_assert!(!errors.is_empty()),
+        }
+    }
+
+    #[test]
+    fn a_damaged_layout_gives_checked_questions_or_errors(qs in questions(), edits in proptest::collection::vec((any::<prop::sample::Index>(), docx_line(), 0usize..3), 1..6)) {
+        let mut lines = docx_bank::layout(&qs, 1);
+        for (at, line, op) in edits {
+            let i = at.index(lines.len() + 1);
+            match op {
+                0 => lines.insert(i, line),
+                1 if i < lines.len() => lines[i] = line,
+                _ if i < lines.len() => {
+                    lines.remove(i);
+                }
+                _ => lines.push(line),
+            }
+        }
+        match docx_bank::parse(&lines.join("\n"), &HashSet::new(), &[]) {
+            Ok(back) => {
+                for q in &back {
+                    prop_assert!(q.correct < q.options.len() && (2..=6).contains(&q.options.len()), "{q:?}");
+                    prop_assert!(!q.text.is_empty() && !q.topic.is_empty() && CODES.contains(&q.difficulty.as_str()), "{q:?}");
+                }
+                let keys: HashSet<String> = back.iter().map(|q| bank::text_key(&q.text)).collect();
+                prop_assert_eq!(keys.len(), back.len(), "no duplicates come back");
+            }
+            Err(errors) => prop_assert!(!errors.is_empty()),
+        }
+    }
+
+    #[test]
+    fn the_word_layout_reads_back(qs in questions(), style in 0usize..3, nfd in any::<bool>()) {
+        let lines = match style {
+            0 => docx_bank::layout(&qs, 1),
+            s => other_layout(&qs, s == 2),
+        };
+        let mut text = lines.join("\n");
+        if nfd {
+            text = unicode_nfd(&text);
+        }
+        match docx_bank::parse(&text, &HashSet::new(), &[]) {
+            Ok(back) => prop_assert_eq!(back, qs),
+            Err(e) => prop_assert!(false, "{e:?}\n{text}"),
+        }
+    }
+}
+
+/// Some letters decomposed (NFD), as some converters write them; the reader makes them NFC.
+fn unicode_nfd(s: &str) -> String {
+    const PAIRS: [(char, &str); 6] = [('ả', "a\u{309}"), ('ệ', "e\u{323}\u{302}"), ('ố', "o\u{302}\u{301}"), ('Â', "A\u{302}"), ('ư', "u\u{31b}"), ('à', "a\u{300}")];
+    s.chars().map(|c| PAIRS.iter().find(|p| p.0 == c).map_or_else(|| c.to_string(), |p| p.1.to_string())).collect()
 }

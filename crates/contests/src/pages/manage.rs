@@ -1,7 +1,7 @@
 //! The organiser's pages (`/cuoc-thi/quan-ly`): the contests of units in scope, a contest's
-//! settings, bank (with the XLSX import and its template) and rounds, a round's rules and its
-//! publication, a question (frozen once a published round may draw it) and a round's ranking
-//! with its live counters.
+//! settings, bank (with the XLSX and DOCX imports and their templates) and rounds, a round's
+//! rules and its publication, a question (frozen once a published round may draw it) and a
+//! round's ranking with its live counters.
 
 use askama::Template;
 use axum::Form;
@@ -20,6 +20,7 @@ use serde_json::json;
 
 use super::{Opt, field, fmt_datetime, fmt_duration_ms, opts, parse_datetime};
 use crate::rules::bank::{self, RawQuestion};
+use crate::rules::docx_bank;
 use crate::rules::settings::{self, Counting, PredictionKind, RankKey, ShowAnswers};
 use crate::service::{self, audit_entry};
 use crate::store::{self, Contest, ContestInput, Round, RoundInput};
@@ -256,8 +257,23 @@ pub async fn publish(State(state): State<AppState>, user: CurrentUser, meta: Req
     Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/{id}?tb=published")).into_response())
 }
 
+/// An uploaded question file as read: the organiser's sheet, or the text of a Word file.
+enum BankFile {
+    Sheet(Result<documents::table::ReadTable, documents::ReadError>),
+    Docx(Option<String>),
+}
+
+/// Reads an uploaded question file: a Word file when its content is one (or, unreadable, when
+/// its name ends in .docx), else a workbook. The DOCX reader caps what the archive unpacks to.
+fn read_bank_file(name: &str, bytes: &[u8]) -> BankFile {
+    use documents::sniff::check_evidence;
+    let docx = check_evidence("x.docx", bytes).is_ok() || (check_evidence("x.xlsx", bytes).is_err() && name.to_lowercase().ends_with(".docx"));
+    if docx { BankFile::Docx(documents::docx_text::docx_plain_text(bytes)) } else { BankFile::Sheet(documents::table::read_table_xlsx(bytes, bank::ANCHOR)) }
+}
+
 /// `POST /cuoc-thi/quan-ly/{id}/nhap-cau-hoi` (multipart): questions from the organiser's XLSX
-/// layout, read off the request threads; nothing is imported while any row has an error.
+/// layout or Word (DOCX) layout, read off the request threads; nothing is imported while any
+/// row or question has an error.
 pub async fn import(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, mp: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> AppResult<Response> {
     user.require(Action::ManageContests)?;
     let c = service::visible_contest(&state.db, &user.principal(), id).await?;
@@ -279,15 +295,16 @@ pub async fn import(State(state): State<AppState>, user: CurrentUser, meta: ReqM
         *r.status_mut() = StatusCode::TOO_MANY_REQUESTS;
         return Ok(r);
     }
-    let bytes = up.bytes;
-    let read = match state.heavy.run(move || documents::table::read_table_xlsx(&bytes, bank::ANCHOR)).await {
+    let (bytes, name) = (up.bytes, up.file_name);
+    let read = match state.heavy.run(move || read_bank_file(&name, &bytes)).await {
         Ok(r) => r,
         Err(kernel::heavy::HeavyError::Failed) => return Err(AppError::Internal("question import failed".into())),
         Err(e) => return fail(c, vec![e.message().into()]).await,
     };
-    let table = match read {
-        Ok(t) => t,
-        Err(e) => {
+    let existing = store::question_keys(&state.db, id).await?;
+    let (format, parsed) = match read {
+        BankFile::Sheet(Ok(table)) => ("xlsx", bank::parse_sheet(&table.header, &table.rows, &existing).map_err(|errs| errs.iter().map(|e| msg::row_error(e.row, &e.column, &e.message)).collect::<Vec<String>>())),
+        BankFile::Sheet(Err(e)) => {
             let m = match e {
                 documents::ReadError::NoHeader => msg::NO_HEADER,
                 documents::ReadError::TooLarge => msg::TOO_LARGE,
@@ -295,19 +312,31 @@ pub async fn import(State(state): State<AppState>, user: CurrentUser, meta: ReqM
             };
             return fail(c, vec![m.into()]).await;
         }
+        BankFile::Docx(None) => return fail(c, vec![msg::NOT_DOCX.into()]).await,
+        BankFile::Docx(Some(text)) => {
+            // The bank's topics, so that "BẦU CỬ" in the file joins "Bầu cử" in the bank.
+            let mut topics: Vec<String> = store::questions(&state.db, id).await?.into_iter().map(|q| q.topic).collect();
+            topics.sort();
+            topics.dedup();
+            let parsed = match state.heavy.run(move || docx_bank::parse(&text, &existing, &topics)).await {
+                Ok(p) => p,
+                Err(kernel::heavy::HeavyError::Failed) => return Err(AppError::Internal("question import failed".into())),
+                Err(e) => return fail(c, vec![e.message().into()]).await,
+            };
+            ("docx", parsed.map_err(|errs| errs.iter().map(|e| msg::docx_error(e.question, e.paragraph, &e.message)).collect()))
+        }
     };
-    let existing = store::question_keys(&state.db, id).await?;
-    match bank::parse_sheet(&table.header, &table.rows, &existing) {
+    match parsed {
         Ok(list) => {
             let mut tx = state.db.begin().await?;
             for q in &list {
                 store::insert_question(&mut tx, id, q).await?;
             }
-            audit::record(&mut tx, &meta.actor(&user), audit_entry("import", "contest_questions", id, c.unit_id, msg::audit_import(list.len(), &c.title), json!({"questions": list.len()}))).await?;
+            audit::record(&mut tx, &meta.actor(&user), audit_entry("import", "contest_questions", id, c.unit_id, msg::audit_import(list.len(), &c.title), json!({"questions": list.len(), "format": format}))).await?;
             tx.commit().await?;
             Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/{id}?tb=imported#ngan-hang")).into_response())
         }
-        Err(errs) => fail(c, errs.iter().map(|e| msg::row_error(e.row, &e.column, &e.message)).collect()).await,
+        Err(errs) => fail(c, errs).await,
     }
 }
 
@@ -329,6 +358,36 @@ pub async fn template_xlsx(user: CurrentUser) -> AppResult<Response> {
         .collect();
     let bytes = documents::table::table_xlsx(msg::SHEET_NAME, msg::SHEET_TITLE, &bank::header(), &rows).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(kernel::page::attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "mau-cau-hoi-cuoc-thi.xlsx", bytes))
+}
+
+/// `GET /cuoc-thi/quan-ly/mau-cau-hoi.docx`: the Word layout with its instructions and three
+/// sample questions (the third under a topic heading), as an official document of the account's
+/// unit; the import reads it back.
+pub async fn template_docx(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    use documents::official::{Block, OfficialDoc, Signature};
+    user.require(Action::ManageContests)?;
+    let unit = kernel::db::units::get(&state.db, user.account.unit_id).await?;
+    let sample = &crate::demo::SAMPLE;
+    let questions: Vec<bank::Question> = [&sample[0], &sample[1], &sample[10]].into_iter().map(crate::demo::question).collect();
+    let mut blocks: Vec<Block> = msg::DOCX_SAMPLE_HELP.iter().map(|l| Block::Paragraph(l.to_string())).collect();
+    blocks.extend(docx_bank::layout(&questions[..2], 1).into_iter().map(Block::Paragraph));
+    blocks.push(Block::Heading { level: 1, text: format!("{}: {}", msg::COL_TOPIC.to_uppercase(), questions[2].topic) });
+    let topic_line = format!("{}:", msg::COL_TOPIC);
+    blocks.extend(docx_bank::layout(&questions[2..], 3).into_iter().filter(|l| !l.starts_with(&topic_line)).map(Block::Paragraph));
+    let doc = OfficialDoc {
+        parent_body: None,
+        issuing_body: unit.name.to_uppercase(),
+        number: None,
+        place: None,
+        date: None,
+        kind: msg::DOCX_SAMPLE_KIND.into(),
+        title: msg::DOCX_SAMPLE_TITLE.into(),
+        blocks,
+        signature: Signature::default(),
+        recipients: Vec::new(),
+    };
+    let bytes = kernel::page::typeset(&state, move || documents::official_docx(&doc).map_err(|e| AppError::Internal(e.to_string()))).await?;
+    Ok(kernel::page::attachment("application/vnd.openxmlformats-officedocument.wordprocessingml.document", msg::DOCX_SAMPLE_FILE, bytes))
 }
 
 // ---------------------------------------------------------------- questions

@@ -796,3 +796,104 @@ async fn organisers_export_the_winners_the_participation_by_commune_and_every_at
         assert_eq!(xa2.get(path).await.status(), StatusCode::NOT_FOUND, "{path}");
     }
 }
+
+/// A Word file of `lines`, one paragraph each, written by the workspace's DOCX writer (the
+/// official layout: its header and "Nơi nhận" block around the lines, as organisers' files have).
+fn word_file(lines: &[&str]) -> Vec<u8> {
+    use documents::official::{Block, OfficialDoc, Signature};
+    documents::official_docx(&OfficialDoc {
+        parent_body: None,
+        issuing_body: "SỞ TƯ PHÁP".into(),
+        number: None,
+        place: None,
+        date: None,
+        kind: "NGÂN HÀNG CÂU HỎI".into(),
+        title: "Cuộc thi tìm hiểu pháp luật về đất đai".into(),
+        blocks: lines.iter().map(|l| Block::Paragraph(l.to_string())).collect(),
+        signature: Signature::default(),
+        recipients: vec!["Các xã, phường".into()],
+    })
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_word_import_lists_each_bad_question_imports_all_or_nothing_and_flags_duplicates() {
+    use contests::msg;
+    let app = TestApp::spawn(&SETUP).await;
+    let c = demo_contest(&app).await;
+    let tinh = app.login_as("tinh").await;
+    let url = format!("/cuoc-thi/quan-ly/{}/nhap-cau-hoi", c.id);
+    let before = store::questions(&app.db, c.id).await.unwrap().len();
+    let head = [
+        "CHỦ ĐỀ: Đất đai",
+        "Câu 1: Luật Đất đai hiện hành được thông qua năm nào?",
+        "A. Năm 2013",
+        "B. Năm 2024",
+        "C. Năm 2003",
+        "Đáp án: B",
+        "Giải thích: Luật Đất đai số 31/2024/QH15.",
+        "Mức độ: Dễ",
+        "Căn cứ: Luật Đất đai năm 2024",
+        "Câu 2: Người sử dụng đất được cấp giấy chứng nhận nào?",
+    ];
+    let option_a = "A) Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất";
+    let option_b = "B) Giấy phép xây dựng";
+    // Câu 2 has no answer, Câu 3 is already in the bank, Câu 4 repeats Câu 1.
+    let mut bad: Vec<&str> = head.to_vec();
+    bad.extend([option_a, option_b]);
+    let bank_text = format!("Câu 3: {}", contests::demo::SAMPLE[0].0);
+    bad.extend([bank_text.as_str(), "A. Đủ 18 tuổi", "B. Đủ 16 tuổi", "Đáp án: A", "Chủ đề: Bầu cử"]);
+    bad.extend(["Câu 4:  LUẬT ĐẤT ĐAI hiện hành được thông qua năm nào", "a. Năm 2013", "b. Năm 2024", "Đáp án đúng: b"]);
+    let bytes = word_file(&bad);
+    let text = documents::docx_text::docx_plain_text(&bytes).unwrap();
+    let paragraph = |start: &str| text.lines().position(|l| l.starts_with(start)).unwrap() + 1;
+    let r = tinh.post_multipart(&url, &[], Some(("ngan-hang.docx", bytes.clone()))).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    for m in [
+        msg::docx_error(Some(2), paragraph("Câu 2:"), msg::DOCX_ANSWER_MISSING),
+        msg::docx_error(Some(3), paragraph("Câu 3:"), msg::DUPLICATE_OF_BANK),
+        msg::docx_error(Some(4), paragraph("Câu 4:"), &msg::docx_duplicate_of(1, paragraph("Câu 1:"))),
+    ] {
+        assert!(html.contains(&m), "{m}: {html}");
+    }
+    assert!(html.contains("Tệp chưa nhập được"), "the XLSX import's error box");
+    assert_eq!(store::questions(&app.db, c.id).await.unwrap().len(), before, "nothing imported while any question has an error");
+    // Not a Word file, though named like one.
+    let r = tinh.post_multipart(&url, &[], Some(("ngan-hang.docx", b"PK\x03\x04 not really".to_vec()))).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains(msg::NOT_DOCX));
+
+    // Fixed: the correct option of Câu 2 marked with "*"; the file's name does not matter.
+    let marked = format!("*{option_a}");
+    let mut good: Vec<&str> = head.to_vec();
+    good.extend([marked.as_str(), option_b]);
+    let r = tinh.post_multipart(&url, &[], Some(("cau-hoi", word_file(&good)))).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    let all = store::questions(&app.db, c.id).await.unwrap();
+    assert_eq!(all.len(), before + 2);
+    let law = all.iter().find(|q| q.text == "Luật Đất đai hiện hành được thông qua năm nào?").unwrap();
+    assert_eq!((law.correct, law.topic.as_str(), law.difficulty.as_str(), law.source.as_str()), (1, "Đất đai", "de", "Luật Đất đai năm 2024"));
+    assert_eq!(law.option_list(), vec!["Năm 2013", "Năm 2024", "Năm 2003"]);
+    let cert = all.iter().find(|q| q.text.starts_with("Người sử dụng đất")).unwrap();
+    assert_eq!((cert.correct, cert.topic.as_str(), cert.difficulty.as_str()), (0, "Đất đai", "trung_binh"));
+    assert_eq!(cert.option_list()[0], "Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất");
+    // The same file again: both are duplicates of the bank now.
+    let r = tinh.post_multipart(&url, &[], Some(("cau-hoi.docx", word_file(&good)))).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.text().await.unwrap().matches(msg::DUPLICATE_OF_BANK).count(), 2);
+    assert_eq!(store::questions(&app.db, c.id).await.unwrap().len(), before + 2);
+
+    // The Word template downloads, reads back through the same reader, and its questions (the
+    // demo bank's) are flagged as duplicates when imported into the demo contest.
+    let t = tinh.get("/cuoc-thi/quan-ly/mau-cau-hoi.docx").await;
+    assert_eq!(t.status(), StatusCode::OK);
+    let sample = t.bytes().await.unwrap().to_vec();
+    let read = contests::rules::docx_bank::parse(&documents::docx_text::docx_plain_text(&sample).unwrap(), &Default::default(), &[]).unwrap();
+    assert_eq!(read.iter().map(|q| q.topic.as_str()).collect::<Vec<_>>(), vec!["Bầu cử", "Bầu cử", "Hòa giải ở cơ sở"]);
+    let r = tinh.post_multipart(&url, &[], Some(("mau-cau-hoi-cuoc-thi.docx", sample))).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.text().await.unwrap().matches(msg::DUPLICATE_OF_BANK).count(), 3);
+    assert_eq!(store::questions(&app.db, c.id).await.unwrap().len(), before + 2);
+    assert_eq!(app.login_as("congan").await.get("/cuoc-thi/quan-ly/mau-cau-hoi.docx").await.status(), StatusCode::FORBIDDEN);
+}
