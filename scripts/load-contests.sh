@@ -28,12 +28,12 @@ if [ -n "${LOAD_FULL:-}" ]; then
   PROFILE=release
   ENTRANTS=${ENTRANTS:-20000}; RAMP=${RAMP:-120}; THINK=${THINK:-3000..9000}
   KILL_ENTRANTS=${KILL_ENTRANTS:-2000}; KILL_RAMP=20; KILL_THINK=500..2000
-  SAVES_ATTEMPTS=200; SAVES_SECONDS=10; P99=(--max-p99-ms 200); MAX_SECONDS=1200
+  SAVES_ATTEMPTS=200; SAVES_SECONDS=10; P99=(--max-p99-ms 200); RATIO=(--min-ratio-pct 50); MAX_SECONDS=1200
 else
   PROFILE=debug
   ENTRANTS=${ENTRANTS:-300}; RAMP=${RAMP:-5}; THINK=${THINK:-50..400}
   KILL_ENTRANTS=${KILL_ENTRANTS:-100}; KILL_RAMP=2; KILL_THINK=50..200
-  SAVES_ATTEMPTS=50; SAVES_SECONDS=3; P99=(); MAX_SECONDS=300
+  SAVES_ATTEMPTS=50; SAVES_SECONDS=3; P99=(); RATIO=(); MAX_SECONDS=300
 fi
 MAX_REQUESTS=$((ENTRANTS * 60 + 10000))
 
@@ -46,10 +46,12 @@ BIN="$ROOT/target/$PROFILE/pbgdpl"
 LOAD="$ROOT/target/$PROFILE/pbgdpl-load"
 
 WORK=$(mktemp -d /tmp/pbgdpl-load.XXXXXX)
-PIDS=()
+# nginx's workers run as another user when started by root: they must reach their temp folders.
+chmod 755 "$WORK"
 cleanup() {
-  for f in "$WORK"/*.pid; do [ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null || true; done
-  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  # nginx is stopped by its master (a SIGKILL of the master would leave its worker on the port).
+  [ -f "$WORK/nginx.pid" ] && "${NGINX:-nginx}" -c "$WORK/nginx.conf" -p "$WORK" -e "$WORK/nginx-error.log" -s stop 2>/dev/null
+  for f in "$WORK"/*.pid; do [ -f "$f" ] && [ "$f" != "$WORK/nginx.pid" ] && kill -9 "$(cat "$f")" 2>/dev/null; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -65,12 +67,12 @@ PBGDPL_DEMO_PASSWORD=Load-pass-2026 PBGDPL_LOG=warn PBGDPL_LOGIN__IP_MAX_FAILURE
 PBGDPL_TRUSTED_PROXIES='["127.0.0.1/32","::1/128"]' \\
   "$BIN" --database-url "$url" serve --demo --listen "127.0.0.1:$port" >>"$WORK/$name.log" 2>&1 &
 echo \$! >"$WORK/$name.pid"
-for _ in \$(seq 1 300); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && exit 0; sleep 0.2; done
+for _ in \$(seq 1 300); do curl -sf --noproxy '*' --max-time 2 "http://127.0.0.1:$port/healthz" >/dev/null && exit 0; sleep 0.2; done
 echo "server $name did not start"; tail -20 "$WORK/$name.log"; exit 1
 EOF
   bash "$WORK/start-$name.sh"
 }
-stop() { local name=$1; [ -f "$WORK/$name.pid" ] && kill -TERM "$(cat "$WORK/$name.pid")" 2>/dev/null; sleep 0.5; rm -f "$WORK/$name.pid"; }
+stop() { local name=$1; if [ -f "$WORK/$name.pid" ]; then kill -TERM "$(cat "$WORK/$name.pid")" 2>/dev/null || true; sleep 0.5; rm -f "$WORK/$name.pid"; fi; }
 peak() { awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' "/proc/$(cat "$WORK/$1.pid")/status" 2>/dev/null || echo "?"; }
 contest() { "$LOAD" setup --database-url "$1" --questions 20 | tee "$WORK/contest.json"; }
 field() { sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p" "$WORK/contest.json"; }
@@ -97,7 +99,7 @@ run_db() {
   contest "$url" >/dev/null
   c=$(field contest); r=$(field round)
   "$LOAD" saves --base-url "http://127.0.0.1:$port" --database-url "$url" --contest "$c" --round "$r" \
-    --attempts "$SAVES_ATTEMPTS" --seconds "$SAVES_SECONDS"
+    --attempts "$SAVES_ATTEMPTS" --seconds "$SAVES_SECONDS" "${RATIO[@]}"
   stop "$label"
 }
 
@@ -112,7 +114,8 @@ for db in $DBS; do
       run_db postgres "$PG_BASE/pbgdpl_load" 18611
 
       echo "== Two instances behind nginx, on PostgreSQL =="
-      command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need_apt nginx
+      # Debian's package starts a system nginx on port 80; it is stopped again (ours has its own pid).
+      if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then need_apt nginx; service nginx stop >/dev/null 2>&1 || true; fi
       NGINX=$(command -v nginx || echo /usr/sbin/nginx)
       server_script pg-a "$PG_BASE/pbgdpl_load" 18612
       server_script pg-b "$PG_BASE/pbgdpl_load" 18613
@@ -123,6 +126,8 @@ error_log $WORK/nginx-error.log;
 events { worker_connections 4096; }
 http {
   access_log off;
+  client_body_temp_path $WORK/nginx-body;
+  proxy_temp_path $WORK/nginx-proxy;
   upstream pbgdpl { server 127.0.0.1:18612; server 127.0.0.1:18613; keepalive 64; }
   server {
     listen 127.0.0.1:18610;
@@ -136,7 +141,7 @@ http {
   }
 }
 CONF
-      "$NGINX" -c "$WORK/nginx.conf" -p "$WORK"
+      "$NGINX" -c "$WORK/nginx.conf" -p "$WORK" -e "$WORK/nginx-error.log"
       contest "$PG_BASE/pbgdpl_load" >/dev/null
       c=$(field contest); r=$(field round)
       "$LOAD" run --label postgres-2x --base-url "http://127.0.0.1:18610" --database-url "$PG_BASE/pbgdpl_load" --contest "$c" --round "$r" \
@@ -147,7 +152,7 @@ CONF
       "$LOAD" ranking-check --urls "http://127.0.0.1:18610,http://127.0.0.1:18612,http://127.0.0.1:18613,http://127.0.0.1:18611" --round "$r" --username tinh --password Load-pass-2026
       stop postgres
       echo "peak memory: instance a $(peak pg-a), instance b $(peak pg-b)"
-      kill "$(cat "$WORK/nginx.pid")"; rm -f "$WORK/nginx.pid"
+      "$NGINX" -c "$WORK/nginx.conf" -p "$WORK" -e "$WORK/nginx-error.log" -s stop; rm -f "$WORK/nginx.pid"
       stop pg-a; stop pg-b
       psql "$PG_URL" -qc "DROP DATABASE IF EXISTS pbgdpl_load" >/dev/null
       ;;

@@ -553,6 +553,7 @@ pub async fn save_answer(db: &Db, attempt_id: i64, entrant_id: i64, position: i6
 /// [`crate::writer`]) and returns, for each save in order, the rows it changed (0: refused
 /// because the attempt is not the entrant's, is closed, or no longer takes answers at the save's
 /// time). Later saves of the same question win, as if they had been committed one by one.
+/// On PostgreSQL the batch is one statement.
 ///
 /// The guard takes the attempt row (a row lock on PostgreSQL; SQLite has one writer), so a
 /// concurrent close either waits for the batch and scores its answers, or runs first and the
@@ -580,39 +581,35 @@ pub async fn save_answers(db: &Db, saves: &[AnswerSave]) -> DbResult<Vec<u64>> {
             out
         }
         Tx::Postgres(x) => {
-            // One statement for the whole batch (one round trip). A question saved twice in the
-            // batch by the same entrant is sent once, with its last choice; the earlier saves
-            // share its outcome.
-            // Keyed by the sender too: a save sent on someone else's attempt never hides theirs.
-            let mut last: std::collections::HashMap<(i64, i64, i64), usize> = std::collections::HashMap::with_capacity(saves.len());
-            for (i, s) in saves.iter().enumerate() {
-                last.insert((s.attempt_id, s.entrant_id, s.position), i);
-            }
-            let mut kept: Vec<usize> = last.values().copied().collect();
-            kept.sort_unstable();
-            let col = |f: fn(&AnswerSave) -> i64| kept.iter().map(|&i| f(&saves[i])).collect::<Vec<i64>>();
-            let at: Vec<DateTime<Utc>> = kept.iter().map(|&i| saves[i].at).collect();
-            // The attempts are locked in id order (two instances' batches never deadlock on
-            // them), and the lock re-checks each attempt's state after waiting for a close.
-            // Each save is checked on its own (its ordinal `n`), so a save that fails its guard
-            // never rides on another save of the same attempt.
+            // One statement for the whole batch (one round trip). Each save is checked on its
+            // own (its ordinal `n`): the attempts are locked in id order (two instances' batches
+            // never deadlock on them) with a lock that re-checks each attempt after waiting for a
+            // close; of the saves that pass, the last one of each question is written (as if
+            // the saves were committed one by one, in order); each passing save of a question
+            // that exists counts as saved.
+            let col = |f: fn(&AnswerSave) -> i64| saves.iter().map(f).collect::<Vec<i64>>();
+            let at: Vec<DateTime<Utc>> = saves.iter().map(|s| s.at).collect();
             let done: Vec<(i64,)> = sqlx::query_as(
                 "WITH input AS (
                    SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::timestamptz[])
                      WITH ORDINALITY AS t(attempt_id, entrant_id, position, chosen, at, n)),
                  open AS (
-                   SELECT i.n FROM contest_attempts a JOIN input i ON i.attempt_id = a.id
+                   SELECT i.n, i.attempt_id, i.position, i.chosen, i.at FROM contest_attempts a JOIN input i ON i.attempt_id = a.id
                    WHERE a.entrant_id = i.entrant_id AND a.status = 'active' AND a.accept_until >= i.at
-                   ORDER BY a.id FOR UPDATE OF a)
-                 UPDATE contest_attempt_items it SET chosen = i.chosen, answered_at = i.at
-                 FROM input i
-                 WHERE it.attempt_id = i.attempt_id AND it.position = i.position AND i.n IN (SELECT n FROM open)
-                 RETURNING i.n")
+                   ORDER BY a.id FOR NO KEY UPDATE OF a),
+                 latest AS (
+                   SELECT DISTINCT ON (attempt_id, position) attempt_id, position, chosen, at FROM open
+                   ORDER BY attempt_id, position, n DESC),
+                 written AS (
+                   UPDATE contest_attempt_items it SET chosen = l.chosen, answered_at = l.at
+                   FROM latest l WHERE it.attempt_id = l.attempt_id AND it.position = l.position
+                   RETURNING it.attempt_id, it.position)
+                 SELECT o.n FROM open o JOIN written w ON w.attempt_id = o.attempt_id AND w.position = o.position")
                 .bind(col(|s| s.attempt_id)).bind(col(|s| s.entrant_id)).bind(col(|s| s.position)).bind(col(|s| s.chosen)).bind(at)
                 .fetch_all(&mut **x).await?;
-            // `n` counts from 1 over `kept`; a save shares the outcome of the one kept for its question.
-            let done: std::collections::HashSet<usize> = done.into_iter().filter_map(|(n,)| usize::try_from(n - 1).ok().and_then(|k| kept.get(k).copied())).collect();
-            saves.iter().map(|s| u64::from(last.get(&(s.attempt_id, s.entrant_id, s.position)).is_some_and(|i| done.contains(i)))).collect()
+            // `n` counts from 1 over `saves`.
+            let done: std::collections::HashSet<i64> = done.into_iter().map(|(n,)| n).collect();
+            (1..=saves.len() as i64).map(|n| u64::from(done.contains(&n))).collect()
         }
     };
     tx.commit().await?;

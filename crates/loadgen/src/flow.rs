@@ -73,6 +73,8 @@ pub struct Ctx {
     /// otherwise (unanswered or another option).
     pub resumed: AtomicU64,
     pub resume_mismatches: AtomicU64,
+    /// Entrant tasks that panicked (a fault of the generator, reported as a failure).
+    pub panicked: AtomicU64,
     /// Entrants that saw their result page.
     pub finished: AtomicU64,
     /// Registrations refused with 429 (the per-address limit: see `--help` on trusted proxies).
@@ -99,6 +101,7 @@ impl Ctx {
             ack_count: AtomicU64::new(0),
             resumed: AtomicU64::new(0),
             resume_mismatches: AtomicU64::new(0),
+            panicked: AtomicU64::new(0),
             finished: AtomicU64::new(0),
             throttled: AtomicU64::new(0),
         }

@@ -127,6 +127,8 @@ impl Http {
             .timeout(Duration::from_secs(60))
             .pool_idle_timeout(Duration::from_secs(30))
             .tcp_nodelay(true)
+            // Loopback only: never through a proxy named in the environment.
+            .no_proxy()
             .build()?;
         Ok(Http { client, base: base.trim_end_matches('/').to_string() })
     }

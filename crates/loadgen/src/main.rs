@@ -162,10 +162,10 @@ struct RunCli {
     #[command(flatten)]
     target: Target,
     /// Simulated entrants.
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     entrants: u64,
     /// Entrants start evenly over this many seconds.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, value_parser = seconds_f64)]
     ramp_s: f64,
     /// Think time before each answer, uniform in MIN..MAX milliseconds.
     #[arg(long, value_parser = parse_range, default_value = "2000..6000")]
@@ -174,7 +174,7 @@ struct RunCli {
     #[arg(long)]
     max_requests: Option<u64>,
     /// Abort (and fail) after this many seconds.
-    #[arg(long, default_value_t = 3600)]
+    #[arg(long, default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     max_seconds: u64,
     /// SIGKILL the server after this many acknowledged answers, then run --restart-cmd.
     #[arg(long, requires_all = ["kill_pidfile", "restart_cmd"])]
@@ -186,7 +186,7 @@ struct RunCli {
     #[arg(long)]
     restart_cmd: Option<String>,
     /// Seconds after the restart still counted in the kill window.
-    #[arg(long, default_value_t = 5.0)]
+    #[arg(long, default_value_t = 5.0, value_parser = seconds_f64)]
     kill_settle_s: f64,
     /// Fail when the p99 of all requests outside the kill window is over this (ms).
     #[arg(long)]
@@ -207,8 +207,11 @@ struct SavesCli {
     #[arg(long, default_value_t = 64)]
     concurrency: usize,
     /// Duration of each phase (product, then bare axum), in seconds.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
     seconds: u64,
+    /// Fail when the answer-save rate is under this share (%) of the bare handler's.
+    #[arg(long)]
+    min_ratio_pct: Option<f64>,
 }
 
 #[derive(Args)]
@@ -266,6 +269,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 attempts: s.attempts,
                 concurrency: s.concurrency,
                 seconds: s.seconds,
+                min_ratio_pct: s.min_ratio_pct,
                 seed: s.target.seed,
                 run_id: s.target.run_id.unwrap_or_else(default_run_id),
             })
@@ -284,6 +288,14 @@ async fn main() -> ExitCode {
             eprintln!("pbgdpl-load: {e:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// A number of seconds between 0 and a day (no infinity, no NaN).
+fn seconds_f64(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=86_400.0).contains(&v) => Ok(v),
+        _ => Err(format!("expected seconds between 0 and 86400, got {s:?}")),
     }
 }
 

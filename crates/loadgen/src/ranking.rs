@@ -72,6 +72,10 @@ pub async fn ranking_check(a: &RankingArgs) -> anyhow::Result<ExitCode> {
         println!("  {}: {:?}", a.urls[k], t.get(at));
         return Ok(ExitCode::FAILURE);
     }
+    if first.is_empty() {
+        println!("EMPTY: no ranked row on any of the pages; nothing was compared");
+        return Ok(ExitCode::FAILURE);
+    }
     println!("ranked rows: {}", first.len());
     println!("same ranking through {} urls", tables.len());
     Ok(ExitCode::SUCCESS)

@@ -94,8 +94,12 @@ pub async fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
     let mut last_progress = Instant::now();
     let mut abort_seen: Option<Instant> = None;
     loop {
-        if let Ok(None) = tokio::time::timeout(Duration::from_millis(200), set.join_next()).await {
-            break;
+        match tokio::time::timeout(Duration::from_millis(200), set.join_next()).await {
+            Ok(None) => break,
+            Ok(Some(Err(e))) if e.is_panic() => {
+                ctx.panicked.fetch_add(1, Ordering::Relaxed);
+            }
+            _ => {}
         }
         let now = Instant::now();
         if now >= deadline && !ctx.aborted() {
@@ -231,6 +235,16 @@ async fn report(a: &RunArgs, ctx: &Ctx, db: &kernel::Db, fault: Option<&Fault>, 
     }
     if durability.lost > 0 {
         failures.push(format!("{} acknowledged answers lost or different", durability.lost));
+    }
+    // An acknowledged answer that a reloaded attempt page no longer showed was lost, even if the
+    // entrant then answered the question again (which the check above would not see).
+    let unshown = ctx.resume_mismatches.load(Ordering::Relaxed);
+    if unshown > 0 {
+        failures.push(format!("{unshown} acknowledged answers missing from the attempt pages after the restart"));
+    }
+    let panicked = ctx.panicked.load(Ordering::Relaxed);
+    if panicked > 0 {
+        failures.push(format!("{panicked} simulated entrants stopped on an internal fault"));
     }
     if let Some(max) = a.max_p99_ms
         && f64::from(main.all.p99) / 1000.0 > max

@@ -30,6 +30,8 @@ pub struct SavesArgs {
     pub attempts: u64,
     pub concurrency: usize,
     pub seconds: u64,
+    /// Fail when the product's rate is under this share (%) of the bare handler's.
+    pub min_ratio_pct: Option<f64>,
     pub seed: u64,
     pub run_id: String,
 }
@@ -199,9 +201,15 @@ pub async fn saves(a: SavesArgs) -> anyhow::Result<ExitCode> {
     print_phase("bare axum (POST /save, same UPDATE in its own transaction)", &bare);
     let ratio = if bare.rate() > 0.0 { 100.0 * product.rate() / bare.rate() } else { 0.0 };
     println!("answer saves: {:.0}/s; bare axum: {:.0}/s; ratio {:.0}% (target ≥ 50%)", product.rate(), bare.rate(), ratio);
-    // The exit status says whether the measurement is sound (no errors); whether the ratio
-    // meets the target is in the RESULT line for the caller to judge.
-    let ok = product.errors == 0 && bare.errors == 0 && prep_errors == 0;
+    // The exit status says whether the measurement is sound (no errors) and, when
+    // --min-ratio-pct is given, whether the ratio reaches it.
+    let sound = product.errors == 0 && bare.errors == 0 && prep_errors == 0;
+    let ok = sound && a.min_ratio_pct.is_none_or(|min| ratio >= min);
+    if let Some(min) = a.min_ratio_pct
+        && ratio < min
+    {
+        println!("UNDER TARGET: the ratio {ratio:.0}% is under --min-ratio-pct {min}");
+    }
     println!(
         "RESULT saves product_per_s={:.0} bare_per_s={:.0} ratio_pct={:.0} meets_target={} product_p99_ms={} bare_p99_ms={} errors={} ok={ok}",
         product.rate(),
