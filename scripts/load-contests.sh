@@ -41,7 +41,10 @@ need_apt() {
   if [ -z "${APT_UPDATED:-}" ]; then apt-get update -qq >/dev/null; APT_UPDATED=1; fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
-if [ "$PROFILE" = release ]; then cargo build --release --quiet -p pbgdpl -p loadgen; else cargo build --quiet -p pbgdpl -p loadgen; fi
+# LOAD_NO_BUILD=1 uses the binaries already built (e.g. to measure a build made earlier).
+if [ -z "${LOAD_NO_BUILD:-}" ]; then
+  if [ "$PROFILE" = release ]; then cargo build --release --quiet -p pbgdpl -p loadgen; else cargo build --quiet -p pbgdpl -p loadgen; fi
+fi
 BIN="$ROOT/target/$PROFILE/pbgdpl"
 LOAD="$ROOT/target/$PROFILE/pbgdpl-load"
 

@@ -100,6 +100,7 @@ rounds = {r["round_id"] for r in reports}
 rounds |= {i for i in range(1, 21) if get(f"/api/v1/rounds/{i}/aggregate") is not None}
 for r in sorted(rounds):
     reports += items(f"/api/v1/reports?round={r}")
+contests = items("/api/v1/contests?limit=50")
 dicts = {
     "unit_codes": sorted(codes),
     "agency_ids": sorted(a["id"] for a in agencies),
@@ -115,6 +116,8 @@ dicts = {
     "answer_ids": sorted({a["id"] for a in items("/api/v1/inquiries/answers?limit=50")}),
     "dialogue_ids": sorted({a["dialogue_id"] for a in items("/api/v1/inquiries/answers?limit=50") if a.get("dialogue_id")}),
     "draft_ids": sorted({d["id"] for d in items("/api/v1/drafts?limit=50")}),
+    "contest_ids": sorted({c["id"] for c in contests}),
+    "contest_round_ids": sorted({r["id"] for c in contests for r in c["rounds"]}),
 }
 bindings = {
     "get_unit": {"path.code": "unit_codes"},
@@ -136,6 +139,9 @@ bindings = {
     "get_inquiry_answer": {"path.id": "answer_ids"},
     "list_inquiry_answers": {"query.dialogue": "dialogue_ids"},
     "get_draft": {"path.id": "draft_ids"},
+    "get_contest": {"path.id": "contest_ids"},
+    "get_contest_round_winners": {"path.id": "contest_ids", "path.round": "contest_round_ids"},
+    "get_contest_round_statistics": {"path.round": "contest_round_ids"},
     "create_dissemination_activity": {},
 }
 # Which figures a report takes depends on its form, and whether it may be submitted on the

@@ -43,7 +43,7 @@ const NOT_PAGES = new Map([
 /** Path suffixes of downloads (XLSX, DOCX, PDF, CSV, JSON, SVG files). */
 const DOWNLOAD = /\.(xlsx|docx|pdf|csv|json|svg|txt)$|\/(tai-ve|xuat)(\/|$)|^\/tep\/|^\/chuan-tiep-can\/minh-chung\/|^\/pho-bien\/tep\/|^\/tu-sach\/tep\/|^\/hoa-giai\/to\/[^/]+\/quyet-dinh$/;
 
-const ROLES = ['admin', 'tinh', 'xa1', 'xa2', 'congan', 'hgv1', 'bcv1', 'bientap'];
+const ROLES = ['admin', 'tinh', 'xa1', 'xa2', 'congan', 'hgv1', 'bcv1', 'bientap', 'btc'];
 /** Pages opened per route pattern and role (different ids can render differently). */
 const PER_PATTERN = 2;
 

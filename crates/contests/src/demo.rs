@@ -1,9 +1,11 @@
 //! The contests' demo data: an open contest of the demo province with one published round and
-//! a bank of 30 questions on three topics (elections, grassroots mediation, legal dissemination).
+//! a bank of 30 questions on three topics (elections, grassroots mediation, legal dissemination),
+//! and its organiser `btc` (role Contest organiser, at the province).
 
 use chrono::Duration;
 use kernel::Db;
-use kernel::db::audit::Actor;
+use kernel::account::Role;
+use kernel::db::audit::{self, Actor, Entry};
 
 use crate::rules::bank::Question;
 use crate::rules::settings::{Counting, PredictionKind, Prize, Quota, RankKey, ShowAnswers};
@@ -70,6 +72,7 @@ pub async fn load(db: &Db) -> kernel::DbResult<()> {
         min_age: Some(15),
         area_unit_id: tinh.unit_id,
         require_id_number: false,
+        one_prize_per_person: false,
     };
     let now = kernel::now();
     let round = RoundInput {
@@ -97,6 +100,23 @@ pub async fn load(db: &Db) -> kernel::DbResult<()> {
         show_answers: ShowAnswers::OnSubmit,
     };
     let mut tx = db.begin().await?;
+    // The organiser of the province's contest, sharing the demo password (the hash of `tinh`).
+    let btc = kernel::db::accounts::create(&mut tx, &kernel::db::accounts::NewAccount {
+        username: "btc".into(),
+        full_name: text_vi::nfc("Lương Văn Hùng"),
+        email: Some("btc@demo.pbgdpl.local".into()),
+        password_hash: tinh.password_hash.clone(),
+        role: Role::ContestOrganiser.as_str().into(),
+        unit_id: tinh.unit_id,
+        agency_id: None,
+        must_change_password: false,
+    })
+    .await?;
+    audit::record(&mut tx, &Actor::cli(), Entry {
+        action: "create", entity: "account", entity_id: Some(btc.to_string()), unit_id: Some(tinh.unit_id),
+        summary: format!("Dữ liệu mẫu: tài khoản btc ({})", Role::ContestOrganiser.label()), before: None, after: None,
+    })
+    .await?;
     let id = store::insert_contest(&mut tx, tinh.unit_id, &input).await?;
     for s in &SAMPLE {
         store::insert_question(&mut tx, id, &question(s)).await?;

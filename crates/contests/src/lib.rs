@@ -10,7 +10,8 @@
 //!
 //! Layout: `rules/` pure rules (bank and sheet, draw, timer, policy, ranking, settings), `store`
 //! SQL, `writer` the group commit of answer saves, `service` use cases, `pages` the organiser's pages (`manage`) and the entrant's pages
-//! (`public`) with `templates/`, `msg` the messages, `demo` an open demo contest.
+//! (`public`) with `templates/`, `api` the JSON API (what the public pages show, and a round's live
+//! statistics for organisers), `msg` the messages, `demo` an open demo contest.
 //!
 //! Edges: none.
 
@@ -22,6 +23,7 @@ use kernel::page::MenuEntry;
 use kernel::routes::{Access, PageRoute};
 use kernel::state::AppState;
 
+pub mod api;
 pub mod demo;
 pub mod export;
 pub mod msg;
@@ -77,6 +79,7 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     ("POST", "/cuoc-thi/quan-ly/vong/{id}", Access::Needs(Action::ManageContests)),
     ("POST", "/cuoc-thi/quan-ly/vong/{id}/cong-bo", Access::Needs(Action::ManageContests)),
     ("GET", "/cuoc-thi/quan-ly/{id}/the-le.docx", Access::Needs(Action::ManageContests)),
+    ("GET", "/cuoc-thi/quan-ly/{id}/xep-hang-chung", Access::Needs(Action::ManageContests)),
     ("GET", "/cuoc-thi/quan-ly/vong/{id}/xep-hang", Access::Needs(Action::ManageContests)),
     ("GET", "/cuoc-thi/quan-ly/vong/{id}/xep-hang.xlsx", Access::Needs(Action::ManageContests)),
     ("GET", "/cuoc-thi/quan-ly/vong/{id}/giai-thuong.xlsx", Access::Needs(Action::ManageContests)),
@@ -87,7 +90,7 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     ("POST", "/cuoc-thi/quan-ly/vong/{id}/cong-bo-ket-qua", Access::Needs(Action::ManageContests)),
 ];
 
-/// The contests' pages.
+/// The contests' pages and API.
 pub fn routes(state: &AppState) -> Router<AppState> {
     use pages::{manage, public};
     let upload_limit = kernel::routes::upload_limit(state);
@@ -119,6 +122,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/cuoc-thi/quan-ly/vong/{id}", get(manage::round).post(manage::save_round))
         .route("/cuoc-thi/quan-ly/vong/{id}/cong-bo", post(manage::publish_round))
         .route("/cuoc-thi/quan-ly/{id}/the-le.docx", get(manage::rules_docx))
+        .route("/cuoc-thi/quan-ly/{id}/xep-hang-chung", get(manage::overall))
         .route("/cuoc-thi/quan-ly/vong/{id}/xep-hang", get(manage::ranking))
         .route("/cuoc-thi/quan-ly/vong/{id}/xep-hang.xlsx", get(manage::ranking_xlsx))
         .route("/cuoc-thi/quan-ly/vong/{id}/giai-thuong.xlsx", get(manage::winners_xlsx))
@@ -127,4 +131,5 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/cuoc-thi/quan-ly/vong/{id}/loai", post(manage::exclude))
         .route("/cuoc-thi/quan-ly/vong/{id}/bo-loai", post(manage::reinstate))
         .route("/cuoc-thi/quan-ly/vong/{id}/cong-bo-ket-qua", post(manage::publish_results))
+        .merge(api::router())
 }

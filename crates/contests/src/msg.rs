@@ -258,6 +258,13 @@ pub const RULES_ROUNDS: &str = "II. CÁC VÒNG THI, HÌNH THỨC VÀ CÁCH TÍNH
 pub const RULES_HOW: &str = "III. CÁCH THỨC DỰ THI";
 pub const RULES_PRIZES: &str = "Cơ cấu giải thưởng:";
 pub const RULES_PRIZE_COLUMNS: [&str; 3] = ["Giải", "Số giải", "Mức thưởng mỗi giải"];
+pub const TITLE_OVERALL: &str = "Xếp hạng chung các vòng thi";
+/// The "one prize per person" rule, in the rules and on the public page.
+pub const RULES_ONE_PRIZE: &str = "Mỗi người dự thi chỉ nhận một giải: người đạt giải ở nhiều vòng thi chỉ nhận giải cao nhất, giải còn lại được trao cho người xếp hạng tiếp theo.";
+/// A prize held in another round, for the ranking page ("Giải Nhất, Vòng 1").
+pub fn held_prize(prize: &str, round: &str) -> String {
+    format!("đã đạt {prize} ({round})")
+}
 pub fn rules_organiser(unit: &str) -> String {
     format!("Đơn vị tổ chức: {unit}.")
 }

@@ -15,7 +15,7 @@ use serde_json::json;
 
 use crate::rules::draw::{self, Candidate};
 use crate::rules::policy::{self, Outcome};
-use crate::rules::ranking::{self, Entry as RankEntry};
+use crate::rules::ranking::{self, Award, Entry as RankEntry};
 use crate::rules::settings::PredictionKind;
 use crate::rules::timer;
 use crate::store::{self, Attempt, Contest, ResultRow, Round};
@@ -427,6 +427,9 @@ pub struct Ranked {
     pub prize: Option<String>,
     /// The key that placed this entrant below the one above (None: the final key or the first).
     pub decided_by: Option<&'static str>,
+    /// Under "one prize per person": passed over here because of the prize held in another
+    /// round (its description), the prize going to the next entrant.
+    pub held_elsewhere: Option<String>,
 }
 
 /// The figure the prediction question asked for, from the counted results.
@@ -448,18 +451,42 @@ pub async fn ranking(db: &Db, round: &Round, now: DateTime<Utc>) -> AppResult<(V
     let entry = |r: &store::RankedRow| RankEntry { entrant_id: r.entrant_id, score: r.score, duration_ms: r.duration_ms, started_at: r.started_at, prediction: r.prediction, full_score_attempts: r.full_score_attempts };
     let ordered = ranking::rank(rows.iter().map(entry).collect(), &round.keys, actual);
     let by_id: std::collections::HashMap<i64, &store::RankedRow> = rows.iter().map(|r| (r.entrant_id, r)).collect();
+    let (held, labels) = held_prizes(db, round).await?;
+    let order: Vec<i64> = ordered.iter().map(|e| e.entrant_id).collect();
+    let awards = ranking::award(&order, &round.prizes, &held);
     let mut out: Vec<Ranked> = Vec::with_capacity(ordered.len());
-    for (i, e) in ordered.iter().enumerate() {
+    for (i, (e, award)) in ordered.iter().zip(awards).enumerate() {
         let decided_by = if i == 0 { None } else { Some(ranking::deciding_key(&ordered[i - 1], e, &round.keys, actual).map_or(crate::msg::FINAL_KEY, |k| k.label())) };
         let Some(row) = by_id.get(&e.entrant_id) else { continue };
-        out.push(Ranked {
-            position: i + 1,
-            row: (*row).clone(),
-            prize: crate::rules::settings::prize_for(&round.prizes, i + 1).map(|p| p.name.clone()),
-            decided_by,
-        });
+        let (prize, held_elsewhere) = match award {
+            Award::Prize(p) => (Some(p.name.clone()), None),
+            Award::HeldElsewhere(k) => (None, labels.get(k).cloned()),
+            Award::None => (None, None),
+        };
+        out.push(Ranked { position: i + 1, row: (*row).clone(), prize, decided_by, held_elsewhere });
     }
     Ok((out, actual))
+}
+
+/// Under the contest's "one prize per person" rule, each entrant's highest prize held in the
+/// contest's other rounds: (entrant → (amount, index into the labels)), and the labels ("Giải
+/// Nhất, Vòng 1"). Empty without the rule.
+async fn held_prizes(db: &Db, round: &Round) -> AppResult<(std::collections::HashMap<i64, (i64, usize)>, Vec<String>)> {
+    let mut held: std::collections::HashMap<i64, (i64, usize)> = std::collections::HashMap::new();
+    let mut labels = Vec::new();
+    if !store::contest(db, round.contest_id).await?.one_prize_per_person {
+        return Ok((held, labels));
+    }
+    let rounds = store::rounds(db, round.contest_id).await?;
+    for h in store::prizes_held_elsewhere(db, round.contest_id, round.id).await? {
+        // The amount the prize had in its round's bands (a band renamed since: nothing).
+        let amount = rounds.iter().find(|r| r.id == h.round_id).and_then(|r| r.prizes.iter().find(|p| p.name == h.prize)).map_or(0, |p| p.amount);
+        if held.get(&h.entrant_id).is_none_or(|(a, _)| amount > *a) {
+            labels.push(crate::msg::held_prize(&h.prize, &h.round_title));
+            held.insert(h.entrant_id, (amount, labels.len() - 1));
+        }
+    }
+    Ok((held, labels))
 }
 
 // ---------------------------------------------------------------- exclusions and results
@@ -541,7 +568,7 @@ pub async fn publish_results(db: &Db, actor: &Actor, by: i64, c: &Contest, r: &R
         return Ok(Err(crate::msg::RESULTS_TOO_EARLY));
     }
     let (ranked, _) = ranking(db, r, now).await?;
-    let ranked_rest: Vec<Ranked> = ranked.iter().filter(|x| x.prize.is_none()).map(|x| Ranked { position: x.position, row: x.row.clone(), prize: None, decided_by: None }).collect();
+    let ranked_rest: Vec<Ranked> = ranked.iter().filter(|x| x.prize.is_none()).map(|x| Ranked { position: x.position, row: x.row.clone(), prize: None, decided_by: None, held_elsewhere: None }).collect();
     let prized: Vec<(i64, Winner)> = ranked
         .into_iter()
         .filter_map(|x| {
@@ -701,6 +728,9 @@ pub fn rules_document(c: &Contest, rounds: &[Round], base_url: &str) -> document
                 widths: vec![40, 20, 40],
             });
         }
+    }
+    if c.one_prize_per_person {
+        blocks.push(Block::Paragraph(msg::RULES_ONE_PRIZE.into()));
     }
     blocks.push(Block::Heading { level: 1, text: msg::RULES_HOW.into() });
     blocks.push(Block::Paragraph(msg::rules_how(&format!("{}/cuoc-thi/{}", base_url.trim_end_matches('/'), c.id))));

@@ -22,6 +22,8 @@ pub struct Contest {
     pub min_age: Option<i64>,
     pub area_unit_id: i64,
     pub require_id_number: bool,
+    /// Mỗi người chỉ nhận một giải: an entrant keeps only the highest prize across rounds.
+    pub one_prize_per_person: bool,
     pub status: String,
     pub unit_name: String,
     pub unit_path: String,
@@ -31,7 +33,7 @@ pub struct Contest {
 
 macro_rules! contest_select {
     () => {
-        "SELECT c.id, c.unit_id, c.title, c.intro, c.min_age, c.area_unit_id, c.require_id_number, c.status,
+        "SELECT c.id, c.unit_id, c.title, c.intro, c.min_age, c.area_unit_id, c.require_id_number, c.one_prize_per_person, c.status,
                 u.name AS unit_name, u.path AS unit_path, a.name AS area_name, a.path AS area_path
          FROM contests c JOIN units u ON u.id = c.unit_id JOIN units a ON a.id = c.area_unit_id "
     };
@@ -45,6 +47,7 @@ pub struct ContestInput {
     pub min_age: Option<i64>,
     pub area_unit_id: i64,
     pub require_id_number: bool,
+    pub one_prize_per_person: bool,
 }
 
 pub async fn contest(db: &Db, id: i64) -> DbResult<Contest> {
@@ -63,16 +66,16 @@ pub async fn published_contests(db: &Db) -> DbResult<Vec<Contest>> {
 pub async fn insert_contest(tx: &mut Tx, unit_id: i64, c: &ContestInput) -> DbResult<i64> {
     let now = kernel::now();
     let (id,): (i64,) = with_tx!(tx, x => sqlx::query_as(
-        "INSERT INTO contests (unit_id, title, intro, min_age, area_unit_id, require_id_number, status, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $7) RETURNING id")
-        .bind(unit_id).bind(&c.title).bind(&c.intro).bind(c.min_age).bind(c.area_unit_id).bind(c.require_id_number).bind(now)
+        "INSERT INTO contests (unit_id, title, intro, min_age, area_unit_id, require_id_number, one_prize_per_person, status, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $8) RETURNING id")
+        .bind(unit_id).bind(&c.title).bind(&c.intro).bind(c.min_age).bind(c.area_unit_id).bind(c.require_id_number).bind(c.one_prize_per_person).bind(now)
         .fetch_one(&mut *x).await)?;
     Ok(id)
 }
 
 pub async fn update_contest(tx: &mut Tx, id: i64, c: &ContestInput) -> DbResult<()> {
-    exec!(tx, x => sqlx::query("UPDATE contests SET title = $1, intro = $2, min_age = $3, area_unit_id = $4, require_id_number = $5, updated_at = $6 WHERE id = $7")
-        .bind(&c.title).bind(&c.intro).bind(c.min_age).bind(c.area_unit_id).bind(c.require_id_number).bind(kernel::now()).bind(id)
+    exec!(tx, x => sqlx::query("UPDATE contests SET title = $1, intro = $2, min_age = $3, area_unit_id = $4, require_id_number = $5, one_prize_per_person = $6, updated_at = $7 WHERE id = $8")
+        .bind(&c.title).bind(&c.intro).bind(c.min_age).bind(c.area_unit_id).bind(c.require_id_number).bind(c.one_prize_per_person).bind(kernel::now()).bind(id)
         .execute(&mut *x).await)?;
     Ok(())
 }
@@ -981,4 +984,52 @@ pub async fn counters_with_province(db: &Db, round_id: i64) -> DbResult<Vec<Comm
               LEFT JOIN units pr ON pr.level = 'province' AND pr.id <> u.id AND u.path LIKE pr.path || '%'
          WHERE c.round_id = $1")
         .bind(round_id).fetch_all(p).await)?)
+}
+
+// ---------------------------------------------------------------- prizes across rounds
+
+/// A prize an entrant holds in a round of a contest: a prize certificate in force (issued when
+/// the round's winners were published).
+#[derive(Clone, Debug, FromRow)]
+pub struct HeldPrize {
+    pub entrant_id: i64,
+    pub round_id: i64,
+    pub round_title: String,
+    pub prize: String,
+}
+
+/// The prizes held in the contest's rounds other than `round_id`.
+pub async fn prizes_held_elsewhere(db: &Db, contest_id: i64, round_id: i64) -> DbResult<Vec<HeldPrize>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT k.entrant_id, k.round_id, r.title AS round_title, k.prize
+         FROM contest_certificates k JOIN contest_rounds r ON r.id = k.round_id
+         WHERE r.contest_id = $1 AND k.round_id <> $2 AND k.revoked_at IS NULL AND k.prize <> ''")
+        .bind(contest_id).bind(round_id).fetch_all(p).await)?)
+}
+
+/// One entrant's counted results summed over the contest's published rounds (entrants excluded
+/// from a round do not count in it).
+#[derive(Clone, Debug, FromRow)]
+pub struct OverallRow {
+    pub entrant_id: i64,
+    pub full_name: String,
+    pub commune_name: String,
+    pub rounds: i64,
+    pub score: i64,
+    pub question_count: i64,
+    pub duration_ms: i64,
+}
+
+pub async fn overall_results(db: &Db, contest_id: i64) -> DbResult<Vec<OverallRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT r.entrant_id, e.full_name, u.name AS commune_name, COUNT(*) AS rounds, CAST(SUM(r.score) AS BIGINT) AS score,
+                CAST(SUM(r.question_count) AS BIGINT) AS question_count, CAST(SUM(r.duration_ms) AS BIGINT) AS duration_ms
+         FROM contest_results r
+         JOIN contest_rounds rd ON rd.id = r.round_id
+         JOIN contest_entrants e ON e.id = r.entrant_id
+         JOIN units u ON u.id = e.commune_id
+         WHERE rd.contest_id = $1 AND rd.status = 'published'
+           AND NOT EXISTS (SELECT 1 FROM contest_exclusions x WHERE x.round_id = r.round_id AND x.entrant_id = r.entrant_id)
+         GROUP BY r.entrant_id, e.full_name, u.name")
+        .bind(contest_id).fetch_all(p).await)?)
 }

@@ -28,9 +28,12 @@ pub enum Role {
     /// Biên tập viên: writes the portal's articles (tin bài) of its unit and submits them for
     /// approval; a justice officer of the unit or above publishes them.
     Editor,
+    /// Thành viên Ban tổ chức cuộc thi: organises the online legal-knowledge contests of its
+    /// unit's subtree (`ManageContests`), and nothing else.
+    ContestOrganiser,
 }
 
-pub const ALL_ROLES: [Role; 9] = [
+pub const ALL_ROLES: [Role; 10] = [
     Role::SystemAdmin,
     Role::UnitAdmin,
     Role::JusticeOfficer,
@@ -40,6 +43,7 @@ pub const ALL_ROLES: [Role; 9] = [
     Role::Mediator,
     Role::Reporter,
     Role::Editor,
+    Role::ContestOrganiser,
 ];
 
 impl Role {
@@ -54,6 +58,7 @@ impl Role {
             Role::Mediator => "mediator",
             Role::Reporter => "reporter",
             Role::Editor => "editor",
+            Role::ContestOrganiser => "contest_organiser",
         }
     }
 
@@ -72,6 +77,7 @@ impl Role {
             Role::Mediator => "Hòa giải viên",
             Role::Reporter => "Báo cáo viên, tuyên truyền viên pháp luật",
             Role::Editor => "Biên tập viên",
+            Role::ContestOrganiser => "Thành viên Ban tổ chức cuộc thi",
         }
     }
 
@@ -106,6 +112,7 @@ impl Role {
             Role::Mediator => matches!(action, ViewUnits | UseApi | ViewMediation | RecordMediationCases),
             Role::Reporter => matches!(action, ViewUnits | UseApi | ViewDisseminators | RecordDisseminationActivities),
             Role::Editor => matches!(action, ViewUnits | UseApi | WriteArticles),
+            Role::ContestOrganiser => matches!(action, ViewUnits | UseApi | ManageContests),
         }
     }
 
@@ -343,9 +350,34 @@ mod tests {
         assert!(!Role::Editor.allows(Action::PublishArticles));
         assert!(Role::JusticeOfficer.allows(Action::PublishArticles));
         assert_eq!(Role::parse("editor"), Some(Role::Editor));
+        assert_eq!(Role::parse("contest_organiser"), Some(Role::ContestOrganiser));
+        assert!(Role::JusticeOfficer.allows(Action::ManageContests));
+        assert!(Role::UnitAdmin.can_grant(Role::ContestOrganiser));
         for r in ALL_ROLES {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }
+    }
+
+    #[test]
+    fn a_contest_organiser_organises_contests_and_nothing_else() {
+        let base = [Action::ViewUnits, Action::UseApi, Action::ManageContests];
+        for action in base {
+            assert!(Role::ContestOrganiser.allows(action), "{action:?}");
+        }
+        let others = [
+            Action::ManageVillages, Action::ViewAgencies, Action::ManageAgencies, Action::ViewAccounts, Action::ManageAccounts,
+            Action::ViewAudit, Action::ViewOutbox, Action::ViewPlans, Action::ManagePlans, Action::TrackTasks, Action::ViewReports,
+            Action::FillReports, Action::ReviewReports, Action::ManageReportForms, Action::ViewLegalAccess, Action::AssessLegalAccess,
+            Action::ReviewLegalAccess, Action::ManageLegalAccessRules, Action::ViewSurveys, Action::ManageSurveys, Action::ViewMediation,
+            Action::ManageMediation, Action::RecordMediationCases, Action::ViewDisseminators, Action::ManageDisseminators,
+            Action::RecordDisseminationActivities, Action::ManageBookshelf, Action::WriteArticles, Action::PublishArticles,
+            Action::HandleInquiries, Action::PublishInquiries, Action::ManageDrafts,
+        ];
+        for action in others {
+            assert!(!Role::ContestOrganiser.allows(action), "{action:?}");
+        }
+        assert!(!Role::ContestOrganiser.can_grant(Role::Viewer));
+        assert_eq!(Role::ContestOrganiser.label(), "Thành viên Ban tổ chức cuộc thi");
     }
 
     #[test]

@@ -37,6 +37,7 @@ pub async fn setup(a: &SetupArgs) -> anyhow::Result<(i64, i64)> {
         min_age: Some(15),
         area_unit_id: organiser.unit_id,
         require_id_number: false,
+        one_prize_per_person: false,
     };
     let round = RoundInput {
         title: "Vòng thử tải".into(),

@@ -29,19 +29,31 @@ struct ServerDoc;
 /// server's answers.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = kernel::api::openapi();
-    doc.merge(ServerDoc::openapi());
-    doc.merge(reports::api::openapi());
-    doc.merge(legal_access::api::openapi());
-    doc.merge(surveys::api::openapi());
-    doc.merge(mediation::api::openapi());
-    doc.merge(disseminators::api::openapi());
-    doc.merge(bookshelf::api::openapi());
-    doc.merge(portal::api::openapi());
-    doc.merge(inquiries::api::openapi());
-    doc.merge(drafts::api::openapi());
-    doc.merge(search::api::openapi());
+    for (_, part) in parts() {
+        doc.merge(part);
+    }
     kernel::api::apply_conventions(&mut doc);
     doc
+}
+
+/// The parts merged into the kernel's document, in order: the server's, then each
+/// capability's. A schema name must mean one schema across them all, since merging keeps only
+/// one of two same-named schemas (`tests::schema_names_are_not_shared`).
+fn parts() -> Vec<(&'static str, utoipa::openapi::OpenApi)> {
+    vec![
+        ("server", ServerDoc::openapi()),
+        ("reports", reports::api::openapi()),
+        ("legal_access", legal_access::api::openapi()),
+        ("surveys", surveys::api::openapi()),
+        ("mediation", mediation::api::openapi()),
+        ("disseminators", disseminators::api::openapi()),
+        ("bookshelf", bookshelf::api::openapi()),
+        ("portal", portal::api::openapi()),
+        ("inquiries", inquiries::api::openapi()),
+        ("contests", contests::api::openapi()),
+        ("drafts", drafts::api::openapi()),
+        ("search", search::api::openapi()),
+    ]
 }
 
 /// `GET /api/v1/openapi.json` (public).
@@ -159,6 +171,24 @@ mod tests {
                         "offset" => assert_eq!(p["schema"]["minimum"], 0, "{at} offset"),
                         _ => {}
                     }
+                }
+            }
+        }
+    }
+
+    /// Two parts that name different schemas alike would see one of them silently replaced in
+    /// the merged document (and its answers checked against the other's schema).
+    #[test]
+    fn schema_names_are_not_shared() {
+        let mut seen: std::collections::BTreeMap<String, (&str, serde_json::Value)> = std::collections::BTreeMap::new();
+        let all = std::iter::once(("kernel", kernel::api::openapi())).chain(parts());
+        for (owner, part) in all {
+            for (name, schema) in part.components.map(|c| c.schemas).unwrap_or_default() {
+                let json = serde_json::to_value(&schema).unwrap();
+                if let Some((first, before)) = seen.get(&name) {
+                    assert_eq!(before, &json, "schema {name} of {owner} differs from {first}'s");
+                } else {
+                    seen.insert(name, (owner, json));
                 }
             }
         }

@@ -194,6 +194,7 @@ mod tests {
         (19, "93fa033e41a9ef0bb8e0f348", "a5474328b4f73d8e2a8999d9"),
         (20, "cb7cb474fef43b4a51dbd521", "33e643e0313abd35374a5523"),
         (21, "58ed660527cd9a08f872e162", "53094bf835b2103bfe5c7eaa"),
+        (22, "ca295d1ac48c42c5fc6d6cc3", "ca295d1ac48c42c5fc6d6cc3"),
     ];
 
     fn hex(bytes: &[u8]) -> String {

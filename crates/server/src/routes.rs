@@ -9,5 +9,5 @@ pub fn page_routes() -> Vec<PageRoute> {
 
 /// Every API route.
 pub fn api_routes() -> Vec<ApiRoute> {
-    [crate::api::SERVER_API_ROUTES, kernel::api::API_ROUTES, reports::api::API_ROUTES, legal_access::api::API_ROUTES, surveys::api::API_ROUTES, mediation::api::API_ROUTES, disseminators::api::API_ROUTES, bookshelf::api::API_ROUTES, portal::api::API_ROUTES, inquiries::api::API_ROUTES, drafts::api::API_ROUTES, search::api::API_ROUTES].concat()
+    [crate::api::SERVER_API_ROUTES, kernel::api::API_ROUTES, reports::api::API_ROUTES, legal_access::api::API_ROUTES, surveys::api::API_ROUTES, mediation::api::API_ROUTES, disseminators::api::API_ROUTES, bookshelf::api::API_ROUTES, portal::api::API_ROUTES, inquiries::api::API_ROUTES, contests::api::API_ROUTES, drafts::api::API_ROUTES, search::api::API_ROUTES].concat()
 }

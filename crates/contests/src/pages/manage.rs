@@ -75,11 +75,12 @@ pub struct ContestForm {
     pub min_age: String,
     pub area: String,
     pub require_id: bool,
+    pub one_prize: bool,
 }
 
 impl ContestForm {
     fn of(c: &Contest) -> ContestForm {
-        ContestForm { title: c.title.clone(), intro: c.intro.clone(), min_age: c.min_age.map(|a| a.to_string()).unwrap_or_default(), area: c.area_unit_id.to_string(), require_id: c.require_id_number }
+        ContestForm { title: c.title.clone(), intro: c.intro.clone(), min_age: c.min_age.map(|a| a.to_string()).unwrap_or_default(), area: c.area_unit_id.to_string(), require_id: c.require_id_number, one_prize: c.one_prize_per_person }
     }
     fn read(pairs: &[(String, String)]) -> ContestForm {
         ContestForm {
@@ -88,6 +89,7 @@ impl ContestForm {
             min_age: field(pairs, "min_age").to_string(),
             area: field(pairs, "area").to_string(),
             require_id: field(pairs, "require_id") == "1",
+            one_prize: field(pairs, "one_prize") == "1",
         }
     }
 }
@@ -128,7 +130,7 @@ async fn check_contest(state: &AppState, user: &CurrentUser, f: &ContestForm, er
     if f.require_id && crate::service::id_pepper(state).is_none() {
         errors.add("require_id", msg::ID_PEPPER_MISSING);
     }
-    Ok(ContestInput { title, intro, min_age, area_unit_id, require_id_number: f.require_id })
+    Ok(ContestInput { title, intro, min_age, area_unit_id, require_id_number: f.require_id, one_prize_per_person: f.one_prize })
 }
 
 #[derive(Template)]
@@ -234,8 +236,8 @@ pub async fn save(State(state): State<AppState>, user: CurrentUser, meta: ReqMet
     let mut tx = state.db.begin().await?;
     store::update_contest(&mut tx, id, &input).await?;
     audit::record(&mut tx, &meta.actor(&user), audit::Entry {
-        before: Some(json!({"title": c.title, "area_unit_id": c.area_unit_id, "min_age": c.min_age, "require_id_number": c.require_id_number})),
-        ..audit_entry("update", "contest", id, c.unit_id, msg::audit_update(&input.title), json!({"title": input.title, "area_unit_id": input.area_unit_id, "min_age": input.min_age, "require_id_number": input.require_id_number}))
+        before: Some(json!({"title": c.title, "area_unit_id": c.area_unit_id, "min_age": c.min_age, "require_id_number": c.require_id_number, "one_prize_per_person": c.one_prize_per_person})),
+        ..audit_entry("update", "contest", id, c.unit_id, msg::audit_update(&input.title), json!({"title": input.title, "area_unit_id": input.area_unit_id, "min_age": input.min_age, "require_id_number": input.require_id_number, "one_prize_per_person": input.one_prize_per_person}))
     }).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/{id}?tb=saved")).into_response())
@@ -847,7 +849,7 @@ async fn ranking_page(state: &AppState, user: &CurrentUser, c: Contest, r: Round
             time: fmt_duration_ms(x.row.duration_ms),
             prediction: x.row.prediction.map(text_vi::format_int).unwrap_or_default(),
             attempts: x.row.attempts,
-            prize: x.prize.unwrap_or_default(),
+            prize: x.prize.or(x.held_elsewhere).unwrap_or_default(),
             decided_by: x.decided_by.unwrap_or(""),
         })
         .collect();
@@ -955,7 +957,7 @@ pub async fn ranking_xlsx(State(state): State<AppState>, user: CurrentUser, meta
                 Cell::Text(fmt_duration_ms(x.row.duration_ms)),
                 x.row.prediction.map_or(Cell::Empty, Cell::Int),
                 Cell::Int(x.row.attempts),
-                Cell::Text(x.prize.unwrap_or_default()),
+                Cell::Text(x.prize.or(x.held_elsewhere).unwrap_or_default()),
                 Cell::Empty,
             ]
         })
@@ -1050,4 +1052,44 @@ pub async fn attempts_xlsx(State(state): State<AppState>, user: CurrentUser, met
     audit::record(&mut tx, &meta.actor(&user), audit_entry("export", "contest_round", r.id, c.unit_id, msg::audit_export_attempts(&r.title, &c.title), json!({"file": "attempts", "rows": spooled.rows, "contacts": contacts}))).await?;
     tx.commit().await?;
     Ok(crate::export::file_response(&msg::attempts_file(r.number), spooled))
+}
+
+/// One line of the overall ranking.
+pub struct OverallLine {
+    pub position: usize,
+    pub name: String,
+    pub commune: String,
+    pub rounds: i64,
+    pub score: String,
+    pub time: String,
+}
+
+#[derive(Template)]
+#[template(path = "contests/manage_overall.html")]
+struct OverallPage {
+    l: Layout,
+    c: Contest,
+    lines: Vec<OverallLine>,
+}
+
+/// `GET /cuoc-thi/quan-ly/{id}/xep-hang-chung`: the overall ranking across the contest's
+/// published rounds (each entrant's counted results summed).
+pub async fn overall(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let c = service::visible_contest(&state.db, &user.principal(), id).await?;
+    let mut rows = store::overall_results(&state.db, c.id).await?;
+    rows.sort_by(|a, b| crate::rules::ranking::overall_order((a.entrant_id, a.score, a.duration_ms), (b.entrant_id, b.score, b.duration_ms)));
+    let lines = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| OverallLine {
+            position: i + 1,
+            name: r.full_name,
+            commune: r.commune_name,
+            rounds: r.rounds,
+            score: format!("{}/{}", text_vi::format_int(r.score), text_vi::format_int(r.question_count)),
+            time: fmt_duration_ms(r.duration_ms),
+        })
+        .collect();
+    render(&OverallPage { l: layout(&user, msg::TITLE_OVERALL, None), c, lines })
 }

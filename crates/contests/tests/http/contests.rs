@@ -897,3 +897,89 @@ async fn the_word_import_lists_each_bad_question_imports_all_or_nothing_and_flag
     assert_eq!(store::questions(&app.db, c.id).await.unwrap().len(), before + 2);
     assert_eq!(app.login_as("congan").await.get("/cuoc-thi/quan-ly/mau-cau-hoi.docx").await.status(), StatusCode::FORBIDDEN);
 }
+
+/// Ends a round (its end five minutes ago), so its results may be published.
+async fn end_round(app: &TestApp, id: i64) {
+    let mut tx = app.db.begin().await.unwrap();
+    kernel::exec!(&mut tx, x => sqlx::query("UPDATE contest_rounds SET ends_at = $1 WHERE id = $2").bind(kernel::now() - chrono::Duration::minutes(5)).bind(id).execute(&mut *x).await).unwrap();
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn one_prize_per_person_passes_lower_prizes_on_and_the_overall_ranking_sums_the_rounds() {
+    let app = TestApp::spawn(&SETUP).await;
+    let c = demo_contest(&app).await;
+    let r1 = demo_round(&app, c.id).await;
+    let tinh = app.login_as("tinh").await;
+    // The organiser turns the rule on in the contest's settings; the public rules say so.
+    let (_, html) = tinh.text(&format!("/cuoc-thi/quan-ly/{}", c.id)).await;
+    assert!(html.contains("name=\"one_prize\""));
+    let area = c.area_unit_id.to_string();
+    let r = tinh.post(&format!("/cuoc-thi/quan-ly/{}", c.id), &[("title", c.title.as_str()), ("intro", c.intro.as_str()), ("area", &area), ("min_age", "15"), ("one_prize", "1")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    assert!(store::contest(&app.db, c.id).await.unwrap().one_prize_per_person);
+    let (_, html) = app.client().text(&format!("/cuoc-thi/{}", c.id)).await;
+    assert!(html.contains(contests::msg::RULES_ONE_PRIZE));
+
+    // Round 1: An first (Giải Nhất), Bình second (Giải Nhì).
+    let an = entrant(&app, &c, "0916000001", "Đỗ Văn An").await;
+    let binh = entrant(&app, &c, "0916000002", "Đỗ Thị Bình").await;
+    sit(&app, &an, c.id, r1.id, true).await;
+    sit(&app, &binh, c.id, r1.id, false).await;
+    end_round(&app, r1.id).await;
+    assert_eq!(tinh.post(&format!("/cuoc-thi/quan-ly/vong/{}/cong-bo-ket-qua", r1.id), &[]).await.status(), StatusCode::SEE_OTHER);
+    let prize_of = |ranked: &[contests::service::Ranked], name: &str| ranked.iter().find(|x| x.row.full_name == name).map(|x| (x.prize.clone(), x.held_elsewhere.clone())).unwrap();
+    let (ranked, _) = contests::service::ranking(&app.db, &r1, kernel::now()).await.unwrap();
+    assert_eq!(prize_of(&ranked, "Đỗ Văn An").0.as_deref(), Some("Giải Nhất"));
+    assert_eq!(prize_of(&ranked, "Đỗ Thị Bình").0.as_deref(), Some("Giải Nhì"));
+
+    // Round 2, same prizes: An first again, Bình second, Cường third (times fixed so the order is).
+    let mut tx = app.db.begin().await.unwrap();
+    let input = store::RoundInput {
+        title: "Vòng 2".into(), starts_at: kernel::now() - chrono::Duration::hours(1), ends_at: kernel::now() + chrono::Duration::days(1),
+        time_limit_s: r1.time_limit_s, grace_s: r1.grace_s, max_attempts: 1, counting: r1.counting, quotas: r1.quotas.clone(), prediction: r1.prediction,
+        prediction_text: r1.prediction_text.clone(), keys: r1.keys.clone(), prizes: r1.prizes.clone(), show_answers: r1.show_answers,
+    };
+    let r2 = store::insert_round(&mut tx, c.id, &input).await.unwrap();
+    tx.commit().await.unwrap();
+    let r2 = store::round(&app.db, r2).await.unwrap();
+    contests::service::publish_round(&app.db, &kernel::db::audit::Actor::cli(), &c, &r2).await.unwrap().unwrap();
+    let cuong = entrant(&app, &c, "0916000003", "Đỗ Văn Cường").await;
+    sit(&app, &an, c.id, r2.id, true).await;
+    sit(&app, &binh, c.id, r2.id, true).await;
+    sit(&app, &cuong, c.id, r2.id, false).await;
+    for (phone, ms) in [("0916000001", 1_000), ("0916000002", 2_000), ("0916000003", 3_000)] {
+        let e = store::entrant_by_contact(&app.db, c.id, phone).await.unwrap().unwrap().id;
+        let mut tx = app.db.begin().await.unwrap();
+        kernel::exec!(&mut tx, x => sqlx::query("UPDATE contest_results SET duration_ms = $1 WHERE round_id = $2 AND entrant_id = $3").bind(ms).bind(r2.id).bind(e).execute(&mut *x).await).unwrap();
+        tx.commit().await.unwrap();
+    }
+    // An holds Giải Nhất from round 1: passed over, the first prize goes to Bình (worth more than
+    // the second prize Bình holds), and the second to Cường.
+    let (ranked, _) = contests::service::ranking(&app.db, &r2, kernel::now()).await.unwrap();
+    assert_eq!(ranked[0].row.full_name, "Đỗ Văn An");
+    assert_eq!(prize_of(&ranked, "Đỗ Văn An"), (None, Some(contests::msg::held_prize("Giải Nhất", &r1.title))));
+    assert_eq!(prize_of(&ranked, "Đỗ Thị Bình").0.as_deref(), Some("Giải Nhất"));
+    assert_eq!(prize_of(&ranked, "Đỗ Văn Cường").0.as_deref(), Some("Giải Nhì"));
+    let (_, html) = tinh.text(&format!("/cuoc-thi/quan-ly/vong/{}/xep-hang", r2.id)).await;
+    assert!(html.contains("đã đạt Giải Nhất"), "{html}");
+    end_round(&app, r2.id).await;
+    assert_eq!(tinh.post(&format!("/cuoc-thi/quan-ly/vong/{}/cong-bo-ket-qua", r2.id), &[]).await.status(), StatusCode::SEE_OTHER);
+    // Round 1 published again: Bình now holds a higher prize (round 2), so keeps only that one.
+    let (ranked, _) = contests::service::ranking(&app.db, &r1, kernel::now()).await.unwrap();
+    assert_eq!(prize_of(&ranked, "Đỗ Thị Bình"), (None, Some(contests::msg::held_prize("Giải Nhất", "Vòng 2"))));
+    assert_eq!(tinh.post(&format!("/cuoc-thi/quan-ly/vong/{}/cong-bo-ket-qua", r1.id), &[]).await.status(), StatusCode::SEE_OTHER);
+    let (_, html) = app.client().text(&format!("/cuoc-thi/{}/giai-thuong", c.id)).await;
+    assert_eq!(html.matches("Đỗ Thị Bình").count(), 1, "one prize for Bình on the public list: {html}");
+
+    // The overall ranking sums the published rounds: An 20/20, Bình 10/20, Cường 0/10.
+    let (status, html) = tinh.text(&format!("/cuoc-thi/quan-ly/{}/xep-hang-chung", c.id)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (a, b, k) = (html.find("Đỗ Văn An").unwrap(), html.find("Đỗ Thị Bình").unwrap(), html.find("Đỗ Văn Cường").unwrap());
+    assert!(a < b && b < k, "{html}");
+    let n = r1.question_count();
+    assert!(html.contains(&format!("{}/{}", 2 * n, 2 * n)) && html.contains(&format!("0/{n}")), "{html}");
+    // Another unit's officer cannot see it.
+    let xa1 = app.login_as("xa1").await;
+    assert_eq!(xa1.get(&format!("/cuoc-thi/quan-ly/{}/xep-hang-chung", c.id)).await.status(), StatusCode::NOT_FOUND);
+}

@@ -4,4 +4,5 @@
 
 mod helpers;
 
+mod api;
 mod contests;

@@ -95,6 +95,9 @@ async fn api_permission_matrix() {
     let page = portal::store::public_pages(&app.db, kernel::now()).await.unwrap().remove(0).0;
     let answer = inquiries::store::public_list(&app.db, &Default::default(), 1, 0).await.unwrap().remove(0).id;
     let draft = drafts::store::public_drafts(&app.db, kernel::page::today()).await.unwrap().remove(0).id;
+    let contest = public_contest(&app, foreign_unit.id).await;
+    // A round of commune 06001's own (draft) contest: its statistics are for its organisers.
+    let (_, _, foreign_round) = crate::permissions::foreign_contest(&app, foreign_unit.id).await;
     for username in ["admin", "tinh", "xa1", "congan", "qtxa1", "xemxa1", "hgv1"] {
         let account = kernel::db::accounts::by_username(&app.db, username).await.unwrap();
         let role = Role::parse(&account.role).unwrap();
@@ -121,6 +124,10 @@ async fn api_permission_matrix() {
                 .replace("/portal/pages/{slug}", &format!("/portal/pages/{page}"))
                 .replace("/inquiries/answers/{id}", &format!("/inquiries/answers/{answer}"))
                 .replace("/drafts/{id}", &format!("/drafts/{draft}"))
+                .replace("/contests/{id}/rounds/{round}", &format!("/contests/{}/rounds/{}", contest.contest, contest.round))
+                .replace("/contests/rounds/{round}", &format!("/contests/rounds/{foreign_round}"))
+                .replace("/contests/certificates/{code}", &format!("/contests/certificates/{}", contest.certificate))
+                .replace("/contests/{id}", &format!("/contests/{}", contest.contest))
                 .replace("{code}", "06001");
             let c = reqwest::Client::new();
             let r = if *method == "DELETE" { c.delete(format!("{}{}", app.base, path)) } else { c.get(format!("{}{}", app.base, path)) }
@@ -144,7 +151,10 @@ async fn api_permission_matrix() {
             } else if template.ends_with("/mediation/teams/{id}/book") {
                 // The tracking book names the parties: the team and its own commune only.
                 assert_eq!(status, StatusCode::NOT_FOUND, "{ctx}");
-            } else if ["/api/v1/portal/", "/api/v1/inquiries/", "/api/v1/drafts"].iter().any(|p| template.starts_with(p)) {
+            } else if template.starts_with("/api/v1/contests/rounds/") {
+                // A round's live statistics: the organisers whose scope holds the organiser unit.
+                assert_eq!(status, if sees { StatusCode::OK } else { StatusCode::NOT_FOUND }, "{ctx}");
+            } else if ["/api/v1/portal/", "/api/v1/inquiries/", "/api/v1/drafts", "/api/v1/contests"].iter().any(|p| template.starts_with(p)) {
                 // What the public pages show, to every role.
                 assert_eq!(status, StatusCode::OK, "{ctx}");
             } else if path.contains("/tokens/") || (template.contains("{id}") && !sees) {
@@ -162,6 +172,32 @@ async fn api_permission_matrix() {
     // xa2's token survived every probe.
     let (s, _) = get(&app, &xa2_token, "/api/v1/me").await;
     assert_eq!(s, 200);
+}
+
+/// What the contests' public API shows, for the matrix: the demo contest, its round with its
+/// winners published, and a certificate held by someone of commune 06001.
+struct PublicContest {
+    contest: i64,
+    round: i64,
+    certificate: String,
+}
+
+async fn public_contest(app: &TestApp, commune: i64) -> PublicContest {
+    let c = contests::store::published_contests(&app.db).await.unwrap().remove(0);
+    let round = contests::store::rounds(&app.db, c.id).await.unwrap().remove(0);
+    let mut tx = app.db.begin().await.unwrap();
+    kernel::exec!(&mut tx, x => kernel::sqlx::query("UPDATE contest_rounds SET ends_at = $1 WHERE id = $2").bind(kernel::now() - chrono::Duration::minutes(5)).bind(round.id).execute(&mut *x).await).unwrap();
+    tx.commit().await.unwrap();
+    let round = contests::store::round(&app.db, round.id).await.unwrap();
+    let tinh = app.account_id("tinh").await;
+    contests::service::publish_results(&app.db, &kernel::db::audit::Actor::cli(), tinh, &c, &round, kernel::now()).await.unwrap().unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    let new = contests::store::NewEntrant { contest_id: c.id, full_name: "Người dự thi Đoàn Kết", birth_year: 1990, contact: "0919000001", commune_id: commune, id_hash: None };
+    let entrant = contests::store::insert_entrant(&mut tx, &new).await.unwrap();
+    let k = contests::store::NewCertificate { round_id: round.id, entrant_id: entrant, position: 0, prize: "", full_name: new.full_name, commune_name: "Xã Đoàn Kết", issuer: &c.unit_name };
+    let certificate = contests::store::put_certificate(&mut tx, &k, &contests::service::new_certificate_code(), kernel::now()).await.unwrap();
+    tx.commit().await.unwrap();
+    PublicContest { contest: c.id, round: round.id, certificate }
 }
 
 #[tokio::test]

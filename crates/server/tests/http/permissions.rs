@@ -216,7 +216,8 @@ async fn every_role_against_every_route_with_zero_leaks() {
     app.create_account("hdtinh", "council_member", "20", false).await;
     app.create_account("xemxa1", "viewer", "05977", false).await;
     app.create_account("btxa1", "editor", "05977", false).await;
-    let users = ["admin", "tinh", "xa1", "congan", "qtxa1", "hdtinh", "xemxa1", "hgv1", "bcv1", "bientap", "btxa1"];
+    app.create_account("btcxa1", "contest_organiser", "05977", false).await;
+    let users = ["admin", "tinh", "xa1", "congan", "qtxa1", "hdtinh", "xemxa1", "hgv1", "bcv1", "bientap", "btxa1", "btc", "btcxa1"];
 
     let foreign_unit = kernel::db::units::by_code(&app.db, "06001", kernel::page::today()).await.unwrap();
     let foreign_agency = kernel::db::agencies::list(&app.db, &foreign_unit.path, &foreign_unit.path, Some(foreign_unit.id), None, 10, 0)
@@ -451,4 +452,82 @@ async fn anonymous_requests_are_sent_to_login() {
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "{path}");
         assert_eq!(crate::helpers::location(&r), "/dang-nhap", "{path}");
     }
+}
+
+/// A contest of another province (Hà Nội) with one question and one draft round: (contest, round).
+async fn other_province_contest(app: &TestApp) -> (i64, i64) {
+    let unit = app.unit_id("01").await;
+    let input = contests::store::ContestInput { title: "Cuộc thi của tỉnh khác".into(), area_unit_id: unit, ..Default::default() };
+    let now = kernel::now();
+    let round = contests::store::RoundInput {
+        title: "Vòng của tỉnh khác".into(), starts_at: now, ends_at: now + chrono::Duration::days(1), time_limit_s: 600, grace_s: 5, max_attempts: 1,
+        counting: contests::rules::settings::Counting::Best,
+        quotas: vec![contests::rules::settings::Quota { topic: String::new(), difficulty: String::new(), count: 1 }],
+        prediction: None, prediction_text: String::new(), keys: contests::rules::settings::RankKey::DEFAULT.to_vec(), prizes: vec![],
+        show_answers: contests::rules::settings::ShowAnswers::OnSubmit,
+    };
+    let mut tx = app.db.begin().await.unwrap();
+    let id = contests::store::insert_contest(&mut tx, unit, &input).await.unwrap();
+    contests::store::insert_question(&mut tx, id, &contests::demo::question(&contests::demo::SAMPLE[0])).await.unwrap();
+    let r = contests::store::insert_round(&mut tx, id, &round).await.unwrap();
+    tx.commit().await.unwrap();
+    (id, r)
+}
+
+#[tokio::test]
+async fn a_contest_organiser_role_organises_its_units_contests_and_nothing_else() {
+    let app = TestApp::spawn(&SETUP).await;
+    // A unit administrator creates such an account in its subtree, from the role select.
+    app.create_account("qtxa1", "unit_admin", "05977", false).await;
+    let qt = app.login_as("qtxa1").await;
+    let (status, html) = qt.text("/tai-khoan/moi").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<option value=\"contest_organiser\">Thành viên Ban tổ chức cuộc thi</option>"), "{html}");
+    let r = qt.post("/tai-khoan/moi", &[("username", "btc.dongkinh"), ("full_name", "Hoàng Văn Nam"), ("email", ""),
+        ("role", "contest_organiser"), ("unit_code", "05977"), ("agency_id", ""), ("password", "Cuoc-thi-2026")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let created = kernel::db::accounts::by_username(&app.db, "btc.dongkinh").await.unwrap();
+    assert_eq!((created.role.as_str(), created.unit_id), ("contest_organiser", app.unit_id("05977").await));
+
+    // The demo organiser `btc`, at the province, organises the province's demo contest.
+    let demo = contests::store::contests_in(&app.db, "%").await.unwrap().into_iter().find(|c| c.title.contains("bầu cử và hòa giải")).unwrap();
+    let round = contests::store::rounds(&app.db, demo.id).await.unwrap().remove(0).id;
+    let btc = app.login_as("btc").await;
+    let (status, home) = btc.text("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(home.contains("href=\"/cuoc-thi/quan-ly\""), "the contests' menu entry: {home}");
+    assert!(!home.contains("href=\"/ke-hoach\""), "{home}");
+    let (status, html) = btc.text("/cuoc-thi/quan-ly").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&demo.title), "{html}");
+    for path in [format!("/cuoc-thi/quan-ly/{}", demo.id), format!("/cuoc-thi/quan-ly/vong/{round}"), format!("/cuoc-thi/quan-ly/vong/{round}/xep-hang")] {
+        assert_eq!(btc.get(&path).await.status(), StatusCode::OK, "{path}");
+    }
+    // Nothing else: plans, reports, mediation, the portal, drafts, accounts.
+    for path in ["/ke-hoach", "/bao-cao", "/hoa-giai", "/bien-tap", "/du-thao-quan-ly", "/tai-khoan", "/nhat-ky"] {
+        assert_eq!(btc.get(path).await.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    // Another province's contest is outside its scope: 404, and not listed.
+    let (other, other_round) = other_province_contest(&app).await;
+    for path in [format!("/cuoc-thi/quan-ly/{other}"), format!("/cuoc-thi/quan-ly/vong/{other_round}"), format!("/cuoc-thi/quan-ly/vong/{other_round}/xep-hang")] {
+        assert_eq!(btc.get(&path).await.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    let (_, html) = btc.text("/cuoc-thi/quan-ly").await;
+    assert!(html.contains(&demo.title) && !html.contains("Cuộc thi của tỉnh khác"), "{html}");
+    // A commune's organiser does not see the province's contest.
+    app.create_account("btcxa1", "contest_organiser", "05977", false).await;
+    let xa = app.login_as("btcxa1").await;
+    assert_eq!(xa.get(&format!("/cuoc-thi/quan-ly/{}", demo.id)).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(xa.get(&format!("/cuoc-thi/quan-ly/vong/{round}/xep-hang")).await.status(), StatusCode::NOT_FOUND);
+    let (status, html) = xa.text("/cuoc-thi/quan-ly").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains(&demo.title), "{html}");
+
+    // The API: a token, its own account; the reports are not its business.
+    let c = reqwest::Client::new();
+    let r = c.post(format!("{}/api/v1/tokens", app.base)).json(&serde_json::json!({"username": "btc", "password": crate::helpers::PASSWORD})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let token = r.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string();
+    assert_eq!(c.get(format!("{}/api/v1/me", app.base)).bearer_auth(&token).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(c.get(format!("{}/api/v1/reports", app.base)).bearer_auth(&token).send().await.unwrap().status(), StatusCode::FORBIDDEN);
 }

@@ -364,3 +364,72 @@ async fn drafts_with_their_outline_and_the_published_table_without_names_or_addr
     assert_eq!((status, body["param"].as_str()), (StatusCode::BAD_REQUEST, Some("id")));
     assert_rejects(&app, &t, "/api/v1/drafts", &[("phase=nope", "phase"), ("phase=Open", "phase"), ("limit=-5", "limit"), ("offset=1.5", "offset")]).await;
 }
+
+// ---------------------------------------------------------------- contests
+
+/// The contests' API with the whole server (the flows with entrants who sit, are ranked and win
+/// are in `crates/contests/tests/http/api.rs`): the demo contest listed with its rounds and
+/// rules and never its bank, its winners 404 until published, a certificate's check (valid,
+/// revoked with only the round and contest, unknown), and a round's statistics for the
+/// organiser only.
+#[tokio::test]
+async fn contests_over_the_api_with_the_whole_server() {
+    let app = TestApp::spawn(&SETUP).await;
+    let c = contests::store::published_contests(&app.db).await.unwrap().remove(0);
+    let round = contests::store::rounds(&app.db, c.id).await.unwrap().remove(0);
+    let t = token(&app, "xa1").await;
+    let (status, _, list) = api(&app, &t, "/api/v1/contests").await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let mine = items(&list).iter().find(|x| x["id"] == c.id).unwrap_or_else(|| panic!("{list}"));
+    assert_eq!((mine["organiser"].as_str(), mine["status"].as_str(), mine["rounds"][0]["id"].as_i64()), (Some(c.unit_name.as_str()), Some("open"), Some(round.id)));
+    let (status, text, d) = api(&app, &t, &format!("/api/v1/contests/{}", c.id)).await;
+    assert_eq!(status, StatusCode::OK, "{d}");
+    assert_eq!((d["rounds"][0]["question_count"].as_i64(), d["rounds"][0]["winners_published"].as_bool()), (Some(round.question_count() as i64), Some(false)));
+    assert!(contests::demo::SAMPLE.iter().all(|s| !text.contains(s.0) && !text.contains(s.3)), "the question bank leaked");
+    let winners = format!("/api/v1/contests/{}/rounds/{}/winners", c.id, round.id);
+    let (status, _, body) = api(&app, &t, &winners).await;
+    assert_not_found(status, &body, "winners before publication");
+
+    // Published once the round is over (nobody took part: no winners).
+    let mut tx = app.db.begin().await.unwrap();
+    kernel::exec!(&mut tx, x => kernel::sqlx::query("UPDATE contest_rounds SET ends_at = $1 WHERE id = $2").bind(kernel::now() - Duration::minutes(5)).bind(round.id).execute(&mut *x).await).unwrap();
+    tx.commit().await.unwrap();
+    let tinh = app.login_as("tinh").await;
+    assert_eq!(tinh.post(&format!("/cuoc-thi/quan-ly/vong/{}/cong-bo-ket-qua", round.id), &[]).await.status(), StatusCode::SEE_OTHER);
+    let (status, _, w) = api(&app, &t, &winners).await;
+    assert_eq!((status, w["round_id"].as_i64(), w["items"].as_array().map(Vec::len)), (StatusCode::OK, Some(round.id), Some(0)), "{w}");
+
+    // A certificate, checked while valid and once revoked.
+    let commune = app.unit_id("05977").await;
+    let mut tx = app.db.begin().await.unwrap();
+    let new = contests::store::NewEntrant { contest_id: c.id, full_name: "Hà Văn Lực", birth_year: 1988, contact: "0919000009", commune_id: commune, id_hash: None };
+    let entrant = contests::store::insert_entrant(&mut tx, &new).await.unwrap();
+    let k = contests::store::NewCertificate { round_id: round.id, entrant_id: entrant, position: 0, prize: "", full_name: "Hà Văn Lực", commune_name: "Xã Hoàng Văn Thụ", issuer: &c.unit_name };
+    let code = contests::store::put_certificate(&mut tx, &k, &contests::service::new_certificate_code(), kernel::now()).await.unwrap();
+    tx.commit().await.unwrap();
+    let path = format!("/api/v1/contests/certificates/{code}");
+    let (status, text, k) = api(&app, &t, &path).await;
+    assert_eq!(status, StatusCode::OK, "{k}");
+    assert_eq!((k["status"].as_str(), k["holder_name"].as_str(), k["kind"].as_str(), k["prize"].as_str()), (Some("valid"), Some("Hà Văn Lực"), Some("participation"), None), "{k}");
+    assert!(!text.contains("0919000009") && !text.contains("1988"), "{text}");
+    let mut tx = app.db.begin().await.unwrap();
+    contests::store::revoke_certificate_of(&mut tx, round.id, entrant, kernel::now()).await.unwrap();
+    tx.commit().await.unwrap();
+    let (status, text, k) = api(&app, &t, &path).await;
+    assert_eq!((status, k["status"].as_str(), k["round_title"].as_str(), k["contest_title"].as_str()), (StatusCode::OK, Some("revoked"), Some(round.title.as_str()), Some(c.title.as_str())), "{k}");
+    assert!(!text.contains("Hà Văn Lực") && !text.contains("Hoàng Văn Thụ"), "{text}");
+    let (status, _, body) = api(&app, &t, "/api/v1/contests/certificates/ABCDEFGHJKMNPQRS").await;
+    assert_not_found(status, &body, "unknown certificate");
+
+    // Statistics: the organiser; 404 to a commune's officer, 403 without the action, 401 without a token.
+    let stats = format!("/api/v1/contests/rounds/{}/statistics", round.id);
+    let (status, _, s) = api(&app, &token(&app, "tinh").await, &stats).await;
+    assert_eq!((status, s["round_id"].as_i64(), s["phase"].as_str()), (StatusCode::OK, Some(round.id), Some("closed")), "{s}");
+    let (status, _, body) = api(&app, &t, &stats).await;
+    assert_not_found(status, &body, "a commune's officer");
+    let (status, _, _) = api(&app, &token(&app, "congan").await, &stats).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_rejects(&app, &t, "/api/v1/contests", &[("limit=0", "limit"), ("offset=x", "offset")]).await;
+    let r = reqwest::Client::new().get(format!("{}{stats}", app.base)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+}
