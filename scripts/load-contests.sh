@@ -36,6 +36,9 @@ else
   SAVES_ATTEMPTS=50; SAVES_SECONDS=3; P99=(); RATIO=(); MAX_SECONDS=300
 fi
 MAX_REQUESTS=$((ENTRANTS * 60 + 10000))
+# A phase that fails is reported and the others still run; the script fails at the end.
+FAILED=0
+fail() { echo "PHASE FAILED (exit $1)"; FAILED=$((FAILED + 1)); }
 
 need_apt() {
   if [ -z "${APT_UPDATED:-}" ]; then apt-get update -qq >/dev/null; APT_UPDATED=1; fi
@@ -66,6 +69,8 @@ server_script() {
   local name=$1 url=$2 port=$3
   cat >"$WORK/start-$name.sh" <<EOF
 #!/usr/bin/env bash
+# After kill -9 the old process may still be exiting (and holding the port): wait for it.
+if [ -f "$WORK/$name.pid" ]; then old=\$(cat "$WORK/$name.pid"); for _ in \$(seq 1 200); do grep -qs '^State:[[:space:]]*[^Z]' "/proc/\$old/status" || break; sleep 0.1; done; fi
 PBGDPL_DEMO_PASSWORD=Load-pass-2026 PBGDPL_LOG=warn PBGDPL_LOGIN__IP_MAX_FAILURES=1000 \\
 PBGDPL_TRUSTED_PROXIES='["127.0.0.1/32","::1/128"]' \\
   "$BIN" --database-url "$url" serve --demo --listen "127.0.0.1:$port" >>"$WORK/$name.log" 2>&1 &
@@ -88,7 +93,7 @@ run_db() {
   contest "$url" >/dev/null
   local c r; c=$(field contest); r=$(field round)
   "$LOAD" run --label "$label" --base-url "http://127.0.0.1:$port" --database-url "$url" --contest "$c" --round "$r" \
-    --entrants "$ENTRANTS" --ramp-s "$RAMP" --think-ms "$THINK" --max-requests "$MAX_REQUESTS" --max-seconds "$MAX_SECONDS" "${P99[@]}"
+    --entrants "$ENTRANTS" --ramp-s "$RAMP" --think-ms "$THINK" --max-requests "$MAX_REQUESTS" --max-seconds "$MAX_SECONDS" "${P99[@]}" || fail "$?"
   echo "server peak memory ($label): $(peak "$label")"
 
   echo "== kill -9 in the middle, on $label =="
@@ -96,13 +101,13 @@ run_db() {
   c=$(field contest); r=$(field round)
   "$LOAD" run --label "$label-kill" --base-url "http://127.0.0.1:$port" --database-url "$url" --contest "$c" --round "$r" \
     --entrants "$KILL_ENTRANTS" --ramp-s "$KILL_RAMP" --think-ms "$KILL_THINK" --max-requests "$MAX_REQUESTS" --max-seconds "$MAX_SECONDS" \
-    --kill-after-acks $((KILL_ENTRANTS * 8)) --kill-pidfile "$WORK/$label.pid" --restart-cmd "bash $WORK/start-$label.sh"
+    --kill-after-acks $((KILL_ENTRANTS * 8)) --kill-pidfile "$WORK/$label.pid" --restart-cmd "bash $WORK/start-$label.sh" || fail "$?"
 
   echo "== Answer saves against a bare axum handler, on $label =="
   contest "$url" >/dev/null
   c=$(field contest); r=$(field round)
   "$LOAD" saves --base-url "http://127.0.0.1:$port" --database-url "$url" --contest "$c" --round "$r" \
-    --attempts "$SAVES_ATTEMPTS" --seconds "$SAVES_SECONDS" "${RATIO[@]}"
+    --attempts "$SAVES_ATTEMPTS" --seconds "$SAVES_SECONDS" "${RATIO[@]}" || fail "$?"
   stop "$label"
 }
 
@@ -148,11 +153,11 @@ CONF
       contest "$PG_BASE/pbgdpl_load" >/dev/null
       c=$(field contest); r=$(field round)
       "$LOAD" run --label postgres-2x --base-url "http://127.0.0.1:18610" --database-url "$PG_BASE/pbgdpl_load" --contest "$c" --round "$r" \
-        --entrants "$ENTRANTS" --ramp-s "$RAMP" --think-ms "$THINK" --max-requests "$MAX_REQUESTS" --max-seconds "$MAX_SECONDS" "${P99[@]}"
+        --entrants "$ENTRANTS" --ramp-s "$RAMP" --think-ms "$THINK" --max-requests "$MAX_REQUESTS" --max-seconds "$MAX_SECONDS" "${P99[@]}" || fail "$?"
       # The ranking through nginx, through each instance, and from a third instance started
       # alone afterwards (what one instance would show) must be the same.
       server_script postgres "$PG_BASE/pbgdpl_load" 18611
-      "$LOAD" ranking-check --urls "http://127.0.0.1:18610,http://127.0.0.1:18612,http://127.0.0.1:18613,http://127.0.0.1:18611" --round "$r" --username tinh --password Load-pass-2026
+      "$LOAD" ranking-check --urls "http://127.0.0.1:18610,http://127.0.0.1:18612,http://127.0.0.1:18613,http://127.0.0.1:18611" --round "$r" --username tinh --password Load-pass-2026 || fail "$?"
       stop postgres
       echo "peak memory: instance a $(peak pg-a), instance b $(peak pg-b)"
       "$NGINX" -c "$WORK/nginx.conf" -p "$WORK" -e "$WORK/nginx-error.log" -s stop; rm -f "$WORK/nginx.pid"
@@ -162,3 +167,5 @@ CONF
     *) echo "unknown database: $db"; exit 2 ;;
   esac
 done
+if [ "$FAILED" -gt 0 ]; then echo "load test: $FAILED phase(s) failed"; exit 1; fi
+echo "load test: every phase passed"

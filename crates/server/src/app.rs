@@ -195,6 +195,7 @@ mod tests {
         (20, "cb7cb474fef43b4a51dbd521", "33e643e0313abd35374a5523"),
         (21, "58ed660527cd9a08f872e162", "53094bf835b2103bfe5c7eaa"),
         (22, "ca295d1ac48c42c5fc6d6cc3", "ca295d1ac48c42c5fc6d6cc3"),
+        (23, "b3f0b7cd05530dabd021c7d1", "b3f0b7cd05530dabd021c7d1"),
     ];
 
     fn hex(bytes: &[u8]) -> String {
