@@ -26,7 +26,9 @@ ROOT=$(pwd)
 DBS=${LOAD_DBS:-sqlite postgres}
 if [ -n "${LOAD_FULL:-}" ]; then
   PROFILE=release
-  ENTRANTS=${ENTRANTS:-20000}; RAMP=${RAMP:-120}; THINK=${THINK:-3000..9000}
+  # Think time 5–20 s per question (reading a legal question and four options on a phone); a
+  # 240 s ramp puts all 20,000 entrants in their attempt at once at the peak.
+  ENTRANTS=${ENTRANTS:-20000}; RAMP=${RAMP:-240}; THINK=${THINK:-5000..20000}
   KILL_ENTRANTS=${KILL_ENTRANTS:-2000}; KILL_RAMP=20; KILL_THINK=500..2000
   SAVES_ATTEMPTS=200; SAVES_SECONDS=10; P99=(--max-p99-ms 200); RATIO=(--min-ratio-pct 50); MAX_SECONDS=1200
 else
