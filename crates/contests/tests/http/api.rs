@@ -7,7 +7,7 @@ use contests::store;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{SETUP, Session, TestApp, csrf_in, location};
+use crate::helpers::{SETUP, TestApp, a_commune, demo_contest, demo_round, end_round, entrant, sit};
 
 async fn token(app: &TestApp, username: &str) -> String {
     let r = reqwest::Client::new().post(format!("{}/api/v1/tokens", app.base)).json(&json!({"username": username, "password": testkit::PASSWORD})).send().await.unwrap();
@@ -38,58 +38,6 @@ fn assert_not_found(status: StatusCode, body: &Value, ctx: &str) {
 fn assert_bad(status: StatusCode, body: &Value, param: &str, ctx: &str) {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{ctx}: {body}");
     assert_eq!((body["error"].as_str(), body["param"].as_str()), (Some("bad_request"), Some(param)), "{ctx}");
-}
-
-async fn demo_contest(app: &TestApp) -> store::Contest {
-    store::contests_in(&app.db, "%").await.unwrap().remove(0)
-}
-
-async fn demo_round(app: &TestApp, contest: i64) -> store::Round {
-    store::rounds(&app.db, contest).await.unwrap().remove(0)
-}
-
-/// A commune of the contest's area, in force today.
-async fn a_commune(app: &TestApp, c: &store::Contest) -> i64 {
-    let day = kernel::page::today();
-    kernel::db::units::subtree(&app.db, c.area_unit_id, 20_000).await.unwrap().into_iter().find(|u| u.level == "commune" && u.is_valid_on(day)).unwrap().id
-}
-
-/// A visitor who registered with `phone` (or an e-mail address; born in 1990) and entered the code: a verified entrant.
-async fn entrant(app: &TestApp, c: &store::Contest, phone: &str, name: &str) -> Session {
-    let mut s = app.client();
-    let (status, html) = s.text(&format!("/cuoc-thi/{}", c.id)).await;
-    assert_eq!(status, StatusCode::OK);
-    s.csrf = csrf_in(&html);
-    let commune = a_commune(app, c).await.to_string();
-    let r = s.post(&format!("/cuoc-thi/{}/dang-ky", c.id), &[("full_name", name), ("birth_year", "1990"), ("contact", phone), ("commune", &commune)]).await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
-    let mail = kernel::db::outbox::recent(&app.db, 50).await.unwrap().into_iter().find(|m| m.to_addr == if phone.contains('@') { phone.to_string() } else { format!("sms:{phone}") }).expect("a code in the outbox");
-    let code: String = mail.body.split(": ").nth(1).unwrap().chars().take(6).collect();
-    let r = s.post(&format!("/cuoc-thi/{}/xac-nhan", c.id), &[("code", &code)]).await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    s
-}
-
-/// Answers every question of a new attempt (all right or all wrong) and submits it.
-async fn sit(app: &TestApp, s: &Session, c: i64, round: i64, right: bool) {
-    let resp = s.post(&format!("/cuoc-thi/{c}/vong/{round}/bat-dau"), &[]).await;
-    assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{}", resp.text().await.unwrap());
-    let a: i64 = location(&resp).rsplit('/').next().unwrap().parse().unwrap();
-    let path = format!("/cuoc-thi/{c}/bai/{a}");
-    for it in store::items(&app.db, a).await.unwrap() {
-        let correct = contests::rules::draw::shown_position_of(&it.option_order, it.correct).unwrap();
-        let chosen = if right { correct } else { (correct + 1) % it.option_order.split(',').count() };
-        let r = s.post(&format!("{path}/tra-loi"), &[("pos", &it.position.to_string()), ("chon", &chosen.to_string())]).await;
-        assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    }
-    assert_eq!(s.post(&format!("{path}/nop"), &[("du_doan", "1")]).await.status(), StatusCode::SEE_OTHER);
-}
-
-/// Ends a round five minutes ago (its results may then be published).
-async fn end_round(app: &TestApp, round: i64) {
-    let mut tx = app.db.begin().await.unwrap();
-    kernel::exec!(&mut tx, x => sqlx::query("UPDATE contest_rounds SET ends_at = $1 WHERE id = $2").bind(kernel::now() - chrono::Duration::minutes(5)).bind(round).execute(&mut *x).await).unwrap();
-    tx.commit().await.unwrap();
 }
 
 /// A round's settings, to insert another like it.

@@ -7,49 +7,7 @@ use contests::store;
 use documents::table::{Cell, table_xlsx};
 use reqwest::StatusCode;
 
-use crate::helpers::{SETUP, Session, TestApp, csrf_in, location};
-
-async fn demo_contest(app: &TestApp) -> store::Contest {
-    store::contests_in(&app.db, "%").await.unwrap().remove(0)
-}
-
-async fn demo_round(app: &TestApp, contest: i64) -> store::Round {
-    store::rounds(&app.db, contest).await.unwrap().remove(0)
-}
-
-/// A commune of the contest's area, in force today.
-async fn a_commune(app: &TestApp, c: &store::Contest) -> i64 {
-    let day = kernel::page::today();
-    kernel::db::units::subtree(&app.db, c.area_unit_id, 20_000).await.unwrap().into_iter().find(|u| u.level == "commune" && u.is_valid_on(day)).unwrap().id
-}
-
-/// The last one-time code queued for `to`.
-async fn code_for(app: &TestApp, to: &str) -> String {
-    let mail = kernel::db::outbox::recent(&app.db, 50).await.unwrap().into_iter().find(|m| m.to_addr == to).expect("a code in the outbox");
-    mail.body.split(": ").nth(1).unwrap().chars().take(6).collect()
-}
-
-/// A visitor who registered with `phone` and entered the code: a verified entrant.
-async fn entrant(app: &TestApp, c: &store::Contest, phone: &str, name: &str) -> Session {
-    let mut s = app.client();
-    let (status, html) = s.text(&format!("/cuoc-thi/{}", c.id)).await;
-    assert_eq!(status, StatusCode::OK);
-    s.csrf = csrf_in(&html);
-    let commune = a_commune(app, c).await.to_string();
-    let r = s.post(&format!("/cuoc-thi/{}/dang-ky", c.id), &[("full_name", name), ("birth_year", "1990"), ("contact", phone), ("commune", &commune)]).await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
-    let code = code_for(app, &format!("sms:{phone}")).await;
-    let r = s.post(&format!("/cuoc-thi/{}/xac-nhan", c.id), &[("code", &code)]).await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    s
-}
-
-/// Starts an attempt in the round: its id.
-async fn start(s: &Session, c: i64, r: i64) -> i64 {
-    let resp = s.post(&format!("/cuoc-thi/{c}/vong/{r}/bat-dau"), &[]).await;
-    assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{}", resp.text().await.unwrap());
-    location(&resp).rsplit('/').next().unwrap().parse().unwrap()
-}
+use crate::helpers::{SETUP, Session, TestApp, a_commune, code_for, csrf_in, demo_contest, demo_round, end_round, entrant, location, sit, start};
 
 #[tokio::test]
 async fn organisers_work_in_their_scope() {
@@ -420,19 +378,6 @@ async fn set_other(app: &TestApp, id: i64) {
     let mut tx = app.db.begin().await.unwrap();
     kernel::exec!(&mut tx, x => sqlx::query("UPDATE contest_attempts SET deadline_at = $1, accept_until = $1 WHERE id = $2").bind(past).bind(id).execute(&mut *x).await).unwrap();
     tx.commit().await.unwrap();
-}
-
-/// Answers every question of a new attempt (all right or all wrong) and submits it.
-async fn sit(app: &TestApp, s: &Session, c: i64, round: i64, right: bool) {
-    let a = start(s, c, round).await;
-    let path = format!("/cuoc-thi/{c}/bai/{a}");
-    for it in store::items(&app.db, a).await.unwrap() {
-        let correct = contests::rules::draw::shown_position_of(&it.option_order, it.correct).unwrap();
-        let chosen = if right { correct } else { (correct + 1) % it.option_order.split(',').count() };
-        let r = s.post(&format!("{path}/tra-loi"), &[("pos", &it.position.to_string()), ("chon", &chosen.to_string())]).await;
-        assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    }
-    assert_eq!(s.post(&format!("{path}/nop"), &[("du_doan", "1")]).await.status(), StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]
@@ -896,13 +841,6 @@ async fn the_word_import_lists_each_bad_question_imports_all_or_nothing_and_flag
     assert_eq!(r.text().await.unwrap().matches(msg::DUPLICATE_OF_BANK).count(), 3);
     assert_eq!(store::questions(&app.db, c.id).await.unwrap().len(), before + 2);
     assert_eq!(app.login_as("congan").await.get("/cuoc-thi/quan-ly/mau-cau-hoi.docx").await.status(), StatusCode::FORBIDDEN);
-}
-
-/// Ends a round (its end five minutes ago), so its results may be published.
-async fn end_round(app: &TestApp, id: i64) {
-    let mut tx = app.db.begin().await.unwrap();
-    kernel::exec!(&mut tx, x => sqlx::query("UPDATE contest_rounds SET ends_at = $1 WHERE id = $2").bind(kernel::now() - chrono::Duration::minutes(5)).bind(id).execute(&mut *x).await).unwrap();
-    tx.commit().await.unwrap();
 }
 
 #[tokio::test]
