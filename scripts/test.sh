@@ -49,15 +49,21 @@ if ! command -v soffice >/dev/null 2>&1 || ! calc_ok || ! command -v pdftotext >
 fi
 
 # ---------- build ----------
+df -Ph "$ROOT" | awk 'NR == 2 {print "disk: " $4 " free of " $2}'
 cargo build --workspace --all-targets --quiet
 BIN="$ROOT/target/debug/pbgdpl"
 
 # Migrated templates, copied per test (SQLite) or used as CREATE DATABASE … TEMPLATE (PostgreSQL).
 PG_BASE="${TEST_PG_URL%/*}"
-# Drop what earlier runs left behind (per-test databases are named t_<random>).
-psql "$TEST_PG_URL" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 't\_%'" | while read -r d; do
-  psql "$TEST_PG_URL" -qc "DROP DATABASE IF EXISTS \"$d\"" >/dev/null
-done
+# Per-test databases are named t_<random>: those of earlier runs are dropped now, and this
+# run's when it ends (they would otherwise fill the server's disk, shared with other runs).
+drop_test_dbs() {
+  psql "$TEST_PG_URL" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 't\_%' OR datname IN ('pbgdpl_browser', 'pbgdpl_load')" 2>/dev/null | while read -r d; do
+    psql "$TEST_PG_URL" -qc "DROP DATABASE IF EXISTS \"$d\" WITH (FORCE)" >/dev/null 2>&1 || true
+  done
+}
+drop_test_dbs
+if [ -z "${PGDIR:-}" ]; then trap drop_test_dbs EXIT; fi
 psql "$TEST_PG_URL" -qc "DROP DATABASE IF EXISTS pbgdpl_template" >/dev/null
 psql "$TEST_PG_URL" -qc "CREATE DATABASE pbgdpl_template" >/dev/null
 "$BIN" --database-url "$PG_BASE/pbgdpl_template" migrate >/dev/null
@@ -127,5 +133,15 @@ bash scripts/load-contests.sh
 # PBGDPL_SKIP_FUZZ=1 skips it on a developer's machine.
 if [ -z "${PBGDPL_SKIP_FUZZ:-}" ]; then
   echo "== Fuzzing (short, repeatable) =="
+  # The sanitised fuzz build needs several GB of its own. A CI run once failed there with the
+  # linker killed by SIGBUS, a full disk: when little is left, the debug build's incremental
+  # caches and test executables (rebuilt by the next run) make room first.
+  avail_gb() { df -Pk "$ROOT" | awk 'NR == 2 {print int($4 / 1048576)}'; }
+  echo "disk: $(avail_gb) GB free"
+  if [ "$(avail_gb)" -lt "${PBGDPL_FUZZ_MIN_GB:-25}" ]; then
+    rm -rf "$ROOT/target/debug/incremental"
+    find "$ROOT/target/debug/deps" -maxdepth 1 -type f -perm -u+x ! -name '*.so' -delete 2>/dev/null || true
+    echo "disk after freeing the debug build's caches: $(avail_gb) GB free"
+  fi
   FUZZ_RUNS="${FUZZ_RUNS:-3000}" bash scripts/fuzz.sh
 fi

@@ -54,7 +54,7 @@ pub fn router() -> axum::Router<AppState> {
     paths(contests, contest, winners, certificate, statistics),
     components(schemas(
         ContestPhase, ContestDto, ContestList, ContestRoundDto, ContestDetail, ContestRoundDetail, ContestQuotaDto, ContestPredictionDto, ContestRankKeyDto, ContestPrizeDto,
-        ContestWinners, ContestWinnerDto, ContestCertificateStatus, ContestCertificateKind, ContestCertificateDto, ContestRoundStatistics, ContestCounters, ContestCommuneCounters, ContestScoreCount
+        ContestWinners, ContestWinnerDto, ContestCertificateStatus, ContestCertificateKind, ContestCertificateDto, ContestRoundStatistics, ContestCounters, ContestCommuneCounters, ContestScoreCount, ContestMissedQuestion
     )),
     tags((name = "contests", description = "Cuộc thi trực tuyến tìm hiểu pháp luật: cuộc thi đã công bố và thể lệ, người đạt giải đã công bố, kiểm tra giấy chứng nhận; số liệu trực tiếp của vòng thi cho ban tổ chức"))
 )]
@@ -361,6 +361,23 @@ pub struct ContestScoreCount {
     pub attempts: i64,
 }
 
+/// A question of the round missed most often (a wrong answer or none), from the per-question
+/// counters kept when attempts close.
+#[derive(Serialize, ToSchema)]
+pub struct ContestMissedQuestion {
+    pub question_id: i64,
+    pub text: String,
+    pub topic: String,
+    /// Closed attempts that drew it.
+    pub drawn: i64,
+    /// Of those, attempts that answered it.
+    pub answered: i64,
+    /// Of those, attempts that answered it correctly.
+    pub correct: i64,
+    /// Missed (drawn minus correct) per thousand drawn.
+    pub missed_permille: i64,
+}
+
 /// A round's live statistics, from the counters kept by the write path (never a scan of the
 /// attempts). No personal data.
 #[derive(Serialize, ToSchema)]
@@ -379,6 +396,9 @@ pub struct ContestRoundStatistics {
     pub communes: Vec<ContestCommuneCounters>,
     /// Closed attempts by score, lowest score first; scores nobody got are left out.
     pub scores: Vec<ContestScoreCount>,
+    /// The most-missed questions (at most 10, each drawn by at least 5 closed attempts), most
+    /// missed first.
+    pub most_missed: Vec<ContestMissedQuestion>,
 }
 
 // ---------------------------------------------------------------- building
@@ -657,7 +677,7 @@ pub async fn certificate(State(state): State<AppState>, _caller: Caller, code: R
 #[utoipa::path(
     get, operation_id = "get_contest_round_statistics", path = "/api/v1/contests/rounds/{round}/statistics", tag = "contests",
     summary = "Số liệu trực tiếp của một vòng thi (ban tổ chức)",
-    description = "The live counters of a round that the organiser's ranking page shows: entrants, attempts and submitted attempts per commune, and the score histogram, read from the counters kept when attempts start and close (never a count over the attempts). No personal data. For accounts with `ManageContests` whose scope holds the organiser unit.",
+    description = "The live counters of a round that the organiser's ranking page shows: entrants, attempts and submitted attempts per commune, the score histogram and the most-missed questions, read from the counters kept when attempts start and close (never a count over the attempts). No personal data. For accounts with `ManageContests` whose scope holds the organiser unit.",
     security(("bearer" = [])),
     params(("round" = i64, Path, description = "The round's id, as in the organiser's address `/cuoc-thi/quan-ly/vong/{id}`")),
     responses(
@@ -685,6 +705,18 @@ pub async fn statistics(State(state): State<AppState>, caller: Caller, round: Re
         .map(|x| ContestCommuneCounters { province_name: x.province_name, commune_name: x.commune_name, entrants: x.entrants, attempts: x.attempts, submitted: x.submissions })
         .collect();
     let scores = store::score_counts(db, r.id).await?.into_iter().map(|(score, attempts)| ContestScoreCount { score, attempts }).collect();
+    let counts = store::question_counts(db, r.id).await?;
+    let most_missed = crate::rules::missed::most_missed(
+        counts.iter().map(|q| crate::rules::missed::QuestionCount { question_id: q.question_id, drawn: q.drawn, answered: q.answered, correct: q.correct }).collect(),
+        crate::pages::manage::MISSED_SHOWN,
+        crate::pages::manage::MISSED_MIN_DRAWN,
+    )
+    .into_iter()
+    .filter_map(|m| {
+        let q = counts.iter().find(|q| q.question_id == m.question_id)?;
+        Some(ContestMissedQuestion { question_id: m.question_id, text: q.text.clone(), topic: q.topic.clone(), drawn: m.drawn, answered: m.answered, correct: m.correct, missed_permille: m.missed_permille() })
+    })
+    .collect();
     Ok(Json(ContestRoundStatistics {
         contest_id: c.id,
         contest_title: c.title,
@@ -696,5 +728,6 @@ pub async fn statistics(State(state): State<AppState>, caller: Caller, round: Re
         totals,
         communes,
         scores,
+        most_missed,
     }))
 }

@@ -80,6 +80,10 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     ("POST", "/cuoc-thi/quan-ly/vong/{id}/cong-bo", Access::Needs(Action::ManageContests)),
     ("GET", "/cuoc-thi/quan-ly/{id}/the-le.docx", Access::Needs(Action::ManageContests)),
     ("GET", "/cuoc-thi/quan-ly/{id}/xep-hang-chung", Access::Needs(Action::ManageContests)),
+    ("GET", "/cuoc-thi/quan-ly/{id}/giai-tap-the", Access::Needs(Action::ManageContests)),
+    ("POST", "/cuoc-thi/quan-ly/{id}/giai-tap-the", Access::Needs(Action::ManageContests)),
+    ("POST", "/cuoc-thi/quan-ly/{id}/so-doi-tuong", Access::Needs(Action::ManageContests)),
+    ("POST", "/cuoc-thi/quan-ly/{id}/cong-bo-giai-tap-the", Access::Needs(Action::ManageContests)),
     ("GET", "/cuoc-thi/quan-ly/vong/{id}/xep-hang", Access::Needs(Action::ManageContests)),
     ("GET", "/cuoc-thi/quan-ly/vong/{id}/xep-hang.xlsx", Access::Needs(Action::ManageContests)),
     ("GET", "/cuoc-thi/quan-ly/vong/{id}/giai-thuong.xlsx", Access::Needs(Action::ManageContests)),
@@ -123,6 +127,9 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/cuoc-thi/quan-ly/vong/{id}/cong-bo", post(manage::publish_round))
         .route("/cuoc-thi/quan-ly/{id}/the-le.docx", get(manage::rules_docx))
         .route("/cuoc-thi/quan-ly/{id}/xep-hang-chung", get(manage::overall))
+        .route("/cuoc-thi/quan-ly/{id}/giai-tap-the", get(manage::collective).post(manage::save_collective))
+        .route("/cuoc-thi/quan-ly/{id}/so-doi-tuong", post(manage::save_headcounts))
+        .route("/cuoc-thi/quan-ly/{id}/cong-bo-giai-tap-the", post(manage::publish_collective))
         .route("/cuoc-thi/quan-ly/vong/{id}/xep-hang", get(manage::ranking))
         .route("/cuoc-thi/quan-ly/vong/{id}/xep-hang.xlsx", get(manage::ranking_xlsx))
         .route("/cuoc-thi/quan-ly/vong/{id}/giai-thuong.xlsx", get(manage::winners_xlsx))

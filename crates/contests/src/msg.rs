@@ -166,6 +166,9 @@ pub fn flash(key: &str) -> Option<&'static str> {
         "reinstated" => "Đã đưa người dự thi trở lại bảng xếp hạng.",
         "results_published" => "Đã công bố kết quả, giải thưởng của vòng thi trên trang cuộc thi.",
         "saved_answer" => ANSWER_SAVED,
+        "collective_saved" => COLLECTIVE_SAVED,
+        "headcounts_saved" => HEADCOUNTS_SAVED,
+        "collective_published" => COLLECTIVE_PUBLISHED,
         _ => return None,
     })
 }
@@ -259,12 +262,70 @@ pub const RULES_HOW: &str = "III. CÁCH THỨC DỰ THI";
 pub const RULES_PRIZES: &str = "Cơ cấu giải thưởng:";
 pub const RULES_PRIZE_COLUMNS: [&str; 3] = ["Giải", "Số giải", "Mức thưởng mỗi giải"];
 pub const TITLE_OVERALL: &str = "Xếp hạng chung các vòng thi";
+pub const TITLE_COLLECTIVE: &str = "Giải tập thể";
 /// The "one prize per person" rule, in the rules and on the public page.
 pub const RULES_ONE_PRIZE: &str = "Mỗi người dự thi chỉ nhận một giải: người đạt giải ở nhiều vòng thi chỉ nhận giải cao nhất, giải còn lại được trao cho người xếp hạng tiếp theo.";
 /// A prize held in another round, for the ranking page ("Giải Nhất, Vòng 1").
 pub fn held_prize(prize: &str, round: &str) -> String {
     format!("đã đạt {prize} ({round})")
 }
+
+// --- collective prizes (giải tập thể) ---
+pub const COLLECTIVE_NONE: &str = "Không có giải tập thể";
+pub const COLLECTIVE_RATE_PLUS_POINTS: &str = "Tỉ lệ tham gia (%) cộng điểm quy đổi của người đạt giải";
+pub const COLLECTIVE_ENTRANTS: &str = "Đơn vị có nhiều người tham gia nhất";
+pub const COLLECTIVE_WINNERS: &str = "Đơn vị có nhiều người đạt giải nhất";
+pub const LEVEL_COMMUNE: &str = "Xã, phường, đặc khu";
+pub const LEVEL_PROVINCE: &str = "Tỉnh, thành phố";
+pub const POINTS_FORMAT: &str = "viết theo mẫu \"tên giải; điểm\", điểm là số nguyên từ 0 đến 1.000.";
+pub const POINTS_TWICE: &str = "giải này đã có điểm ở một dòng trước.";
+pub fn points_line(n: usize, m: &str) -> String {
+    format!("Dòng {n} của điểm quy đổi: {m}")
+}
+pub const COLLECTIVE_MODE_UNKNOWN: &str = "Hãy chọn cách xét giải tập thể trong danh sách.";
+pub const COLLECTIVE_LEVEL_UNKNOWN: &str = "Hãy chọn cấp đơn vị trong danh sách.";
+pub const COLLECTIVE_PRIZES_REQUIRED: &str = "Hãy ghi ít nhất một giải tập thể.";
+pub const COLLECTIVE_POINTS_REQUIRED: &str = "Cách xét này cần điểm quy đổi của ít nhất một giải.";
+pub const HEADCOUNT_INVALID: &str = "Số đối tượng phải là số nguyên từ 1 đến 100.000.000.";
+pub const COLLECTIVE_SAVED: &str = "Đã lưu cách xét giải tập thể.";
+pub const HEADCOUNTS_SAVED: &str = "Đã lưu số đối tượng của các đơn vị.";
+pub const COLLECTIVE_PUBLISHED: &str = "Đã công bố giải tập thể.";
+pub const COLLECTIVE_NOT_SET: &str = "Cuộc thi chưa có giải tập thể: hãy chọn cách xét và ghi cơ cấu giải trước.";
+pub const COLLECTIVE_TOO_EARLY: &str = "Chỉ công bố giải tập thể khi mọi vòng thi đã công bố kết quả.";
+pub fn headcount_error(unit: &str) -> String {
+    format!("{unit}: số đối tượng phải là số nguyên từ 1 đến 100.000.000.")
+}
+pub fn audit_collective_settings(contest: &str) -> String {
+    format!("Sửa cách xét giải tập thể của cuộc thi “{contest}”")
+}
+pub fn audit_headcounts(contest: &str, n: usize) -> String {
+    format!("Cập nhật số đối tượng của {n} đơn vị, cuộc thi “{contest}”")
+}
+pub fn audit_publish_collective(contest: &str) -> String {
+    format!("Công bố giải tập thể của cuộc thi “{contest}”")
+}
+/// The collective prizes on the rules page and in the rules DOCX.
+pub fn rules_collective(mode: &str, level: &str) -> String {
+    format!("Giải tập thể xét cho đơn vị cấp {}: {}.", level.to_lowercase(), mode.to_lowercase())
+}
+pub const RULES_COLLECTIVE_RATE: &str = "Tỉ lệ tham gia là số người dự thi của đơn vị (mỗi người tính một lần) chia cho số đối tượng của đơn vị do Ban tổ chức xác định, tối đa 100%.";
+pub fn rules_collective_points(lines: &str) -> String {
+    format!("Điểm quy đổi của mỗi người đạt giải: {lines}.")
+}
+pub fn points_item(prize: &str, points: i64) -> String {
+    format!("{prize} {points} điểm")
+}
+pub const RULES_COLLECTIVE_TIES: &str = "Đơn vị bằng điểm thì xếp đơn vị có nhiều người dự thi hơn, rồi đơn vị có nhiều người đạt giải hơn, rồi theo tên đơn vị.";
+
+// --- most-missed questions ---
+pub fn missed_share(permille: i64) -> String {
+    let whole = permille / 10;
+    match permille % 10 {
+        0 => format!("{whole}%"),
+        f => format!("{whole},{f}%"),
+    }
+}
+
 pub fn rules_organiser(unit: &str) -> String {
     format!("Đơn vị tổ chức: {unit}.")
 }
@@ -374,11 +435,11 @@ pub const DOCX_QUESTION: &str = "Câu";
 pub const DOCX_ANSWER: &str = "Đáp án";
 pub const DOCX_SOURCE: &str = "Căn cứ";
 pub const NOT_DOCX: &str = "Tệp không phải là văn bản Word (.docx) đọc được, hoặc không có chữ.";
-pub const DOCX_NO_QUESTIONS: &str = "Không tìm thấy câu hỏi nào. Mỗi câu hỏi bắt đầu bằng một đoạn “Câu 1: …”, tiếp theo là các phương án “A. …”, “B. …” và dòng “Đáp án: …”. Nếu số câu và chữ cái phương án do Word tự đánh số, hãy chuyển chúng thành chữ gõ trước khi nhập.";
+pub const DOCX_NO_QUESTIONS: &str = "Không tìm thấy câu hỏi nào. Mỗi câu hỏi bắt đầu bằng một đoạn “Câu 1: …” (gõ hoặc do Word tự đánh số), tiếp theo là các phương án “A. …”, “B. …” và dòng “Đáp án: …”.";
 pub const DOCX_OUTSIDE: &str = "Phương án hoặc đáp án nằm ngoài câu hỏi nào: mỗi câu hỏi bắt đầu bằng một đoạn “Câu 1: …”.";
 pub const DOCX_TEXT_REQUIRED: &str = "Câu hỏi chưa có nội dung.";
 pub const DOCX_TOPIC_REQUIRED: &str = "Thiếu chủ đề: ghi dòng “Chủ đề: …” dưới câu hỏi, hoặc một dòng tiêu đề “CHỦ ĐỀ: …” trước các câu hỏi của chủ đề đó.";
-pub const DOCX_ANSWER_MISSING: &str = "Thiếu đáp án: ghi dòng “Đáp án: A” dưới các phương án, hoặc đánh dấu * trước phương án đúng.";
+pub const DOCX_ANSWER_MISSING: &str = "Thiếu đáp án: ghi dòng “Đáp án: A” dưới các phương án, đánh dấu * trước phương án đúng, hoặc chỉ in đậm (gạch chân, tô màu) riêng phương án đúng.";
 pub const DOCX_MANY_MARKED: &str = "Có nhiều hơn một phương án được đánh dấu là đúng.";
 pub const DOCX_TWO_ANSWERS: &str = "Có hai dòng “Đáp án” ghi khác nhau.";
 pub fn docx_answer_not_an_option(answer: char, last: char) -> String {
@@ -391,6 +452,16 @@ pub fn docx_answer_unreadable(value: &str) -> String {
 pub fn docx_answer_conflict(line: char, marked: char) -> String {
     format!("Dòng “Đáp án” ghi {line} nhưng phương án được đánh dấu đúng là {marked}.")
 }
+/// How formatting singles out an option, for [`docx_format_conflict`].
+pub const DOCX_BOLD: &str = "in đậm";
+pub const DOCX_UNDERLINED: &str = "gạch chân";
+pub const DOCX_COLOURED: &str = "tô màu chữ";
+pub const DOCX_HIGHLIGHTED: &str = "tô nền";
+/// The answer written (answer line or "*") and the option formatting singles out disagree.
+pub fn docx_format_conflict(written: char, formatted: char, how: &str) -> String {
+    format!("Đáp án ghi là {written} nhưng phương án được {how} là {formatted}: sửa cho khớp, hoặc bỏ định dạng của phương án {formatted}.")
+}
+pub const DOCX_FORMAT_AMBIGUOUS: &str = "Định dạng (in đậm, gạch chân, tô màu) làm nổi bật nhiều phương án khác nhau nên không biết phương án nào đúng: ghi dòng “Đáp án: …”, hoặc chỉ định dạng riêng phương án đúng.";
 pub fn docx_option_order(found: char, expected: char) -> String {
     format!("Phương án {found} không đúng thứ tự: phương án tiếp theo phải là {expected}.")
 }
@@ -414,8 +485,8 @@ pub const DOCX_SAMPLE_TITLE: &str = "Cuộc thi tìm hiểu pháp luật (tệp 
 /// first “Câu …”).
 pub const DOCX_SAMPLE_HELP: [&str; 4] = [
     "Mỗi câu hỏi bắt đầu bằng một đoạn “Câu 1: …” (hoặc “Câu 1.”, “Câu hỏi 1:”), tiếp theo là từ 2 đến 6 phương án, mỗi phương án một đoạn bắt đầu bằng chữ cái “A.”, “B.”, … (hoặc “A)”, “a.”).",
-    "Phương án đúng ghi ở dòng “Đáp án: A”, hoặc đánh dấu bằng dấu * trước chữ cái (“*B. …”) hay “(đúng)” ở cuối phương án. Các dòng “Giải thích:”, “Mức độ:” (Dễ, Trung bình hoặc Khó; bỏ trống là Trung bình) và “Căn cứ:” không bắt buộc.",
-    "Chủ đề ghi ở dòng “Chủ đề: …” dưới câu hỏi, hoặc ở một dòng tiêu đề viết hoa “CHỦ ĐỀ: …” áp dụng cho các câu hỏi sau nó. Số câu và chữ cái phương án phải là chữ gõ, không dùng đánh số tự động của Word.",
+    "Phương án đúng ghi ở dòng “Đáp án: A”, hoặc đánh dấu bằng dấu * trước chữ cái (“*B. …”) hay “(đúng)” ở cuối phương án, hoặc chỉ in đậm (gạch chân, tô màu chữ, tô nền) riêng phương án đúng. Các dòng “Giải thích:”, “Mức độ:” (Dễ, Trung bình hoặc Khó; bỏ trống là Trung bình) và “Căn cứ:” không bắt buộc.",
+    "Chủ đề ghi ở dòng “Chủ đề: …” dưới câu hỏi, hoặc ở một dòng tiêu đề viết hoa “CHỦ ĐỀ: …” áp dụng cho các câu hỏi sau nó. Số câu và chữ cái phương án có thể gõ hoặc do Word tự đánh số (“Câu 1:” hay “1.”, “A.”).",
     "Nếu có câu hỏi lỗi hoặc trùng với câu đã có thì không câu nào được nhập; trang nhập sẽ liệt kê từng lỗi theo số câu và số đoạn.",
 ];
 pub const DOCX_SAMPLE_FILE: &str = "mau-cau-hoi-cuoc-thi.docx";

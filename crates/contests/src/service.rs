@@ -13,6 +13,7 @@ use kernel::state::AppState;
 use kernel::{Db, DbError};
 use serde_json::json;
 
+use crate::rules::collective::{self, Collective, CollectiveLevel, CollectiveMode};
 use crate::rules::draw::{self, Candidate};
 use crate::rules::policy::{self, Outcome};
 use crate::rules::ranking::{self, Award, Entry as RankEntry};
@@ -394,7 +395,8 @@ pub async fn close(db: &Db, round: &Round, a: &Attempt, at: DateTime<Utc>, predi
         return Ok(());
     }
     let marks = store::marks(&mut tx, a.id).await?;
-    let score = marks.iter().filter(|(chosen, order, correct)| draw::shown_is_correct(*chosen, order, *correct)).count() as i64;
+    let items: Vec<(i64, bool, bool)> = marks.iter().map(|(q, chosen, order, correct)| (*q, chosen.is_some(), draw::shown_is_correct(*chosen, order, *correct))).collect();
+    let score = items.iter().filter(|i| i.2).count() as i64;
     store::set_score(&mut tx, a.id, score).await?;
     let closed = store::attempt_tx(&mut tx, a.id).await?;
     let current = store::result_tx(&mut tx, round.id, a.entrant_id).await?;
@@ -414,6 +416,7 @@ pub async fn close(db: &Db, round: &Round, a: &Attempt, at: DateTime<Utc>, predi
     store::put_result(&mut tx, round.id, &row).await?;
     store::bump_counters(&mut tx, round.id, entrant.commune_id, 0, 0, 1).await?;
     store::bump_score(&mut tx, round.id, score).await?;
+    store::bump_questions(&mut tx, round.id, a.id, &items).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -732,6 +735,14 @@ pub fn rules_document(c: &Contest, rounds: &[Round], base_url: &str) -> document
     if c.one_prize_per_person {
         blocks.push(Block::Paragraph(msg::RULES_ONE_PRIZE.into()));
     }
+    if let Some(k) = Collective::from_stored(&c.collective) {
+        blocks.extend(collective_rules_text(&k).into_iter().map(Block::Paragraph));
+        blocks.push(Block::Table {
+            header: msg::RULES_PRIZE_COLUMNS.iter().map(|h| h.to_string()).collect(),
+            rows: k.prizes.iter().map(|p| vec![p.name.clone(), text_vi::format_int(p.count as i64), text_vi::format_vnd(p.amount)]).collect(),
+            widths: vec![40, 20, 40],
+        });
+    }
     blocks.push(Block::Heading { level: 1, text: msg::RULES_HOW.into() });
     blocks.push(Block::Paragraph(msg::rules_how(&format!("{}/cuoc-thi/{}", base_url.trim_end_matches('/'), c.id))));
     OfficialDoc {
@@ -746,4 +757,229 @@ pub fn rules_document(c: &Contest, rounds: &[Round], base_url: &str) -> document
         signature: Signature::default(),
         recipients: Vec::new(),
     }
+}
+
+// ---------------------------------------------------------------- collective prizes
+
+/// What an organiser writes for the collective prizes (giải tập thể): the mode (empty: none),
+/// the level of the units, the point lines and the prize lines.
+#[derive(Clone, Debug, Default)]
+pub struct CollectiveForm {
+    pub mode: String,
+    pub level: String,
+    pub points: String,
+    pub prizes: String,
+}
+
+impl CollectiveForm {
+    pub fn of(c: Option<&Collective>) -> CollectiveForm {
+        match c {
+            None => CollectiveForm { level: CollectiveLevel::Commune.as_str().into(), ..CollectiveForm::default() },
+            Some(c) => CollectiveForm {
+                mode: c.mode.as_str().into(),
+                level: c.level.as_str().into(),
+                points: collective::points_text(&c.points),
+                prizes: crate::rules::settings::prizes_text(&c.prizes),
+            },
+        }
+    }
+
+    /// The rules the form says, or its field errors (`mode`, `level`, `points`, `prizes`).
+    /// `Ok(None)`: no collective prizes.
+    pub fn check(&self) -> Result<Option<Collective>, FieldErrors> {
+        let mut e = FieldErrors::default();
+        if self.mode.trim().is_empty() {
+            return Ok(None);
+        }
+        let mode = CollectiveMode::parse(self.mode.trim());
+        if mode.is_none() {
+            e.add("mode", crate::msg::COLLECTIVE_MODE_UNKNOWN);
+        }
+        let level = CollectiveLevel::parse(self.level.trim());
+        if level.is_none() {
+            e.add("level", crate::msg::COLLECTIVE_LEVEL_UNKNOWN);
+        }
+        let points = collective::parse_points(&self.points).unwrap_or_else(|errs| {
+            e.add("points", &errs.join(" "));
+            Vec::new()
+        });
+        if mode == Some(CollectiveMode::RatePlusPoints) && points.is_empty() && !e.has("points") {
+            e.add("points", crate::msg::COLLECTIVE_POINTS_REQUIRED);
+        }
+        let prizes = crate::rules::settings::parse_prizes(&self.prizes).unwrap_or_else(|errs| {
+            e.add("prizes", &errs.join(" "));
+            Vec::new()
+        });
+        if prizes.is_empty() && !e.has("prizes") {
+            e.add("prizes", crate::msg::COLLECTIVE_PRIZES_REQUIRED);
+        }
+        match (mode, level) {
+            (Some(mode), Some(level)) if e.is_empty() => Ok(Some(Collective { mode, level, points, prizes })),
+            _ => Err(e),
+        }
+    }
+}
+
+/// The collective prizes in the words of the rules (thể lệ): the public page and the DOCX.
+pub fn collective_rules_text(k: &Collective) -> Vec<String> {
+    let mut out = vec![crate::msg::rules_collective(k.mode.label(), k.level.label())];
+    if k.mode == CollectiveMode::RatePlusPoints {
+        out.push(crate::msg::RULES_COLLECTIVE_RATE.to_string());
+        let points: Vec<String> = k.points.iter().map(|p| crate::msg::points_item(&p.prize, p.points)).collect();
+        out.push(crate::msg::rules_collective_points(&points.join(", ")));
+    }
+    out.push(crate::msg::RULES_COLLECTIVE_TIES.to_string());
+    out
+}
+
+/// Saves the collective prizes of a contest (or removes them), audited.
+pub async fn save_collective(db: &Db, actor: &Actor, c: &Contest, f: &CollectiveForm) -> AppResult<Result<Option<Collective>, FieldErrors>> {
+    let rules = match f.check() {
+        Ok(r) => r,
+        Err(e) => return Ok(Err(e)),
+    };
+    let stored = rules.as_ref().map(Collective::to_stored).unwrap_or_default();
+    let mut tx = db.begin().await?;
+    store::set_collective(&mut tx, c.id, &stored).await?;
+    let after = serde_json::from_str::<serde_json::Value>(&stored).unwrap_or(serde_json::Value::Null);
+    audit::record(&mut tx, actor, audit_entry("collective_settings", "contest", c.id, c.unit_id, crate::msg::audit_collective_settings(&c.title), after)).await?;
+    tx.commit().await?;
+    Ok(Ok(rules))
+}
+
+/// Most units listed for their headcounts from the eligible area (a national contest at the
+/// commune level lists only the units with entrants or a headcount).
+pub const TARGET_UNITS_MAX: i64 = 1_000;
+
+/// The unit of `level` a commune counts under: itself at the commune level, the province
+/// whose path starts its path at the province level.
+fn unit_of<'a>(level: CollectiveLevel, commune: (i64, &'a str, &'a str), provinces: &'a [store::UnitRef]) -> Option<(i64, &'a str)> {
+    let (id, name, path) = commune;
+    match level {
+        CollectiveLevel::Commune => Some((id, name)),
+        CollectiveLevel::Province => provinces.iter().filter(|p| path.starts_with(&p.path)).max_by_key(|p| p.path.len()).map(|p| (p.id, p.name.as_str())),
+    }
+}
+
+/// What is known of every unit that competes: its entrants, its headcount and its prizes.
+pub async fn collective_tallies(db: &Db, c: &Contest, rules: &Collective) -> AppResult<Vec<collective::Tally>> {
+    let provinces = if rules.level == CollectiveLevel::Province { store::provinces(db).await? } else { Vec::new() };
+    let targets: std::collections::HashMap<i64, i64> = store::unit_targets(db, c.id).await?.into_iter().collect();
+    let mut by_unit: std::collections::BTreeMap<i64, collective::Tally> = std::collections::BTreeMap::new();
+    let new_tally = |id: i64, name: &str| collective::Tally { unit_id: id, name: name.to_string(), entrants: 0, headcount: targets.get(&id).copied(), prizes: Vec::new() };
+    for (id, name, path, n) in store::entrants_by_commune(db, c.id).await? {
+        if let Some((u, un)) = unit_of(rules.level, (id, &name, &path), &provinces) {
+            by_unit.entry(u).or_insert_with(|| new_tally(u, un)).entrants += n;
+        }
+    }
+    for (id, name, path, prize) in store::prizes_by_commune(db, c.id).await? {
+        if let Some((u, un)) = unit_of(rules.level, (id, &name, &path), &provinces) {
+            by_unit.entry(u).or_insert_with(|| new_tally(u, un)).prizes.push(prize);
+        }
+    }
+    Ok(by_unit.into_values().collect())
+}
+
+/// The units whose headcount the organiser sets, with it: those of the level in force inside
+/// the eligible area (at most [`TARGET_UNITS_MAX`]), and those with entrants or a headcount.
+pub async fn target_units(db: &Db, c: &Contest, level: CollectiveLevel) -> AppResult<Vec<(i64, String, Option<i64>)>> {
+    let like = format!("{}%", c.area_path);
+    let mut units: Vec<(i64, String)> = store::units_at_level(db, &like, level.as_str(), kernel::page::today(), TARGET_UNITS_MAX).await?.into_iter().map(|u| (u.id, u.name)).collect();
+    let rules = Collective { mode: CollectiveMode::Entrants, level, points: Vec::new(), prizes: Vec::new() };
+    for t in collective_tallies(db, c, &rules).await? {
+        if !units.iter().any(|(id, _)| *id == t.unit_id) {
+            units.push((t.unit_id, t.name));
+        }
+    }
+    let targets: std::collections::HashMap<i64, i64> = store::unit_targets(db, c.id).await?.into_iter().collect();
+    units.sort_by(|a, b| text_vi::compare(&a.1, &b.1).then(a.0.cmp(&b.0)));
+    Ok(units.into_iter().map(|(id, name)| { let h = targets.get(&id).copied(); (id, name, h) }).collect())
+}
+
+/// Largest headcount accepted.
+pub const HEADCOUNT_MAX: i64 = 100_000_000;
+
+/// Saves the headcounts written in the form (fields `h_<unit id>`; empty clears) for the
+/// units [`target_units`] lists, audited: the number of units set, or a message per unit whose
+/// number does not read (nothing is saved then). Fields of other units are ignored.
+pub async fn save_headcounts(db: &Db, actor: &Actor, c: &Contest, level: CollectiveLevel, pairs: &[(String, String)]) -> AppResult<Result<usize, Vec<String>>> {
+    let units = target_units(db, c, level).await?;
+    let mut errors = Vec::new();
+    let mut changes: Vec<(i64, Option<i64>)> = Vec::new();
+    for (id, name, current) in &units {
+        let key = format!("h_{id}");
+        let Some((_, v)) = pairs.iter().find(|(k, _)| *k == key) else { continue };
+        let digits: String = v.trim().chars().filter(|c| !matches!(c, '.' | ' ')).collect();
+        let value = if digits.is_empty() {
+            None
+        } else {
+            match digits.parse::<i64>() {
+                Ok(h) if (1..=HEADCOUNT_MAX).contains(&h) => Some(h),
+                _ => {
+                    errors.push(crate::msg::headcount_error(name));
+                    continue;
+                }
+            }
+        };
+        if value != *current {
+            changes.push((*id, value));
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let mut tx = db.begin().await?;
+    store::put_unit_targets(&mut tx, c.id, &changes).await?;
+    let after: Vec<serde_json::Value> = changes.iter().map(|(id, h)| json!({"unit_id": id, "headcount": h})).collect();
+    audit::record(&mut tx, actor, audit_entry("headcounts", "contest", c.id, c.unit_id, crate::msg::audit_headcounts(&c.title, changes.len()), json!(after))).await?;
+    tx.commit().await?;
+    Ok(Ok(changes.len()))
+}
+
+/// A collective prize as published.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct CollectiveWinner {
+    pub position: usize,
+    pub prize: String,
+    pub unit: String,
+    pub entrants: i64,
+    /// Hundredths of a percent, when a headcount was set.
+    pub rate: Option<i64>,
+    pub winners: i64,
+    pub points: i64,
+    /// Hundredths.
+    pub score: i64,
+}
+
+pub fn collective_winners_of(json: &str) -> Vec<CollectiveWinner> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// Publishes (or publishes again) the collective prizes as the ranking stands, audited: the
+/// number of units awarded, or the message when the contest has none or a round's results are
+/// not published yet.
+pub async fn publish_collective(db: &Db, actor: &Actor, by: i64, c: &Contest, now: DateTime<Utc>) -> AppResult<Result<usize, &'static str>> {
+    let Some(rules) = Collective::from_stored(&c.collective) else { return Ok(Err(crate::msg::COLLECTIVE_NOT_SET)) };
+    let rounds: Vec<Round> = store::rounds(db, c.id).await?.into_iter().filter(|r| r.published()).collect();
+    if rounds.is_empty() {
+        return Ok(Err(crate::msg::COLLECTIVE_TOO_EARLY));
+    }
+    for r in &rounds {
+        if store::published_results(db, r.id).await?.is_none() {
+            return Ok(Err(crate::msg::COLLECTIVE_TOO_EARLY));
+        }
+    }
+    let lines = collective::rank(&collective_tallies(db, c, &rules).await?, &rules);
+    let winners: Vec<CollectiveWinner> = lines
+        .into_iter()
+        .filter_map(|l| {
+            Some(CollectiveWinner { position: l.position, prize: l.prize?.name, unit: l.unit.name, entrants: l.unit.entrants, rate: l.unit.rate, winners: l.unit.winners, points: l.unit.points, score: l.unit.score })
+        })
+        .collect();
+    let json = serde_json::to_string(&winners).map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut tx = db.begin().await?;
+    store::put_collective_results(&mut tx, c.id, &json, by, now).await?;
+    audit::record(&mut tx, actor, audit_entry("publish_collective", "contest", c.id, c.unit_id, crate::msg::audit_publish_collective(&c.title), json!({"units": winners.len()}))).await?;
+    tx.commit().await?;
+    Ok(Ok(winners.len()))
 }

@@ -24,6 +24,9 @@ pub struct Contest {
     pub require_id_number: bool,
     /// Mỗi người chỉ nhận một giải: an entrant keeps only the highest prize across rounds.
     pub one_prize_per_person: bool,
+    /// The collective prizes (giải tập thể) as stored: JSON, empty for none
+    /// (`rules::collective::Collective::from_stored`).
+    pub collective: String,
     pub status: String,
     pub unit_name: String,
     pub unit_path: String,
@@ -33,7 +36,7 @@ pub struct Contest {
 
 macro_rules! contest_select {
     () => {
-        "SELECT c.id, c.unit_id, c.title, c.intro, c.min_age, c.area_unit_id, c.require_id_number, c.one_prize_per_person, c.status,
+        "SELECT c.id, c.unit_id, c.title, c.intro, c.min_age, c.area_unit_id, c.require_id_number, c.one_prize_per_person, c.collective, c.status,
                 u.name AS unit_name, u.path AS unit_path, a.name AS area_name, a.path AS area_path
          FROM contests c JOIN units u ON u.id = c.unit_id JOIN units a ON a.id = c.area_unit_id "
     };
@@ -630,9 +633,11 @@ pub async fn save_prediction(db: &Db, attempt_id: i64, entrant_id: i64, value: i
 
 /// (chosen shown position, option order, correct original index) of each question of an
 /// attempt, read inside the closing transaction.
-pub async fn marks(tx: &mut Tx, attempt_id: i64) -> DbResult<Vec<(Option<i64>, String, i64)>> {
+/// Each drawn question of an attempt: (question, chosen shown position, option order, correct
+/// original index).
+pub async fn marks(tx: &mut Tx, attempt_id: i64) -> DbResult<Vec<(i64, Option<i64>, String, i64)>> {
     Ok(with_tx!(tx, x => sqlx::query_as(
-        "SELECT i.chosen, i.option_order, q.correct FROM contest_attempt_items i JOIN contest_questions q ON q.id = i.question_id WHERE i.attempt_id = $1")
+        "SELECT i.question_id, i.chosen, i.option_order, q.correct FROM contest_attempt_items i JOIN contest_questions q ON q.id = i.question_id WHERE i.attempt_id = $1")
         .bind(attempt_id).fetch_all(&mut *x).await)?)
 }
 
@@ -733,6 +738,56 @@ pub async fn bump_score(tx: &mut Tx, round_id: i64, score: i64) -> DbResult<()> 
          ON CONFLICT (round_id, score) DO UPDATE SET attempts = contest_score_counts.attempts + 1")
         .bind(round_id).bind(score).execute(&mut *x).await)?;
     Ok(())
+}
+
+/// Shards of the per-question counters (`contest_question_counts`): a closing adds to the
+/// shard of its attempt's id, so concurrent closings rarely update the same rows.
+pub const QUESTION_SHARDS: i64 = 8;
+
+/// Adds a closed attempt's questions to the round's per-question counters: for each drawn
+/// question (question, answered, correct). One statement, rows in question order (so that two
+/// closings on PostgreSQL lock shared rows in the same order).
+pub async fn bump_questions(tx: &mut Tx, round_id: i64, attempt_id: i64, items: &[(i64, bool, bool)]) -> DbResult<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let mut items = items.to_vec();
+    items.sort_by_key(|i| i.0);
+    items.dedup_by_key(|i| i.0);
+    let shard = attempt_id.rem_euclid(QUESTION_SHARDS);
+    exec!(tx, x => {
+        let mut qb = sqlx::QueryBuilder::new("INSERT INTO contest_question_counts (round_id, question_id, shard, drawn, answered, correct) ");
+        qb.push_values(&items, |mut row, (id, answered, correct)| {
+            row.push_bind(round_id).push_bind(*id).push_bind(shard).push_bind(1_i64).push_bind(i64::from(*answered)).push_bind(i64::from(*correct));
+        });
+        qb.push(
+            " ON CONFLICT (round_id, question_id, shard) DO UPDATE SET drawn = contest_question_counts.drawn + 1,
+               answered = contest_question_counts.answered + excluded.answered, correct = contest_question_counts.correct + excluded.correct",
+        );
+        qb.build().execute(&mut *x).await
+    })?;
+    Ok(())
+}
+
+/// A question's counters in a round, summed over the shards, with its text.
+#[derive(Clone, Debug, FromRow)]
+pub struct QuestionCountRow {
+    pub question_id: i64,
+    pub text: String,
+    pub topic: String,
+    pub drawn: i64,
+    pub answered: i64,
+    pub correct: i64,
+}
+
+/// The per-question counters of a round (one row per question drawn by a closed attempt).
+pub async fn question_counts(db: &Db, round_id: i64) -> DbResult<Vec<QuestionCountRow>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT c.question_id, q.text, q.topic, CAST(SUM(c.drawn) AS BIGINT) AS drawn, CAST(SUM(c.answered) AS BIGINT) AS answered,
+                CAST(SUM(c.correct) AS BIGINT) AS correct
+         FROM contest_question_counts c JOIN contest_questions q ON q.id = c.question_id
+         WHERE c.round_id = $1 GROUP BY c.question_id, q.text, q.topic")
+        .bind(round_id).fetch_all(p).await)?)
 }
 
 /// Per commune: (commune name, entrants, attempts, submissions), most attempts first.
@@ -1032,4 +1087,95 @@ pub async fn overall_results(db: &Db, contest_id: i64) -> DbResult<Vec<OverallRo
            AND NOT EXISTS (SELECT 1 FROM contest_exclusions x WHERE x.round_id = r.round_id AND x.entrant_id = r.entrant_id)
          GROUP BY r.entrant_id, e.full_name, u.name")
         .bind(contest_id).fetch_all(p).await)?)
+}
+
+// ---------------------------------------------------------------- collective prizes
+
+pub async fn set_collective(tx: &mut Tx, contest_id: i64, stored: &str) -> DbResult<()> {
+    exec!(tx, x => sqlx::query("UPDATE contests SET collective = $1, updated_at = $2 WHERE id = $3").bind(stored).bind(kernel::now()).bind(contest_id).execute(&mut *x).await)?;
+    Ok(())
+}
+
+/// A unit that may compete for the collective prizes: (id, name, path).
+#[derive(Clone, Debug, FromRow)]
+pub struct UnitRef {
+    pub id: i64,
+    pub name: String,
+    pub path: String,
+}
+
+/// The units of `level` ('commune' or 'province') in force on `day` inside the area (a path
+/// pattern), at most `limit`.
+pub async fn units_at_level(db: &Db, like: &str, level: &str, day: chrono::NaiveDate, limit: i64) -> DbResult<Vec<UnitRef>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT id, name, path FROM units WHERE path LIKE $1 AND level = $2
+           AND (valid_from IS NULL OR valid_from <= $3) AND (valid_to IS NULL OR valid_to >= $3)
+         ORDER BY name COLLATE vi, id LIMIT $4")
+        .bind(like).bind(level).bind(day).bind(limit).fetch_all(p).await)?)
+}
+
+/// Every province-level unit, in force or not (a few hundred at most): the units a commune is
+/// counted under at the province level, by path.
+pub async fn provinces(db: &Db) -> DbResult<Vec<UnitRef>> {
+    Ok(with_db!(db, p => sqlx::query_as("SELECT id, name, path FROM units WHERE level = 'province'").fetch_all(p).await)?)
+}
+
+/// The headcounts set for a contest's units: (unit id, headcount).
+pub async fn unit_targets(db: &Db, contest_id: i64) -> DbResult<Vec<(i64, i64)>> {
+    Ok(with_db!(db, p => sqlx::query_as("SELECT unit_id, headcount FROM contest_unit_targets WHERE contest_id = $1").bind(contest_id).fetch_all(p).await)?)
+}
+
+/// Sets (or, with None, clears) the headcount of each unit.
+pub async fn put_unit_targets(tx: &mut Tx, contest_id: i64, targets: &[(i64, Option<i64>)]) -> DbResult<()> {
+    for (unit_id, headcount) in targets {
+        match headcount {
+            Some(h) => exec!(tx, x => sqlx::query(
+                "INSERT INTO contest_unit_targets (contest_id, unit_id, headcount) VALUES ($1, $2, $3)
+                 ON CONFLICT (contest_id, unit_id) DO UPDATE SET headcount = excluded.headcount")
+                .bind(contest_id).bind(unit_id).bind(h).execute(&mut *x).await)?,
+            None => exec!(tx, x => sqlx::query("DELETE FROM contest_unit_targets WHERE contest_id = $1 AND unit_id = $2")
+                .bind(contest_id).bind(unit_id).execute(&mut *x).await)?,
+        };
+    }
+    Ok(())
+}
+
+/// The people of each commune who took part in the contest, each counted once whatever the
+/// rounds (a counted result in a published round, not excluded from it): (commune, entrants).
+pub async fn entrants_by_commune(db: &Db, contest_id: i64) -> DbResult<Vec<(i64, String, String, i64)>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT u.id, u.name, u.path, COUNT(DISTINCT r.entrant_id) AS n
+         FROM contest_results r
+         JOIN contest_rounds rd ON rd.id = r.round_id
+         JOIN contest_entrants e ON e.id = r.entrant_id
+         JOIN units u ON u.id = e.commune_id
+         WHERE rd.contest_id = $1 AND rd.status = 'published'
+           AND NOT EXISTS (SELECT 1 FROM contest_exclusions x WHERE x.round_id = r.round_id AND x.entrant_id = r.entrant_id)
+         GROUP BY u.id, u.name, u.path")
+        .bind(contest_id).fetch_all(p).await)?)
+}
+
+/// The prizes held in the contest's rounds (prize certificates in force, issued when the
+/// rounds' winners were published): (commune, prize), one row per prize.
+pub async fn prizes_by_commune(db: &Db, contest_id: i64) -> DbResult<Vec<(i64, String, String, String)>> {
+    Ok(with_db!(db, p => sqlx::query_as(
+        "SELECT u.id, u.name, u.path, k.prize
+         FROM contest_certificates k JOIN contest_rounds r ON r.id = k.round_id
+         JOIN contest_entrants e ON e.id = k.entrant_id JOIN units u ON u.id = e.commune_id
+         WHERE r.contest_id = $1 AND k.revoked_at IS NULL AND k.prize <> ''")
+        .bind(contest_id).fetch_all(p).await)?)
+}
+
+/// The published collective prizes: (JSON lines, when).
+pub async fn collective_results(db: &Db, contest_id: i64) -> DbResult<Option<(String, DateTime<Utc>)>> {
+    Ok(with_db!(db, p => sqlx::query_as("SELECT lines, published_at FROM contest_collective_results WHERE contest_id = $1")
+        .bind(contest_id).fetch_optional(p).await)?)
+}
+
+pub async fn put_collective_results(tx: &mut Tx, contest_id: i64, lines: &str, by: i64, at: DateTime<Utc>) -> DbResult<()> {
+    exec!(tx, x => sqlx::query(
+        "INSERT INTO contest_collective_results (contest_id, lines, published_by, published_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (contest_id) DO UPDATE SET lines = excluded.lines, published_by = excluded.published_by, published_at = excluded.published_at")
+        .bind(contest_id).bind(lines).bind(by).bind(at).execute(&mut *x).await)?;
+    Ok(())
 }

@@ -259,10 +259,10 @@ pub async fn publish(State(state): State<AppState>, user: CurrentUser, meta: Req
     Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/{id}?tb=published")).into_response())
 }
 
-/// An uploaded question file as read: the organiser's sheet, or the text of a Word file.
+/// An uploaded question file as read: the organiser's sheet, or the paragraphs of a Word file.
 enum BankFile {
     Sheet(Result<documents::table::ReadTable, documents::ReadError>),
-    Docx(Option<String>),
+    Docx(Result<Vec<documents::docx_paragraphs::Paragraph>, documents::docx_paragraphs::DocxReadError>),
 }
 
 /// Reads an uploaded question file: a Word file when its content is one (or, unreadable, when
@@ -270,7 +270,7 @@ enum BankFile {
 fn read_bank_file(name: &str, bytes: &[u8]) -> BankFile {
     use documents::sniff::check_evidence;
     let docx = check_evidence("x.docx", bytes).is_ok() || (check_evidence("x.xlsx", bytes).is_err() && name.to_lowercase().ends_with(".docx"));
-    if docx { BankFile::Docx(documents::docx_text::docx_plain_text(bytes)) } else { BankFile::Sheet(documents::table::read_table_xlsx(bytes, bank::ANCHOR)) }
+    if docx { BankFile::Docx(documents::docx_paragraphs::docx_paragraphs(bytes)) } else { BankFile::Sheet(documents::table::read_table_xlsx(bytes, bank::ANCHOR)) }
 }
 
 /// `POST /cuoc-thi/quan-ly/{id}/nhap-cau-hoi` (multipart): questions from the organiser's XLSX
@@ -314,13 +314,15 @@ pub async fn import(State(state): State<AppState>, user: CurrentUser, meta: ReqM
             };
             return fail(c, vec![m.into()]).await;
         }
-        BankFile::Docx(None) => return fail(c, vec![msg::NOT_DOCX.into()]).await,
-        BankFile::Docx(Some(text)) => {
+        BankFile::Docx(Err(documents::docx_paragraphs::DocxReadError::TooLarge)) => return fail(c, vec![msg::TOO_LARGE.into()]).await,
+        BankFile::Docx(Err(_)) => return fail(c, vec![msg::NOT_DOCX.into()]).await,
+        BankFile::Docx(Ok(paragraphs)) if paragraphs.iter().all(|p| p.label.is_none() && p.text().trim().is_empty()) => return fail(c, vec![msg::NOT_DOCX.into()]).await,
+        BankFile::Docx(Ok(paragraphs)) => {
             // The bank's topics, so that "BẦU CỬ" in the file joins "Bầu cử" in the bank.
             let mut topics: Vec<String> = store::questions(&state.db, id).await?.into_iter().map(|q| q.topic).collect();
             topics.sort();
             topics.dedup();
-            let parsed = match state.heavy.run(move || docx_bank::parse(&text, &existing, &topics)).await {
+            let parsed = match state.heavy.run(move || docx_bank::parse_paragraphs(&paragraphs, &existing, &topics)).await {
                 Ok(p) => p,
                 Err(kernel::heavy::HeavyError::Failed) => return Err(AppError::Internal("question import failed".into())),
                 Err(e) => return fail(c, vec![e.message().into()]).await,
@@ -824,7 +826,47 @@ struct RankingPage {
     /// The winners' certificates in force.
     certificates: Vec<store::CertificateRow>,
     notice: Option<&'static str>,
+    /// The most-missed questions, from the per-question counters.
+    missed: Vec<MissedLine>,
+    missed_min: i64,
 }
+
+/// One of the most-missed questions of a round.
+pub struct MissedLine {
+    pub question_id: i64,
+    pub text: String,
+    pub topic: String,
+    pub drawn: String,
+    pub missed: String,
+    pub share: String,
+    pub unanswered: String,
+}
+
+/// The most-missed questions of a round (at most 10), from the counters kept by the write path.
+pub async fn missed_lines(db: &kernel::Db, round_id: i64) -> AppResult<Vec<MissedLine>> {
+    use crate::rules::missed::{self, QuestionCount};
+    let rows = store::question_counts(db, round_id).await?;
+    let counts = rows.iter().map(|r| QuestionCount { question_id: r.question_id, drawn: r.drawn, answered: r.answered, correct: r.correct }).collect();
+    Ok(missed::most_missed(counts, MISSED_SHOWN, MISSED_MIN_DRAWN)
+        .into_iter()
+        .filter_map(|q| {
+            let r = rows.iter().find(|r| r.question_id == q.question_id)?;
+            Some(MissedLine {
+                question_id: q.question_id,
+                text: r.text.clone(),
+                topic: r.topic.clone(),
+                drawn: text_vi::format_int(q.drawn),
+                missed: text_vi::format_int(q.missed()),
+                share: msg::missed_share(q.missed_permille()),
+                unanswered: text_vi::format_int(q.unanswered()),
+            })
+        })
+        .collect())
+}
+
+/// Most-missed questions shown, and the closed attempts a question must appear in first.
+pub const MISSED_SHOWN: usize = 10;
+pub const MISSED_MIN_DRAWN: i64 = 5;
 
 #[allow(clippy::too_many_arguments)]
 async fn ranking_page(state: &AppState, user: &CurrentUser, c: Contest, r: Round, tb: Option<&str>, f: ExcludeForm, errors: FieldErrors, notice: Option<&'static str>) -> AppResult<RankingPage> {
@@ -877,6 +919,8 @@ async fn ranking_page(state: &AppState, user: &CurrentUser, c: Contest, r: Round
         published_at,
         certificates: store::certificates_of_round(db, r.id).await?,
         notice,
+        missed: missed_lines(db, r.id).await?,
+        missed_min: MISSED_MIN_DRAWN,
         c,
         r,
     })
@@ -1092,4 +1136,170 @@ pub async fn overall(State(state): State<AppState>, user: CurrentUser, Path(id):
         })
         .collect();
     render(&OverallPage { l: layout(&user, msg::TITLE_OVERALL, None), c, lines })
+}
+
+// ---------------------------------------------------------------- collective prizes
+
+/// One line of the collective ranking.
+pub struct CollectiveLine {
+    pub position: usize,
+    pub unit: String,
+    pub entrants: String,
+    pub headcount: String,
+    pub rate: String,
+    pub winners: String,
+    pub points: String,
+    pub score: String,
+    pub prize: String,
+}
+
+/// A unit's headcount field.
+pub struct HeadcountField {
+    pub unit_id: i64,
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Template)]
+#[template(path = "contests/manage_collective.html")]
+struct CollectivePage {
+    l: Layout,
+    c: Contest,
+    f: service::CollectiveForm,
+    errors: FieldErrors,
+    modes: Vec<Opt>,
+    levels: Vec<Opt>,
+    /// Whether the contest has collective prizes (saved).
+    set: bool,
+    rate_mode: bool,
+    lines: Vec<CollectiveLine>,
+    /// Units competing without a headcount (their rate counts 0).
+    missing_headcount: Vec<String>,
+    headcounts: Vec<HeadcountField>,
+    headcount_errors: Vec<String>,
+    published_at: Option<String>,
+    notice: Option<&'static str>,
+}
+
+struct CollectiveInput<'a> {
+    tb: Option<&'a str>,
+    f: Option<service::CollectiveForm>,
+    errors: FieldErrors,
+    typed: Option<&'a [(String, String)]>,
+    headcount_errors: Vec<String>,
+    notice: Option<&'static str>,
+}
+
+impl Default for CollectiveInput<'_> {
+    fn default() -> Self {
+        CollectiveInput { tb: None, f: None, errors: FieldErrors::default(), typed: None, headcount_errors: Vec::new(), notice: None }
+    }
+}
+
+async fn collective_page(state: &AppState, user: &CurrentUser, c: Contest, input: CollectiveInput<'_>) -> AppResult<CollectivePage> {
+    use crate::rules::collective::{self, Collective, CollectiveLevel, CollectiveMode};
+    let db = &state.db;
+    let saved = Collective::from_stored(&c.collective);
+    let f = input.f.unwrap_or_else(|| service::CollectiveForm::of(saved.as_ref()));
+    let mut modes = vec![Opt { value: String::new(), label: msg::COLLECTIVE_NONE.into(), selected: f.mode.is_empty() }];
+    modes.extend(opts(CollectiveMode::ALL.iter().map(|m| (m.as_str(), m.label())), &f.mode));
+    let levels = opts(CollectiveLevel::ALL.iter().map(|m| (m.as_str(), m.label())), &f.level);
+    let (mut lines, mut missing_headcount, mut headcounts) = (Vec::new(), Vec::new(), Vec::new());
+    if let Some(rules) = &saved {
+        let ranked = collective::rank(&service::collective_tallies(db, &c, rules).await?, rules);
+        for l in ranked {
+            if rules.mode == CollectiveMode::RatePlusPoints && l.unit.headcount.is_none() {
+                missing_headcount.push(l.unit.name.clone());
+            }
+            lines.push(CollectiveLine {
+                position: l.position,
+                entrants: text_vi::format_int(l.unit.entrants),
+                headcount: l.unit.headcount.map(text_vi::format_int).unwrap_or_default(),
+                rate: l.unit.rate.map(|r| format!("{}%", collective::score_text(r))).unwrap_or_default(),
+                winners: text_vi::format_int(l.unit.winners),
+                points: text_vi::format_int(l.unit.points),
+                score: collective::score_text(l.unit.score),
+                prize: l.prize.map(|p| p.name).unwrap_or_default(),
+                unit: l.unit.name,
+            });
+        }
+        for (unit_id, name, h) in service::target_units(db, &c, rules.level).await? {
+            let typed = input.typed.map(|t| field(t, &format!("h_{unit_id}")).to_string());
+            headcounts.push(HeadcountField { unit_id, name, value: typed.unwrap_or_else(|| h.map(|h| h.to_string()).unwrap_or_default()) });
+        }
+    }
+    let published_at = store::collective_results(db, c.id).await?.map(|(_, at)| fmt_datetime(at));
+    Ok(CollectivePage {
+        l: layout(user, format!("{} · {}", msg::TITLE_COLLECTIVE, c.title), input.tb),
+        set: saved.is_some(),
+        rate_mode: saved.as_ref().is_some_and(|r| r.mode == CollectiveMode::RatePlusPoints),
+        f,
+        errors: input.errors,
+        modes,
+        levels,
+        lines,
+        missing_headcount,
+        headcounts,
+        headcount_errors: input.headcount_errors,
+        published_at,
+        notice: input.notice,
+        c,
+    })
+}
+
+/// `GET /cuoc-thi/quan-ly/{id}/giai-tap-the`: the collective prizes: how units are scored, the
+/// units' headcounts, the ranking of units as it stands, and its publication.
+pub async fn collective(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Query(q): Query<Flash>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let c = service::visible_contest(&state.db, &user.principal(), id).await?;
+    render(&collective_page(&state, &user, c, CollectiveInput { tb: q.tb.as_deref(), ..CollectiveInput::default() }).await?)
+}
+
+/// `POST /cuoc-thi/quan-ly/{id}/giai-tap-the`: saves how units are scored (or removes the
+/// collective prizes); on an error the form comes back as typed.
+pub async fn save_collective(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let c = service::visible_contest(&state.db, &user.principal(), id).await?;
+    let f = service::CollectiveForm {
+        mode: field(&pairs, "mode").to_string(),
+        level: field(&pairs, "level").to_string(),
+        points: field(&pairs, "points").to_string(),
+        prizes: field(&pairs, "prizes").to_string(),
+    };
+    match service::save_collective(&state.db, &meta.actor(&user), &c, &f).await? {
+        Ok(_) => Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/{id}/giai-tap-the?tb=collective_saved")).into_response()),
+        Err(errors) => kernel::page::render_invalid(&collective_page(&state, &user, c, CollectiveInput { f: Some(f), errors, ..CollectiveInput::default() }).await?),
+    }
+}
+
+/// `POST /cuoc-thi/quan-ly/{id}/so-doi-tuong`: saves the units' headcounts; on an error nothing
+/// is saved and the numbers come back as typed.
+pub async fn save_headcounts(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let c = service::visible_contest(&state.db, &user.principal(), id).await?;
+    let Some(rules) = crate::rules::collective::Collective::from_stored(&c.collective) else {
+        return kernel::page::render_invalid(&collective_page(&state, &user, c, CollectiveInput { notice: Some(msg::COLLECTIVE_NOT_SET), ..CollectiveInput::default() }).await?);
+    };
+    match service::save_headcounts(&state.db, &meta.actor(&user), &c, rules.level, &pairs).await? {
+        Ok(_) => Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/{id}/giai-tap-the?tb=headcounts_saved#so-doi-tuong")).into_response()),
+        Err(headcount_errors) => {
+            kernel::page::render_invalid(&collective_page(&state, &user, c, CollectiveInput { typed: Some(&pairs), headcount_errors, ..CollectiveInput::default() }).await?)
+        }
+    }
+}
+
+/// `POST /cuoc-thi/quan-ly/{id}/cong-bo-giai-tap-the`: publishes the collective prizes on the
+/// contest's public results page (once every published round's results are published).
+pub async fn publish_collective(State(state): State<AppState>, user: CurrentUser, meta: ReqMeta, Path(id): Path<i64>) -> AppResult<Response> {
+    user.require(Action::ManageContests)?;
+    let p = user.principal();
+    let c = service::visible_contest(&state.db, &p, id).await?;
+    match service::publish_collective(&state.db, &meta.actor(&user), p.account.id, &c, kernel::now()).await? {
+        Ok(_) => Ok(Redirect::to(&format!("/cuoc-thi/quan-ly/{id}/giai-tap-the?tb=collective_published")).into_response()),
+        Err(m) => {
+            let mut page = kernel::page::render_invalid(&collective_page(&state, &user, c, CollectiveInput { notice: Some(m), ..CollectiveInput::default() }).await?)?;
+            *page.status_mut() = StatusCode::CONFLICT;
+            Ok(page)
+        }
+    }
 }

@@ -126,6 +126,24 @@ struct WinnersPage {
     l: Layout,
     c: Contest,
     rounds: Vec<RoundWinners>,
+    collective: Option<CollectiveWinners>,
+}
+
+/// The published collective prizes.
+pub struct CollectiveWinners {
+    pub published: String,
+    pub rate_mode: bool,
+    pub lines: Vec<CollectiveWinnerLine>,
+}
+
+pub struct CollectiveWinnerLine {
+    pub position: usize,
+    pub prize: String,
+    pub unit: String,
+    pub entrants: String,
+    pub rate: String,
+    pub winners: String,
+    pub score: String,
 }
 
 /// `GET /cuoc-thi/{id}/giai-thuong`: the prize winners of each round whose results the organiser
@@ -142,7 +160,24 @@ pub async fn winners(State(state): State<AppState>, Path(id): Path<i64>) -> AppR
             rounds.push(RoundWinners { title: r.title, published: fmt_datetime(at), winners });
         }
     }
-    render(&WinnersPage { l: Layout::anonymous(msg::TITLE_WINNERS, String::new()), c, rounds })
+    // The collective prizes as published: units, their figures and prizes, never a person.
+    let collective = store::collective_results(&state.db, c.id).await?.map(|(json, at)| {
+        let rate_mode = crate::rules::collective::Collective::from_stored(&c.collective).is_some_and(|r| r.mode == crate::rules::collective::CollectiveMode::RatePlusPoints);
+        let lines = service::collective_winners_of(&json)
+            .into_iter()
+            .map(|w| CollectiveWinnerLine {
+                position: w.position,
+                prize: w.prize,
+                unit: w.unit,
+                entrants: text_vi::format_int(w.entrants),
+                rate: w.rate.map(|r| format!("{}%", crate::rules::collective::score_text(r))).unwrap_or_default(),
+                winners: text_vi::format_int(w.winners),
+                score: crate::rules::collective::score_text(w.score),
+            })
+            .collect();
+        CollectiveWinners { published: fmt_datetime(at), rate_mode, lines }
+    });
+    render(&WinnersPage { l: Layout::anonymous(msg::TITLE_WINNERS, String::new()), c, rounds, collective })
 }
 
 // ---------------------------------------------------------------- certificates
@@ -295,6 +330,8 @@ struct ContestPage {
     communes: Vec<Opt>,
     errors: FieldErrors,
     notice: Option<String>,
+    /// The collective prizes in the words of the rules, with their bands (name, count, amount).
+    collective: Option<(Vec<String>, Vec<(String, String, String)>)>,
 }
 
 /// Most commune rows read for the registration form's list.
@@ -373,7 +410,11 @@ async fn contest_page(state: &AppState, jar: &CookieJar, csrf: String, c: Contes
     let communes = if me.is_none() { commune_choices(state, &c, &xa, &f.commune).await? } else { Vec::new() };
     let intro = c.intro.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
     let l = Layout::anonymous(c.title.clone(), csrf).with_flash_from(tb, msg::flash);
-    Ok(ContestPage { l, intro, rules, me, certificates, pending, f, xa, communes, errors, notice, c })
+    let collective = crate::rules::collective::Collective::from_stored(&c.collective).map(|k| {
+        let bands = k.prizes.iter().map(|p| (p.name.clone(), text_vi::format_int(p.count as i64), text_vi::format_vnd(p.amount))).collect();
+        (service::collective_rules_text(&k), bands)
+    });
+    Ok(ContestPage { l, intro, rules, me, certificates, pending, f, xa, communes, errors, notice, collective, c })
 }
 
 /// `GET /cuoc-thi/{id}`: the rules, and the registration or the entrant's rounds.

@@ -5,4 +5,6 @@
 mod helpers;
 
 mod api;
+mod collective;
 mod contests;
+mod docx_import;
