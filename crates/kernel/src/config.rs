@@ -32,6 +32,7 @@ pub struct Config {
     pub session: SessionConfig,
     pub login: LoginConfig,
     pub mail: MailConfig,
+    pub sms: SmsConfig,
     pub limits: LimitsConfig,
     pub jobs: JobsConfig,
     pub surveys: SurveysConfig,
@@ -75,6 +76,102 @@ pub struct MailConfig {
     /// `smtp://user:pass@host:587` or `smtps://…`; empty keeps mail in the development outbox.
     pub smtp_url: String,
     pub from: String,
+}
+
+/// The HTTP SMS gateway (cổng SMS) that delivers outbox messages addressed `sms:<phone>` (the
+/// contests' one-time codes). Each provider has its own request, so the request is described
+/// here: a URL, a method, a body template and the rule that tells success from failure.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct SmsConfig {
+    /// `https://…` of the provider's send endpoint; empty keeps SMS in the development outbox.
+    /// `{to}` and `{text}` in it are percent-encoded.
+    pub gateway_url: String,
+    /// `POST` (default), `PUT` or `GET` (no body: put `{to}` and `{text}` in the URL).
+    pub method: String,
+    /// The request's `Content-Type`, which also decides how `{to}` and `{text}` are escaped in
+    /// the body: JSON-escaped for `application/json` (and `…+json`), form-encoded for
+    /// `application/x-www-form-urlencoded`, XML-escaped for `…/xml` (and `…+xml`), as they are
+    /// otherwise.
+    pub content_type: String,
+    /// The body template, with the placeholders `{to}` (the phone number in `phone_format`) and
+    /// `{text}` (the message). A template holding a provider's key belongs in the environment
+    /// (`PBGDPL_SMS__BODY`); `pbgdpl config` hides a body that is not the default.
+    pub body: String,
+    /// The header carrying the credentials, `Authorization` by default.
+    pub auth_header_name: String,
+    /// Its value, e.g. `Bearer …` or `Basic …`; empty sends no such header. A secret: set it in
+    /// the environment (`PBGDPL_SMS__AUTH_HEADER`).
+    pub auth_header: String,
+    /// `local` sends 0xxxxxxxxx as stored; `e164` sends 84xxxxxxxxx (write `+{to}` in the
+    /// template if the provider wants the plus sign).
+    pub phone_format: String,
+    /// The longest a request may take, in seconds (1 to 120).
+    pub timeout_secs: u64,
+    /// A 2xx answer is a success; when this is not empty its body must also contain it (several
+    /// gateways answer 200 with an error code in JSON), e.g. `"CodeResult":"100"`.
+    pub success_contains: String,
+    /// A proxy for the gateway (`http://host:3128`); empty connects directly, never through a
+    /// proxy named in the environment (`HTTPS_PROXY` is ignored).
+    pub proxy: String,
+}
+
+/// The body template of a gateway that takes `{"to": …, "text": …}`.
+pub const DEFAULT_SMS_BODY: &str = r#"{"to":"{to}","text":"{text}"}"#;
+
+impl Default for SmsConfig {
+    fn default() -> Self {
+        SmsConfig {
+            gateway_url: String::new(),
+            method: "POST".into(),
+            content_type: "application/json".into(),
+            body: DEFAULT_SMS_BODY.into(),
+            auth_header_name: "Authorization".into(),
+            auth_header: String::new(),
+            phone_format: "local".into(),
+            timeout_secs: 10,
+            success_contains: String::new(),
+            proxy: String::new(),
+        }
+    }
+}
+
+impl SmsConfig {
+    /// Whether SMS are sent (a gateway is configured).
+    pub fn enabled(&self) -> bool {
+        !self.gateway_url.trim().is_empty()
+    }
+
+    /// Refuses a gateway that could not be called: checked only when one is configured.
+    pub fn check(&self) -> Result<(), String> {
+        if !self.enabled() {
+            return Ok(());
+        }
+        let url = self.gateway_url.trim().to_ascii_lowercase();
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(crate::msg::SMS_URL.into());
+        }
+        if !matches!(self.method.trim().to_ascii_uppercase().as_str(), "POST" | "PUT" | "GET") {
+            return Err(crate::msg::SMS_METHOD.into());
+        }
+        if !matches!(self.phone_format.trim(), "local" | "e164") {
+            return Err(crate::msg::SMS_PHONE_FORMAT.into());
+        }
+        if !(1..=120).contains(&self.timeout_secs) {
+            return Err(crate::msg::SMS_TIMEOUT.into());
+        }
+        let sent = if self.method.trim().eq_ignore_ascii_case("GET") { self.gateway_url.clone() } else { format!("{}{}", self.gateway_url, self.body) };
+        if !sent.contains("{to}") || !sent.contains("{text}") {
+            return Err(crate::msg::SMS_PLACEHOLDERS.into());
+        }
+        let header_ok = |s: &str| !s.chars().any(|c| c.is_control());
+        let name_ok = !self.auth_header_name.trim().is_empty()
+            && self.auth_header_name.trim().bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b));
+        if !header_ok(&self.content_type) || !header_ok(&self.auth_header) || (!self.auth_header.is_empty() && !name_ok) {
+            return Err(crate::msg::SMS_HEADERS.into());
+        }
+        Ok(())
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -169,6 +266,7 @@ impl Default for Config {
             session: SessionConfig::default(),
             login: LoginConfig::default(),
             mail: MailConfig::default(),
+            sms: SmsConfig::default(),
             limits: LimitsConfig::default(),
             jobs: JobsConfig::default(),
             surveys: SurveysConfig::default(),
@@ -236,6 +334,7 @@ impl Config {
     pub fn load(file: &str, cli: &CliOverrides) -> Result<Config, Box<figment::Error>> {
         let c: Config = Self::figment(file, cli).extract().map_err(Box::new)?;
         c.surveys.check().map_err(|m| Box::new(figment::Error::from(m)))?;
+        c.sms.check().map_err(|m| Box::new(figment::Error::from(m)))?;
         Ok(c)
     }
 
@@ -252,6 +351,22 @@ impl Config {
         c.database_url = crate::db::redact_url(&c.database_url);
         if !c.mail.smtp_url.is_empty() {
             c.mail.smtp_url = crate::db::redact_url(&c.mail.smtp_url);
+        }
+        if !c.sms.gateway_url.is_empty() {
+            // The provider's key may be in the userinfo or the query.
+            c.sms.gateway_url = match c.sms.gateway_url.split_once('?') {
+                Some((base, _)) => format!("{}?***", crate::db::redact_url(base)),
+                None => crate::db::redact_url(&c.sms.gateway_url),
+            };
+        }
+        if !c.sms.auth_header.is_empty() {
+            c.sms.auth_header = "***".into();
+        }
+        if c.sms.body != DEFAULT_SMS_BODY {
+            c.sms.body = "***".into();
+        }
+        if !c.sms.proxy.is_empty() {
+            c.sms.proxy = crate::db::redact_url(&c.sms.proxy);
         }
         if !c.metrics_token.is_empty() {
             c.metrics_token = "***".into();

@@ -103,6 +103,27 @@ pub fn home_due(date: &str) -> String {
 /// Configuration: the survey limits must be positive.
 pub const SURVEYS_LIMITS_POSITIVE: &str = "[surveys] answers_per_address và answers_per_device phải lớn hơn 0.";
 
+/// Configuration of the SMS gateway (`[sms]`), checked when `gateway_url` is set.
+pub const SMS_URL: &str = "[sms] gateway_url phải là địa chỉ http:// hoặc https://.";
+pub const SMS_METHOD: &str = "[sms] method phải là POST, PUT hoặc GET.";
+pub const SMS_PHONE_FORMAT: &str = "[sms] phone_format phải là \"local\" (0xxxxxxxxx) hoặc \"e164\" (84xxxxxxxxx).";
+pub const SMS_TIMEOUT: &str = "[sms] timeout_secs phải từ 1 đến 120 giây.";
+pub const SMS_PLACEHOLDERS: &str = "[sms] gateway_url và body phải chứa {to} và {text} (với method = GET: trong gateway_url).";
+pub const SMS_HEADERS: &str = "[sms] content_type, auth_header_name và auth_header không được chứa ký tự điều khiển; auth_header_name chỉ gồm chữ, số, - và _.";
+
+/// The outbox worker's reasons for not delivering a message (shown on `/he-thong/hop-thu`).
+pub const SMS_BAD_NUMBER: &str = "Số điện thoại không hợp lệ (cần 0xxxxxxxxx hoặc 84xxxxxxxxx); tin nhắn không được gửi.";
+pub const MAIL_BAD_ADDRESS: &str = "Địa chỉ thư điện tử không hợp lệ; thư không được gửi.";
+pub fn sms_gateway_status(status: u16, answer: &str) -> String {
+    format!("Cổng SMS trả lời mã HTTP {status}: {answer}")
+}
+pub fn sms_gateway_refused(answer: &str) -> String {
+    format!("Cổng SMS không xác nhận đã gửi (không thấy chuỗi success_contains trong câu trả lời): {answer}")
+}
+pub fn sms_gateway_unreachable(error: &str) -> String {
+    format!("Không gọi được cổng SMS: {error}")
+}
+
 /// Configuration: the survey window and challenge validity must fit in the retention day.
 pub fn surveys_minutes_range(max: i64) -> String {
     format!("[surveys] window_minutes và challenge_minutes phải từ 1 đến {max} phút (các lượt đếm được giữ một ngày).")

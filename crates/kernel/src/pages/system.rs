@@ -35,28 +35,41 @@ pub struct MailRow {
 struct OutboxPage {
     l: Layout,
     smtp_configured: bool,
+    sms_configured: bool,
     mails: Vec<MailRow>,
 }
 
-/// `GET /he-thong/hop-thu`: e-mails written by the system; without SMTP they stay here.
+/// `GET /he-thong/hop-thu`: e-mails and SMS written by the system; without SMTP (e-mails) or an
+/// SMS gateway (addresses `sms:…`) they stay here.
 pub async fn outbox(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    use crate::db::outbox::{Channel, MAX_ATTEMPTS};
     user.require(Action::ViewOutbox)?;
     let smtp = !state.config.mail.smtp_url.is_empty();
+    let sms = state.config.sms.enabled();
     let mails = crate::db::outbox::recent(&state.db, 100)
         .await?
         .into_iter()
-        .map(|m| MailRow {
-            status: match (&m.sent_at, &m.last_error) {
-                (Some(t), _) => format!("Đã gửi {}", text_vi::format_datetime(*t)),
-                (None, Some(e)) => format!("Lỗi: {e}"),
-                (None, None) if smtp => "Đang chờ gửi".into(),
-                (None, None) => "Lưu tại hộp thư (chưa cấu hình SMTP)".into(),
-            },
-            to: m.to_addr,
-            subject: m.subject,
-            body: m.body,
-            created: text_vi::format_datetime(m.created_at),
+        .map(|m| {
+            let channel = Channel::of(&m.to_addr);
+            let configured = match channel {
+                Channel::Email => smtp,
+                Channel::Sms => sms,
+            };
+            MailRow {
+                status: match (&m.sent_at, &m.last_error) {
+                    (Some(t), _) => format!("Đã gửi {}", text_vi::format_datetime(*t)),
+                    (None, Some(e)) if m.attempts >= MAX_ATTEMPTS => format!("Lỗi, đã ngừng gửi: {e}"),
+                    (None, Some(e)) => format!("Lỗi, sẽ gửi lại: {e}"),
+                    (None, None) if configured => "Đang chờ gửi".into(),
+                    (None, None) if channel == Channel::Sms => "Lưu tại hộp thư (chưa cấu hình cổng SMS)".into(),
+                    (None, None) => "Lưu tại hộp thư (chưa cấu hình SMTP)".into(),
+                },
+                to: m.to_addr,
+                subject: m.subject,
+                body: m.body,
+                created: text_vi::format_datetime(m.created_at),
+            }
         })
         .collect();
-    render(&OutboxPage { l: Layout::for_user(&user, "Hộp thư đi", "outbox"), smtp_configured: smtp, mails })
+    render(&OutboxPage { l: Layout::for_user(&user, "Hộp thư đi", "outbox"), smtp_configured: smtp, sms_configured: sms, mails })
 }

@@ -56,3 +56,53 @@ fn configuration_sources_in_order_of_precedence() {
         Ok(())
     });
 }
+
+/// The SMS gateway's settings: defaults that send nothing, the TOML file and the environment
+/// (the credentials), checks that name the setting, and secrets hidden when printed.
+#[test]
+fn sms_gateway_settings() {
+    figment::Jail::expect_with(|jail| {
+        let c = Config::load("missing.toml", &CliOverrides::default()).unwrap();
+        assert!(!c.sms.enabled());
+        assert_eq!((c.sms.method.as_str(), c.sms.content_type.as_str(), c.sms.phone_format.as_str()), ("POST", "application/json", "local"));
+
+        jail.create_file("pbgdpl.toml", r#"
+            [sms]
+            gateway_url = "https://sms.example.vn/api/send?ApiKey=khoa-trong-url"
+            phone_format = "e164"
+            body = '{"Phone":"{to}","Content":"{text}","SecretKey":"khoa-trong-body"}'
+            success_contains = '"CodeResult":"100"'
+        "#)?;
+        jail.set_env("PBGDPL_SMS__AUTH_HEADER", "Basic c2VjcmV0Og==");
+        let c = Config::load("pbgdpl.toml", &CliOverrides::default()).unwrap();
+        assert!(c.sms.enabled());
+        assert_eq!(c.sms.phone_format, "e164");
+        assert_eq!(c.sms.auth_header, "Basic c2VjcmV0Og==");
+        assert_eq!(c.sms.timeout_secs, 10);
+        let shown = c.redacted_toml();
+        for secret in ["khoa-trong-url", "khoa-trong-body", "c2VjcmV0Og"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(shown.contains("https://sms.example.vn/api/send?***"), "{shown}");
+
+        for (key, bad, good, named) in [
+            ("PBGDPL_SMS__PHONE_FORMAT", "quoc-te", "e164", "phone_format"),
+            ("PBGDPL_SMS__METHOD", "DELETE", "POST", "method"),
+            ("PBGDPL_SMS__TIMEOUT_SECS", "0", "10", "timeout_secs"),
+            ("PBGDPL_SMS__BODY", "{\"to\":\"{to}\"}", "{\"to\":\"{to}\",\"text\":\"{text}\"}", "{text}"),
+            ("PBGDPL_SMS__AUTH_HEADER", "Bearer a\nX-Injected: 1", "Bearer b", "auth_header"),
+            ("PBGDPL_SMS__GATEWAY_URL", "ftp://sms.example.vn/{to}", "https://sms.example.vn", "gateway_url"),
+        ] {
+            jail.set_env(key, bad);
+            let e = Config::load("pbgdpl.toml", &CliOverrides::default()).unwrap_err();
+            assert!(e.to_string().contains(named), "{key}: {e}");
+            jail.set_env(key, good);
+            assert!(Config::load("pbgdpl.toml", &CliOverrides::default()).is_ok(), "{key}");
+        }
+        // Without a gateway nothing is checked: SMS stay in the outbox.
+        jail.set_env("PBGDPL_SMS__GATEWAY_URL", "");
+        jail.set_env("PBGDPL_SMS__METHOD", "DELETE");
+        assert!(!Config::load("pbgdpl.toml", &CliOverrides::default()).unwrap().sms.enabled());
+        Ok(())
+    });
+}

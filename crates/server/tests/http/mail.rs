@@ -50,6 +50,12 @@ async fn smtp_sink() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
 async fn the_worker_sends_the_outbox_over_smtp() {
     let (port, mut rx) = smtp_sink().await;
     let app = TestApp::spawn_with(&SETUP, |c| c.mail.smtp_url = format!("smtp://127.0.0.1:{port}")).await;
+    // An address that cannot be parsed comes first, and an SMS: the one is given up without
+    // stopping the others, the other is left to the SMS gateway.
+    let mut tx = app.db.begin().await.unwrap();
+    kernel::db::outbox::enqueue(&mut tx, "khong phai dia chi", "Thư hỏng", "…").await.unwrap();
+    kernel::db::outbox::enqueue(&mut tx, "sms:0913000111", "Mã xác nhận dự thi", "Mã: 123456").await.unwrap();
+    tx.commit().await.unwrap();
     let mut s = app.client();
     let (_, html) = s.text("/quen-mat-khau").await;
     s.csrf = csrf_in(&html);
@@ -64,6 +70,10 @@ async fn the_worker_sends_the_outbox_over_smtp() {
     assert!(message.contains("dat-lai-mat-khau?token="));
     let mails = kernel::db::outbox::recent(&app.db, 5).await.unwrap();
     assert!(mails[0].sent_at.is_some());
+    let bad = mails.iter().find(|m| m.to_addr == "khong phai dia chi").unwrap();
+    assert_eq!((bad.sent_at, bad.last_error.as_deref()), (None, Some(kernel::msg::MAIL_BAD_ADDRESS)));
+    let sms = mails.iter().find(|m| m.to_addr == "sms:0913000111").unwrap();
+    assert_eq!((sms.sent_at, sms.attempts, sms.last_error.as_deref()), (None, 0, None));
     // Nothing is sent twice.
     assert_eq!(server::mail::send_pending(&state).await.unwrap(), 0);
 }

@@ -21,4 +21,5 @@ mod public_units;
 mod schema;
 mod search;
 mod security;
+mod sms;
 mod units;
