@@ -195,6 +195,8 @@ impl Db {
                 Ok(Db::Postgres(pool))
             }
             Backend::Sqlite => {
+                let (url, synchronous) = sqlite_synchronous(url)?;
+                let url = url.as_str();
                 let path = sqlite_path(url);
                 if let Some(path) = &path
                     && let Some(dir) = std::path::Path::new(path).parent()
@@ -205,7 +207,7 @@ impl Db {
                 let opts = SqliteConnectOptions::from_str(url)?
                     .create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
+                    .synchronous(synchronous)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
                     .collation("vi", text_vi::compare);
@@ -383,6 +385,33 @@ pub fn sqlite_path(url: &str) -> Option<String> {
     }
 }
 
+/// How hard SQLite makes sure a commit is on disk, from the URL's `synchronous` parameter
+/// (removed from the URL returned). `full`, the default, syncs the write-ahead log on every
+/// commit: an acknowledged write survives a power cut, not only the process being killed; the
+/// contests' answers are committed in batches so that many share one sync. `normal` syncs only
+/// at checkpoints: faster, and a commit survives `kill -9` but maybe not a power cut
+/// (docs/security.md, "Durability").
+pub fn sqlite_synchronous(url: &str) -> DbResult<(String, SqliteSynchronous)> {
+    let Some((base, query)) = url.split_once('?') else { return Ok((url.to_string(), SqliteSynchronous::Full)) };
+    let mut mode = SqliteSynchronous::Full;
+    let mut rest = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        match pair.split_once('=') {
+            Some(("synchronous", v)) => {
+                mode = match v.to_ascii_lowercase().as_str() {
+                    "full" => SqliteSynchronous::Full,
+                    "normal" => SqliteSynchronous::Normal,
+                    "extra" => SqliteSynchronous::Extra,
+                    _ => return Err(DbError::Invalid(format!("tham số synchronous của địa chỉ SQLite phải là full, normal hoặc extra, nhận được “{v}”"))),
+                }
+            }
+            _ => rest.push(pair),
+        }
+    }
+    let url = if rest.is_empty() { base.to_string() } else { format!("{base}?{}", rest.join("&")) };
+    Ok((url, mode))
+}
+
 /// A `LIKE … ESCAPE '\\'` pattern matching folded text that contains `q` (diacritics ignored);
 /// `%`, `_` and `\\` typed by the user match literally.
 pub fn like_contains(q: &str) -> String {
@@ -457,6 +486,16 @@ mod tests {
         assert!(matches!(twice, Err(DbError::Invalid(m)) if m.contains("version 2") && m.contains("kernel") && m.contains("plans")));
         let lopsided = MigrationSet::merge(&[set("kernel", &[1], &[1]), set("plans", &[2, 3], &[2])]);
         assert!(matches!(lopsided, Err(DbError::Invalid(m)) if m.contains("plans")));
+    }
+
+    #[test]
+    fn sqlite_synchronous_modes() {
+        let f = |u: &str| sqlite_synchronous(u).map(|(u, m)| (u, format!("{m:?}")));
+        assert_eq!(f("sqlite://data/pbgdpl.db").unwrap(), ("sqlite://data/pbgdpl.db".into(), "Full".into()));
+        assert_eq!(f("sqlite://a.db?synchronous=normal").unwrap(), ("sqlite://a.db".into(), "Normal".into()));
+        assert_eq!(f("sqlite://a.db?mode=rwc&synchronous=NORMAL").unwrap(), ("sqlite://a.db?mode=rwc".into(), "Normal".into()));
+        assert_eq!(f("sqlite://a.db?mode=rwc").unwrap(), ("sqlite://a.db?mode=rwc".into(), "Full".into()));
+        assert!(matches!(sqlite_synchronous("sqlite://a.db?synchronous=off"), Err(DbError::Invalid(m)) if m.contains("synchronous")));
     }
 
     #[test]

@@ -149,6 +149,10 @@ async fn a_snapshot_restores_every_row_and_file() {
     contests::store::put_published_results(&mut tx, round.id, "[]", tinh_id, kernel::now()).await.unwrap();
     let k = contests::store::NewCertificate { round_id: round.id, entrant_id: entrant, position: 1, prize: "Giải Nhất", full_name: "Nguyễn Thị Mai", commune_name: "Phường Đông Kinh", issuer: "Tỉnh Lạng Sơn" };
     contests::store::put_certificate(&mut tx, &k, &contests::service::new_certificate_code(), kernel::now()).await.unwrap();
+    // The collective prizes: a unit's headcount and a publication (the per-question counters
+    // were filled by the submission).
+    contests::store::put_unit_targets(&mut tx, c.id, &[(commune, Some(120))]).await.unwrap();
+    contests::store::put_collective_results(&mut tx, c.id, "[]", tinh_id, kernel::now()).await.unwrap();
     tx.commit().await.unwrap();
 
     let before = counts(db).await;
