@@ -3,7 +3,9 @@
 //! draw keeps its quotas without repeats and its shuffles never tell which option is correct;
 //! the bank's sheet reader takes any text (random, truncated, NFD) without panicking and imports
 //! nothing while any row is wrong; the XLSX reader takes hostile bytes; the Word (DOCX) layout's
-//! reader takes any lines without panicking and reads back what its layout writes.
+//! reader takes any lines or paragraphs (any labels, any looks) without panicking, reads back
+//! what its layout writes, and reads the correct option from formatting and the numbers from
+//! Word's numbering labels.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::cmp::Ordering;
@@ -15,6 +17,7 @@ use contests::rules::docx_bank;
 use contests::rules::draw::{self, Candidate};
 use contests::rules::ranking::{Entry, compare, deciding_key, rank};
 use contests::rules::settings::{Quota, RankKey};
+use documents::docx_paragraphs::{Look, Paragraph, Span};
 use proptest::prelude::*;
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
@@ -338,6 +341,98 @@ proptest! {
             Ok(back) => prop_assert_eq!(back, qs),
             Err(e) => prop_assert!(false, "{e:?}\n{text}"),
         }
+    }
+}
+
+fn look() -> impl Strategy<Value = Look> {
+    (any::<bool>(), any::<bool>(), proptest::option::of(prop_oneof![Just("FF0000"), Just("1F3864")]), proptest::option::of(prop_oneof![Just("yellow"), Just("FFFF00")])).prop_map(|(bold, underline, colour, highlight)| Look {
+        bold,
+        underline,
+        colour: colour.map(str::to_string),
+        highlight: highlight.map(str::to_string),
+    })
+}
+
+/// Paragraphs as the DOCX reader gives them: labels like Word's or anything, pieces of any line
+/// (line breaks included) in any look.
+fn word_paragraph() -> impl Strategy<Value = Paragraph> {
+    let label = prop_oneof![Just("Câu 3:".to_string()), Just("B.".to_string()), Just("1.".to_string()), Just("I.".to_string()), Just("\u{301}".to_string()), docx_line()];
+    (proptest::option::of((label, look())), proptest::collection::vec((docx_line(), look()), 0..4)).prop_map(|(label, spans)| Paragraph {
+        label: label.map(|(text, look)| Span { text, look }),
+        spans: spans.into_iter().map(|(text, look)| Span { text, look }).collect(),
+    })
+}
+
+/// The questions as a Word file's paragraphs without any "Đáp án" line: the correct option
+/// singled out by `mark` on its text (or on its letter), the numbers and letters typed or made
+/// by Word's numbering (labels); with `everything`, every paragraph carries `mark`.
+fn word_paragraphs(qs: &[Question], mark: &Look, on_letter: bool, numbered: bool, everything: bool) -> Vec<Paragraph> {
+    let plain = if everything { mark.clone() } else { Look::default() };
+    let span = |text: String, look: &Look| Span { text, look: look.clone() };
+    let mut out = Vec::new();
+    for (i, q) in qs.iter().enumerate() {
+        let head = format!("Câu {}:", i + 1);
+        out.push(match numbered {
+            true => Paragraph { label: Some(span(head, &plain)), spans: vec![span(q.text.clone(), &plain)] },
+            false => Paragraph { label: None, spans: vec![span(format!("{head} {}", q.text), &plain)] },
+        });
+        for (k, o) in q.options.iter().enumerate() {
+            let marked = k == q.correct;
+            let letter_look = if marked && on_letter { mark } else { &plain };
+            let text_look = if marked && !on_letter { mark } else { &plain };
+            let letter = format!("{}.", docx_bank::letter(k));
+            out.push(match numbered {
+                true => Paragraph { label: Some(span(letter, letter_look)), spans: vec![span(o.clone(), text_look)] },
+                false => Paragraph { label: None, spans: vec![span(format!("{letter} "), letter_look), span(o.clone(), text_look)] },
+            });
+        }
+        // The rest of the layout after the answer line: explanation, topic, difficulty, source.
+        let rest = docx_bank::layout(std::slice::from_ref(q), i + 1);
+        out.extend(rest.into_iter().skip(q.options.len() + 2).map(|l| Paragraph { label: None, spans: vec![span(l, &plain)] }));
+    }
+    out
+}
+
+fn marking_look() -> impl Strategy<Value = Look> {
+    prop_oneof![
+        Just(Look { bold: true, ..Look::default() }),
+        Just(Look { underline: true, ..Look::default() }),
+        Just(Look { colour: Some("FF0000".into()), ..Look::default() }),
+        Just(Look { highlight: Some("yellow".into()), ..Look::default() }),
+        Just(Look { bold: true, colour: Some("C00000".into()), ..Look::default() }),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn the_word_reader_takes_any_paragraphs_and_imports_all_or_nothing(paragraphs in proptest::collection::vec(word_paragraph(), 0..40)) {
+        match docx_bank::parse_paragraphs(&paragraphs, &HashSet::new(), &[]) {
+            Ok(qs) => {
+                prop_assert!(!qs.is_empty());
+                for q in &qs {
+                    prop_assert!(q.correct < q.options.len() && (2..=6).contains(&q.options.len()), "{q:?}");
+                    prop_assert!(!q.text.is_empty() && !q.topic.is_empty() && CODES.contains(&q.difficulty.as_str()), "{q:?}");
+                }
+            }
+            Err(errors) => prop_assert!(!errors.is_empty()),
+        }
+    }
+
+    #[test]
+    fn formatting_and_numbering_read_back(qs in questions(), mark in marking_look(), on_letter in any::<bool>(), numbered in any::<bool>()) {
+        let paragraphs = word_paragraphs(&qs, &mark, on_letter, numbered, false);
+        match docx_bank::parse_paragraphs(&paragraphs, &HashSet::new(), &[]) {
+            Ok(back) => prop_assert_eq!(back, qs),
+            Err(e) => prop_assert!(false, "{e:?}\n{paragraphs:?}"),
+        }
+    }
+
+    #[test]
+    fn formatting_on_every_paragraph_marks_nothing(qs in questions(), mark in marking_look(), numbered in any::<bool>()) {
+        let paragraphs = word_paragraphs(&qs, &mark, false, numbered, true);
+        let errors = docx_bank::parse_paragraphs(&paragraphs, &HashSet::new(), &[]).unwrap_err();
+        prop_assert_eq!(errors.len(), qs.len());
+        prop_assert!(errors.iter().all(|e| e.message == contests::msg::DOCX_ANSWER_MISSING), "{errors:?}");
     }
 }
 

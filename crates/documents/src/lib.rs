@@ -5,12 +5,15 @@
 //! * [`report`]: the periodic statistical report as an Excel workbook, and the reader of a
 //!   filled copy;
 //! * [`docx_text`], [`pdf_text`]: the plain text of an uploaded DOCX or PDF;
+//! * [`docx_paragraphs`]: an uploaded DOCX's paragraphs with their automatic numbering and
+//!   the look of their text (bold, underline, colour, highlight);
 //! * [`picture`]: uploaded pictures made upright, stripped of EXIF, resized and re-encoded;
 //! * [`svg`]: small inline SVG charts (bars, columns, a 100 % stacked bar, a timeline).
 //!
 //! All user-visible text is Vietnamese.
 
 mod error;
+pub mod docx_paragraphs;
 pub mod docx_text;
 pub mod official;
 pub mod pdf;
