@@ -139,7 +139,7 @@ pub const CODE_WRONG: &str = "Mã xác nhận không đúng hoặc đã hết h�
 pub const CODE_TOO_MANY: &str = "Đã nhập mã quá nhiều lần. Hãy thử lại sau một giờ.";
 pub const CODE_SUBJECT: &str = "Mã xác nhận dự thi";
 pub fn code_body(title: &str, code: &str, minutes: i64) -> String {
-    format!("Mã xác nhận dự thi \"{title}\" của Ông/Bà là: {code}\nMã có hiệu lực trong {minutes} phút. Nếu Ông/Bà không đăng ký, hãy bỏ qua thư này.")
+    format!("Mã xác nhận dự thi \"{title}\" của Ông/Bà là: {code}\nMã có hiệu lực trong {minutes} phút. Nếu Ông/Bà không đăng ký, hãy bỏ qua tin này.")
 }
 
 pub const ROUND_NOT_OPEN: &str = "Vòng thi chưa mở hoặc đã kết thúc.";

@@ -800,14 +800,14 @@ impl CollectiveForm {
             e.add("level", crate::msg::COLLECTIVE_LEVEL_UNKNOWN);
         }
         let points = collective::parse_points(&self.points).unwrap_or_else(|errs| {
-            e.add("points", &errs.join(" "));
+            e.add("points", errs.join(" "));
             Vec::new()
         });
         if mode == Some(CollectiveMode::RatePlusPoints) && points.is_empty() && !e.has("points") {
             e.add("points", crate::msg::COLLECTIVE_POINTS_REQUIRED);
         }
         let prizes = crate::rules::settings::parse_prizes(&self.prizes).unwrap_or_else(|errs| {
-            e.add("prizes", &errs.join(" "));
+            e.add("prizes", errs.join(" "));
             Vec::new()
         });
         if prizes.is_empty() && !e.has("prizes") {

@@ -1181,6 +1181,7 @@ struct CollectivePage {
     notice: Option<&'static str>,
 }
 
+#[derive(Default)]
 struct CollectiveInput<'a> {
     tb: Option<&'a str>,
     f: Option<service::CollectiveForm>,
@@ -1188,12 +1189,6 @@ struct CollectiveInput<'a> {
     typed: Option<&'a [(String, String)]>,
     headcount_errors: Vec<String>,
     notice: Option<&'static str>,
-}
-
-impl Default for CollectiveInput<'_> {
-    fn default() -> Self {
-        CollectiveInput { tb: None, f: None, errors: FieldErrors::default(), typed: None, headcount_errors: Vec::new(), notice: None }
-    }
 }
 
 async fn collective_page(state: &AppState, user: &CurrentUser, c: Contest, input: CollectiveInput<'_>) -> AppResult<CollectivePage> {

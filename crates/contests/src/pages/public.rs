@@ -129,6 +129,9 @@ struct WinnersPage {
     collective: Option<CollectiveWinners>,
 }
 
+/// The collective prizes in the words of the rules, with their bands (name, count, amount).
+type CollectiveRules = (Vec<String>, Vec<(String, String, String)>);
+
 /// The published collective prizes.
 pub struct CollectiveWinners {
     pub published: String,
@@ -331,7 +334,7 @@ struct ContestPage {
     errors: FieldErrors,
     notice: Option<String>,
     /// The collective prizes in the words of the rules, with their bands (name, count, amount).
-    collective: Option<(Vec<String>, Vec<(String, String, String)>)>,
+    collective: Option<CollectiveRules>,
 }
 
 /// Most commune rows read for the registration form's list.
