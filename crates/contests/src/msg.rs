@@ -286,7 +286,6 @@ pub const COLLECTIVE_MODE_UNKNOWN: &str = "Hãy chọn cách xét giải tập t
 pub const COLLECTIVE_LEVEL_UNKNOWN: &str = "Hãy chọn cấp đơn vị trong danh sách.";
 pub const COLLECTIVE_PRIZES_REQUIRED: &str = "Hãy ghi ít nhất một giải tập thể.";
 pub const COLLECTIVE_POINTS_REQUIRED: &str = "Cách xét này cần điểm quy đổi của ít nhất một giải.";
-pub const HEADCOUNT_INVALID: &str = "Số đối tượng phải là số nguyên từ 1 đến 100.000.000.";
 pub const COLLECTIVE_SAVED: &str = "Đã lưu cách xét giải tập thể.";
 pub const HEADCOUNTS_SAVED: &str = "Đã lưu số đối tượng của các đơn vị.";
 pub const COLLECTIVE_PUBLISHED: &str = "Đã công bố giải tập thể.";

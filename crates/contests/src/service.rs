@@ -832,7 +832,8 @@ pub fn collective_rules_text(k: &Collective) -> Vec<String> {
     out
 }
 
-/// Saves the collective prizes of a contest (or removes them), audited.
+/// Saves the collective prizes of a contest (or removes them, which withdraws what was
+/// published), audited.
 pub async fn save_collective(db: &Db, actor: &Actor, c: &Contest, f: &CollectiveForm) -> AppResult<Result<Option<Collective>, FieldErrors>> {
     let rules = match f.check() {
         Ok(r) => r,
@@ -841,14 +842,17 @@ pub async fn save_collective(db: &Db, actor: &Actor, c: &Contest, f: &Collective
     let stored = rules.as_ref().map(Collective::to_stored).unwrap_or_default();
     let mut tx = db.begin().await?;
     store::set_collective(&mut tx, c.id, &stored).await?;
+    if rules.is_none() {
+        store::delete_collective_results(&mut tx, c.id).await?;
+    }
     let after = serde_json::from_str::<serde_json::Value>(&stored).unwrap_or(serde_json::Value::Null);
     audit::record(&mut tx, actor, audit_entry("collective_settings", "contest", c.id, c.unit_id, crate::msg::audit_collective_settings(&c.title), after)).await?;
     tx.commit().await?;
     Ok(Ok(rules))
 }
 
-/// Most units listed for their headcounts from the eligible area (a national contest at the
-/// commune level lists only the units with entrants or a headcount).
+/// Most units listed for their headcounts from the eligible area, by name (beyond it, those with
+/// entrants or a headcount are listed as well, and the page says the list is cut).
 pub const TARGET_UNITS_MAX: i64 = 1_000;
 
 /// The unit of `level` a commune counts under: itself at the commune level, the province
@@ -866,34 +870,47 @@ pub async fn collective_tallies(db: &Db, c: &Contest, rules: &Collective) -> App
     let provinces = if rules.level == CollectiveLevel::Province { store::provinces(db).await? } else { Vec::new() };
     let targets: std::collections::HashMap<i64, i64> = store::unit_targets(db, c.id).await?.into_iter().collect();
     let mut by_unit: std::collections::BTreeMap<i64, collective::Tally> = std::collections::BTreeMap::new();
-    let new_tally = |id: i64, name: &str| collective::Tally { unit_id: id, name: name.to_string(), entrants: 0, headcount: targets.get(&id).copied(), prizes: Vec::new() };
+    let new_tally = |id: i64, name: &str| collective::Tally { unit_id: id, name: name.to_string(), entrants: 0, headcount: targets.get(&id).copied(), prizes: Vec::new(), winners: 0 };
+    let mut winners: std::collections::HashSet<(i64, i64)> = std::collections::HashSet::new();
     for (id, name, path, n) in store::entrants_by_commune(db, c.id).await? {
         if let Some((u, un)) = unit_of(rules.level, (id, &name, &path), &provinces) {
             by_unit.entry(u).or_insert_with(|| new_tally(u, un)).entrants += n;
         }
     }
-    for (id, name, path, prize) in store::prizes_by_commune(db, c.id).await? {
+    for (id, name, path, entrant, prize) in store::prizes_by_commune(db, c.id).await? {
         if let Some((u, un)) = unit_of(rules.level, (id, &name, &path), &provinces) {
-            by_unit.entry(u).or_insert_with(|| new_tally(u, un)).prizes.push(prize);
+            let t = by_unit.entry(u).or_insert_with(|| new_tally(u, un));
+            t.prizes.push(prize);
+            if winners.insert((u, entrant)) {
+                t.winners += 1;
+            }
         }
     }
     Ok(by_unit.into_values().collect())
 }
 
 /// The units whose headcount the organiser sets, with it: those of the level in force inside
-/// the eligible area (at most [`TARGET_UNITS_MAX`]), and those with entrants or a headcount.
-pub async fn target_units(db: &Db, c: &Contest, level: CollectiveLevel) -> AppResult<Vec<(i64, String, Option<i64>)>> {
+/// the eligible area (at most [`TARGET_UNITS_MAX`] by name), and those with entrants or a
+/// headcount; and whether the area had more than the list shows.
+pub async fn target_units(db: &Db, c: &Contest, level: CollectiveLevel) -> AppResult<(Vec<(i64, String, Option<i64>)>, bool)> {
     let like = format!("{}%", c.area_path);
-    let mut units: Vec<(i64, String)> = store::units_at_level(db, &like, level.as_str(), kernel::page::today(), TARGET_UNITS_MAX).await?.into_iter().map(|u| (u.id, u.name)).collect();
+    let listed = store::units_at_level(db, &like, level.as_str(), kernel::page::today(), TARGET_UNITS_MAX + 1).await?;
+    let cut = listed.len() as i64 > TARGET_UNITS_MAX;
+    let mut units: Vec<(i64, String)> = listed.into_iter().take(TARGET_UNITS_MAX as usize).map(|u| (u.id, u.name)).collect();
     let rules = Collective { mode: CollectiveMode::Entrants, level, points: Vec::new(), prizes: Vec::new() };
+    let targets: std::collections::HashMap<i64, i64> = store::unit_targets(db, c.id).await?.into_iter().collect();
     for t in collective_tallies(db, c, &rules).await? {
         if !units.iter().any(|(id, _)| *id == t.unit_id) {
             units.push((t.unit_id, t.name));
         }
     }
-    let targets: std::collections::HashMap<i64, i64> = store::unit_targets(db, c.id).await?.into_iter().collect();
+    for u in store::units_by_ids(db, &targets.keys().copied().collect::<Vec<_>>()).await? {
+        if !units.iter().any(|(id, _)| *id == u.id) {
+            units.push((u.id, u.name));
+        }
+    }
     units.sort_by(|a, b| text_vi::compare(&a.1, &b.1).then(a.0.cmp(&b.0)));
-    Ok(units.into_iter().map(|(id, name)| { let h = targets.get(&id).copied(); (id, name, h) }).collect())
+    Ok((units.into_iter().map(|(id, name)| { let h = targets.get(&id).copied(); (id, name, h) }).collect(), cut))
 }
 
 /// Largest headcount accepted.
@@ -901,9 +918,10 @@ pub const HEADCOUNT_MAX: i64 = 100_000_000;
 
 /// Saves the headcounts written in the form (fields `h_<unit id>`; empty clears) for the
 /// units [`target_units`] lists, audited: the number of units set, or a message per unit whose
-/// number does not read (nothing is saved then). Fields of other units are ignored.
-pub async fn save_headcounts(db: &Db, actor: &Actor, c: &Contest, level: CollectiveLevel, pairs: &[(String, String)]) -> AppResult<Result<usize, Vec<String>>> {
-    let units = target_units(db, c, level).await?;
+/// number does not read, with the unit's id (nothing is saved then). Fields of other units are
+/// ignored; nothing changed writes nothing.
+pub async fn save_headcounts(db: &Db, actor: &Actor, c: &Contest, level: CollectiveLevel, pairs: &[(String, String)]) -> AppResult<Result<usize, Vec<(i64, String)>>> {
+    let (units, _) = target_units(db, c, level).await?;
     let mut errors = Vec::new();
     let mut changes: Vec<(i64, Option<i64>)> = Vec::new();
     for (id, name, current) in &units {
@@ -916,7 +934,7 @@ pub async fn save_headcounts(db: &Db, actor: &Actor, c: &Contest, level: Collect
             match digits.parse::<i64>() {
                 Ok(h) if (1..=HEADCOUNT_MAX).contains(&h) => Some(h),
                 _ => {
-                    errors.push(crate::msg::headcount_error(name));
+                    errors.push((*id, crate::msg::headcount_error(name)));
                     continue;
                 }
             }
@@ -927,6 +945,9 @@ pub async fn save_headcounts(db: &Db, actor: &Actor, c: &Contest, level: Collect
     }
     if !errors.is_empty() {
         return Ok(Err(errors));
+    }
+    if changes.is_empty() {
+        return Ok(Ok(0));
     }
     let mut tx = db.begin().await?;
     store::put_unit_targets(&mut tx, c.id, &changes).await?;
@@ -951,8 +972,16 @@ pub struct CollectiveWinner {
     pub score: i64,
 }
 
-pub fn collective_winners_of(json: &str) -> Vec<CollectiveWinner> {
-    serde_json::from_str(json).unwrap_or_default()
+/// The collective prizes as published: the mode they were scored by and the awarded units.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct PublishedCollective {
+    pub mode: CollectiveMode,
+    pub lines: Vec<CollectiveWinner>,
+}
+
+/// What was published (None when it does not read).
+pub fn collective_winners_of(json: &str) -> Option<PublishedCollective> {
+    serde_json::from_str(json).ok()
 }
 
 /// Publishes (or publishes again) the collective prizes as the ranking stands, audited: the
@@ -976,7 +1005,7 @@ pub async fn publish_collective(db: &Db, actor: &Actor, by: i64, c: &Contest, no
             Some(CollectiveWinner { position: l.position, prize: l.prize?.name, unit: l.unit.name, entrants: l.unit.entrants, rate: l.unit.rate, winners: l.unit.winners, points: l.unit.points, score: l.unit.score })
         })
         .collect();
-    let json = serde_json::to_string(&winners).map_err(|e| AppError::Internal(e.to_string()))?;
+    let json = serde_json::to_string(&PublishedCollective { mode: rules.mode, lines: winners.clone() }).map_err(|e| AppError::Internal(e.to_string()))?;
     let mut tx = db.begin().await?;
     store::put_collective_results(&mut tx, c.id, &json, by, now).await?;
     audit::record(&mut tx, actor, audit_entry("publish_collective", "contest", c.id, c.unit_id, crate::msg::audit_publish_collective(&c.title), json!({"units": winners.len()}))).await?;

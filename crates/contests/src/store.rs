@@ -1120,9 +1120,25 @@ pub async fn provinces(db: &Db) -> DbResult<Vec<UnitRef>> {
     Ok(with_db!(db, p => sqlx::query_as("SELECT id, name, path FROM units WHERE level = 'province'").fetch_all(p).await)?)
 }
 
+/// Units by id: (id, name, path).
+pub async fn units_by_ids(db: &Db, ids: &[i64]) -> DbResult<Vec<UnitRef>> {
+    let mut out = Vec::new();
+    for id in ids {
+        if let Some(u) = with_db!(db, p => sqlx::query_as::<_, UnitRef>("SELECT id, name, path FROM units WHERE id = $1").bind(id).fetch_optional(p).await)? {
+            out.push(u);
+        }
+    }
+    Ok(out)
+}
+
 /// The headcounts set for a contest's units: (unit id, headcount).
 pub async fn unit_targets(db: &Db, contest_id: i64) -> DbResult<Vec<(i64, i64)>> {
     Ok(with_db!(db, p => sqlx::query_as("SELECT unit_id, headcount FROM contest_unit_targets WHERE contest_id = $1").bind(contest_id).fetch_all(p).await)?)
+}
+
+/// Withdraws the published collective prizes (when the contest no longer has them).
+pub async fn delete_collective_results(tx: &mut Tx, contest_id: i64) -> DbResult<u64> {
+    Ok(exec!(tx, x => sqlx::query("DELETE FROM contest_collective_results WHERE contest_id = $1").bind(contest_id).execute(&mut *x).await)?)
 }
 
 /// Sets (or, with None, clears) the headcount of each unit.
@@ -1156,10 +1172,11 @@ pub async fn entrants_by_commune(db: &Db, contest_id: i64) -> DbResult<Vec<(i64,
 }
 
 /// The prizes held in the contest's rounds (prize certificates in force, issued when the
-/// rounds' winners were published): (commune, prize), one row per prize.
-pub async fn prizes_by_commune(db: &Db, contest_id: i64) -> DbResult<Vec<(i64, String, String, String)>> {
+/// rounds' winners were published): (commune, its name and path, entrant, prize), one row per
+/// prize.
+pub async fn prizes_by_commune(db: &Db, contest_id: i64) -> DbResult<Vec<(i64, String, String, i64, String)>> {
     Ok(with_db!(db, p => sqlx::query_as(
-        "SELECT u.id, u.name, u.path, k.prize
+        "SELECT u.id, u.name, u.path, k.entrant_id, k.prize
          FROM contest_certificates k JOIN contest_rounds r ON r.id = k.round_id
          JOIN contest_entrants e ON e.id = k.entrant_id JOIN units u ON u.id = e.commune_id
          WHERE r.contest_id = $1 AND k.revoked_at IS NULL AND k.prize <> ''")

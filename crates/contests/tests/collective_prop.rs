@@ -15,6 +15,7 @@ fn tally() -> impl Strategy<Value = Tally> {
         name: ["Xã An", "Xã Ân", "Phường Đông"][name].to_string(),
         entrants,
         headcount,
+        winners: prizes.len() as i64,
         prizes: prizes.into_iter().map(|p| ["Giải Nhất", "Giải Nhì", "Giải Ba", "Giải Khuyến khích"][p].to_string()).collect(),
     })
 }

@@ -128,3 +128,8 @@ pub fn sms_gateway_unreachable(error: &str) -> String {
 pub fn surveys_minutes_range(max: i64) -> String {
     format!("[surveys] window_minutes và challenge_minutes phải từ 1 đến {max} phút (các lượt đếm được giữ một ngày).")
 }
+
+/// A `synchronous` parameter of the SQLite URL that is not one SQLite knows.
+pub fn sqlite_synchronous_invalid(v: &str) -> String {
+    format!("tham số synchronous của địa chỉ SQLite phải là full, normal hoặc extra, nhận được “{v}”")
+}

@@ -1158,6 +1158,8 @@ pub struct HeadcountField {
     pub unit_id: i64,
     pub name: String,
     pub value: String,
+    /// What was typed does not read.
+    pub invalid: bool,
 }
 
 #[derive(Template)]
@@ -1176,7 +1178,10 @@ struct CollectivePage {
     /// Units competing without a headcount (their rate counts 0).
     missing_headcount: Vec<String>,
     headcounts: Vec<HeadcountField>,
-    headcount_errors: Vec<String>,
+    /// The area had more units than listed.
+    headcounts_cut: bool,
+    /// (unit id, message) of each headcount that does not read.
+    headcount_errors: Vec<(i64, String)>,
     published_at: Option<String>,
     notice: Option<&'static str>,
 }
@@ -1187,7 +1192,7 @@ struct CollectiveInput<'a> {
     f: Option<service::CollectiveForm>,
     errors: FieldErrors,
     typed: Option<&'a [(String, String)]>,
-    headcount_errors: Vec<String>,
+    headcount_errors: Vec<(i64, String)>,
     notice: Option<&'static str>,
 }
 
@@ -1199,7 +1204,7 @@ async fn collective_page(state: &AppState, user: &CurrentUser, c: Contest, input
     let mut modes = vec![Opt { value: String::new(), label: msg::COLLECTIVE_NONE.into(), selected: f.mode.is_empty() }];
     modes.extend(opts(CollectiveMode::ALL.iter().map(|m| (m.as_str(), m.label())), &f.mode));
     let levels = opts(CollectiveLevel::ALL.iter().map(|m| (m.as_str(), m.label())), &f.level);
-    let (mut lines, mut missing_headcount, mut headcounts) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut lines, mut missing_headcount, mut headcounts, mut headcounts_cut) = (Vec::new(), Vec::new(), Vec::new(), false);
     if let Some(rules) = &saved {
         let ranked = collective::rank(&service::collective_tallies(db, &c, rules).await?, rules);
         for l in ranked {
@@ -1218,9 +1223,12 @@ async fn collective_page(state: &AppState, user: &CurrentUser, c: Contest, input
                 unit: l.unit.name,
             });
         }
-        for (unit_id, name, h) in service::target_units(db, &c, rules.level).await? {
+        let (units, cut) = service::target_units(db, &c, rules.level).await?;
+        headcounts_cut = cut;
+        for (unit_id, name, h) in units {
             let typed = input.typed.map(|t| field(t, &format!("h_{unit_id}")).to_string());
-            headcounts.push(HeadcountField { unit_id, name, value: typed.unwrap_or_else(|| h.map(|h| h.to_string()).unwrap_or_default()) });
+            let invalid = input.headcount_errors.iter().any(|(id, _)| *id == unit_id);
+            headcounts.push(HeadcountField { unit_id, name, value: typed.unwrap_or_else(|| h.map(|h| h.to_string()).unwrap_or_default()), invalid });
         }
     }
     let published_at = store::collective_results(db, c.id).await?.map(|(_, at)| fmt_datetime(at));
@@ -1235,6 +1243,7 @@ async fn collective_page(state: &AppState, user: &CurrentUser, c: Contest, input
         lines,
         missing_headcount,
         headcounts,
+        headcounts_cut,
         headcount_errors: input.headcount_errors,
         published_at,
         notice: input.notice,

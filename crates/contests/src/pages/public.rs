@@ -164,9 +164,11 @@ pub async fn winners(State(state): State<AppState>, Path(id): Path<i64>) -> AppR
         }
     }
     // The collective prizes as published: units, their figures and prizes, never a person.
-    let collective = store::collective_results(&state.db, c.id).await?.map(|(json, at)| {
-        let rate_mode = crate::rules::collective::Collective::from_stored(&c.collective).is_some_and(|r| r.mode == crate::rules::collective::CollectiveMode::RatePlusPoints);
-        let lines = service::collective_winners_of(&json)
+    let collective = store::collective_results(&state.db, c.id).await?.and_then(|(json, at)| {
+        let published = service::collective_winners_of(&json)?;
+        let rate_mode = published.mode == crate::rules::collective::CollectiveMode::RatePlusPoints;
+        let lines = published
+            .lines
             .into_iter()
             .map(|w| CollectiveWinnerLine {
                 position: w.position,
@@ -178,7 +180,7 @@ pub async fn winners(State(state): State<AppState>, Path(id): Path<i64>) -> AppR
                 score: crate::rules::collective::score_text(w.score),
             })
             .collect();
-        CollectiveWinners { published: fmt_datetime(at), rate_mode, lines }
+        Some(CollectiveWinners { published: fmt_datetime(at), rate_mode, lines })
     });
     render(&WinnersPage { l: Layout::anonymous(msg::TITLE_WINNERS, String::new()), c, rounds, collective })
 }

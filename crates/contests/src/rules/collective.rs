@@ -147,7 +147,10 @@ pub struct Tally {
     pub entrants: i64,
     /// The headcount set by the organiser (None: not set).
     pub headcount: Option<i64>,
+    /// The prizes its people hold, one per prize (each brings its points).
     pub prizes: Vec<String>,
+    /// Its people who hold a prize, each counted once however many they hold.
+    pub winners: i64,
 }
 
 /// A unit's score with its parts.
@@ -175,7 +178,7 @@ pub fn rate(entrants: i64, headcount: Option<i64>) -> Option<i64> {
 
 pub fn score(t: &Tally, c: &Collective) -> Scored {
     let rate = rate(t.entrants, t.headcount);
-    let winners = t.prizes.len() as i64;
+    let winners = t.winners;
     let points: i64 = t.prizes.iter().map(|p| c.points_of(p)).sum();
     let score = match c.mode {
         CollectiveMode::RatePlusPoints => rate.unwrap_or(0) + points.saturating_mul(100),
@@ -235,7 +238,7 @@ mod tests {
     }
 
     fn t(id: i64, name: &str, entrants: i64, headcount: Option<i64>, prizes: &[&str]) -> Tally {
-        Tally { unit_id: id, name: name.into(), entrants, headcount, prizes: prizes.iter().map(|s| s.to_string()).collect() }
+        Tally { unit_id: id, name: name.into(), entrants, headcount, prizes: prizes.iter().map(|s| s.to_string()).collect(), winners: prizes.len() as i64 }
     }
 
     #[test]
@@ -254,6 +257,9 @@ mod tests {
         assert_eq!((c3.rate, c3.points, c3.score), (None, 0, 0));
         assert_eq!(rate(1, Some(0)), None);
         assert_eq!(rate(1, Some(3)), Some(3_333));
+        // One person holding two prizes: one prize-winner, the points of both.
+        let d = score(&Tally { winners: 1, ..t(4, "Xã D", 10, Some(10), &["Giải Nhất", "Giải Ba"]) }, &c);
+        assert_eq!((d.winners, d.points), (1, 16));
     }
 
     #[test]

@@ -23,9 +23,9 @@ impl QuestionCount {
     pub fn unanswered(&self) -> i64 {
         (self.drawn - self.answered).max(0)
     }
-    /// The share missed in tenths of a percent (625 is 62,5%).
+    /// The share missed in tenths of a percent, rounded half up (625 is 62,5%; 2 of 3 is 667).
     pub fn missed_permille(&self) -> i64 {
-        if self.drawn <= 0 { 0 } else { (i128::from(self.missed()) * 1000 / i128::from(self.drawn)) as i64 }
+        if self.drawn <= 0 { 0 } else { ((i128::from(self.missed()) * 2000 + i128::from(self.drawn)) / (2 * i128::from(self.drawn))) as i64 }
     }
 }
 
@@ -66,5 +66,7 @@ mod tests {
         assert_eq!(top[1].unanswered(), 2);
         assert_eq!(most_missed(counts, 2, 1).iter().map(|c| c.question_id).collect::<Vec<_>>(), vec![5, 4]);
         assert_eq!(q(7, 0, 0, 0).missed_permille(), 0);
+        assert_eq!(q(8, 3, 3, 1).missed_permille(), 667);
+        assert_eq!(q(9, 7, 7, 4).missed_permille(), 429);
     }
 }

@@ -62,14 +62,14 @@ async fn the_most_missed_questions_come_from_counters_kept_when_attempts_close()
         let correct = if q.question_id == target { 3 } else { 4 };
         assert_eq!((q.drawn, q.answered, q.correct), (7, 6, correct), "question {}", q.question_id);
     }
-    // The ranking page lists them, `target` first (4 of 7 missed, 57,1%; the others 3 of 7, 42,8%).
+    // The ranking page lists them, `target` first (4 of 7 missed, 57,1%; the others 3 of 7, 42,9%).
     let tinh = app.login_as("tinh").await;
     let (status, html) = tinh.text(&format!("/cuoc-thi/quan-ly/vong/{}/xep-hang", round.id)).await;
     assert_eq!(status, StatusCode::OK);
     let section = &html[html.find("id=\"sai-nhieu\"").unwrap()..];
     let first = section.find("<tbody>").map(|i| &section[i..]).unwrap();
-    assert!(first.find(&format!("/cau-hoi/{target}\"")).unwrap() < first.find("42,8%").unwrap(), "{section}");
-    assert!(section.contains("4 (57,1%)") && section.contains("3 (42,8%)"), "{section}");
+    assert!(first.find(&format!("/cau-hoi/{target}\"")).unwrap() < first.find("42,9%").unwrap(), "{section}");
+    assert!(section.contains("4 (57,1%)") && section.contains("3 (42,9%)"), "{section}");
     // The API gives the same, without anyone's name.
     let t = {
         let r = reqwest::Client::new().post(format!("{}/api/v1/tokens", app.base)).json(&serde_json::json!({"username": "tinh", "password": testkit::PASSWORD})).send().await.unwrap();
@@ -154,7 +154,8 @@ async fn collective_prizes_rank_units_by_participation_and_winners_points() {
     let r = tinh.post(&heads, &[(ha.as_str(), "bốn"), (hb.as_str(), "1")]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
-    assert!(html.contains(&contests::msg::headcount_error(&a.name)) && html.contains("value=\"bốn\""), "{html}");
+    assert!(html.contains(&contests::msg::headcount_error(&a.name)) && html.contains("value=\"bốn\" inputmode=\"numeric\" size=\"10\" aria-invalid=\"true\""), "{html}");
+    assert!(html.contains(&format!("<a href=\"#h_{}\">", a.id)), "the error links to its field: {html}");
     assert!(store::unit_targets(&app.db, c.id).await.unwrap().is_empty());
     let r = tinh.post(&heads, &[(ha.as_str(), "4"), (hb.as_str(), "1")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
@@ -170,7 +171,9 @@ async fn collective_prizes_rank_units_by_participation_and_winners_points() {
     assert_eq!(location(&r), format!("{page}?tb=collective_published"));
     assert_eq!(audited(&app, "publish_collective").await, 1);
     let winners = store::collective_results(&app.db, c.id).await.unwrap().unwrap().0;
-    let winners = contests::service::collective_winners_of(&winners);
+    let published = contests::service::collective_winners_of(&winners).unwrap();
+    assert_eq!(published.mode, contests::rules::collective::CollectiveMode::RatePlusPoints);
+    let winners = published.lines;
     assert_eq!(winners.len(), 1);
     assert_eq!((winners[0].unit.as_str(), winners[0].score, winners[0].rate), (b.name.as_str(), 10_800, Some(10_000)));
 
@@ -189,8 +192,11 @@ async fn collective_prizes_rank_units_by_participation_and_winners_points() {
     assert_eq!(xa1.post(&heads, &[(ha.as_str(), "400")]).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(store::unit_targets(&app.db, c.id).await.unwrap().into_iter().find(|(u, _)| *u == a.id), Some((a.id, 4)));
 
-    // Removing the collective prizes: the mode left empty.
+    // Removing the collective prizes (the mode left empty) withdraws what was published.
     let r = tinh.post(&page, &[("mode", ""), ("level", "commune"), ("points", ""), ("prizes", "")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert!(store::contest(&app.db, c.id).await.unwrap().collective.is_empty());
+    assert!(store::collective_results(&app.db, c.id).await.unwrap().is_none());
+    let (_, html) = app.client().text(&format!("/cuoc-thi/{}/giai-thuong", c.id)).await;
+    assert!(!html.contains("<h2>Giải tập thể</h2>"), "{html}");
 }

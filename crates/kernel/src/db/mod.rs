@@ -397,12 +397,12 @@ pub fn sqlite_synchronous(url: &str) -> DbResult<(String, SqliteSynchronous)> {
     let mut rest = Vec::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         match pair.split_once('=') {
-            Some(("synchronous", v)) => {
+            Some((k, v)) if k.eq_ignore_ascii_case("synchronous") => {
                 mode = match v.to_ascii_lowercase().as_str() {
                     "full" => SqliteSynchronous::Full,
                     "normal" => SqliteSynchronous::Normal,
                     "extra" => SqliteSynchronous::Extra,
-                    _ => return Err(DbError::Invalid(format!("tham số synchronous của địa chỉ SQLite phải là full, normal hoặc extra, nhận được “{v}”"))),
+                    _ => return Err(DbError::Invalid(crate::msg::sqlite_synchronous_invalid(v))),
                 }
             }
             _ => rest.push(pair),
@@ -495,6 +495,7 @@ mod tests {
         assert_eq!(f("sqlite://a.db?synchronous=normal").unwrap(), ("sqlite://a.db".into(), "Normal".into()));
         assert_eq!(f("sqlite://a.db?mode=rwc&synchronous=NORMAL").unwrap(), ("sqlite://a.db?mode=rwc".into(), "Normal".into()));
         assert_eq!(f("sqlite://a.db?mode=rwc").unwrap(), ("sqlite://a.db?mode=rwc".into(), "Full".into()));
+        assert_eq!(f("sqlite://a.db?Synchronous=Normal").unwrap(), ("sqlite://a.db".into(), "Normal".into()));
         assert!(matches!(sqlite_synchronous("sqlite://a.db?synchronous=off"), Err(DbError::Invalid(m)) if m.contains("synchronous")));
     }
 
