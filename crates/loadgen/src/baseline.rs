@@ -2,7 +2,7 @@
 //! free port, whose one handler `POST /save` reads a form (`attempt`, `pos`, `chon`) and writes
 //! the same durable row as the product's answer save, in its own transaction, on the same
 //! database, through its own pool opened like the server's (`kernel::Db::connect`: on SQLite WAL,
-//! `synchronous` as the URL says (FULL by default, as for the server), one writer connection, a
+//! `synchronous` as the URL says (NORMAL by default, as for the server), one writer connection, a
 //! busy timeout). No sessions, no CSRF, no guard on the attempt: what is left is axum, the form
 //! and the write.
 
