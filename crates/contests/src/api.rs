@@ -705,18 +705,12 @@ pub async fn statistics(State(state): State<AppState>, caller: Caller, round: Re
         .map(|x| ContestCommuneCounters { province_name: x.province_name, commune_name: x.commune_name, entrants: x.entrants, attempts: x.attempts, submitted: x.submissions })
         .collect();
     let scores = store::score_counts(db, r.id).await?.into_iter().map(|(score, attempts)| ContestScoreCount { score, attempts }).collect();
-    let counts = store::question_counts(db, r.id).await?;
-    let most_missed = crate::rules::missed::most_missed(
-        counts.iter().map(|q| crate::rules::missed::QuestionCount { question_id: q.question_id, drawn: q.drawn, answered: q.answered, correct: q.correct }).collect(),
-        crate::pages::manage::MISSED_SHOWN,
-        crate::pages::manage::MISSED_MIN_DRAWN,
-    )
-    .into_iter()
-    .filter_map(|m| {
-        let q = counts.iter().find(|q| q.question_id == m.question_id)?;
-        Some(ContestMissedQuestion { question_id: m.question_id, text: q.text.clone(), topic: q.topic.clone(), drawn: m.drawn, answered: m.answered, correct: m.correct, missed_permille: m.missed_permille() })
-    })
-    .collect();
+    let most_missed = service::most_missed(db, r.id)
+        .await
+        .map_err(app)?
+        .into_iter()
+        .map(|(q, m)| ContestMissedQuestion { question_id: m.question_id, text: q.text, topic: q.topic, drawn: m.drawn, answered: m.answered, correct: m.correct, missed_permille: m.missed_permille() })
+        .collect();
     Ok(Json(ContestRoundStatistics {
         contest_id: c.id,
         contest_title: c.title,

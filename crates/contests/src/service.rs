@@ -421,6 +421,23 @@ pub async fn close(db: &Db, round: &Round, a: &Attempt, at: DateTime<Utc>, predi
     Ok(())
 }
 
+// ---------------------------------------------------------------- most-missed questions
+
+/// Most-missed questions shown, and the closed attempts a question must appear in first.
+pub const MISSED_SHOWN: usize = 10;
+pub const MISSED_MIN_DRAWN: i64 = 5;
+
+/// The most-missed questions of a round (the ranking page and the statistics API), most missed
+/// first: each with its text and its counters summed over the shards.
+pub async fn most_missed(db: &Db, round_id: i64) -> AppResult<Vec<(store::QuestionCountRow, crate::rules::missed::QuestionCount)>> {
+    use crate::rules::missed::{self, QuestionCount};
+    let rows = store::question_counts(db, round_id).await?;
+    let counts = rows.iter().map(|r| QuestionCount { question_id: r.question_id, drawn: r.drawn, answered: r.answered, correct: r.correct }).collect();
+    let top = missed::most_missed(counts, MISSED_SHOWN, MISSED_MIN_DRAWN);
+    let mut by_id: std::collections::HashMap<i64, store::QuestionCountRow> = rows.into_iter().map(|r| (r.question_id, r)).collect();
+    Ok(top.into_iter().filter_map(|q| Some((by_id.remove(&q.question_id)?, q))).collect())
+}
+
 // ---------------------------------------------------------------- ranking
 
 /// One line of a round's ranking.

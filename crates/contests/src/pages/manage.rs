@@ -842,31 +842,22 @@ pub struct MissedLine {
     pub unanswered: String,
 }
 
-/// The most-missed questions of a round (at most 10), from the counters kept by the write path.
+/// The most-missed questions of a round, from the counters kept by the write path.
 pub async fn missed_lines(db: &kernel::Db, round_id: i64) -> AppResult<Vec<MissedLine>> {
-    use crate::rules::missed::{self, QuestionCount};
-    let rows = store::question_counts(db, round_id).await?;
-    let counts = rows.iter().map(|r| QuestionCount { question_id: r.question_id, drawn: r.drawn, answered: r.answered, correct: r.correct }).collect();
-    Ok(missed::most_missed(counts, MISSED_SHOWN, MISSED_MIN_DRAWN)
+    Ok(service::most_missed(db, round_id)
+        .await?
         .into_iter()
-        .filter_map(|q| {
-            let r = rows.iter().find(|r| r.question_id == q.question_id)?;
-            Some(MissedLine {
-                question_id: q.question_id,
-                text: r.text.clone(),
-                topic: r.topic.clone(),
-                drawn: text_vi::format_int(q.drawn),
-                missed: text_vi::format_int(q.missed()),
-                share: msg::missed_share(q.missed_permille()),
-                unanswered: text_vi::format_int(q.unanswered()),
-            })
+        .map(|(r, q)| MissedLine {
+            question_id: q.question_id,
+            text: r.text,
+            topic: r.topic,
+            drawn: text_vi::format_int(q.drawn),
+            missed: text_vi::format_int(q.missed()),
+            share: msg::missed_share(q.missed_permille()),
+            unanswered: text_vi::format_int(q.unanswered()),
         })
         .collect())
 }
-
-/// Most-missed questions shown, and the closed attempts a question must appear in first.
-pub const MISSED_SHOWN: usize = 10;
-pub const MISSED_MIN_DRAWN: i64 = 5;
 
 #[allow(clippy::too_many_arguments)]
 async fn ranking_page(state: &AppState, user: &CurrentUser, c: Contest, r: Round, tb: Option<&str>, f: ExcludeForm, errors: FieldErrors, notice: Option<&'static str>) -> AppResult<RankingPage> {
@@ -920,7 +911,7 @@ async fn ranking_page(state: &AppState, user: &CurrentUser, c: Contest, r: Round
         certificates: store::certificates_of_round(db, r.id).await?,
         notice,
         missed: missed_lines(db, r.id).await?,
-        missed_min: MISSED_MIN_DRAWN,
+        missed_min: service::MISSED_MIN_DRAWN,
         c,
         r,
     })
